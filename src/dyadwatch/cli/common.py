@@ -14,6 +14,10 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+# `dyadwatch evaluate petrarch|plover ...`
+evaluate_app = typer.Typer(help="Score the coder against gold records.", no_args_is_help=True)
+app.add_typer(evaluate_app, name="evaluate")
+
 console = Console()
 err_console = Console(stderr=True)
 
