@@ -1,1 +1,99 @@
-"""clean stage."""
+"""clean stage: RawDocument -> Article.
+
+HTML goes through trafilatura (clean/html.py); every format then goes through our own paragraph junk
+filter (clean/junk.py). Metadata a reader did not supply is filled from the page; `--published` is the
+last resort for the date.
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from dyadwatch.clean.html import extract_html
+from dyadwatch.clean.junk import filter_paragraphs, is_title_like, words
+from dyadwatch.records import Article, RawDocument, sha256_hex
+
+__all__ = ["clean_document", "split_paragraphs", "guess_title", "guess_language", "site_of"]
+
+_ENGLISH = frozenset(
+    "the of and to in a is that for on with as by was it at from his her he she be are has have said "
+    "this which will not but its their they an were been".split()
+)
+
+
+def clean_document(raw: RawDocument, settings) -> Article:
+    """Extract (HTML), filter junk, fill metadata and identity. Never raises on odd text."""
+    url, title, published, basis = raw.url, raw.title, raw.published, raw.published_basis
+    source, language = raw.source, raw.language
+    if raw.format == "html":
+        page = extract_html(raw.body, url=url)
+        body = page.text
+        url = url or page.url
+        title = title or page.title
+        if page.published is not None and (published is None or basis == "warc"):
+            published, basis = page.published, "html-meta"
+        source = source or site_of(url) or page.sitename
+        language = language or page.language
+    else:
+        body = raw.body
+    paragraphs = split_paragraphs(body)
+    if raw.format == "text" and title is None:
+        title = guess_title(paragraphs)
+    if getattr(settings, "keep_junk", False):
+        kept, removed = paragraphs, []
+    else:
+        kept, removed = filter_paragraphs(paragraphs, title=title)
+    if published is None and getattr(settings, "published", None) is not None:
+        published, basis = settings.published, "cli"
+    text = "\n".join(kept)
+    content_hash = sha256_hex(text)
+    return Article(
+        doc_id=sha256_hex(url) if url else content_hash,
+        path=raw.path,
+        text=text,
+        content_hash=content_hash,
+        url=url,
+        title=title,
+        published=published,
+        published_basis=basis if published else None,
+        source=source or site_of(url),
+        language=language or guess_language(text),
+        removed=removed,
+    )
+
+
+def split_paragraphs(body: str) -> list[str]:
+    """Non-blank lines, inner whitespace collapsed (no other change to the words)."""
+    body = body.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    out = []
+    for line in body.split("\n"):
+        line = re.sub(r"[ \t\u00a0\u200b]+", " ", line).strip()
+        if line:
+            out.append(line)
+    return out
+
+
+def guess_title(paragraphs: list[str]) -> str | None:
+    """The first line is the headline when it is shaped like one and prose follows it."""
+    if len(paragraphs) < 2:
+        return None
+    first = paragraphs[0]
+    if len(words(first)) > 20 or first.rstrip().endswith((".", "!", ";", ",")):
+        return None
+    return first if is_title_like(first) or len(words(first)) <= 12 and first[:1].isupper() else None
+
+
+def guess_language(text: str) -> str | None:
+    """'en' when common English function words are frequent; else unknown (None)."""
+    tokens = re.findall(r"[a-z]+", text[:5000].lower())
+    if len(tokens) < 20:
+        return None
+    share = sum(1 for t in tokens if t in _ENGLISH) / len(tokens)
+    return "en" if share >= 0.15 else None
+
+
+def site_of(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.") or None

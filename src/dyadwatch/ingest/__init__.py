@@ -1,1 +1,54 @@
-"""ingest stage."""
+"""ingest stage: paths (files, directories, globs, '-') -> RawDocument | InputError.
+
+`read_inputs` never raises for bad input: each file or record that cannot be read comes out as an
+InputError naming it and the reason, in order with the documents, and the iteration goes on.
+"""
+from __future__ import annotations
+
+import glob
+from collections.abc import Iterator
+from pathlib import Path
+
+from dyadwatch.errors import InputError
+from dyadwatch.ingest.readers import kind_of, parse_date, read_file
+from dyadwatch.records import RawDocument
+
+__all__ = ["read_inputs", "expand_paths", "kind_of", "parse_date"]
+
+
+def read_inputs(paths: list[str], settings) -> Iterator[RawDocument | InputError]:
+    """Every document in the given inputs, in order; failures as InputError items."""
+    max_bytes = getattr(settings, "max_bytes", 20 * 1024 * 1024)
+    for item in expand_paths(paths):
+        if isinstance(item, InputError):
+            yield item
+            continue
+        yield from read_file(item, max_bytes)
+
+
+def expand_paths(paths: list[str]) -> Iterator[str | InputError]:
+    """Files in order: a file as is, a directory recursively (sorted, hidden skipped), a glob, '-'."""
+    for path in paths:
+        if path == "-":
+            yield path
+            continue
+        p = Path(path)
+        if p.is_dir():
+            files = sorted(
+                f for f in p.rglob("*")
+                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            )
+            if not files:
+                yield InputError(path, "directory holds no files")
+            yield from (str(f) for f in files)
+        elif p.exists():
+            yield path
+        elif glob.has_magic(path):
+            matches = sorted(m for m in glob.glob(path, recursive=True) if Path(m).is_file())
+            if not matches:
+                yield InputError(path, "no file matches this pattern")
+            yield from matches
+        else:
+            yield InputError(path, "no such file or directory")
+
+
