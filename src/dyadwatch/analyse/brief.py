@@ -1,0 +1,252 @@
+"""A brief on a dyad, written only from stored records (no language model).
+
+``build_brief(con, a, b, since=None)`` gathers the facts: headline figures, a dated timeline,
+proposals with their status, pledges with amounts and deadlines, and the concerns the actors name.
+``render_brief(..., fmt="md"|"html")`` writes them out. Every statement carries a footnote citing the
+sentence it rests on and the article's URL (or its input path when it has none).
+"""
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from datetime import date
+from typing import Any
+
+import duckdb
+
+from dyadwatch.analyse import story
+
+# The nouns texts use for a relationship; the brief's title uses the one the sentences use most.
+_RELATION_NOUNS = ("alliance", "partnership", "relationship", "relations", "rivalry", "dispute", "conflict", "war")
+_CONCERN = re.compile(
+    r"\b(concern(?:s|ed)?|threat(?:s|en|ens|ened)?|challeng(?:e|es|ing)|worr(?:y|ies|ied)|fears?|"
+    r"tensions?|risks?|dangers?|provocations?|aggression)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’']))\s+(?=[\"“‘A-Z0-9])")
+
+
+class _Citations:
+    """Footnotes: one number per distinct (sentence, source)."""
+
+    def __init__(self) -> None:
+        self.notes: list[dict[str, str]] = []
+
+    def cite(self, sentence: str | None, where: str | None) -> int:
+        note = {"sentence": (sentence or "").strip(), "source": where or ""}
+        if note not in self.notes:
+            self.notes.append(note)
+        return self.notes.index(note) + 1
+
+
+def build_brief(con: duckdb.DuckDBPyConnection, a: str, b: str, since: date | None = None) -> dict[str, Any]:
+    """The brief's content as data: title, figures, timeline, proposals, pledges, concerns, notes."""
+    notes = _Citations()
+    events = story.dyad_events(con, a, b, since=since)
+    doc_ids = sorted({e["doc_id"] for e in events})
+    items = [r for r in story.agenda(con, a) + story.agenda(con, b) if r["doc_id"] in doc_ids]
+    leader = head_of_government(events, a)
+    relation = relation_noun([e["sentence"] for e in events])
+    title = f"The {story.country_name(a)}–{story.country_name(b)} {relation}"
+    if leader:
+        title += f" under {leader.split()[-1]}"
+    return {
+        "a": a,
+        "b": b,
+        "since": since.isoformat() if since else None,
+        "title": title,
+        "leader": leader,
+        "figures": _figures(con, a, b, events, items, doc_ids, notes),
+        "timeline": [_timeline_line(e, notes) for e in events],
+        "proposals": [_item_line(r, notes) for r in items if r["kind"] in story.PROPOSAL_KINDS],
+        "pledges": [_item_line(r, notes) for r in items if r["kind"] not in story.PROPOSAL_KINDS],
+        "concerns": concerns(con, a, b, doc_ids, notes),
+        "notes": notes.notes,
+    }
+
+
+def head_of_government(events: list[dict[str, Any]], a: str) -> str | None:
+    """The person most often named as a's government in a's events ("SHIGERU_ISHIBA" -> "Shigeru Ishiba")."""
+    names = Counter(
+        e["source_name"]
+        for e in events
+        if (e["source"] or "").startswith(a) and (e["source"] or "").endswith("GOV") and _is_person(e["source_name"])
+    )
+    return story.person_name(names.most_common(1)[0][0]) if names else None
+
+
+def _is_person(name: str | None) -> bool:
+    """Canonical person names are FIRST_LAST; country and group names are single words or known states."""
+    if not name or "_" not in name:
+        return False
+    return not story.countries_in(story.person_name(name))
+
+
+def relation_noun(sentences: list[str]) -> str:
+    counts = Counter(w for s in sentences for w in re.findall(r"[a-z]+", s.lower()) if w in _RELATION_NOUNS)
+    return counts.most_common(1)[0][0] if counts else "relations"
+
+
+def _figures(con, a, b, events, items, doc_ids, notes) -> list[str]:
+    lines = []
+    for source, target in ((a, b), (b, a)):
+        mine = [e for e in events if (e["source"] or "").startswith(source) and (e["target"] or "").startswith(target)]
+        if not mine:
+            lines.append(f"{story.country_name(source)} → {story.country_name(target)}: no events recorded.")
+            continue
+        total = sum(e["goldstein"] for e in mine)
+        coop = sum(1 for e in mine if e["quad_class"] in (1, 2))
+        lines.append(
+            f"{story.country_name(source)} → {story.country_name(target)}: {len(mine)} events, {coop} cooperative, "
+            f"Goldstein sum {total:+.1f}, mean {total / len(mine):+.2f}."
+        )
+    proposals = sum(1 for r in items if r["kind"] in story.PROPOSAL_KINDS)
+    answered = sum(1 for r in items if r["kind"] in story.PROPOSAL_KINDS and r["answer"] != story.NONE_REPORTED)
+    lines.append(f"{len(items)} proposals, plans and pledges; {proposals} proposals, {answered} answered.")
+    for doc_id in doc_ids:
+        doc = story.document_info(con, doc_id)
+        if doc:
+            label = doc["title"] or doc["url"] or doc["path"]
+            lines.append(f"{len(doc_ids)} article(s); {label}: {doc['dating']}.")
+    return lines
+
+
+def _timeline_line(event: dict[str, Any], notes: _Citations) -> dict[str, Any]:
+    who = event["source_text"] or event["source"]
+    whom = event["target_text"] or event["target"]
+    label = event["cameo_label"] or event["cameo"]
+    text = f"{who} ({event['source']}) → {whom} ({event['target']}): {label} [CAMEO {event['cameo']}, Goldstein {event['goldstein']:+.1f}]"
+    if event["negated"]:
+        text += " (negated)"
+    return {"date": event["date"], "text": text, "note": notes.cite(event["sentence"], event["cite"])}
+
+
+def _item_line(row: dict[str, Any], notes: _Citations) -> dict[str, Any]:
+    amount = row["amount"]["text"] if row["amount"] else story.NO_AMOUNT
+    if row["amount"] and row["amount"].get("usd"):
+        amount += f" (≈ US${row['amount']['usd']:,.0f})"
+    deadline = row["deadline_text"] or row["deadline"] or story.NO_DATE
+    parts = [
+        f"{row['actor_text'] or row['actor']} ({row['actor']}), {row['kind']}: {row['what']}",
+        f"status {row['status'] or 'unknown'}",
+        f"addressed to {row['addressee']}" if row["addressee"] else "no addressee named",
+        f"amount {amount}",
+        f"deadline {deadline}",
+    ]
+    if row["condition"]:
+        parts.append(f"condition: {row['condition']}")
+    parts.append(f"answer: {row['answer']}")
+    note = notes.cite(row["sentence"], row["cite"])
+    if row["condition_sentence"]:
+        notes.cite(row["condition_sentence"], row["cite"])
+    return {"date": row["date"], "text": "; ".join(parts), "note": note}
+
+
+def concerns(con, a: str, b: str, doc_ids: list[str], notes: _Citations) -> list[dict[str, Any]]:
+    """Countries other than a and b named in a sentence that speaks of a's concern, threat or challenge.
+
+    Sentences are those of the documents holding the dyad's events that are a's event sentences or
+    name a's country. These are concerns, not events: nothing here is counted in the figures.
+    """
+    a_events = {(e["doc_id"], e["sentence"]) for e in story.actor_events(con, a)}
+    found: dict[str, dict[str, Any]] = {}
+    for doc_id in doc_ids:
+        text, cite = _doc_text(con, doc_id)
+        for sentence in split_sentences(text):
+            if not _CONCERN.search(sentence):
+                continue
+            named = story.countries_in(sentence)
+            if (doc_id, sentence) not in a_events and a[:3] not in named:
+                continue
+            for code in named:
+                if code in (a[:3], b[:3]):
+                    continue
+                entry = found.setdefault(code, {"country": code, "name": story.country_name(code), "notes": []})
+                note = notes.cite(sentence, cite)
+                if note not in entry["notes"]:
+                    entry["notes"].append(note)
+    return list(found.values())
+
+
+def split_sentences(text: str) -> list[str]:
+    return [s.strip() for para in text.splitlines() for s in _SENTENCE_END.split(para) if s.strip()]
+
+
+def _doc_text(con: duckdb.DuckDBPyConnection, doc_id: str) -> tuple[str, str]:
+    row = con.execute(
+        "SELECT text, coalesce(url, path, doc_id) FROM documents WHERE doc_id = ? ORDER BY version DESC LIMIT 1",
+        [doc_id],
+    ).fetchone()
+    return (row[0], row[1]) if row else ("", doc_id)
+
+
+# ------------------------------------------------------------------------------------ render
+
+
+def render_brief(
+    con: duckdb.DuckDBPyConnection, a: str, b: str, since: date | None = None, fmt: str = "md"
+) -> str:
+    """The brief as Markdown (``fmt="md"``) or a standalone HTML page (``fmt="html"``)."""
+    brief = build_brief(con, a, b, since=since)
+    if fmt == "md":
+        return _markdown(brief)
+    if fmt == "html":
+        return _html(brief)
+    raise ValueError(f"unknown brief format {fmt!r}: use md or html")
+
+
+def _sections(brief: dict[str, Any]) -> list[tuple[str, list[str]]]:
+    def dated(rows: list[dict[str, Any]]) -> list[str]:
+        return [f"{r['date']}: {r['text']} [{r['note']}]" for r in rows]
+
+    concerns = [
+        f"{c['name']} ({c['country']}) " + " ".join(f"[{n}]" for n in c["notes"]) for c in brief["concerns"]
+    ]
+    return [
+        ("Headline figures", brief["figures"]),
+        ("Timeline", dated(brief["timeline"]) or ["No events recorded."]),
+        ("Proposals", dated(brief["proposals"]) or ["None recorded."]),
+        ("Plans and pledges", dated(brief["pledges"]) or ["None recorded."]),
+        ("Concerns named (not events)", concerns or ["None named."]),
+    ]
+
+
+def _markdown(brief: dict[str, Any]) -> str:
+    out = [f"# {brief['title']}", ""]
+    if brief["leader"]:
+        out += [f"Head of government in the sources: {brief['leader']}.", ""]
+    if brief["since"]:
+        out += [f"Since {brief['since']}.", ""]
+    for heading, lines in _sections(brief):
+        out += [f"## {heading}", ""] + [f"- {line}" for line in lines] + [""]
+    out += ["## Sources", ""]
+    out += [f"[{i}] \"{n['sentence']}\" — {n['source']}" for i, n in enumerate(brief["notes"], 1)]
+    return "\n".join(out) + "\n"
+
+
+def _html(brief: dict[str, Any]) -> str:
+    esc = html.escape
+
+    def link_notes(line: str) -> str:
+        return re.sub(r"\[(\d+)\]", r'<sup><a href="#n\1">[\1]</a></sup>', esc(line))
+
+    body = [f"<h1>{esc(brief['title'])}</h1>"]
+    if brief["leader"]:
+        body.append(f"<p>Head of government in the sources: {esc(brief['leader'])}.</p>")
+    for heading, lines in _sections(brief):
+        body.append(f"<h2>{esc(heading)}</h2><ul>" + "".join(f"<li>{link_notes(x)}</li>" for x in lines) + "</ul>")
+    notes = "".join(
+        f'<li id="n{i}">“{esc(n["sentence"])}” — {_source_link(n["source"])}</li>' for i, n in enumerate(brief["notes"], 1)
+    )
+    body.append(f"<h2>Sources</h2><ol>{notes}</ol>")
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>{esc(brief['title'])}</title></head><body>" + "".join(body) + "</body></html>\n"
+    )
+
+
+def _source_link(source: str) -> str:
+    if source.startswith(("http://", "https://")):
+        return f'<a href="{html.escape(source, quote=True)}">{html.escape(source)}</a>'
+    return html.escape(source)

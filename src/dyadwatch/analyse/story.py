@@ -1,0 +1,617 @@
+"""The story of a dyad, read back from stored records: alliance card, agenda, junk report.
+
+Everything here is a query over the store (documents, removed_lines, events, pledges and the pieces
+other stages add); nothing is inferred that the records do not hold. A missing answer, date or amount
+stays missing and is shown as such (``NONE_REPORTED``, ``NO_DATE``).
+
+- ``alliance_card(con, a, b)``: events both ways by quad class with Goldstein sum and mean, the latest
+  events with their sentences, open proposals, pledges, and the agreements and forums named.
+- ``agenda(con, actor)``: every proposal, plan and pledge by an actor (code prefix: "JPN", "JPNGOV"),
+  one row per distinct proposal, with its answer if an article in the store reports one.
+- ``removed_lines(con, doc_id)``, ``document_info(con, doc_id)``: the junk report and the dating.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+import duckdb
+import pycountry
+
+from dyadwatch.settings import DATA_DIR
+
+NONE_REPORTED = "none reported"
+NO_DATE = "no date given"
+NO_AMOUNT = "no amount given"
+
+QUAD_LABELS = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
+PROPOSAL_KINDS = ("proposal", "appeal")
+
+# Short forms news uses that pycountry's names do not hold (a data table, not logic).
+_SHORT_NAMES = {
+    "USA": ("US", "U.S.", "America"),
+    "GBR": ("Britain", "UK", "U.K."),
+    "RUS": ("Russia",),
+    "KOR": ("South Korea",),
+    "PRK": ("North Korea",),
+    "VNM": ("Vietnam",),
+    "SYR": ("Syria",),
+    "LAO": ("Laos",),
+}
+# Pronouns and group nouns: a pledge whose actor is written this way continues the sentence before.
+_PRONOUNS = {"he", "she", "they", "it", "we", "this", "these", "his", "her", "their"}
+
+
+# ---------------------------------------------------------------------------------------- names
+
+
+def country_name(code: str | None) -> str:
+    """"JPN" -> "Japan"; "USAGOV" -> "United States"; unknown codes are returned as given."""
+    if not code:
+        return ""
+    country = pycountry.countries.get(alpha_3=code[:3].upper())
+    if country is None:
+        return code
+    return getattr(country, "common_name", None) or country.name
+
+
+@lru_cache(maxsize=1)
+def country_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """(ISO3, whole-word pattern) for every country name form, longest names first."""
+    forms: dict[str, set[str]] = {}
+    for country in pycountry.countries:
+        names = {country.name, getattr(country, "common_name", None), getattr(country, "official_name", None)}
+        if "," in country.name:
+            names.add(country.name.split(",")[0])  # "Iran, Islamic Republic of" -> "Iran"
+        forms.setdefault(country.alpha_3, set()).update(n for n in names if n)
+    for code, names in _SHORT_NAMES.items():
+        forms.setdefault(code, set()).update(names)
+    # "Korea" alone names two states: keep it out.
+    forms = {code: {n for n in names if n != "Korea"} for code, names in forms.items()}
+    pairs = [(code, name) for code, names in forms.items() for name in names]
+    pairs.sort(key=lambda p: -len(p[1]))
+    return tuple((code, re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")) for code, name in pairs)
+
+
+def countries_in(sentence: str) -> list[str]:
+    """ISO3 codes of the countries a sentence names, in order of appearance (longest name wins)."""
+    taken: list[tuple[int, int]] = []
+    found: list[tuple[int, str]] = []
+    for code, pattern in country_patterns():
+        for m in pattern.finditer(sentence):
+            if any(m.start() < end and start < m.end() for start, end in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            found.append((m.start(), code))
+    seen: list[str] = []
+    for _, code in sorted(found):
+        if code not in seen:
+            seen.append(code)
+    return seen
+
+
+def person_name(name: str | None) -> str:
+    """"SHIGERU_ISHIBA" -> "Shigeru Ishiba"."""
+    if not name:
+        return ""
+    return " ".join(part.capitalize() for part in name.replace("_", " ").split())
+
+
+@lru_cache(maxsize=1)
+def cameo_labels() -> dict[str, str]:
+    labels = {}
+    path = DATA_DIR / "cameo" / "CAMEO.eventcodes.txt"
+    for line in path.read_text(encoding="utf-8").splitlines()[1:]:
+        code, _, label = line.partition("\t")
+        labels[code.strip()] = label.strip()
+    return labels
+
+
+# ------------------------------------------------------------------------------------ queries
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    row = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchone()
+    return bool(row and row[0])
+
+
+def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+    cur = con.execute(sql, params or [])
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, row)) for row in cur.fetchall()]
+
+
+# Events of each document's latest version, with the document's date, window and provenance.
+_EVENTS_SQL = """
+WITH latest AS (SELECT doc_id, max(version) AS version FROM documents GROUP BY doc_id)
+SELECT e.*, coalesce(e.published, d.published) AS day, d.window_earliest, d.window_latest,
+       d.window_basis, d.url, d.path, d.title
+FROM events e
+JOIN latest l ON e.doc_id = l.doc_id AND e.version = l.version
+JOIN documents d ON d.doc_id = e.doc_id AND d.version = e.version
+"""
+
+
+def _prefix(col: str) -> str:
+    return f"starts_with(coalesce({col}, ''), ?)"
+
+
+def dyad_events(con: duckdb.DuckDBPyConnection, a: str, b: str, since: date | None = None) -> list[dict[str, Any]]:
+    """Events from a to b and from b to a (code prefixes), oldest first (undated last)."""
+    sql = (
+        f"SELECT * FROM ({_EVENTS_SQL}) WHERE (({_prefix('source')} AND {_prefix('target')}) OR "
+        f"({_prefix('source')} AND {_prefix('target')}))"
+    )
+    params: list[Any] = [a, b, b, a]
+    if since:
+        sql += " AND coalesce(day, window_latest) >= ?"
+        params.append(since)
+    sql += " ORDER BY coalesce(day, window_earliest) NULLS LAST, doc_id, sentence_index, verb_start"
+    return [_event_view(row) for row in _rows(con, sql, params)]
+
+
+def actor_events(con: duckdb.DuckDBPyConnection, actor: str) -> list[dict[str, Any]]:
+    sql = f"SELECT * FROM ({_EVENTS_SQL}) WHERE {_prefix('source')} ORDER BY doc_id, sentence_index"
+    return [_event_view(row) for row in _rows(con, sql, [actor])]
+
+
+def date_text(day: date | None, earliest: date | None, latest: date | None) -> str:
+    """A date as the record holds it: a day, an inferred window, or "no date given"."""
+    if day:
+        return day.isoformat()
+    if earliest and latest:
+        return f"between {earliest.isoformat()} and {latest.isoformat()} (inferred)"
+    return NO_DATE
+
+
+def _event_view(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "event_id": row["event_id"],
+        "doc_id": row["doc_id"],
+        "date": date_text(row.get("day"), row.get("window_earliest"), row.get("window_latest")),
+        "source": row.get("source"),
+        "source_text": row.get("source_text"),
+        "source_name": row.get("source_name"),
+        "target": row.get("target"),
+        "target_text": row.get("target_text"),
+        "cameo": row["cameo"],
+        "cameo_label": cameo_labels().get(row["cameo"], ""),
+        "quad_class": row["quad_class"],
+        "goldstein": row["goldstein"],
+        "mode": row.get("mode"),
+        "negated": row.get("negated"),
+        "verb": row.get("verb_text"),
+        "agreements": list(row.get("agreements") or []),
+        "sentence_index": row["sentence_index"],
+        "sentence": row["sentence"],
+        "cite": row.get("url") or row.get("path") or row["doc_id"],
+        "_sort": (row.get("day") or row.get("window_earliest") or date.min, row["sentence_index"]),
+    }
+
+
+def _public(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{k: v for k, v in row.items() if not k.startswith("_")} for row in rows]
+
+
+# ------------------------------------------------------------------------------- documents
+
+
+def document_info(con: duckdb.DuckDBPyConnection, doc_id: str) -> dict[str, Any] | None:
+    """The latest version of a document: title, provenance and its date or inferred window."""
+    rows = _rows(
+        con,
+        "SELECT doc_id, version, path, url, title, published, published_basis, window_earliest, "
+        "window_latest, window_basis, source FROM documents WHERE doc_id = ? ORDER BY version DESC LIMIT 1",
+        [doc_id],
+    )
+    if not rows:
+        return None
+    doc = rows[0]
+    return {
+        "doc_id": doc["doc_id"],
+        "version": doc["version"],
+        "title": doc["title"],
+        "url": doc["url"],
+        "path": doc["path"],
+        "source": doc["source"],
+        "date": date_text(doc["published"], doc["window_earliest"], doc["window_latest"]),
+        "dating": dating_text(doc),
+    }
+
+
+def dating_text(doc: dict[str, Any]) -> str:
+    """How the document is dated, in words; never a single invented date."""
+    if doc.get("published"):
+        basis = doc.get("published_basis")
+        return f"published {doc['published'].isoformat()}" + (f" (from {basis})" if basis else "")
+    if doc.get("window_earliest") and doc.get("window_latest"):
+        return (
+            f"date inferred from text: between {doc['window_earliest'].isoformat()} and "
+            f"{doc['window_latest'].isoformat()}, because {_basis_phrase(doc.get('window_basis'))}"
+        )
+    return f"{NO_DATE}: the article carries no date and none could be inferred from its text"
+
+
+def _basis_phrase(basis: str | None) -> str:
+    """"'President-elect Donald Trump' => 2024-11-06..2025-01-20" -> "'President-elect Donald Trump'"."""
+    if not basis:
+        return "the text (no basis recorded)"
+    quoted = re.findall(r"'[^']+'|\"[^\"]+\"|‘[^’]+’", basis)
+    return " and ".join(quoted) if quoted else basis
+
+
+def removed_lines(con: duckdb.DuckDBPyConnection, doc_id: str) -> list[dict[str, Any]]:
+    """The lines cleaning removed from a document's latest version, with the rule that removed each."""
+    return _rows(
+        con,
+        "SELECT position, text, reason, detail FROM removed_lines WHERE doc_id = ? AND version = "
+        "(SELECT max(version) FROM documents WHERE doc_id = ?) ORDER BY position",
+        [doc_id, doc_id],
+    )
+
+
+# ----------------------------------------------------------------------------------- pledges
+
+
+def _pledge_rows(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Every stored pledge (via the pledge store), empty when the store has no pledges table."""
+    if not _has_table(con, "pledges"):
+        return []
+    from dyadwatch.store.pledge_store import read_pledges
+
+    return list(read_pledges(con))
+
+
+def _pick(row: dict[str, Any], *names: str) -> Any:
+    for name in names:
+        if row.get(name) not in (None, ""):
+            return row[name]
+    return None
+
+
+def _amount(row: dict[str, Any]) -> dict[str, Any] | None:
+    text = _pick(row, "amount_text", "amount")
+    if isinstance(text, dict):  # a nested Amount
+        row = {f"amount_{k}": v for k, v in text.items()} | row
+        text = text.get("text")
+    if not text:
+        return None
+    return {
+        "text": text,
+        "value": _pick(row, "amount_value", "value"),
+        "currency": _pick(row, "amount_currency", "currency"),
+        "unit": _pick(row, "amount_unit", "unit"),
+        "qualifier": _pick(row, "amount_qualifier", "qualifier"),
+        "usd": _pick(row, "amount_usd", "usd"),
+        "usd_rate_year": _pick(row, "amount_usd_rate_year", "usd_rate_year"),
+    }
+
+
+def _answers(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, Any]]:
+    """proposal event id -> its answer (status, answer sentence), from the threads stage."""
+    try:
+        from dyadwatch.analyse.threads import build_threads
+    except ImportError:  # the threads stage is optional: no answers known
+        return {}
+    answers: dict[str, dict[str, Any]] = {}
+    for thread in build_threads(con):
+        proposal = _pick(thread, "proposal_event_id", "event_id")
+        answer_id = _pick(thread, "answer_event_id")
+        if not proposal or not answer_id:
+            continue
+        answers[proposal] = {
+            "status": _pick(thread, "status") or "",
+            "answer_event_id": answer_id,
+            "answer_sentence": _pick(thread, "answer_sentence") or _event_sentence(con, answer_id),
+        }
+    return answers
+
+
+def _event_sentence(con: duckdb.DuckDBPyConnection, event_id: str) -> str | None:
+    row = con.execute("SELECT sentence FROM events WHERE event_id = ? LIMIT 1", [event_id]).fetchone()
+    return row[0] if row else None
+
+
+def _pledge_view(row: dict[str, Any], event: dict[str, Any] | None, docs: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    doc = docs.get(row.get("doc_id")) or {}
+    deadline = row.get("deadline")
+    return {
+        "actor": row.get("actor"),
+        "actor_text": row.get("actor_text"),
+        "kind": row.get("kind"),
+        "what": row.get("what"),
+        "addressee": row.get("addressee") or (event or {}).get("target"),
+        "condition": row.get("condition"),
+        "condition_sentence": row.get("condition_sentence"),
+        "amount": _amount(row),
+        "deadline": deadline.isoformat() if isinstance(deadline, date) else deadline,
+        "deadline_text": row.get("deadline_text"),
+        "status": row.get("status"),
+        "topics": list(row.get("topics") or []),
+        "answer": NONE_REPORTED,
+        "answer_sentence": None,
+        "sentence": row.get("sentence"),
+        "sentence_index": row.get("sentence_index"),
+        "doc_id": row.get("doc_id"),
+        "date": doc.get("date", NO_DATE),
+        "cite": row.get("url") or doc.get("url") or doc.get("path") or row.get("doc_id"),
+        "event_ids": [row["event_id"]] if row.get("event_id") else [],
+        "pledge_ids": [row["pledge_id"]] if row.get("pledge_id") else [],
+        "_what_words": _content_words(row.get("what") or ""),
+        "_pronoun": (row.get("actor_text") or "").strip().lower() in _PRONOUNS,
+    }
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 2 and w not in _STOP}
+
+
+_STOP = {"the", "and", "for", "with", "from", "into", "that", "this", "its", "their", "his", "her", "of"}
+
+
+def _same_proposal(x: dict[str, Any], y: dict[str, Any]) -> bool:
+    """Two pledge rows are one proposal when they come from the same sentence of the same document
+    and their objects overlap (one's words contain the other's, or the same kind with no object)."""
+    if x["doc_id"] != y["doc_id"] or x["sentence_index"] != y["sentence_index"] or x["actor"] != y["actor"]:
+        return False
+    wx, wy = x["_what_words"], y["_what_words"]
+    if not wx or not wy:
+        return x["kind"] == y["kind"]
+    return wx <= wy or wy <= wx or len(wx & wy) * 2 >= min(len(wx), len(wy)) + 1
+
+
+def _merge(into: dict[str, Any], other: dict[str, Any]) -> None:
+    """Fold a duplicate row into the kept one: the longer object, and whatever facts it adds."""
+    if len(other.get("what") or "") > len(into.get("what") or ""):
+        into["what"], into["_what_words"] = other["what"], other["_what_words"]
+    for key in ("amount", "deadline", "deadline_text", "condition", "condition_sentence", "addressee"):
+        if not into.get(key) and other.get(key):
+            into[key] = other[key]
+    if other.get("sentence_index") != into.get("sentence_index") and other.get("sentence"):
+        into["sentence"] = f"{into['sentence']} {other['sentence']}"
+    into["topics"] = sorted(set(into["topics"]) | set(other["topics"]))
+    into["event_ids"] += [e for e in other["event_ids"] if e not in into["event_ids"]]
+    into["pledge_ids"] += [p for p in other["pledge_ids"] if p not in into["pledge_ids"]]
+
+
+def _continues(prev: dict[str, Any], row: dict[str, Any]) -> bool:
+    """A pledge continues the one in the sentence before when its actor is written as a pronoun
+    ("They aim to provide ...") that the coder resolved to the same actor, it has the same kind family,
+    and it only adds facts (amount/deadline) the earlier one lacks."""
+    if not row["_pronoun"] or prev["doc_id"] != row["doc_id"] or prev["actor"] != row["actor"]:
+        return False
+    if (row.get("sentence_index") or 0) - (prev.get("sentence_index") or 0) != 1:
+        return False
+    adds = (row["amount"] and not prev["amount"]) or (row["deadline_text"] and not prev["deadline_text"])
+    return bool(adds) and not (prev["amount"] or prev["deadline_text"])
+
+
+def agenda(
+    con: duckdb.DuckDBPyConnection, actor: str, *, doc_id: str | None = None, kinds: tuple[str, ...] | None = None
+) -> list[dict[str, Any]]:
+    """Every proposal, plan and pledge by ``actor`` (a code prefix), one row per distinct proposal.
+
+    Rows come from the pledges table joined with their events; duplicates from one sentence merge
+    (see ``_same_proposal``), and a pronoun-subject sentence that only adds an amount or deadline to
+    the one before folds into it (``_continues``). ``answer`` is "none reported" unless the threads
+    stage links the proposal to an answer stored in the corpus.
+    """
+    events = {e["event_id"]: e for e in actor_events(con, actor)}
+    docs = _doc_index(con)
+    answers = _answers(con)
+    rows: list[dict[str, Any]] = []
+    pledges = [p for p in _pledge_rows(con) if (p.get("actor") or "").startswith(actor)]
+    if doc_id:
+        pledges = [p for p in pledges if p.get("doc_id") == doc_id]
+    if kinds:
+        pledges = [p for p in pledges if p.get("kind") in kinds]
+    pledges.sort(key=lambda p: (p.get("doc_id") or "", p.get("sentence_index") or 0))
+    for pledge in pledges:
+        row = _pledge_view(pledge, events.get(pledge.get("event_id")), docs)
+        same = next((r for r in rows if _same_proposal(r, row)), None)
+        if same is not None:
+            _merge(same, row)
+        elif rows and _continues(rows[-1], row):
+            _merge(rows[-1], row)
+        else:
+            rows.append(row)
+    for row in rows:
+        answer = next((answers[e] for e in row["event_ids"] if e in answers), None)
+        if answer:
+            row["answer"] = answer["status"] or "answered"
+            row["answer_sentence"] = answer["answer_sentence"]
+    return _public(rows)
+
+
+def _doc_index(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, Any]]:
+    rows = _rows(
+        con,
+        "SELECT doc_id, url, path, title, published, window_earliest, window_latest FROM documents d "
+        "WHERE version = (SELECT max(version) FROM documents x WHERE x.doc_id = d.doc_id)",
+    )
+    return {
+        r["doc_id"]: r | {"date": date_text(r["published"], r["window_earliest"], r["window_latest"])} for r in rows
+    }
+
+
+# ------------------------------------------------------------------------------ alliance card
+
+
+def _direction_totals(events: list[dict[str, Any]], source: str, target: str) -> dict[str, Any]:
+    mine = [e for e in events if (e["source"] or "").startswith(source) and (e["target"] or "").startswith(target)]
+    by_quad = []
+    for quad, label in QUAD_LABELS.items():
+        values = [e["goldstein"] for e in mine if e["quad_class"] == quad]
+        by_quad.append(_totals(values) | {"quad_class": quad, "label": label})
+    return {"source": source, "target": target, **_totals([e["goldstein"] for e in mine]), "by_quad": by_quad}
+
+
+def _totals(values: list[float]) -> dict[str, Any]:
+    total = round(sum(values), 2)
+    return {"events": len(values), "goldstein_sum": total, "goldstein_mean": round(total / len(values), 2) if values else None}
+
+
+def _agreement_names(ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Register id -> {name, kind, parties} from the agreement register (empty when it is missing)."""
+    try:
+        from dyadwatch.analyse.agreements import AgreementRegister
+    except ImportError:  # the register is optional: ids are shown as they are
+        return {}
+    register = AgreementRegister.load()
+    out = {}
+    for agreement_id in ids:
+        entry = _register_entry(register, agreement_id)
+        if entry is not None:
+            out[agreement_id] = {
+                "name": getattr(entry, "name", None) or agreement_id,
+                "kind": getattr(entry, "kind", None),
+                "parties": list(getattr(entry, "parties", None) or []),
+            }
+    return out
+
+
+def _register_entry(register: Any, agreement_id: str) -> Any:
+    for attr in ("get", "find", "lookup"):
+        fn = getattr(register, attr, None)
+        if callable(fn):
+            try:
+                entry = fn(agreement_id)
+            except (KeyError, LookupError, ValueError):
+                entry = None
+            if entry is not None:
+                return entry
+    entries = getattr(register, "entries", None) or getattr(register, "agreements", None) or []
+    if isinstance(entries, dict):
+        return entries.get(agreement_id)
+    return next((e for e in entries if getattr(e, "id", None) == agreement_id), None)
+
+
+def _in_dyad(row: dict[str, Any], a: str, b: str) -> bool:
+    """A pledge by one side belongs to the dyad when it is addressed to the other side or its sentence
+    names the other side's country."""
+    actor = row.get("actor") or ""
+    other = b if actor.startswith(a) else a
+    if (row.get("addressee") or "").startswith(other):
+        return True
+    return other[:3] in countries_in(row.get("sentence") or "")
+
+
+def alliance_card(con: duckdb.DuckDBPyConnection, a: str, b: str, *, latest: int = 5) -> dict[str, Any]:
+    """The relation between a and b as the store holds it (see module doc)."""
+    events = dyad_events(con, a, b)
+    items = [r for r in agenda(con, a) + agenda(con, b) if _in_dyad(r, a, b)]
+    proposals = [r for r in items if r["kind"] in PROPOSAL_KINDS and r["answer"] == NONE_REPORTED]
+    pledges = [r for r in items if r["kind"] not in PROPOSAL_KINDS]
+    agreement_counts = Counter(agreement for e in events for agreement in e["agreements"])
+    agreement_counts.update(a_id for r in items for a_id in _item_agreements(con, r))
+    names = _agreement_names(sorted(agreement_counts))
+    agreements = [
+        {"id": agreement_id, "mentions": n, **names.get(agreement_id, {"name": agreement_id, "kind": None, "parties": []})}
+        for agreement_id, n in sorted(agreement_counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+    newest = sorted(events, key=lambda e: e["_sort"], reverse=True)[:latest]
+    return {
+        "a": a,
+        "b": b,
+        "a_name": country_name(a),
+        "b_name": country_name(b),
+        "events": len(events),
+        "documents": len({e["doc_id"] for e in events}),
+        "directions": [_direction_totals(events, a, b), _direction_totals(events, b, a)],
+        "latest": _public(newest),
+        "open_proposals": proposals,
+        "pledges": pledges,
+        "agreements": agreements,
+        "proposed_organisations": proposed_organisations(con, a, b),
+    }
+
+
+def _item_agreements(con: duckdb.DuckDBPyConnection, row: dict[str, Any]) -> list[str]:
+    if not row["event_ids"]:
+        return []
+    found = con.execute(
+        "SELECT DISTINCT unnest(agreements) FROM events WHERE list_contains(?, event_id)", [row["event_ids"]]
+    ).fetchall()
+    return [f[0] for f in found if f[0]]
+
+
+def proposed_organisations(con: duckdb.DuckDBPyConnection, a: str, b: str | None = None) -> list[dict[str, Any]]:
+    """Organisations proposed in the text by either side (table written by the agreements stage)."""
+    if not _has_table(con, "proposed_organisations"):
+        return []
+    rows = _rows(con, "SELECT * FROM proposed_organisations")
+    sides = [s for s in (a, b) if s]
+    keep = []
+    for row in rows:
+        proposer = _pick(row, "proposer", "proposer_code", "actor") or ""
+        if any(proposer.startswith(s) for s in sides):
+            keep.append({k: (v.isoformat() if isinstance(v, date) else v) for k, v in row.items()})
+    return keep
+
+
+# ---------------------------------------------------------------------------------------- demo
+
+SAMPLES_DIR = DATA_DIR / "samples"
+FEATURED_SAMPLE = "ishiba-japan-us-alliance.txt"  # the founding article, featured by the demo
+DASHBOARD_URL = "http://127.0.0.1:8000"
+
+
+def build_sample_db(db_path: str, settings: Any, *, on_error: Any = None, progress: Any = None) -> dict[str, int]:
+    """A fresh database at db_path (replaced if it exists) holding the bundled sample corpus, built by
+    the library pipeline. Returns counts: read, stored, duplicates, new versions, failed, events, pledges."""
+    from pathlib import Path
+
+    from dyadwatch.pipeline import process_inputs
+    from dyadwatch.store.db import open_db
+    from dyadwatch.store.writer import write_article
+
+    for stale in (Path(db_path), Path(f"{db_path}.wal")):
+        stale.unlink(missing_ok=True)
+    counts = Counter({"read": 0, "stored": 0, "duplicate": 0, "new-version": 0, "failed": 0, "events": 0, "pledges": 0})
+
+    def failed(error: Exception) -> None:
+        counts["failed"] += 1
+        if on_error:
+            on_error(error)
+
+    con = open_db(db_path)
+    try:
+        for processed in process_inputs([str(SAMPLES_DIR)], settings, workers=1, on_error=failed):
+            counts["read"] += 1
+            counts[write_article(con, processed)] += 1
+            counts["events"] += len(processed.events)
+            counts["pledges"] += len(processed.pledges)
+            if progress:
+                progress(processed)
+    finally:
+        con.close()
+    return dict(counts)
+
+
+def featured_document(con: duckdb.DuckDBPyConnection, a: str, b: str) -> str | None:
+    """The founding article if stored, else the document with most a–b events."""
+    row = con.execute(
+        "SELECT doc_id FROM documents WHERE replace(path, '\\', '/') LIKE ? ORDER BY version DESC LIMIT 1",
+        [f"%/{FEATURED_SAMPLE}"],
+    ).fetchone()
+    if row:
+        return row[0]
+    counts = Counter(e["doc_id"] for e in dyad_events(con, a, b))
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def demo_report(con: duckdb.DuckDBPyConnection, a: str = "JPN", b: str = "USA") -> dict[str, Any]:
+    """What the demo shows, as one JSON-ready object: the featured article with its junk report,
+    the a–b alliance card, and a's agenda in the featured article."""
+    doc_id = featured_document(con, a, b)
+    return {
+        "article": document_info(con, doc_id) if doc_id else None,
+        "removed": removed_lines(con, doc_id) if doc_id else [],
+        "card": alliance_card(con, a, b),
+        "agenda_actor": a,
+        "agenda": agenda(con, a, doc_id=doc_id) if doc_id else [],
+        "dashboard": f"{DASHBOARD_URL}/alliance?a={a}&b={b}",
+    }

@@ -1,0 +1,171 @@
+"""`dyadwatch demo` and `dyadwatch brief`: the founding story, read back from the store."""
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.table import Table
+
+from dyadwatch.analyse import story
+from dyadwatch.cli.common import JsonOption, QuietOption, app, console, fail, warn
+from dyadwatch.errors import DyadwatchError
+
+DEMO_DB = "dyadwatch-demo.duckdb"
+
+
+@app.command()
+def demo(
+    db: str = typer.Option(DEMO_DB, "--db", help="Database to (re)build from the sample corpus."),
+    quiet: bool = QuietOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Build a fresh database from the bundled samples and show the Japan–US story it holds."""
+    from dyadwatch.settings import load_settings
+    from dyadwatch.store.db import open_db
+
+    settings = load_settings(db=db, quiet=quiet)
+    try:
+        if quiet or as_json:
+            counts = story.build_sample_db(db, settings, on_error=lambda e: warn(str(e)))
+        else:
+            with console.status("Reading, cleaning and coding the sample corpus…"):
+                counts = story.build_sample_db(db, settings, on_error=lambda e: warn(str(e)))
+        con = open_db(db, read_only=True)
+        report = story.demo_report(con, "JPN", "USA")
+        con.close()
+    except DyadwatchError as exc:
+        fail(str(exc))
+    report["database"] = str(Path(db).resolve())
+    report["corpus"] = counts
+    report["serve"] = f"dyadwatch serve --db {db}"
+    if as_json:
+        print(json.dumps(report, ensure_ascii=False, indent=2, default=str))
+        return
+    _print_demo(report)
+
+
+def _print_demo(report: dict[str, Any]) -> None:
+    counts = report["corpus"]
+    console.print(
+        f"[bold]dyadwatch demo[/bold]: {counts['read']} sample articles read, {counts['stored']} stored, "
+        f"{counts['failed']} failed; {counts['events']} events, {counts['pledges']} pledges.",
+        highlight=False,
+    )
+    article = report["article"]
+    if article:
+        console.rule(f"[bold]{article['title'] or article['url'] or Path(article['path']).name}")
+        console.print(f"Source: {article['url'] or article['path']}\nDate: {article['dating']}", highlight=False)
+        _print_removed(report["removed"])
+    _print_card(report["card"])
+    _print_agenda(report["agenda"], report["agenda_actor"])
+    console.rule()
+    console.print(
+        f"Database: {report['database']}\nDashboard: run [bold]{report['serve']}[/bold], then open "
+        f"{report['dashboard']}\nBrief: dyadwatch brief JPN USA --db {report['serve'].split('--db ')[-1]}",
+        highlight=False,
+    )
+
+
+def _print_removed(rows: list[dict[str, Any]]) -> None:
+    table = Table(title=f"Junk removed by cleaning ({len(rows)} lines)", title_justify="left", expand=True)
+    table.add_column("rule", style="yellow", no_wrap=True)
+    table.add_column("line")
+    table.add_column("why", style="dim")
+    for row in rows:
+        table.add_row(row["reason"], row["text"], row["detail"] or "")
+    console.print(table)
+
+
+def _print_card(card: dict[str, Any]) -> None:
+    console.rule(f"[bold]Alliance card: {card['a_name']} – {card['b_name']}")
+    console.print(f"{card['events']} events in {card['documents']} article(s).", highlight=False)
+    table = Table(title_justify="left", expand=True)
+    for col in ("direction", "events", "verbal coop", "material coop", "verbal conflict", "material conflict", "Goldstein sum", "mean"):
+        table.add_column(col, justify="left" if col == "direction" else "right")
+    for d in card["directions"]:
+        quads = [f"{q['events']}" + (f" ({q['goldstein_sum']:+.1f})" if q["events"] else "") for q in d["by_quad"]]
+        mean = f"{d['goldstein_mean']:+.2f}" if d["goldstein_mean"] is not None else "–"
+        table.add_row(f"{d['source']} → {d['target']}", str(d["events"]), *quads, f"{d['goldstein_sum']:+.1f}", mean)
+    console.print(table)
+    if card["latest"]:
+        console.print("[bold]Latest events[/bold]")
+        for e in card["latest"]:
+            console.print(
+                f"  {e['date']}  {e['source']} → {e['target']}  {e['cameo']} {e['cameo_label']} "
+                f"({e['goldstein']:+.1f})\n    [dim]“{e['sentence']}”[/dim]",
+                highlight=False,
+            )
+    _print_items("Open proposals", card["open_proposals"])
+    _print_items("Pledges", card["pledges"])
+    names = [f"{g['name']} ({g['mentions']})" for g in card["agreements"]]
+    names += [f"{o.get('name')} (proposed)" for o in card["proposed_organisations"]]
+    console.print(f"[bold]Agreements and forums[/bold]: {', '.join(names) if names else 'none named'}", highlight=False)
+
+
+def _print_items(title: str, rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        console.print(f"[bold]{title}[/bold]: none recorded", highlight=False)
+        return
+    console.print(f"[bold]{title}[/bold]")
+    for r in rows:
+        console.print(f"  • {r['what']} ({r['kind']}, {r['status']}); answer: {r['answer']}", highlight=False)
+
+
+def _print_agenda(rows: list[dict[str, Any]], actor: str) -> None:
+    table = Table(
+        title=f"Agenda of {story.country_name(actor)} ({actor}*) in this article: {len(rows)} items",
+        title_justify="left",
+        expand=True,
+        show_lines=True,
+    )
+    for col in ("what", "kind", "to", "condition", "amount", "deadline", "status", "answer", "source sentence"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        amount = r["amount"]["text"] if r["amount"] else story.NO_AMOUNT
+        if r["amount"] and r["amount"].get("usd"):
+            amount += f" (≈ US${r['amount']['usd'] / 1e9:,.1f} bn)"
+        deadline = r["deadline_text"] or r["deadline"] or story.NO_DATE
+        table.add_row(
+            r["what"] or "",
+            r["kind"] or "",
+            r["addressee"] or "–",
+            r["condition"] or "–",
+            amount,
+            deadline,
+            r["status"] or "",
+            r["answer"],
+            r["sentence"] or "",
+        )
+    console.print(table)
+
+
+@app.command()
+def brief(
+    a: str = typer.Argument(..., help="First actor (code prefix), e.g. JPN."),
+    b: str = typer.Argument(..., help="Second actor (code prefix), e.g. USA."),
+    since: str = typer.Option(None, "--since", help="Only events on or after this date (YYYY-MM-DD)."),
+    fmt: str = typer.Option("md", "--format", help="md or html."),
+    db: str = typer.Option("dyadwatch.duckdb", "--db", help="DuckDB database file."),
+) -> None:
+    """A cited brief on the relation between A and B, written from stored records only."""
+    from dyadwatch.analyse.brief import render_brief
+    from dyadwatch.store.db import open_db
+
+    if fmt not in ("md", "html"):
+        fail(f"--format {fmt}: use md or html", code=2)
+    try:
+        since_day = date.fromisoformat(since) if since else None
+    except ValueError:
+        fail(f"--since {since}: not a date (use YYYY-MM-DD)", code=2)
+    if not Path(db).exists():
+        fail(f"{db}: no such database (build one with `dyadwatch ingest` or `dyadwatch demo`)")
+    try:
+        con = open_db(db, read_only=True)
+        text = render_brief(con, a.upper(), b.upper(), since=since_day, fmt=fmt)
+        con.close()
+    except DyadwatchError as exc:
+        fail(str(exc))
+    print(text, end="")

@@ -1,0 +1,206 @@
+"""Alliance card, agenda and brief over a database built by hand (no pipeline needed)."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from dyadwatch.analyse import brief as brief_mod
+from dyadwatch.analyse import story
+from dyadwatch.records import Amount, Pledge
+from dyadwatch.store.db import open_db
+from dyadwatch.store.pledge_store import write_pledges
+
+DOC1_TEXT = "\n".join(
+    [
+        "Prime Minister Taro Sato of Japan wants a stronger alliance with the United States. "
+        "He aims to deepen the alliance through talks with President-elect Donald Trump.",
+        "He suggests joint use of US military facilities in Japan by Japanese Self-Defense Forces.",
+        "Sato proposes a Pacific treaty organisation. This idea reflects Japan's concerns about "
+        "North Korea and China. However, realizing this vision may require constitutional amendments.",
+        "Sato's government plans significant investments in AI and semiconductor industries. "
+        "They aim to provide over 5 trillion yen in public support by 2030.",
+    ]
+)
+DOC2_TEXT = "Washington criticized Tokyo over trade. The US rejected the idea of joint use of its bases."
+WINDOW_BASIS = "'President-elect Donald Trump' => 2024-11-06..2025-01-20"
+
+
+def _sentence(text: str, needle: str) -> tuple[int, str]:
+    sentences = brief_mod.split_sentences(text)
+    for i, s in enumerate(sentences):
+        if needle in s:
+            return i, s
+    raise AssertionError(needle)
+
+
+def _event(con, doc, text, needle, event_id, source, target, cameo, quad, goldstein, *, mode="asserted",
+           source_name=None, agreements=(), version=1):
+    index, sentence = _sentence(text, needle)
+    con.execute(
+        "INSERT INTO events (event_id, doc_id, version, published, sentence_index, sentence, sentence_start, "
+        "source, source_text, source_name, source_country, target, target_text, target_country, cameo, "
+        "cameo_root, quad_class, goldstein, plover, verb_text, negated, mode, agreements) "
+        "VALUES (?, ?, ?, NULL, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 'v', false, ?, ?)",
+        [event_id, doc, version, index, sentence, source, source, source_name, (source or "")[:3] or None,
+         target, target, (target or "")[:3] or None, cameo, cameo[:2], quad, goldstein, mode, list(agreements)],
+    )
+    return index, sentence
+
+
+def _pledge(doc, text, needle, event_id, pid, kind, what, *, actor="JPNGOV", actor_text="Sato",
+            addressee=None, amount=None, deadline=None, deadline_text=None, condition=None, status="proposed"):
+    index, sentence = _sentence(text, needle)
+    return Pledge(pledge_id=pid, event_id=event_id, doc_id=doc, actor=actor, actor_text=actor_text, kind=kind,
+                  what=what, sentence=sentence, sentence_index=index, addressee=addressee, amount=amount,
+                  deadline=deadline, deadline_text=deadline_text, condition=condition, status=status)
+
+
+@pytest.fixture()
+def con(tmp_path):
+    con = open_db(tmp_path / "story.duckdb")
+    con.execute(
+        "INSERT INTO documents (doc_id, version, content_hash, path, url, title, published, published_basis, "
+        "window_earliest, window_latest, window_basis, text) VALUES "
+        "('d1', 1, 'h1', 'samples/sato.txt', NULL, NULL, NULL, 'inferred', '2024-11-06', '2025-01-20', ?, ?), "
+        "('d2', 1, 'h2', 'feed.xml#1', 'https://news.example/us-japan', 'US answers', '2025-02-01', 'feed', "
+        "NULL, NULL, NULL, ?)",
+        [WINDOW_BASIS, DOC1_TEXT, DOC2_TEXT],
+    )
+    con.execute(
+        "INSERT INTO removed_lines VALUES ('d1', 1, 4, 'Sato Pushes for Alliance (Photo Internet reproduction)', "
+        "'photo-caption', 'a photo credit'), ('d1', 1, 9, 'GIPHY App Key not set.', 'widget', 'site chrome')"
+    )
+    _event(con, "d1", DOC1_TEXT, "talks with", "e1", "JPNGOV", "USAELI", "036", 1, 4.0, mode="intended",
+           source_name="TARO_SATO")
+    _event(con, "d1", DOC1_TEXT, "joint use", "e2", "JPNGOV", "USAMIL", "039", 1, 1.0, mode="proposed",
+           source_name="TARO_SATO")
+    _event(con, "d1", DOC1_TEXT, "joint use", "e2b", "JPNMIL", "USAMIL", "039", 1, 1.0, mode="proposed")
+    _event(con, "d1", DOC1_TEXT, "Pacific treaty", "e3", "JPNGOV", None, "039", 1, 1.0, mode="proposed",
+           source_name="TARO_SATO")
+    _event(con, "d1", DOC1_TEXT, "significant investments", "e4", "JPNGOV", None, "030", 1, 4.0, mode="intended")
+    _event(con, "d1", DOC1_TEXT, "trillion yen", "e5", "JPNGOV", None, "030", 1, 4.0, mode="intended")
+    _event(con, "d2", DOC2_TEXT, "criticized", "e6", "USAGOV", "JPNGOV", "111", 3, -2.0, agreements=["apec"])
+    pledges = [
+        _pledge("d1", DOC1_TEXT, "talks with", "e1", "p1", "intent", "talks with President-elect Donald Trump",
+                actor_text="He", addressee="USAELI", status="planned"),
+        _pledge("d1", DOC1_TEXT, "joint use", "e2", "p2", "proposal", "joint use of US military facilities in Japan",
+                actor_text="He", addressee="USAMIL"),
+        _pledge("d1", DOC1_TEXT, "joint use", "e2b", "p2b", "proposal", "joint use of US military facilities",
+                actor="JPNGOV", actor_text="He"),
+        _pledge("d1", DOC1_TEXT, "Pacific treaty", "e3", "p3", "proposal", "a Pacific treaty organisation",
+                condition="may require constitutional amendments"),
+        _pledge("d1", DOC1_TEXT, "significant investments", "e4", "p4", "plan",
+                "significant investments in AI and semiconductor industries", actor_text="Sato's government",
+                status="planned"),
+        _pledge("d1", DOC1_TEXT, "trillion yen", "e5", "p5", "plan", "over 5 trillion yen in public support",
+                actor_text="They", amount=Amount("over 5 trillion yen", 5e12, "JPY", qualifier="over", usd=3.3e10),
+                deadline=date(2030, 12, 31), deadline_text="by 2030", status="planned"),
+    ]
+    write_pledges(con, "d1", 1, pledges)
+    yield con
+    con.close()
+
+
+def test_agenda_one_row_per_distinct_proposal(con):
+    rows = story.agenda(con, "JPN")
+    whats = [r["what"] for r in rows]
+    assert whats == [
+        "talks with President-elect Donald Trump",
+        "joint use of US military facilities in Japan",
+        "a Pacific treaty organisation",
+        "significant investments in AI and semiconductor industries",
+    ]
+    joint = rows[1]
+    assert sorted(joint["event_ids"]) == ["e2", "e2b"]  # two events for the same sentence and object merged
+    assert joint["addressee"] == "USAMIL"
+    investment = rows[3]  # "They aim to provide ..." only adds amount and deadline to the sentence before
+    assert investment["amount"]["text"] == "over 5 trillion yen"
+    assert investment["amount"]["currency"] == "JPY"
+    assert investment["deadline_text"] == "by 2030" and investment["deadline"] == "2030-12-31"
+    assert "They aim to provide" in investment["sentence"]
+
+
+def test_agenda_keeps_missing_facts_missing(con):
+    rows = {r["what"]: r for r in story.agenda(con, "JPNGOV")}
+    treaty = rows["a Pacific treaty organisation"]
+    assert treaty["condition"] == "may require constitutional amendments"
+    assert treaty["amount"] is None and treaty["deadline"] is None
+    assert treaty["answer"] == story.NONE_REPORTED
+    assert treaty["date"] == "between 2024-11-06 and 2025-01-20 (inferred)"
+    assert all(r["answer"] == story.NONE_REPORTED for r in rows.values())
+
+
+def test_agenda_reports_an_answer_from_threads(con, monkeypatch):
+    monkeypatch.setattr(
+        story, "_answers",
+        lambda c: {"e2b": {"status": "rejected", "answer_event_id": "e7", "answer_sentence": "The US rejected it."}},
+    )
+    joint = next(r for r in story.agenda(con, "JPN") if r["what"].startswith("joint use"))
+    assert joint["answer"] == "rejected" and joint["answer_sentence"] == "The US rejected it."
+
+
+def test_agenda_filters_by_document_and_actor(con):
+    assert story.agenda(con, "JPN", doc_id="d2") == []
+    assert story.agenda(con, "USA") == []
+
+
+def test_alliance_card_counts_both_directions(con):
+    card = story.alliance_card(con, "JPN", "USA")
+    assert (card["a_name"], card["b_name"]) == ("Japan", "United States")
+    jpn_usa, usa_jpn = card["directions"]
+    assert jpn_usa["events"] == 3 and jpn_usa["goldstein_sum"] == 6.0 and jpn_usa["goldstein_mean"] == 2.0
+    assert jpn_usa["by_quad"][0]["events"] == 3 and jpn_usa["by_quad"][2]["events"] == 0
+    assert usa_jpn["events"] == 1 and usa_jpn["by_quad"][2]["goldstein_sum"] == -2.0
+    assert card["latest"][0]["event_id"] == "e6"  # the dated 2025 event comes before the undated window
+    assert card["latest"][0]["date"] == "2025-02-01"
+    assert card["latest"][1]["date"] == "between 2024-11-06 and 2025-01-20 (inferred)"
+    # open proposals: only those that involve the other side (addressed to it or naming it)
+    assert [p["what"] for p in card["open_proposals"]] == ["joint use of US military facilities in Japan"]
+    assert [p["what"] for p in card["pledges"]] == ["talks with President-elect Donald Trump"]
+    assert [a["id"] for a in card["agreements"]] == ["apec"]
+
+
+def test_removed_lines_and_dating(con):
+    removed = story.removed_lines(con, "d1")
+    assert [(r["position"], r["reason"]) for r in removed] == [(4, "photo-caption"), (9, "widget")]
+    doc = story.document_info(con, "d1")
+    assert doc["dating"] == (
+        "date inferred from text: between 2024-11-06 and 2025-01-20, because 'President-elect Donald Trump'"
+    )
+    assert story.document_info(con, "d2")["dating"] == "published 2025-02-01 (from feed)"
+
+
+def test_countries_in_sentence():
+    assert story.countries_in("particularly regarding North Korea and China.") == ["PRK", "CHN"]
+    assert story.countries_in("The Japan-US Status of Forces Agreement") == ["JPN", "USA"]
+    assert story.countries_in("Japanese forces in Korea") == []
+
+
+def test_brief_markdown_cites_every_line(con):
+    text = brief_mod.render_brief(con, "JPN", "USA", fmt="md")
+    assert text.startswith("# The Japan–United States alliance under Sato\n")
+    assert "## Concerns named (not events)" in text
+    concerns = text.split("## Concerns named (not events)")[1].split("##")[0]
+    assert "North Korea (PRK)" in concerns and "China (CHN)" in concerns
+    assert "between 2024-11-06 and 2025-01-20 (inferred)" in text
+    assert "because 'President-elect Donald Trump'" in text
+    body, sources = text.split("## Sources")
+    for section in ("## Timeline", "## Proposals", "## Plans and pledges"):
+        for line in body.split(section)[1].split("##")[0].strip().splitlines():
+            assert line.rstrip().endswith("]"), line  # a footnote on every statement
+    assert '"Washington criticized Tokyo over trade." — https://news.example/us-japan' in sources
+    assert "samples/sato.txt" in sources  # no URL: cite the input path
+    assert "over 5 trillion yen" in body and "deadline by 2030" in body
+    assert "North Korea" not in body.split("## Timeline")[1].split("##")[0]  # concerns are not events
+
+
+def test_brief_since_and_html(con):
+    text = brief_mod.render_brief(con, "JPN", "USA", since=date(2025, 1, 25), fmt="md")
+    timeline = text.split("## Timeline")[1].split("##")[0]
+    assert "2025-02-01" in timeline and "inferred" not in timeline
+    page = brief_mod.render_brief(con, "JPN", "USA", fmt="html")
+    assert page.startswith("<!doctype html>") and '<a href="https://news.example/us-japan">' in page
+    assert '<sup><a href="#n1">[1]</a></sup>' in page
+    with pytest.raises(ValueError):
+        brief_mod.render_brief(con, "JPN", "USA", fmt="pdf")
