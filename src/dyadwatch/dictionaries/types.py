@@ -28,6 +28,7 @@ class ActorEntry:
     codes: list[CodeSpan]  # a span with no dates is the default code
     source: str = ""  # file:line or the leaders table's cited source
     titles: list[str] = field(default_factory=list)  # e.g. ["PRIME MINISTER"], for "the Prime Minister"
+    stem_phrases: list[str] = field(default_factory=list)  # phrases whose last word is a stem (TABARI: no '_')
 
     def codes_on(self, day: date | None) -> list[str]:
         dated = [c.code for c in self.codes if (c.start or c.end) and c.valid_on(day)]

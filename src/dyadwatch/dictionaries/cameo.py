@@ -1,0 +1,80 @@
+"""CAMEO code tables: names, Goldstein values (GDELT's table), QuadClass, PLOVER type."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dyadwatch.errors import DictionaryError
+from dyadwatch.settings import DATA_DIR
+
+
+def quad_class(code: str) -> int:
+    """From the root: 01-05 verbal cooperation (1), 06-08 material cooperation (2), 09-13 verbal
+    conflict (3), 14-20 material conflict (4)."""
+    root = int(code[:2])
+    if root <= 5:
+        return 1
+    if root <= 8:
+        return 2
+    if root <= 13:
+        return 3
+    return 4
+
+
+@dataclass(slots=True)
+class CameoTables:
+    names: dict[str, str] = field(default_factory=dict)
+    goldstein: dict[str, float] = field(default_factory=dict)
+    plover: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, data_dir: Path = DATA_DIR) -> CameoTables:
+        tables = cls()
+        tables.names = _read_tsv(data_dir / "cameo" / "CAMEO.eventcodes.txt")
+        tables.goldstein = {k: float(v) for k, v in _read_tsv(data_dir / "cameo" / "CAMEO.goldsteinscale.txt").items()}
+        path = data_dir / "plover" / "CAMEO2PLOVER-2021.txt"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            match = re.match(r"^(\d{2,4}):\s*([A-Z_]+)", line)
+            if match:
+                tables.plover[match.group(1)] = match.group(2)
+            elif line.strip() and not line.startswith("#") and re.match(r"^\d", line):
+                raise DictionaryError(str(path), number, f"cannot read PLOVER mapping {line!r}")
+        return tables
+
+    def is_code(self, code: str) -> bool:
+        return bool(re.fullmatch(r"\d{2,4}", code)) and 1 <= int(code[:2]) <= 20
+
+    def normalise(self, code: str) -> str:
+        """A dictionary code as a known CAMEO code: fall back to its most specific known parent."""
+        for cut in range(len(code), 1, -1):
+            if code[:cut] in self.goldstein:
+                return code[:cut]
+        return code
+
+    def goldstein_of(self, code: str) -> float:
+        for cut in range(len(code), 1, -1):
+            if code[:cut] in self.goldstein:
+                return self.goldstein[code[:cut]]
+        return 0.0
+
+    def plover_of(self, code: str) -> str | None:
+        for cut in range(len(code), 1, -1):
+            if code[:cut] in self.plover:
+                return self.plover[code[:cut]]
+        return None
+
+    def name_of(self, code: str) -> str:
+        return self.names.get(code, "")
+
+
+def _read_tsv(path: Path) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if number == 1 or not line.strip():
+            continue
+        parts = line.split("\t")
+        if len(parts) < 2:
+            raise DictionaryError(str(path), number, "expected two tab-separated columns")
+        out[parts[0].strip()] = parts[1].strip()
+    return out
