@@ -26,6 +26,8 @@ from dyadwatch.settings import Settings
 
 IN_FLIGHT_PER_WORKER = 4
 DEFAULT_PROCESSOR = "dyadwatch.workers:pipeline_processor"
+# what the single-process `pipeline.process_inputs` turns into a per-document InputError
+PROCESSING_ERRORS = (ValueError, RecursionError, MemoryError)
 
 
 class WorkerDiedError(InputError):
@@ -52,7 +54,14 @@ def pipeline_processor(settings: Settings) -> Callable[[RawDocument], Any]:
     from dyadwatch.pipeline import process_document
 
     coder = Coder.from_settings(settings)
-    return lambda raw: process_document(raw, settings, coder)
+
+    def run(raw: RawDocument) -> Any:
+        try:
+            return process_document(raw, settings, coder)
+        except PROCESSING_ERRORS as exc:  # as process_inputs does: odd text must not stop a batch
+            raise InputError(raw.path, f"cannot process: {type(exc).__name__}: {exc}") from exc
+
+    return run
 
 
 _PROCESS: Callable[[RawDocument], Any] | None = None

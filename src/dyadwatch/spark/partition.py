@@ -1,0 +1,173 @@
+"""What one Spark partition does: the same pipeline as `dyadwatch ingest`, written as Parquet.
+
+Runs on an executor, with no Spark import: read each file (`ingest.read_inputs`), process each
+document (`pipeline.process_document`, with a Coder loaded once per Python worker), write it into a
+partition-local in-memory DuckDB with the store's own writer, and dump that database with the
+exporter's `parquet_tables` — so the tables have exactly the schema `dyadwatch export --format
+parquet` writes. Every file or document that fails becomes a row of the `errors` table; nothing
+here raises for bad input.
+"""
+from __future__ import annotations
+
+import os
+import traceback
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from dyadwatch.errors import DyadwatchError, InputError
+from dyadwatch.settings import Settings
+from dyadwatch.spark.inputs import local_copy
+
+ERRORS_TABLE = "errors"
+ERRORS_SCHEMA = pa.schema(
+    [
+        pa.field("path", pa.string(), nullable=False),  # the file (or "file#record") that failed
+        pa.field("file", pa.string(), nullable=False),  # the input file it belongs to
+        pa.field("stage", pa.string(), nullable=False),  # read | process | store
+        pa.field("reason", pa.string(), nullable=False),
+        pa.field("partition", pa.int32(), nullable=False),
+    ]
+)
+FLUSH_EVERY = 2000  # documents per Parquet part: bounds executor memory on big WARC files
+
+_CODERS: dict[str, Any] = {}  # one Coder per settings per Python worker (reused across tasks)
+
+
+def coder_for(settings: Settings) -> Any:
+    key = repr(settings)
+    if key not in _CODERS:
+        from dyadwatch.events import Coder
+
+        _CODERS.clear()
+        _CODERS[key] = Coder.from_settings(settings)
+    return _CODERS[key]
+
+
+def part_name(partition: int, chunk: int) -> str:
+    return f"part-{partition:05d}-{chunk:04d}.parquet"
+
+
+def process_partition(
+    partition: int, paths: Iterable[str], settings: Settings, output: str, flush_every: int = FLUSH_EVERY
+) -> Iterator[dict[str, Any]]:
+    """Process the files of one partition; write its Parquet parts; yield one summary dict."""
+    from dyadwatch.pipeline import process_document
+
+    coder = coder_for(settings)
+    counts: Counter[str] = Counter()
+    errors: list[dict[str, Any]] = []
+    sink = _PartSink(partition, output)
+    for path in paths:
+        counts["files"] += 1
+        for outcome, value in _process_file(path, settings, coder, process_document):
+            if outcome == "error":
+                errors.append({**value, "partition": partition})
+                continue
+            status = sink.write(value)
+            counts["documents"] += 1
+            counts[status] += 1
+            counts["events"] += len(value.events)
+            counts["pledges"] += len(value.pledges)
+            if sink.pending >= flush_every:
+                sink.flush()
+    sink.flush(force=True)
+    _write_table(pa.Table.from_pylist(errors, schema=ERRORS_SCHEMA), output, ERRORS_TABLE, part_name(partition, 0))
+    counts["errors"] = len(errors)
+    yield {"partition": partition, "counts": dict(counts), "error_files": sorted({e["file"] for e in errors})}
+
+
+def _process_file(path: str, settings: Settings, coder: Any, process_document: Any) -> Iterator[tuple[str, Any]]:
+    from dyadwatch.ingest import read_inputs
+
+    def error(where: str, stage: str, reason: str) -> tuple[str, dict[str, Any]]:
+        return "error", {"path": where, "file": path, "stage": stage, "reason": reason}
+
+    try:
+        with local_copy(path) as local:
+            for item in read_inputs([local], settings):
+                if isinstance(item, InputError):
+                    yield error(_remote_name(item.path, local, path), "read", item.reason)
+                    continue
+                try:
+                    yield "ok", process_document(item, settings, coder)
+                except InputError as exc:
+                    yield error(_remote_name(exc.path, local, path), "process", exc.reason)
+                except Exception as exc:  # noqa: BLE001 - one document never fails the job
+                    yield error(_remote_name(item.path, local, path), "process", _describe(exc))
+    except InputError as exc:
+        yield error(exc.path, "read", exc.reason)
+    except Exception as exc:  # noqa: BLE001 - e.g. a reader crashing mid-file: count it, go on
+        yield error(path, "read", _describe(exc))
+
+
+def _remote_name(where: str, local: str, original: str) -> str:
+    """Error paths name the input as given (the URL), not the executor's temporary copy."""
+    return original + where[len(local):] if where.startswith(local) else where
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, DyadwatchError):
+        return str(exc)
+    frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    where = f" at {os.path.basename(frame.filename)}:{frame.lineno}" if frame else ""
+    return f"internal error {type(exc).__name__}: {exc}{where}"
+
+
+class _PartSink:
+    """A partition-local in-memory store, dumped as Parquet parts every `flush_every` documents."""
+
+    def __init__(self, partition: int, output: str):
+        self.partition = partition
+        self.output = output
+        self.chunk = 0
+        self.pending = 0
+        self.con = None
+
+    def write(self, processed: Any) -> str:
+        from dyadwatch.store.db import open_db
+        from dyadwatch.store.writer import write_article
+
+        if self.con is None:
+            self.con = open_db(":memory:")
+        self.pending += 1
+        return write_article(self.con, processed)
+
+    def flush(self, force: bool = False) -> None:
+        """Write the parts (always at least one, possibly empty, when forced) and start afresh."""
+        from dyadwatch.store.db import open_db
+        from dyadwatch.store.export import parquet_tables
+
+        if self.pending == 0 and not (force and self.chunk == 0):
+            return
+        con = self.con or open_db(":memory:")
+        for name, table in parquet_tables(con).items():
+            _write_table(table, self.output, name, part_name(self.partition, self.chunk))
+        con.close()
+        self.con = None
+        self.pending = 0
+        self.chunk += 1
+
+
+def _write_table(table: pa.Table, output: str, name: str, filename: str) -> None:
+    """Write atomically (temp name, then rename) so a retried or speculative task never leaves half a file."""
+    if _is_local(output):
+        output = output.removeprefix("file://")
+        folder = os.path.join(output, name)
+        os.makedirs(folder, exist_ok=True)
+        target = os.path.join(folder, filename)
+        pq.write_table(table, target + ".tmp")
+        os.replace(target + ".tmp", target)
+        return
+    from pyarrow import fs
+
+    filesystem, root = fs.FileSystem.from_uri(output.replace("s3a://", "s3://", 1))
+    filesystem.create_dir(f"{root}/{name}", recursive=True)
+    pq.write_table(table, f"{root}/{name}/{filename}", filesystem=filesystem)
+
+
+def _is_local(output: str) -> bool:
+    return "://" not in output or output.startswith("file://")
