@@ -6,15 +6,20 @@ same input gives the same records everywhere.
 Stage contracts (each owned by its folder):
 - ingest.read_inputs(paths, settings) -> Iterator[RawDocument | InputError]
 - clean.clean_document(raw: RawDocument, settings) -> Article
-- events.Coder(resources).code_article(article) -> list[Event]
+- events.Coder.from_settings(settings).code_article(article) -> list[Event]
 - pledges.extract_pledges(article, events) -> list[Pledge]
 - store.writer.write_article(con, result: ProcessedArticle) -> str  ("stored" | "duplicate" | "new-version")
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
-from dyadwatch.records import Article, Event, Pledge
+from dyadwatch.clean import clean_document
+from dyadwatch.errors import InputError
+from dyadwatch.ingest import read_inputs
+from dyadwatch.records import Article, Event, Pledge, RawDocument
 
 
 @dataclass(slots=True)
@@ -22,3 +27,109 @@ class ProcessedArticle:
     article: Article
     events: list[Event] = field(default_factory=list)
     pledges: list[Pledge] = field(default_factory=list)
+
+
+class ArticleCoder(Protocol):
+    def code_article(self, article: Article) -> list[Event]: ...
+
+
+def process_document(raw: RawDocument, settings, coder: ArticleCoder) -> ProcessedArticle:
+    """Clean, date (window) if undated, code events, tag agreements, extract pledges."""
+    article = clean_document(raw, settings)
+    if article.published is None and getattr(settings, "published", None) is None:
+        infer_window = _optional("dyadwatch.actors.dating", "infer_window")
+        window = infer_window(article.text) if infer_window else None
+        if window is not None:
+            article.date_window = window
+            article.published_basis = "inferred"
+    events = coder.code_article(article) if article.text else []
+    register = _agreement_register()
+    if register is not None:
+        for event in events:
+            event.agreements = list(register.tag(event.sentence))
+    extract_pledges = _optional("dyadwatch.pledges", "extract_pledges")
+    pledges = extract_pledges(article, events) if extract_pledges and events else []
+    return ProcessedArticle(article=article, events=events, pledges=pledges)
+
+
+def process_inputs(
+    paths: list[str],
+    settings,
+    *,
+    workers: int = 1,
+    on_error: Callable[[InputError], None] | None = None,
+    coder: ArticleCoder | None = None,
+) -> Iterator[ProcessedArticle]:
+    """Every readable document of `paths`, processed in input order (single process for now).
+
+    Input errors (and a document whose processing fails) go to `on_error`, and the run goes on.
+    """
+    coder = coder if coder is not None else load_coder(settings)
+    for item in read_inputs(paths, settings):
+        if isinstance(item, InputError):
+            if on_error:
+                on_error(item)
+            continue
+        try:
+            yield process_document(item, settings, coder)
+        except InputError as exc:
+            if on_error:
+                on_error(exc)
+        except (ValueError, RecursionError, MemoryError) as exc:  # odd text must not stop a batch
+            if on_error:
+                on_error(InputError(item.path, f"cannot process: {type(exc).__name__}: {exc}"))
+
+
+def load_coder(settings) -> ArticleCoder:
+    """The real event coder (spaCy + dictionaries, loaded once)."""
+    try:
+        from dyadwatch.events import Coder
+    except ImportError:  # TEMP until dyadwatch.events.Coder lands
+        return _NoEventsCoder()
+    return Coder.from_settings(settings)
+
+
+class _NoEventsCoder:
+    """TEMP until dyadwatch.events.Coder lands: codes no events, so ingest still stores documents."""
+
+    def code_article(self, article: Article) -> list[Event]:
+        return []
+
+
+def _optional(module: str, name: str) -> Any:
+    """A function of a stage that may not exist yet (None if the module or name is missing)."""
+    import importlib
+
+    try:
+        return getattr(importlib.import_module(module), name, None)
+    except ModuleNotFoundError as exc:  # TEMP until the module lands
+        if exc.name and module.startswith(exc.name):
+            return None
+        raise
+
+
+_REGISTER: list[Any] = []
+
+
+def _agreement_register() -> Any:
+    """The agreement register, loaded once per process (None until analyse.agreements lands)."""
+    if not _REGISTER:
+        cls = _optional("dyadwatch.analyse.agreements", "AgreementRegister")  # TEMP until it lands
+        _REGISTER.append(cls.load() if cls else None)
+    return _REGISTER[0]
+
+
+def extract_inputs(
+    paths: list[str], settings, *, on_error: Callable[[InputError], None] | None = None
+) -> Iterator[Article]:
+    """Read and clean only (no coding, no store): what `dyadwatch extract` shows."""
+    for item in read_inputs(paths, settings):
+        if isinstance(item, InputError):
+            if on_error:
+                on_error(item)
+            continue
+        try:
+            yield clean_document(item, settings)
+        except (ValueError, RecursionError, MemoryError) as exc:
+            if on_error:
+                on_error(InputError(item.path, f"cannot clean: {type(exc).__name__}: {exc}"))

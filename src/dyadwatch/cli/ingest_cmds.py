@@ -1,0 +1,183 @@
+"""`dyadwatch ingest`, `extract` and `stats`: inputs in, clean documents and events stored, counts out."""
+from __future__ import annotations
+
+import json
+from contextlib import nullcontext
+from datetime import date
+from pathlib import Path
+
+import typer
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from dyadwatch.cli.common import DbOption, JsonOption, QuietOption, app, console, err_console, fail, warn
+from dyadwatch.errors import DyadwatchError
+from dyadwatch.records import to_dict
+
+PathsArg = typer.Argument(..., help="Files, directories (recursive), globs, or '-' for stdin.")
+PublishedOption = typer.Option(None, "--published", help="Publication date (YYYY-MM-DD) for inputs without one.")
+KeepJunkOption = typer.Option(False, "--keep-junk", help="Turn the paragraph junk filter off.")
+MaxBytesOption = typer.Option(20 * 1024 * 1024, "--max-bytes", help="Refuse input files larger than this.")
+
+
+def _settings(**flags):
+    from dyadwatch.settings import load_settings
+
+    published = flags.pop("published", None)
+    if published is not None:
+        try:
+            flags["published"] = date.fromisoformat(published)
+        except ValueError:
+            fail(f"--published: '{published}' is not a date (YYYY-MM-DD)", code=2)
+    if flags.get("max_bytes") is not None and flags["max_bytes"] <= 0:
+        fail("--max-bytes must be a positive number of bytes", code=2)
+    return load_settings(**flags)
+
+
+def _progress(enabled: bool):
+    if not enabled:
+        return nullcontext(None)
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TextColumn("[dim]{task.fields[last]}"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    )
+
+
+@app.command()
+def ingest(
+    paths: list[str] = PathsArg,
+    db: str = DbOption,
+    published: str = PublishedOption,
+    keep_junk: bool = KeepJunkOption,
+    max_bytes: int = MaxBytesOption,
+    workers: int = typer.Option(1, "--workers", help="Processes to code with (0 = one per core)."),
+    quiet: bool = QuietOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Read, clean, code and store articles; print what was stored."""
+    from dyadwatch.store.db import open_db
+    from dyadwatch.store.writer import ingest_into
+
+    if workers < 0:
+        fail("--workers must be 0 (one per core) or more", code=2)
+    settings = _settings(
+        db=db, published=published, keep_junk=keep_junk, max_bytes=max_bytes, workers=workers, quiet=quiet
+    )
+    try:
+        con = open_db(db)
+    except DyadwatchError as exc:
+        fail(str(exc))
+    with _progress(not (quiet or as_json)) as progress:
+        task = progress.add_task("loading the coder", total=None, last="") if progress else None
+
+        def on_result(processed, outcome: str) -> None:
+            if progress is not None:
+                done = progress.tasks[0].completed + 1
+                progress.update(task, advance=1, description=f"{done} documents", last=Path(processed.article.path).name[-40:])
+
+        try:
+            counts = ingest_into(con, paths, settings, workers=workers, on_error=lambda e: warn(str(e)), on_result=on_result)
+        except DyadwatchError as exc:
+            con.close()
+            fail(str(exc))
+    con.close()
+    if as_json:
+        print(json.dumps({"database": db, **counts}))
+    elif not quiet:
+        console.print(
+            f"read {counts['read']}, stored {counts['stored']}, duplicates {counts['duplicates']}, "
+            f"new versions {counts['new_versions']}, failed {counts['failed']}; "
+            f"events {counts['events']}, pledges {counts['pledges']}  ({db})",
+            highlight=False,
+            soft_wrap=True,
+        )
+    raise typer.Exit(1 if counts["failed"] else 0)
+
+
+@app.command()
+def extract(
+    paths: list[str] = PathsArg,
+    fmt: str = typer.Option("jsonl", "--format", help="jsonl (one record per article) or text."),
+    show_removed: bool = typer.Option(False, "--show-removed", help="Also show the lines the junk filter removed."),
+    keep_junk: bool = KeepJunkOption,
+    published: str = PublishedOption,
+    max_bytes: int = MaxBytesOption,
+) -> None:
+    """Read and clean articles without storing them: the text dyadwatch would code."""
+    from dyadwatch.pipeline import extract_inputs
+
+    if fmt not in ("jsonl", "text"):
+        fail(f"--format: '{fmt}' is not one of jsonl, text", code=2)
+    settings = _settings(published=published, keep_junk=keep_junk, max_bytes=max_bytes)
+    failed = 0
+
+    def on_error(exc) -> None:
+        nonlocal failed
+        failed += 1
+        warn(str(exc))
+
+    for article in extract_inputs(paths, settings, on_error=on_error):
+        if fmt == "jsonl":
+            record = to_dict(article)
+            record = {k: record[k] for k in ("path", "url", "title", "published", "text")} | {
+                k: v for k, v in record.items() if k not in ("path", "url", "title", "published", "text")
+            }
+            print(json.dumps(record, ensure_ascii=False), flush=True)
+        else:
+            _print_text(article, show_removed)
+    raise typer.Exit(1 if failed else 0)
+
+
+def _print_text(article, show_removed: bool) -> None:
+    console.rule(f"[bold]{article.title or Path(article.path).name}", align="left")
+    meta = [f"path: {article.path}", f"url: {article.url or '-'}",
+            f"published: {article.published or '-'}" + (f" ({article.published_basis})" if article.published else "")]
+    console.print("\n".join(meta), style="dim", highlight=False, soft_wrap=True)
+    console.print(article.text, highlight=False, markup=False, soft_wrap=True)
+    if show_removed and article.removed:
+        console.print(f"[yellow]removed {len(article.removed)} line(s):[/yellow]")
+        for line in article.removed:
+            console.print(f"  [{line.reason}] {line.text}", highlight=False, markup=False, soft_wrap=True)
+            console.print(f"      {line.detail}", style="dim", highlight=False, markup=False, soft_wrap=True)
+    console.print()
+
+
+@app.command()
+def stats(db: str = DbOption, as_json: bool = JsonOption) -> None:
+    """What the database holds: documents, versions, events by quad class, pledges, dates, sources."""
+    from dyadwatch.store.db import open_db
+    from dyadwatch.store.writer import store_stats
+
+    if not Path(db).is_file():
+        fail(f"{db}: no such database (run `dyadwatch ingest PATH --db {db}` first)")
+    try:
+        con = open_db(db, read_only=True)
+        figures = store_stats(con)
+        con.close()
+    except DyadwatchError as exc:
+        fail(str(exc))
+    except Exception as exc:  # duckdb.Error: not a dyadwatch database
+        fail(f"{db}: cannot read database: {str(exc).splitlines()[0]}")
+    if as_json:
+        print(json.dumps({"database": db, **figures}, ensure_ascii=False))
+        return
+    _print_stats(db, figures)
+
+
+def _print_stats(db: str, f: dict) -> None:
+    first, last = f["date_range"]
+    console.print(f"[bold]{db}[/bold]", highlight=False)
+    console.print(
+        f"documents {f['documents']} ({f['versions']} versions), events {f['events']}, pledges {f['pledges']}\n"
+        f"dates {first or '-'} .. {last or '-'} ({f['undated_documents']} undated)",
+        highlight=False,
+    )
+    if f["events_by_quad_class"]:
+        console.print("events by quad class: " + ", ".join(f"{k} {v}" for k, v in f["events_by_quad_class"].items()), highlight=False)
+    if f["sources"]:
+        console.print("sources: " + ", ".join(f"{k} {v}" for k, v in f["sources"].items()), highlight=False, markup=False)
+    if f["removed_lines"]:
+        console.print("removed lines: " + ", ".join(f"{k} {v}" for k, v in f["removed_lines"].items()), highlight=False)
