@@ -158,6 +158,7 @@ class Pledge:
     status: str = "proposed"  # proposed | planned | pledged | agreed
     url: str | None = None
     published: date | None = None
+    deadline_rejected: str | None = None  # why a written deadline was not turned into a date
 
 
 @dataclass(slots=True)

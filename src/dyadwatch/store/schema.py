@@ -93,7 +93,97 @@ def m002_events(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def m010_pledges_threads_clusters(con: duckdb.DuckDBPyConnection) -> None:
+    # Pledges (Pledge + Amount flattened), proposal/answer links, and event clusters
+    # (one real-world event reported by many articles). Owned by the pledges engineer.
+    con.execute(
+        """
+        CREATE TABLE pledges (
+            pledge_id VARCHAR PRIMARY KEY,
+            event_id VARCHAR NOT NULL,
+            doc_id VARCHAR NOT NULL,
+            version INTEGER NOT NULL,
+            actor VARCHAR NOT NULL,
+            actor_text VARCHAR,
+            kind VARCHAR NOT NULL,
+            what VARCHAR,
+            sentence VARCHAR NOT NULL,
+            sentence_index INTEGER NOT NULL,
+            addressee VARCHAR,
+            amount_text VARCHAR,
+            amount_value DOUBLE,
+            amount_currency VARCHAR,
+            amount_unit VARCHAR,
+            amount_qualifier VARCHAR,
+            amount_usd DOUBLE,
+            amount_usd_rate_year INTEGER,
+            deadline DATE,
+            deadline_text VARCHAR,
+            deadline_precision VARCHAR,
+            deadline_rejected VARCHAR,
+            topics VARCHAR[],
+            condition VARCHAR,
+            condition_sentence VARCHAR,
+            status VARCHAR NOT NULL,
+            url VARCHAR,
+            published DATE
+        )
+        """
+    )
+    con.execute(
+        """
+        CREATE TABLE thread_links (
+            proposal_event_id VARCHAR NOT NULL,
+            answer_event_id VARCHAR,
+            status VARCHAR NOT NULL,
+            shared_terms VARCHAR[]
+        )
+        """
+    )
+    con.execute(
+        """
+        CREATE TABLE event_clusters (
+            event_id VARCHAR PRIMARY KEY,
+            cluster_id VARCHAR NOT NULL,
+            similarity DOUBLE
+        )
+        """
+    )
+    # Events of the latest version of each document, with the day they are dated at and their outlet
+    # (documents.source, else the URL's host): what dyads, clusters and exports read.
+    con.execute(
+        """
+        CREATE VIEW current_events AS
+        SELECT e.*,
+               coalesce(e.published, d.published, d.window_earliest) AS event_day,
+               coalesce(nullif(d.source, ''),
+                        nullif(regexp_extract(d.url, '^[A-Za-z]+://(?:www[.])?([^/:?#]+)', 1), ''),
+                        e.doc_id) AS outlet,
+               d.url AS url
+        FROM events e
+        JOIN documents d ON d.doc_id = e.doc_id AND d.version = e.version
+        JOIN (SELECT doc_id, max(version) AS v FROM documents GROUP BY doc_id) l
+          ON l.doc_id = e.doc_id AND l.v = e.version
+        """
+    )
+    # NumMentions / NumSources / NumArticles per cluster, always current (a view, not a cache).
+    con.execute(
+        """
+        CREATE VIEW cluster_stats AS
+        SELECT c.cluster_id,
+               count(*) AS num_mentions,
+               count(DISTINCT ce.outlet) AS num_sources,
+               count(DISTINCT ce.doc_id) AS num_articles,
+               min(ce.event_day) AS first_day,
+               max(ce.event_day) AS last_day
+        FROM event_clusters c JOIN current_events ce ON ce.event_id = c.event_id
+        GROUP BY c.cluster_id
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     m001_documents,
     m002_events,
+    m010_pledges_threads_clusters,
 ]

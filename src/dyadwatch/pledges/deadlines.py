@@ -1,0 +1,136 @@
+"""Deadlines in a pledge sentence: "by 2030", "by March 2027", "by June 5, 2026", "within five years".
+
+Absolute forms give the last day they allow (by 2030 -> 2030-12-31, precision "year"). Relative forms
+count from the article's reference date (publication date, else the date-window start); without one,
+the text is kept and the date left empty. Impossible dates (February 30) and deadlines before the
+article's date are rejected: text kept, reason recorded.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+MONTHS["sept"] = 9
+NUMBER_WORDS = {"one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+                "fifteen": 15, "twenty": 20, "thirty": 30, "several": None, "few": None}
+
+_BY = r"\b(?P<by>by|before|until|till|through|no later than|not later than)\s+(?:the\s+end\s+of\s+|end[- ]|the\s+)?"
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_FISCAL = r"(?:(?:fiscal|financial)(?:\s+year)?\s+|FY\s?)?"
+ABS_DAY_MDY = re.compile(_BY + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b", re.I)
+ABS_DAY_DMY = re.compile(_BY + r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r",?\s+(?P<year>\d{4})\b", re.I)
+ABS_MONTH = re.compile(_BY + _MONTH + r",?\s+(?P<year>\d{4})\b", re.I)
+ABS_YEAR = re.compile(_BY + _FISCAL + r"(?P<year>\d{4})\b", re.I)
+RELATIVE = re.compile(
+    r"\b(?:within|in\s+the\s+next|over\s+the\s+next|in\s+the\s+coming|in|over)\s+(?:the\s+next\s+)?"
+    r"(?P<n>\d+|" + "|".join(NUMBER_WORDS) + r")\s+(?P<unit>years?|months?|weeks?|days?)\b", re.I)
+END_OF = re.compile(r"\bby\s+(?:the\s+)?end\s+of\s+(?P<which>this|next|the)\s+(?P<unit>year|month|decade)\b", re.I)
+
+
+@dataclass(slots=True)
+class Deadline:
+    text: str
+    day: date | None
+    precision: str | None  # "year" | "month" | "day"
+    rejected: str | None = None  # reason the text was not turned into a date
+
+
+def find_deadline(sentence: str, reference: date | None) -> Deadline | None:
+    """The first deadline written in the sentence, or None."""
+    for parse in (_day, _month, _year, _end_of, _relative):
+        found = parse(sentence, reference)
+        if found:
+            return _check(found, reference)
+    return None
+
+
+def _day(sentence: str, ref: date | None) -> Deadline | None:
+    for pattern in (ABS_DAY_MDY, ABS_DAY_DMY):
+        m = pattern.search(sentence)
+        if m:
+            year, month, day = int(m.group("year")), MONTHS[m.group("month").lower()], int(m.group("day"))
+            try:
+                return Deadline(m.group(0), date(year, month, day), "day")
+            except ValueError:
+                name = calendar.month_name[month]
+                return Deadline(m.group(0), None, "day", f"{name} {day}, {year} is not a date")
+    return None
+
+
+def _month(sentence: str, ref: date | None) -> Deadline | None:
+    m = ABS_MONTH.search(sentence)
+    if not m:
+        return None
+    year, month = int(m.group("year")), MONTHS[m.group("month").lower()]
+    return Deadline(m.group(0), date(year, month, calendar.monthrange(year, month)[1]), "month")
+
+
+def _year(sentence: str, ref: date | None) -> Deadline | None:
+    m = ABS_YEAR.search(sentence)
+    if not m:
+        return None
+    year = int(m.group("year"))
+    if not 1000 <= year <= 9999:
+        return Deadline(m.group(0), None, "year", f"{year} is not a year")
+    return Deadline(m.group(0), date(year, 12, 31), "year")
+
+
+def _end_of(sentence: str, ref: date | None) -> Deadline | None:
+    m = END_OF.search(sentence)
+    if not m:
+        return None
+    if ref is None:
+        return Deadline(m.group(0), None, None, "no publication date to count from")
+    unit, which = m.group("unit").lower(), m.group("which").lower()
+    if unit == "year":
+        year = ref.year + (1 if which == "next" else 0)
+        return Deadline(m.group(0), date(year, 12, 31), "year")
+    if unit == "decade":
+        return Deadline(m.group(0), date(ref.year // 10 * 10 + 9, 12, 31), "year")
+    year, month = (ref.year, ref.month) if which != "next" else _add_months(ref.year, ref.month, 1)
+    return Deadline(m.group(0), date(year, month, calendar.monthrange(year, month)[1]), "month")
+
+
+def _relative(sentence: str, ref: date | None) -> Deadline | None:
+    m = RELATIVE.search(sentence)
+    if not m:
+        return None
+    raw = m.group("n").lower()
+    n = int(raw) if raw.isdigit() else NUMBER_WORDS.get(raw)
+    if n is None:
+        return Deadline(m.group(0), None, None, f"'{raw}' is not a number of {m.group('unit')}")
+    if ref is None:
+        return Deadline(m.group(0), None, None, "no publication date to count from")
+    unit = m.group("unit").lower().rstrip("s")
+    if unit == "year":
+        return Deadline(m.group(0), _safe_date(ref.year + n, ref.month, ref.day), "year")
+    if unit == "month":
+        year, month = _add_months(ref.year, ref.month, n)
+        return Deadline(m.group(0), _safe_date(year, month, ref.day), "month")
+    days = n * (7 if unit == "week" else 1)
+    return Deadline(m.group(0), ref + timedelta(days=days), "day")
+
+
+def _check(found: Deadline, ref: date | None) -> Deadline:
+    if found.day is None or found.rejected:
+        return found
+    if ref is not None and found.day < ref:
+        return Deadline(found.text, None, found.precision,
+                        f"{found.day.isoformat()} is before the article's date {ref.isoformat()}")
+    if ref is None and found.day.year < 1900:
+        return Deadline(found.text, None, found.precision, f"{found.day.year} is too early for a pledge deadline")
+    return found
+
+
+def _add_months(year: int, month: int, n: int) -> tuple[int, int]:
+    total = year * 12 + (month - 1) + n
+    return total // 12, total % 12 + 1
+
+
+def _safe_date(year: int, month: int, day: int) -> date:
+    return date(year, month, min(day, calendar.monthrange(year, month)[1]))

