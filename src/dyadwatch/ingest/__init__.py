@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from dyadwatch.errors import InputError
-from dyadwatch.ingest.readers import kind_of, parse_date, read_file
+from dyadwatch.ingest.readers import is_input_name, kind_of, parse_date, read_file
 from dyadwatch.records import RawDocument
 
 __all__ = ["read_inputs", "expand_paths", "kind_of", "parse_date"]
@@ -27,7 +27,8 @@ def read_inputs(paths: list[str], settings) -> Iterator[RawDocument | InputError
 
 
 def expand_paths(paths: list[str]) -> Iterator[str | InputError]:
-    """Files in order: a file as is, a directory recursively (sorted, hidden skipped), a glob, '-'."""
+    """Files in order: a file as is, a glob, '-', a directory recursively (sorted; only files with an
+    input extension such as .txt, .html, .jsonl, .rss, .warc (or those .gz), hidden ones skipped)."""
     for path in paths:
         if path == "-":
             yield path
@@ -36,10 +37,11 @@ def expand_paths(paths: list[str]) -> Iterator[str | InputError]:
         if p.is_dir():
             files = sorted(
                 f for f in p.rglob("*")
-                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                if f.is_file() and is_input_name(f.name)
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)
             )
             if not files:
-                yield InputError(path, "directory holds no files")
+                yield InputError(path, "directory holds no input files (.txt, .html, .jsonl, .rss, .warc, ...)")
             yield from (str(f) for f in files)
         elif p.exists():
             yield path

@@ -22,12 +22,20 @@ from dyadwatch.records import RawDocument
 Item = RawDocument | InputError
 
 EXTENSIONS = {
-    ".txt": "text", ".text": "text", ".md": "text",
+    ".txt": "text", ".text": "text",
     ".html": "html", ".htm": "html", ".xhtml": "html", ".shtml": "html",
     ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
     ".rss": "feed", ".atom": "feed", ".xml": "feed", ".rdf": "feed", ".feed": "feed",
     ".warc": "warc", ".arc": "warc",
 }
+
+
+def is_input_name(name: str) -> bool:
+    """A file a directory walk picks up: a known input extension, optionally gzipped."""
+    suffixes = [s.lower() for s in Path(name).suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes = suffixes[:-1]
+    return bool(suffixes) and suffixes[-1] in EXTENSIONS
 
 
 def kind_of(name: str, head: bytes) -> str:
