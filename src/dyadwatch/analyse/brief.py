@@ -47,6 +47,10 @@ def build_brief(con: duckdb.DuckDBPyConnection, a: str, b: str, since: date | No
     doc_ids = sorted({e["doc_id"] for e in events})
     items = [r for r in story.agenda(con, a) + story.agenda(con, b) if r["doc_id"] in doc_ids]
     leader = head_of_government(events, a)
+    leader_note = next(
+        (notes.cite(e["sentence"], e["cite"]) for e in events if leader and story.person_name(e["source_name"]) == leader),
+        None,
+    )
     relation = relation_noun([e["sentence"] for e in events])
     title = f"The {story.country_name(a)}–{story.country_name(b)} {relation}"
     if leader:
@@ -57,6 +61,7 @@ def build_brief(con: duckdb.DuckDBPyConnection, a: str, b: str, since: date | No
         "since": since.isoformat() if since else None,
         "title": title,
         "leader": leader,
+        "leader_note": leader_note,
         "figures": _figures(con, a, b, events, items, doc_ids, notes),
         "timeline": [_timeline_line(e, notes) for e in events],
         "proposals": [_item_line(r, notes) for r in items if r["kind"] in story.PROPOSAL_KINDS],
@@ -97,19 +102,30 @@ def _figures(con, a, b, events, items, doc_ids, notes) -> list[str]:
             continue
         total = sum(e["goldstein"] for e in mine)
         coop = sum(1 for e in mine if e["quad_class"] in (1, 2))
+        refs = _refs(notes.cite(e["sentence"], e["cite"]) for e in mine)
         lines.append(
             f"{story.country_name(source)} → {story.country_name(target)}: {len(mine)} events, {coop} cooperative, "
-            f"Goldstein sum {total:+.1f}, mean {total / len(mine):+.2f}."
+            f"Goldstein sum {total:+.1f}, mean {total / len(mine):+.2f} {refs}"
         )
-    proposals = sum(1 for r in items if r["kind"] in story.PROPOSAL_KINDS)
-    answered = sum(1 for r in items if r["kind"] in story.PROPOSAL_KINDS and r["answer"] != story.NONE_REPORTED)
-    lines.append(f"{len(items)} proposals, plans and pledges; {proposals} proposals, {answered} answered.")
+    proposals = [r for r in items if r["kind"] in story.PROPOSAL_KINDS]
+    answered = [r for r in proposals if r["answer"] != story.NONE_REPORTED]
+    if items:
+        refs = _refs(notes.cite(r["sentence"], r["cite"]) for r in items)
+        lines.append(
+            f"{len(items)} proposals, plans and pledges, of which {len(proposals)} proposals, "
+            f"{len(answered)} answered {refs}"
+        )
+    lines.append(f"{len(doc_ids)} article(s) hold these events.")
     for doc_id in doc_ids:
         doc = story.document_info(con, doc_id)
         if doc:
             label = doc["title"] or doc["url"] or doc["path"]
-            lines.append(f"{len(doc_ids)} article(s); {label}: {doc['dating']}.")
+            lines.append(f"{label}: {doc['dating']} [{notes.cite(None, doc['url'] or doc['path'])}]")
     return lines
+
+
+def _refs(numbers: Any) -> str:
+    return "".join(f"[{n}]" for n in sorted(set(numbers)))
 
 
 def _timeline_line(event: dict[str, Any], notes: _Citations) -> dict[str, Any]:
@@ -125,7 +141,7 @@ def _timeline_line(event: dict[str, Any], notes: _Citations) -> dict[str, Any]:
 def _item_line(row: dict[str, Any], notes: _Citations) -> dict[str, Any]:
     amount = row["amount"]["text"] if row["amount"] else story.NO_AMOUNT
     if row["amount"] and row["amount"].get("usd"):
-        amount += f" (≈ US${row['amount']['usd']:,.0f})"
+        amount += f" (≈ {usd_text(row['amount']['usd'])})"
     deadline = row["deadline_text"] or row["deadline"] or story.NO_DATE
     parts = [
         f"{row['actor_text'] or row['actor']} ({row['actor']}), {row['kind']}: {row['what']}",
@@ -137,10 +153,18 @@ def _item_line(row: dict[str, Any], notes: _Citations) -> dict[str, Any]:
     if row["condition"]:
         parts.append(f"condition: {row['condition']}")
     parts.append(f"answer: {row['answer']}")
-    note = notes.cite(row["sentence"], row["cite"])
-    if row["condition_sentence"]:
-        notes.cite(row["condition_sentence"], row["cite"])
+    note = str(notes.cite(row["sentence"], row["cite"]))
+    if row["condition_sentence"] and row["condition_sentence"] not in (row["sentence"] or ""):
+        note += f"][{notes.cite(row['condition_sentence'], row['cite'])}"
     return {"date": row["date"], "text": "; ".join(parts), "note": note}
+
+
+def usd_text(usd: float) -> str:
+    """3.3e10 -> "US$33.0 billion"."""
+    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if abs(usd) >= size:
+            return f"US${usd / size:,.1f} {word}"
+    return f"US${usd:,.0f}"
 
 
 def concerns(con, a: str, b: str, doc_ids: list[str], notes: _Citations) -> list[dict[str, Any]]:
@@ -215,13 +239,13 @@ def _sections(brief: dict[str, Any]) -> list[tuple[str, list[str]]]:
 def _markdown(brief: dict[str, Any]) -> str:
     out = [f"# {brief['title']}", ""]
     if brief["leader"]:
-        out += [f"Head of government in the sources: {brief['leader']}.", ""]
+        out += [f"Head of government in the sources: {brief['leader']} [{brief['leader_note']}].", ""]
     if brief["since"]:
         out += [f"Since {brief['since']}.", ""]
     for heading, lines in _sections(brief):
         out += [f"## {heading}", ""] + [f"- {line}" for line in lines] + [""]
     out += ["## Sources", ""]
-    out += [f"[{i}] \"{n['sentence']}\" — {n['source']}" for i, n in enumerate(brief["notes"], 1)]
+    out += [f"[{i}] {_quote(n['sentence'])}{n['source']}" for i, n in enumerate(brief["notes"], 1)]
     return "\n".join(out) + "\n"
 
 
@@ -233,17 +257,24 @@ def _html(brief: dict[str, Any]) -> str:
 
     body = [f"<h1>{esc(brief['title'])}</h1>"]
     if brief["leader"]:
-        body.append(f"<p>Head of government in the sources: {esc(brief['leader'])}.</p>")
+        body.append(
+            f"<p>Head of government in the sources: "
+            f"{link_notes(brief['leader'] + ' [' + str(brief['leader_note']) + ']')}.</p>"
+        )
     for heading, lines in _sections(brief):
         body.append(f"<h2>{esc(heading)}</h2><ul>" + "".join(f"<li>{link_notes(x)}</li>" for x in lines) + "</ul>")
     notes = "".join(
-        f'<li id="n{i}">“{esc(n["sentence"])}” — {_source_link(n["source"])}</li>' for i, n in enumerate(brief["notes"], 1)
+        f'<li id="n{i}">{esc(_quote(n["sentence"]))}{_source_link(n["source"])}</li>' for i, n in enumerate(brief["notes"], 1)
     )
     body.append(f"<h2>Sources</h2><ol>{notes}</ol>")
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         f"<title>{esc(brief['title'])}</title></head><body>" + "".join(body) + "</body></html>\n"
     )
+
+
+def _quote(sentence: str) -> str:
+    return f'"{sentence}" — ' if sentence else ""
 
 
 def _source_link(source: str) -> str:

@@ -568,6 +568,7 @@ def build_sample_db(db_path: str, settings: Any, *, on_error: Any = None, progre
     from dyadwatch.store.db import open_db
     from dyadwatch.store.writer import write_article
 
+    Path(db_path).parent.mkdir(parents=True, exist_ok=True)
     for stale in (Path(db_path), Path(f"{db_path}.wal")):
         stale.unlink(missing_ok=True)
     counts = Counter({"read": 0, "stored": 0, "duplicate": 0, "new-version": 0, "failed": 0, "events": 0, "pledges": 0})

@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from dyadwatch.analyse import story
+from dyadwatch.analyse.brief import usd_text
 from dyadwatch.cli.common import JsonOption, QuietOption, app, console, fail, warn
 from dyadwatch.errors import DyadwatchError
 
@@ -82,13 +83,23 @@ def _print_removed(rows: list[dict[str, Any]]) -> None:
 def _print_card(card: dict[str, Any]) -> None:
     console.rule(f"[bold]Alliance card: {card['a_name']} – {card['b_name']}")
     console.print(f"{card['events']} events in {card['documents']} article(s).", highlight=False)
-    table = Table(title_justify="left", expand=True)
-    for col in ("direction", "events", "verbal coop", "material coop", "verbal conflict", "material conflict", "Goldstein sum", "mean"):
-        table.add_column(col, justify="left" if col == "direction" else "right")
+    table = Table(title_justify="left", box=None, pad_edge=False)
+    table.add_column("events (Goldstein sum)")
     for d in card["directions"]:
-        quads = [f"{q['events']}" + (f" ({q['goldstein_sum']:+.1f})" if q["events"] else "") for q in d["by_quad"]]
-        mean = f"{d['goldstein_mean']:+.2f}" if d["goldstein_mean"] is not None else "–"
-        table.add_row(f"{d['source']} → {d['target']}", str(d["events"]), *quads, f"{d['goldstein_sum']:+.1f}", mean)
+        table.add_column(f"{d['source']} → {d['target']}", justify="right")
+    for i, label in enumerate(story.QUAD_LABELS.values()):
+        cells = []
+        for d in card["directions"]:
+            q = d["by_quad"][i]
+            cells.append(f"{q['events']}" + (f" ({q['goldstein_sum']:+.1f})" if q["events"] else ""))
+        table.add_row(label, *cells)
+    table.add_row(
+        "[bold]all[/bold] (mean)",
+        *[
+            f"{d['events']} ({d['goldstein_sum']:+.1f}, mean {d['goldstein_mean']:+.2f})" if d["events"] else "0"
+            for d in card["directions"]
+        ],
+    )
     console.print(table)
     if card["latest"]:
         console.print("[bold]Latest events[/bold]")
@@ -98,48 +109,43 @@ def _print_card(card: dict[str, Any]) -> None:
                 f"({e['goldstein']:+.1f})\n    [dim]“{e['sentence']}”[/dim]",
                 highlight=False,
             )
-    _print_items("Open proposals", card["open_proposals"])
-    _print_items("Pledges", card["pledges"])
+    _print_items("Open proposals", card["open_proposals"], brief=True)
+    _print_items("Pledges", card["pledges"], brief=True)
     names = [f"{g['name']} ({g['mentions']})" for g in card["agreements"]]
     names += [f"{o.get('name')} (proposed)" for o in card["proposed_organisations"]]
     console.print(f"[bold]Agreements and forums[/bold]: {', '.join(names) if names else 'none named'}", highlight=False)
 
 
-def _print_items(title: str, rows: list[dict[str, Any]]) -> None:
+def _print_items(title: str, rows: list[dict[str, Any]], *, brief: bool = False) -> None:
     if not rows:
         console.print(f"[bold]{title}[/bold]: none recorded", highlight=False)
         return
-    console.print(f"[bold]{title}[/bold]")
-    for r in rows:
-        console.print(f"  • {r['what']} ({r['kind']}, {r['status']}); answer: {r['answer']}", highlight=False)
+    console.print(f"[bold]{title}[/bold]" + ("" if brief else f" ({len(rows)})"))
+    for i, r in enumerate(rows, 1):
+        head = f"  {i}. [bold]{r['what']}[/bold]  ({r['kind']}, {r['status']}; answer: {r['answer']})"
+        console.print(head, highlight=False)
+        if brief:
+            continue
+        amount = r["amount"]["text"] if r["amount"] else story.NO_AMOUNT
+        if r["amount"] and r["amount"].get("usd"):
+            amount += f" (≈ {usd_text(r['amount']['usd'])})"
+        facts = [
+            f"by {r['actor_text'] or r['actor']} ({r['actor']})",
+            f"to {r['addressee']}" if r["addressee"] else "no addressee named",
+            f"amount: {amount}",
+            f"deadline: {r['deadline_text'] or r['deadline'] or story.NO_DATE}",
+        ]
+        console.print("     " + " · ".join(facts), highlight=False)
+        if r["condition"]:
+            console.print(f"     condition: {r['condition']}", highlight=False)
+        if r["answer_sentence"]:
+            console.print(f"     answer: [dim]“{r['answer_sentence']}”[/dim]", highlight=False)
+        console.print(f"     [dim]“{r['sentence']}”[/dim]", highlight=False)
 
 
 def _print_agenda(rows: list[dict[str, Any]], actor: str) -> None:
-    table = Table(
-        title=f"Agenda of {story.country_name(actor)} ({actor}*) in this article: {len(rows)} items",
-        title_justify="left",
-        expand=True,
-        show_lines=True,
-    )
-    for col in ("what", "kind", "to", "condition", "amount", "deadline", "status", "answer", "source sentence"):
-        table.add_column(col, overflow="fold")
-    for r in rows:
-        amount = r["amount"]["text"] if r["amount"] else story.NO_AMOUNT
-        if r["amount"] and r["amount"].get("usd"):
-            amount += f" (≈ US${r['amount']['usd'] / 1e9:,.1f} bn)"
-        deadline = r["deadline_text"] or r["deadline"] or story.NO_DATE
-        table.add_row(
-            r["what"] or "",
-            r["kind"] or "",
-            r["addressee"] or "–",
-            r["condition"] or "–",
-            amount,
-            deadline,
-            r["status"] or "",
-            r["answer"],
-            r["sentence"] or "",
-        )
-    console.print(table)
+    console.rule(f"[bold]Agenda of {story.country_name(actor)} ({actor}…) in this article")
+    _print_items("Proposals, plans and pledges", rows)
 
 
 @app.command()

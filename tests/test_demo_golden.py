@@ -1,0 +1,105 @@
+"""The demo on the bundled samples, compared with the reviewed golden output for the founding article.
+
+Regenerate after a reviewed change with:  DYADWATCH_UPDATE_GOLDEN=1 pytest tests/test_demo_golden.py
+(then READ tests/golden/demo_founding.json against the article before committing it).
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from dyadwatch.analyse import story
+from dyadwatch.cli import app
+from dyadwatch.settings import load_settings
+from dyadwatch.store.db import open_db
+
+GOLDEN = Path(__file__).parent / "golden" / "demo_founding.json"
+UPDATE = os.environ.get("DYADWATCH_UPDATE_GOLDEN") == "1"
+_VOLATILE = {"event_id", "event_ids", "pledge_ids", "doc_id", "database"}
+
+
+def stable(value: Any) -> Any:
+    """The demo report without what depends on the machine: ids, absolute paths."""
+    if isinstance(value, dict):
+        return {k: stable(v) for k, v in value.items() if k not in _VOLATILE}
+    if isinstance(value, list):
+        return [stable(v) for v in value]
+    if isinstance(value, str) and os.sep in value and Path(value).is_absolute():
+        return Path(value).name
+    return value
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    counts = story.build_sample_db(str(path), load_settings(db=str(path), quiet=True))
+    return path, counts
+
+
+@pytest.fixture(scope="module")
+def report(demo_db):
+    con = open_db(demo_db[0], read_only=True)
+    try:
+        return stable(story.demo_report(con, "JPN", "USA"))
+    finally:
+        con.close()
+
+
+def test_demo_matches_golden(report):
+    if UPDATE or not GOLDEN.exists():
+        GOLDEN.parent.mkdir(exist_ok=True)
+        GOLDEN.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        if not UPDATE:
+            pytest.fail(f"{GOLDEN} did not exist: written, review it and rerun")
+    golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    assert report == golden
+
+
+def test_demo_shows_the_four_junk_lines(report):
+    reasons = [r["reason"] for r in report["removed"]]
+    assert len(reasons) == 4
+    texts = " | ".join(r["text"] for r in report["removed"])
+    assert "$140 Billion" in texts and "GIPHY" in texts and "(Photo" in texts
+
+
+def test_demo_invents_no_date_and_attaches_no_junk_amount(report):
+    article = report["article"]
+    assert article["path"] == story.FEATURED_SAMPLE
+    assert "published" not in article["dating"]  # the file carries no date: a window or "no date given"
+    amounts = [r["amount"]["text"] for r in report["agenda"] if r["amount"]]
+    assert not any("140" in a for a in amounts)
+    for row in report["agenda"]:
+        assert "$140" not in (row["sentence"] or "")
+
+
+def test_demo_command_json_and_replaces_the_db(demo_db, tmp_path):
+    db = tmp_path / "cli-demo.duckdb"
+    db.write_bytes(b"not a database")  # a stale file at the path is replaced, not an error
+    result = CliRunner().invoke(app, ["demo", "--db", str(db), "--json", "--quiet"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["database"] == str(db.resolve())
+    assert data["serve"] == f"dyadwatch serve --db {db}"
+    assert data["corpus"]["failed"] == 0 and data["corpus"]["stored"] == demo_db[1]["stored"]
+
+
+def test_brief_command(demo_db):
+    result = CliRunner().invoke(app, ["brief", "JPN", "USA", "--db", str(demo_db[0])])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("# The Japan–United States ")
+    assert "## Sources" in result.output
+
+
+def test_brief_command_errors(tmp_path):
+    missing = tmp_path / "none.duckdb"
+    result = CliRunner().invoke(app, ["brief", "JPN", "USA", "--db", str(missing)])
+    assert result.exit_code == 1 and f"{missing}: no such database" in result.output
+    result = CliRunner().invoke(app, ["brief", "JPN", "USA", "--db", str(missing), "--format", "pdf"])
+    assert result.exit_code == 2 and "--format pdf: use md or html" in result.output
+    result = CliRunner().invoke(app, ["brief", "JPN", "USA", "--db", str(missing), "--since", "soon"])
+    assert result.exit_code == 2 and "--since soon: not a date" in result.output
