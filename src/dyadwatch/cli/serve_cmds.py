@@ -1,0 +1,27 @@
+"""`dyadwatch serve`: the HTTP API and dashboard over a database, read-only, on localhost by default."""
+from __future__ import annotations
+
+import typer
+
+from dyadwatch.cli.common import DbOption, app, console, fail
+from dyadwatch.errors import StoreError
+
+
+@app.command()
+def serve(
+    db: str = DbOption,
+    host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on (0.0.0.0 exposes it)."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port."),
+) -> None:
+    """Serve the JSON API (/api, docs at /docs) and the dashboard, reading DB read-only."""
+    import uvicorn  # noqa: PLC0415 (only this command needs the server)
+
+    from dyadwatch.serve.app import create_app  # noqa: PLC0415
+
+    try:
+        web = create_app(db)
+    except StoreError as exc:
+        fail(str(exc))
+        return
+    console.print(f"dyadwatch: serving {db} (read-only) at http://{host}:{port}/  API docs: /docs")
+    uvicorn.run(web, host=host, port=port, log_level="warning")

@@ -1,0 +1,200 @@
+"""JSON API routes (GET only). Thin: validate parameters, call a query or library function, return it."""
+from __future__ import annotations
+
+import importlib
+from datetime import date
+from typing import Annotated, Any, Literal
+
+import duckdb
+from fastapi import APIRouter, Depends, HTTPException, Query
+
+from dyadwatch.serve import queries as Q
+from dyadwatch.serve.app import get_con
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+Con = Annotated[duckdb.DuckDBPyConnection, Depends(get_con)]
+Code = Annotated[str | None, Query(max_length=64, description="Actor code or prefix, e.g. JPN or JPNGOV")]
+Limit = Annotated[int, Query(ge=1, description=f"Page size; values above {Q.MAX_LIMIT} are capped")]
+Since = Annotated[date | None, Query(description="First day (YYYY-MM-DD), inclusive")]
+Until = Annotated[date | None, Query(description="Last day (YYYY-MM-DD), inclusive")]
+Level = Annotated[Literal["country", "actor"], Query(description="Group actors by country or full code")]
+
+
+def library(module: str, name: str) -> Any:
+    """A function from another stage's module, or a 501 saying which one is missing."""
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError) as exc:
+        raise HTTPException(501, f"{module}.{name} is not available in this installation") from exc
+
+
+def check_range(since: date | None, until: date | None) -> None:
+    if since and until and since > until:
+        raise Q.QueryError(f"since ({since}) is after until ({until})")
+
+
+@router.get("/stats")
+def get_stats(con: Con) -> dict:
+    """Counts of documents, events, quad classes, pledges and threads; the covered date range."""
+    return Q.stats(con)
+
+
+@router.get("/events")
+def get_events(
+    con: Con,
+    source: Code = None,
+    target: Code = None,
+    actor: Code = None,
+    role: Annotated[str | None, Query(max_length=16, description="Actor role on either side, e.g. GOV")] = None,
+    cameo: Annotated[str | None, Query(pattern=r"^\d{2,4}$", description="CAMEO code, e.g. 036")] = None,
+    root: Annotated[str | None, Query(pattern=r"^\d{2}$", description="CAMEO root, e.g. 03")] = None,
+    quad: Annotated[int | None, Query(ge=1, le=4, description="1 verbal coop .. 4 material conflict")] = None,
+    since: Since = None,
+    until: Until = None,
+    q: Annotated[str | None, Query(max_length=200, description="Text in the sentence")] = None,
+    doc_id: Annotated[str | None, Query(max_length=128)] = None,
+    limit: Limit = 50,
+    cursor: Annotated[str | None, Query(max_length=400, description="next_cursor of the previous page")] = None,
+) -> dict:
+    """Events, newest first, filtered; page through with `next_cursor`."""
+    filt = Q.EventFilter(
+        source=source, target=target, actor=actor, role=role, cameo=cameo, root=root, quad=quad,
+        since=since, until=until, q=q, doc_id=doc_id,
+    )
+    return Q.list_events(con, filt, limit=limit, cursor=cursor)
+
+
+@router.get("/events/{event_id}")
+def get_event(con: Con, event_id: str) -> dict:
+    """One event with its spans and a link to its sentence in the document."""
+    found = Q.events_by_id(con, [event_id]).get(event_id)
+    if not found:
+        raise HTTPException(404, f"no event {event_id!r}")
+    found["spans"] = Q.event_spans(found)
+    found["link"] = f"/documents/{found['doc_id']}#e-{event_id}"
+    return found
+
+
+@router.get("/dyads")
+def get_top_dyads(con: Con, limit: Annotated[int, Query(ge=1)] = 20, level: Level = "country") -> dict:
+    """The most active pairs of actors (undirected)."""
+    return {"dyads": Q.top_dyads(con, limit=limit, level=level)}
+
+
+@router.get("/dyad")
+def get_dyad(
+    con: Con,
+    a: Annotated[str, Query(min_length=1, max_length=64, description="First actor, e.g. JPN")],
+    b: Annotated[str, Query(min_length=1, max_length=64, description="Second actor, e.g. USA")],
+    by: Literal["day", "week", "month"] = "month",
+    role: Annotated[bool, Query(description="Keep actor roles apart (JPNGOV vs JPN)")] = False,
+    since: Since = None,
+    until: Until = None,
+    events: Annotated[int, Query(ge=0, description="Also return up to this many events")] = 0,
+) -> dict:
+    """A dyad's time series (both directions, quad counts, Goldstein sum and mean)."""
+    check_range(since, until)
+    dyad_series = library("dyadwatch.analyse.dyads", "dyad_series")
+    series = dyad_series(con, a.upper(), b.upper(), by=by, role=role, since=since, until=until)
+    out: dict[str, Any] = {"a": a.upper(), "b": b.upper(), "by": by, "series": _jsonable(series)}
+    if events:
+        out["events"] = Q.dyad_events(con, a, b, since=since, until=until, limit=events)
+    return out
+
+
+@router.get("/network")
+def get_network(
+    con: Con,
+    since: Since = None,
+    until: Until = None,
+    level: Level = "country",
+    min_events: Annotated[int, Query(ge=1)] = 1,
+    limit: Annotated[int, Query(ge=1)] = 200,
+) -> dict:
+    """Actors as nodes, undirected edges weighted by events with net cooperation."""
+    check_range(since, until)
+    return Q.network(con, since=since, until=until, level=level, min_events=min_events, limit=limit)
+
+
+@router.get("/pledges")
+def get_pledges(
+    con: Con,
+    actor: Code = None,
+    status: Annotated[str | None, Query(max_length=32)] = None,
+    limit: Limit = 200,
+) -> dict:
+    """Pledges, proposals and plans with amount (and US$), deadline, status and evidence."""
+    pledges = read_pledges(con)
+    if actor:
+        pledges = [p for p in pledges if str(p.get("actor") or "").startswith(actor.upper())]
+    if status:
+        pledges = [p for p in pledges if p.get("status") == status]
+    return {"pledges": pledges[: min(limit, Q.MAX_LIMIT)], "count": len(pledges)}
+
+
+@router.get("/threads")
+def get_threads(con: Con, limit: Limit = 200) -> dict:
+    """Each proposal with its answers in date order."""
+    threads = build_threads(con)
+    return {"threads": threads[: min(limit, Q.MAX_LIMIT)], "count": len(threads)}
+
+
+@router.get("/documents")
+def get_documents(con: Con, limit: Limit = 50) -> dict:
+    """Documents (latest versions), newest first."""
+    return {"documents": Q.documents_list(con, limit=limit)}
+
+
+@router.get("/documents/{doc_id}")
+def get_document(con: Con, doc_id: str, version: Annotated[int | None, Query(ge=1)] = None) -> dict:
+    """A document's clean text, removed lines, and every event's source, verb and target spans."""
+    doc = Q.get_document(con, doc_id, version)
+    if doc is None:
+        raise HTTPException(404, f"no document {doc_id!r}" + (f" version {version}" if version else ""))
+    return doc
+
+
+@router.get("/actors")
+def get_actors(
+    con: Con,
+    q: Annotated[str, Query(max_length=64, description="Code prefix or part of a name")] = "",
+    limit: Annotated[int, Query(ge=1)] = 20,
+) -> dict:
+    """Actor look-up for autocompletion."""
+    return {"actors": Q.lookup_actors(con, q, limit=limit)}
+
+
+def read_pledges(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    """Pledges as dicts, via the pledges engineer's reader (empty if the table is not there)."""
+    if not Q.has_table(con, "pledges"):
+        return []
+    reader = library("dyadwatch.store.pledge_store", "read_pledges")
+    return [_record(p) for p in reader(con)]
+
+
+def build_threads(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    if not Q.has_table(con, "thread_links"):
+        return []
+    builder = library("dyadwatch.analyse.threads", "build_threads")
+    return [_record(t) for t in builder(con)]
+
+
+def _record(value: Any) -> Any:
+    return _jsonable(value)
+
+
+def _jsonable(value: Any) -> Any:
+    from dataclasses import is_dataclass  # noqa: PLC0415
+
+    from dyadwatch.records import to_dict  # noqa: PLC0415
+
+    if is_dataclass(value):
+        return to_dict(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value

@@ -1,0 +1,96 @@
+"""The FastAPI application: JSON API under /api, dashboard pages, local docs, no CDN anywhere.
+
+The database is opened read-only once; each request works on its own cursor of that connection.
+"""
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import duckdb
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from dyadwatch.errors import StoreError
+from dyadwatch.serve.queries import QueryError
+from dyadwatch.store.db import open_db
+
+HERE = Path(__file__).parent
+STATIC = HERE / "static"
+
+
+def create_app(db_path: str | Path) -> FastAPI:
+    """The dyadwatch web app over one database file, opened read-only (raises StoreError)."""
+    if not Path(db_path).exists():
+        raise StoreError(f"{db_path}: no such database (run `dyadwatch ingest ... --db {db_path}` first)")
+    con = open_db(db_path, read_only=True)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        con.close()
+
+    app = FastAPI(
+        lifespan=lifespan,
+        title="dyadwatch",
+        version="0.1.0",
+        description="Political event data from news: events, dyads, pledges, threads, documents. Read-only.",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.con = con
+    app.state.db_path = str(db_path)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    from dyadwatch.serve import api, pages  # noqa: PLC0415 (routers import app-level helpers)
+
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    _add_error_handlers(app)
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="dyadwatch API",
+            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png",
+        )
+
+    return app
+
+
+def get_con(request: Request) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A per-request cursor (its own connection to the same database): safe across threads."""
+    cur = request.app.state.con.cursor()
+    try:
+        yield cur
+    finally:
+        cur.close()
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = []
+        for err in exc.errors():
+            where = ".".join(str(p) for p in err.get("loc", ()) if p not in ("query", "path"))
+            problems.append(f"{where}: {err.get('msg', 'invalid')}")
+        return JSONResponse(
+            status_code=422,
+            content={"message": "; ".join(problems) or "invalid request", "detail": _plain(exc.errors())},
+        )
+
+    @app.exception_handler(QueryError)
+    async def _bad_query(request: Request, exc: QueryError) -> JSONResponse:
+        return JSONResponse(status_code=422, content={"message": str(exc), "detail": [{"msg": str(exc)}]})
+
+
+def _plain(errors: list[dict]) -> list[dict]:
+    # pydantic's ctx may hold exceptions, which are not JSON; keep the readable parts.
+    return [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")} for e in errors]

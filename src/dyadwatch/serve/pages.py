@@ -1,0 +1,173 @@
+"""Dashboard pages: server-rendered Jinja2; charts are drawn in the browser from the JSON API."""
+from __future__ import annotations
+
+import functools
+import importlib
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from dyadwatch.serve import api
+from dyadwatch.serve import queries as Q
+from dyadwatch.serve.app import HERE, get_con
+from dyadwatch.serve.highlight import render_article
+from dyadwatch.settings import DATA_DIR
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+Con = api.Con
+
+QUADS = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
+
+
+@functools.lru_cache(maxsize=1)
+def cameo_names() -> dict[str, str]:
+    names: dict[str, str] = {}
+    path = DATA_DIR / "cameo" / "CAMEO.eventcodes.txt"
+    for line in path.read_text(encoding="utf-8").splitlines()[1:]:
+        code, _, name = line.partition("\t")
+        names[code.strip()] = name.strip()
+    return names
+
+
+def story_available() -> dict[str, bool]:
+    """Which story/agreement pages exist in this installation (their library functions import)."""
+    found = {}
+    for key, module, name in (
+        ("alliance", "dyadwatch.analyse.story", "alliance_card"),
+        ("agreements", "dyadwatch.analyse.agreements", "AgreementRegister"),
+        ("brief", "dyadwatch.analyse.brief", "render_brief"),
+    ):
+        try:
+            found[key] = hasattr(importlib.import_module(module), name)
+        except ImportError:
+            found[key] = False
+    return found
+
+
+templates.env.globals.update(quads=QUADS, cameo_names=cameo_names, story=story_available)
+
+
+def render(request: Request, name: str, **context: Any) -> HTMLResponse:
+    return templates.TemplateResponse(request, name, context)
+
+
+@router.get("/", response_class=HTMLResponse)
+def overview(request: Request, con: Con) -> HTMLResponse:
+    return render(
+        request,
+        "overview.html",
+        stats=Q.stats(con),
+        latest=Q.latest_events(con, 10),
+        dyads=Q.top_dyads(con, 10),
+        documents=Q.documents_list(con, 10),
+    )
+
+
+@router.get("/events", response_class=HTMLResponse)
+def events_page(
+    request: Request,
+    con: Con,
+    actor: Annotated[str | None, Query(max_length=64)] = None,
+    root: Annotated[str | None, Query(pattern=r"^(\d{2})?$")] = None,
+    quad: Annotated[str | None, Query(pattern=r"^[1-4]?$")] = None,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    cursor: Annotated[str | None, Query(max_length=400)] = None,
+) -> HTMLResponse:
+    filt = Q.EventFilter(actor=actor or None, root=root or None, quad=int(quad) if quad else None, q=q or None)
+    page = Q.list_events(con, filt, limit=50, cursor=cursor or None)
+    form = {"actor": actor or "", "root": root or "", "quad": quad or "", "q": q or ""}
+    return render(request, "events.html", page=page, form=form)
+
+
+@router.get("/dyad", response_class=HTMLResponse)
+def dyad_page(
+    request: Request,
+    con: Con,
+    a: Annotated[str, Query(max_length=64)] = "",
+    b: Annotated[str, Query(max_length=64)] = "",
+    by: Literal["day", "week", "month"] = "month",
+) -> HTMLResponse:
+    a, b = a.strip().upper(), b.strip().upper()
+    if not (a and b):  # nothing picked yet: offer the most active dyad
+        top = Q.top_dyads(con, 1)
+        if top and not (a or b):
+            a, b = top[0]["a"], top[0]["b"]
+    events = Q.dyad_events(con, a, b, limit=200) if a and b else []
+    return render(request, "dyad.html", a=a, b=b, by=by, events=events, dyads=Q.top_dyads(con, 8))
+
+
+@router.get("/network", response_class=HTMLResponse)
+def network_page(request: Request, level: Literal["country", "actor"] = "country") -> HTMLResponse:
+    return render(request, "network.html", level=level)
+
+
+@router.get("/pledges", response_class=HTMLResponse)
+def pledges_page(request: Request, con: Con) -> HTMLResponse:
+    error = None
+    try:
+        pledges = api.read_pledges(con)
+    except HTTPException as exc:
+        pledges, error = [], exc.detail
+    return render(request, "pledges.html", pledges=pledges, error=error)
+
+
+@router.get("/threads", response_class=HTMLResponse)
+def threads_page(request: Request, con: Con) -> HTMLResponse:
+    error = None
+    try:
+        threads = api.build_threads(con)
+    except HTTPException as exc:
+        threads, error = [], exc.detail
+    ids = []
+    for thread in threads:
+        ids.append(thread.get("proposal_event_id"))
+        ids += [a.get("event_id") if isinstance(a, dict) else a for a in thread.get("answers", [])]
+        ids.append(thread.get("answer_event_id"))
+    events = Q.events_by_id(con, [i for i in ids if isinstance(i, str)])
+    return render(request, "threads.html", threads=threads, events=events, error=error)
+
+
+@router.get("/documents/{doc_id}", response_class=HTMLResponse)
+def document_page(request: Request, con: Con, doc_id: str, version: Annotated[int | None, Query(ge=1)] = None):
+    doc = Q.get_document(con, doc_id, version)
+    if doc is None:
+        return render(request, "missing.html", what=f"document {doc_id}")
+    article = render_article(doc["text"], doc["events"])
+    return render(request, "document.html", doc=doc, article=article)
+
+
+@router.get("/alliance", response_class=HTMLResponse)
+def alliance_page(request: Request, con: Con, a: str = "JPN", b: str = "USA") -> HTMLResponse:
+    story = importlib.import_module("dyadwatch.analyse.story") if story_available()["alliance"] else None
+    if story is None:
+        return render(request, "missing.html", what="the alliance card (dyadwatch.analyse.story)")
+    a, b = a.strip().upper()[:64], b.strip().upper()[:64]
+    card = api._jsonable(story.alliance_card(con, a, b))
+    agendas = {x: api._jsonable(story.agenda(con, x)) for x in (a, b)} if hasattr(story, "agenda") else {}
+    return render(request, "alliance.html", a=a, b=b, card=card, agendas=agendas)
+
+
+@router.get("/agreements", response_class=HTMLResponse)
+def agreements_page(request: Request) -> HTMLResponse:
+    if not story_available()["agreements"]:
+        return render(request, "missing.html", what="the agreement register (dyadwatch.analyse.agreements)")
+    module = importlib.import_module("dyadwatch.analyse.agreements")
+    register = module.AgreementRegister.load()
+    items = getattr(register, "agreements", None) or getattr(register, "entries", None) or []
+    return render(request, "agreements.html", agreements=api._jsonable(list(items)))
+
+
+@router.get("/brief", response_class=HTMLResponse)
+def brief_page(request: Request, con: Con, a: str = "JPN", b: str = "USA", since: date | None = None):
+    if not story_available()["brief"]:
+        return render(request, "missing.html", what="the brief (dyadwatch.analyse.brief)")
+    module = importlib.import_module("dyadwatch.analyse.brief")
+    html = module.render_brief(con, a.strip().upper()[:64], b.strip().upper()[:64], since=since, fmt="html")
+    return render(request, "brief.html", a=a, b=b, body=html)
+
+
+__all__ = ["router", "get_con"]

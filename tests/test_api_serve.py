@@ -1,0 +1,214 @@
+"""The HTTP API over a hand-built database: filters, pagination, spans, errors (422, never 500)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from dyadwatch.errors import StoreError
+from dyadwatch.serve.app import create_app
+from serve_fixtures import build_hand_db
+
+
+@pytest.fixture(scope="module")
+def hand(tmp_path_factory):
+    path = tmp_path_factory.mktemp("api") / "hand.duckdb"
+    info = build_hand_db(path)
+    with TestClient(create_app(path)) as client:
+        yield client, info
+
+
+def test_stats_counts_what_the_database_holds(hand):
+    client, _ = hand
+    stats = client.get("/api/stats").json()
+    assert stats["documents"] == 2
+    assert stats["events"] == 8
+    assert stats["quad_classes"] == {"1": 4, "3": 3, "4": 1}
+    assert stats["removed_lines"] == 1
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("source=JPN", 5),  # prefix: JPNGOV and JPN
+        ("source=JPNGOV", 4),
+        ("target=CHN", 1),
+        ("actor=PRK", 2),
+        ("role=MIL", 1),
+        ("cameo=036", 2),
+        ("root=11", 2),
+        ("quad=4", 1),
+        ("since=2024-11-01", 6),
+        ("until=2024-10-01", 1),
+        ("since=2024-10-01&until=2024-10-31", 2),
+        ("q=MISSILE", 2),
+        ("source=ZZZ", 0),  # unknown actor: empty, not an error
+    ],
+)
+def test_event_filters(hand, query, expected):
+    client, _ = hand
+    res = client.get(f"/api/events?{query}")
+    assert res.status_code == 200, res.text
+    assert res.json()["count"] == expected
+
+
+def test_cursor_pagination_visits_every_event_once_in_order(hand):
+    client, info = hand
+    seen, cursor, pages = [], None, 0
+    while True:
+        url = "/api/events?limit=3" + (f"&cursor={cursor}" if cursor else "")
+        body = client.get(url).json()
+        seen += body["events"]
+        pages += 1
+        cursor = body["next_cursor"]
+        if not cursor:
+            break
+    assert pages == 3
+    assert sorted(e["event_id"] for e in seen) == sorted(info["event_ids"])
+    days = [e["day"] for e in seen]
+    assert days == sorted(days, reverse=True)
+
+
+def test_oversized_limit_is_capped(hand):
+    client, _ = hand
+    body = client.get("/api/events?limit=999999").json()
+    assert body["limit"] == 1000
+    assert body["count"] == 8
+
+
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        ("/api/events?since=2024-13-01", "since"),
+        ("/api/events?until=yesterday", "until"),
+        ("/api/events?quad=7", "quad"),
+        ("/api/events?cameo=abc", "cameo"),
+        ("/api/events?limit=0", "limit"),
+        ("/api/events?cursor=not-a-cursor", "cursor"),
+        ("/api/events?since=2024-12-01&until=2024-01-01", "after"),
+        ("/api/dyad?a=JPN", "b"),
+        ("/api/dyad?a=JPN&b=USA&by=year", "by"),
+        ("/api/network?level=galaxy", "level"),
+    ],
+)
+def test_bad_parameters_get_422_saying_what_is_wrong(hand, url, words):
+    client, _ = hand
+    res = client.get(url)
+    assert res.status_code == 422, res.text
+    assert words in res.json()["message"]
+
+
+def test_document_has_text_and_spans_that_point_at_the_words(hand):
+    client, info = hand
+    doc_id = info["doc_ids"]["A"]
+    doc = client.get(f"/api/documents/{doc_id}").json()
+    text = doc["text"]
+    assert len(doc["events"]) == 6
+    assert doc["removed_lines"][0]["reason"] == "widget"
+    for event in doc["events"]:
+        s0, s1 = event["spans"]["sentence"]
+        assert text[s0:s1] == event["sentence"]
+        v0, v1 = event["spans"]["verb"]
+        assert text[v0:v1] == event["verb_text"]
+        a0, a1 = event["spans"]["source"]
+        assert text[a0:a1] == event["source_text"]
+        if event["spans"]["target"]:
+            t0, t1 = event["spans"]["target"]
+            assert text[t0:t1] == event["target_text"]
+
+
+def test_unknown_document_and_event_are_404(hand):
+    client, _ = hand
+    assert client.get("/api/documents/nope").status_code == 404
+    assert client.get("/api/events/nope").status_code == 404
+
+
+def test_event_links_to_its_sentence(hand):
+    client, info = hand
+    event_id = info["event_ids"][0]
+    event = client.get(f"/api/events/{event_id}").json()
+    assert event["link"] == f"/documents/{info['doc_ids']['A']}#e-{event_id}"
+
+
+def test_actor_lookup_by_code_prefix_and_by_text(hand):
+    client, _ = hand
+    codes = [a["code"] for a in client.get("/api/actors?q=jpn").json()["actors"]]
+    assert codes[0] == "JPN" and "JPNGOV" in codes and "USA" not in codes
+    by_text = [a["code"] for a in client.get("/api/actors?q=ishiba").json()["actors"]]
+    assert by_text == ["JPNGOV"]
+    assert client.get("/api/actors?q=qqqq").json()["actors"] == []
+
+
+def test_network_edges_are_country_dyads_with_net_cooperation(hand):
+    client, _ = hand
+    net = client.get("/api/network").json()
+    edges = {(e["a"], e["b"]): e for e in net["edges"]}
+    assert set(edges) == {("CHN", "JPN"), ("JPN", "PRK"), ("JPN", "USA")}
+    assert edges[("JPN", "USA")]["net_cooperation"] == 2
+    assert edges[("CHN", "JPN")]["net_cooperation"] == -2
+    assert {n["id"] for n in net["nodes"]} == {"CHN", "JPN", "PRK", "USA"}
+
+
+def test_dyad_series_both_directions(hand):
+    client, _ = hand
+    res = client.get("/api/dyad?a=jpn&b=chn&by=day&events=10")
+    if res.status_code == 501:
+        pytest.skip("dyadwatch.analyse.dyads is not in this checkout")
+    body = res.json()
+    assert body["a"] == "JPN" and body["b"] == "CHN"
+    assert sum(row["events"] for row in body["series"]) == 2
+    assert len(body["events"]) == 2
+    assert client.get("/api/dyad?a=JPN&b=ZZZ").json()["series"] == []
+
+
+def test_top_dyads_ranked_by_events(hand):
+    client, _ = hand
+    dyads = client.get("/api/dyads?limit=2").json()["dyads"]
+    assert len(dyads) == 2
+    assert dyads[0]["events"] >= dyads[1]["events"]
+
+
+def test_no_write_methods(hand):
+    client, _ = hand
+    for path in ("/api/events", "/api/documents/x", "/api/stats"):
+        assert client.post(path, json={}).status_code == 405
+        assert client.delete(path).status_code == 405
+
+
+def test_docs_page_uses_no_cdn(hand):
+    client, _ = hand
+    html = client.get("/docs").text
+    assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in html
+    assert "cdn" not in html.lower() and "https://" not in html
+    assert client.get("/static/vendor/swagger-ui/swagger-ui-bundle.js").status_code == 200
+    assert client.get("/openapi.json").json()["info"]["title"] == "dyadwatch"
+
+
+@pytest.mark.parametrize("page", ["/", "/dyad?a=JPN&b=USA", "/network", "/events?actor=JPN", "/pledges", "/threads"])
+def test_pages_render_without_outside_urls(hand, page):
+    client, _ = hand
+    res = client.get(page)
+    assert res.status_code == 200
+    assert "https://" not in res.text and "http://" not in res.text
+
+
+def test_document_page_marks_each_event_sentence(hand):
+    client, info = hand
+    html = client.get(f"/documents/{info['doc_ids']['A']}").text
+    for event_id in info["event_ids"][:6]:
+        assert f'id="e-{event_id}"' in html
+    assert '<mark class="verb"' in html and '<mark class="actor src"' in html
+    assert "&lt;toward&gt;" in html  # article text is escaped
+
+
+def test_database_opened_read_only(hand):
+    client, _ = hand
+    con = client.app.state.con
+    with pytest.raises(Exception, match="read-only"):
+        con.execute("CREATE TABLE x (i INTEGER)")
+
+
+def test_missing_database_is_a_store_error(tmp_path: Path):
+    with pytest.raises(StoreError, match="no such database"):
+        create_app(tmp_path / "none.duckdb")
