@@ -204,3 +204,13 @@ def test_brief_since_and_html(con):
     assert '<sup><a href="#n1">[1]</a></sup>' in page
     with pytest.raises(ValueError):
         brief_mod.render_brief(con, "JPN", "USA", fmt="pdf")
+
+
+def test_head_of_government_prefers_a_known_leader():
+    def ev(name, source="JPNGOV"):
+        return {"source": source, "source_name": name}
+
+    events = [ev("TARO_SATO"), ev("TARO_SATO"), ev("SHIGERU_ISHIBA"), ev("JAPAN"), ev("DONALD_TRUMP", "USAGOV")]
+    assert brief_mod.head_of_government(events, "JPN") == "Shigeru Ishiba"
+    assert brief_mod.head_of_government(events[:2], "JPN") == "Taro Sato"
+    assert brief_mod.head_of_government([ev("JAPAN")], "JPN") is None

@@ -72,13 +72,31 @@ def build_brief(con: duckdb.DuckDBPyConnection, a: str, b: str, since: date | No
 
 
 def head_of_government(events: list[dict[str, Any]], a: str) -> str | None:
-    """The person most often named as a's government in a's events ("SHIGERU_ISHIBA" -> "Shigeru Ishiba")."""
+    """The person most often named as a's government in a's events ("SHIGERU_ISHIBA" -> "Shigeru Ishiba").
+
+    People the leaders table knows as a head of government or state come before other officials.
+    """
     names = Counter(
         e["source_name"]
         for e in events
         if (e["source"] or "").startswith(a) and (e["source"] or "").endswith("GOV") and _is_person(e["source_name"])
     )
-    return story.person_name(names.most_common(1)[0][0]) if names else None
+    if not names:
+        return None
+    heads = _heads(list(names))
+    best = max(names, key=lambda n: (n in heads, names[n], n))
+    return story.person_name(best)
+
+
+def _heads(people: list[str]) -> set[str]:
+    """Those of these canonical names that ever led a government or state (empty without the table)."""
+    try:
+        from dyadwatch.actors.leaders import LeaderTable
+    except ImportError:  # the leaders table is optional here
+        return set()
+    table = LeaderTable.load()
+    offices = {"head_of_government", "head_of_state"}
+    return {p for p in people if any(r.office in offices for r in table.roles_of(p))}
 
 
 def _is_person(name: str | None) -> bool:
