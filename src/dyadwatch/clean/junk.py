@@ -32,7 +32,8 @@ CHROME_PATTERNS: dict[str, str] = {
     "cookie notice": r"\b(we|this (web)?site) uses? cookies\b|\baccept (all )?cookies\b|\bcookie (policy|settings)\b",
     "share buttons": r"^(share|tweet|email|print|pin)( this( article| story| page)?)?( on \w+)?[:.!]?$"
     r"|^(share|click to share) (this|on|via)\b|^(share on|follow us on) (facebook|twitter|x|whatsapp|linkedin)",
-    "read-more link": r"^(read|see|watch|listen)( the)? (more|also|next|full story|full article|related)\b"
+    "read-more link": r"^(read|see|watch|listen)( the)? (more|also|next|full story|full article|related)"
+    r"( stories| coverage| articles)?\s*([:»>|-]|$)"
     r"|^(related|recommended|more from|also read|most read|trending)( stories| articles| posts)?\s*[:|»>-]"
     r"|^continue reading\b|^click here\b|^(previous|next) (article|post|story)\b",
     "advertisement": r"^(advertisement|advertising|sponsored( content)?|ad|story continues below( advertisement)?)"
@@ -108,7 +109,7 @@ def is_title_like(text: str) -> bool:
     tokens = words(stripped)
     if not 3 <= len(tokens) <= 20 or len(stripped) > 160:
         return False
-    if stripped.endswith((".", "!", ";", ",")) or stripped.count(". ") > 0:
+    if stripped.endswith((".", "!", ";", ",")) or re.search(r"[a-z]{2}[.!?] [A-Z]", stripped):
         return False
     content = [t for t in tokens if t.lower() not in TITLE_SMALL_WORDS]
     if not content:
