@@ -6,6 +6,7 @@ import os
 import pytest
 
 from dyadwatch.errors import StoreError
+from dyadwatch.records import sha256_hex
 from dyadwatch.spark.load import load_parquet
 from dyadwatch.store.db import open_db
 
@@ -57,8 +58,10 @@ def test_load_dedups_across_partitions_and_versions_new_content(spark_output, tm
     assert _counts(con) == {"documents": 4, "events": 4, "removed_lines": 4}
     versions = con.execute("SELECT doc_id, version, content_hash FROM documents ORDER BY ALL").fetchall()
     assert versions == [("a", 1, "hash-one"), ("b", 1, "hash-two"), ("b", 2, "hash-two-updated"), ("c", 1, "hash-x")]
-    # each event keeps the version of the content it was coded from
-    assert con.execute("SELECT version FROM events WHERE cameo = '043'").fetchone() == (2,)
+    # each event keeps the version of the content it was coded from, with the writer's id for it
+    assert con.execute("SELECT version, event_id FROM events WHERE cameo = '043'").fetchone() == (
+        2, sha256_hex("b-two-updated-0|v2")[:24]
+    )
 
 
 def test_loading_twice_adds_nothing(spark_output, tmp_path):

@@ -63,7 +63,14 @@ def process_inputs(
     """Every readable document of `paths`, processed in input order (single process for now).
 
     Input errors (and a document whose processing fails) go to `on_error`, and the run goes on.
+    workers != 1 (0 = one per core) runs a process pool (dyadwatch.workers) with the same output,
+    unless a `coder` object is given (it stays in this process).
     """
+    if workers != 1 and coder is None:
+        from dyadwatch.workers import process_parallel
+
+        yield from process_parallel(read_inputs(paths, settings), settings, workers=workers, on_error=on_error)
+        return
     coder = coder if coder is not None else load_coder(settings)
     for item in read_inputs(paths, settings):
         if isinstance(item, InputError):

@@ -50,10 +50,9 @@ def resolve_workers(workers: int | None) -> int:
 
 def pipeline_processor(settings: Settings) -> Callable[[RawDocument], Any]:
     """The default processor factory: load the Coder once, then `process_document` per document."""
-    from dyadwatch.events import Coder
-    from dyadwatch.pipeline import process_document
+    from dyadwatch.pipeline import load_coder, process_document
 
-    coder = Coder.from_settings(settings)
+    coder = load_coder(settings)
 
     def run(raw: RawDocument) -> Any:
         try:

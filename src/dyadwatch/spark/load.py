@@ -125,8 +125,13 @@ def _load_documents(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
 def _load_children(con: duckdb.DuckDBPyConnection, table: str) -> int:
     """Rows of the newly stored documents, with their new version; rows whose key exists are skipped."""
     staged_cols = set(_columns(con, f"_load_{table}"))
-    cols = [c for c in _columns(con, table) if c in staged_cols and c != "version"]
-    select = ", ".join(f's."{c}"' for c in cols)
+    cols = [c for c in _columns(con, table) if c in staged_cols and c not in ("version", "event_id")]
+    select = ", ".join([*(f's."{c}"' for c in cols), "n._new_version AS version"])
+    if "event_id" in staged_cols:  # a later version's events get ids of their own, as the writer does
+        select += (
+            ", CASE WHEN n._new_version = n.version THEN s.event_id "
+            "ELSE left(sha256(s.event_id || '|v' || CAST(n._new_version AS VARCHAR)), 24) END AS event_id"
+        )
     keys = _primary_key(con, table)
     not_stored = ""
     if keys:
@@ -134,9 +139,8 @@ def _load_children(con: duckdb.DuckDBPyConnection, table: str) -> int:
         not_stored = f'WHERE NOT EXISTS (SELECT 1 FROM "{table}" t WHERE {match})'
     before = con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
     con.execute(
-        f'INSERT INTO "{table}" BY NAME SELECT {select}, n._new_version AS version '
-        f'FROM "_load_{table}" s JOIN _load_new_docs n '
-        "ON n._part = s._part AND n.doc_id = s.doc_id AND n.version = s.version "
+        f'INSERT INTO "{table}" BY NAME SELECT * FROM (SELECT {select} FROM "_load_{table}" s '
+        "JOIN _load_new_docs n ON n._part = s._part AND n.doc_id = s.doc_id AND n.version = s.version) s "
         f"{not_stored}"
     )
     return con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] - before

@@ -40,10 +40,10 @@ _CODERS: dict[str, Any] = {}  # one Coder per settings per Python worker (reused
 def coder_for(settings: Settings) -> Any:
     key = repr(settings)
     if key not in _CODERS:
-        from dyadwatch.events import Coder
+        from dyadwatch.pipeline import load_coder
 
         _CODERS.clear()
-        _CODERS[key] = Coder.from_settings(settings)
+        _CODERS[key] = load_coder(settings)
     return _CODERS[key]
 
 

