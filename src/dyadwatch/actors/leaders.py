@@ -178,6 +178,7 @@ class LeaderTable:
 
     roles: list[Role]
     _by_title: dict[str, list[Role]] = field(default_factory=dict, repr=False)
+    cache: dict[str, object] = field(default_factory=dict, repr=False, compare=False)  # derived matchers
 
     def __post_init__(self) -> None:
         for role in self.roles:
