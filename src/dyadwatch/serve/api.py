@@ -174,10 +174,11 @@ def read_pledges(con: duckdb.DuckDBPyConnection) -> list[dict]:
 
 
 def build_threads(con: duckdb.DuckDBPyConnection) -> list[dict]:
-    if not Q.has_table(con, "thread_links"):
+    """Proposal -> answer threads, computed without writing (the database is read-only)."""
+    if not Q.has_table(con, "current_events"):
         return []
     builder = library("dyadwatch.analyse.threads", "build_threads")
-    return [_record(t) for t in builder(con)]
+    return [_record(t) for t in builder(con, store=False)]
 
 
 def _record(value: Any) -> Any:

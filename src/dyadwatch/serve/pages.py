@@ -122,13 +122,7 @@ def threads_page(request: Request, con: Con) -> HTMLResponse:
         threads = api.build_threads(con)
     except HTTPException as exc:
         threads, error = [], exc.detail
-    ids = []
-    for thread in threads:
-        ids.append(thread.get("proposal_event_id"))
-        ids += [a.get("event_id") if isinstance(a, dict) else a for a in thread.get("answers", [])]
-        ids.append(thread.get("answer_event_id"))
-    events = Q.events_by_id(con, [i for i in ids if isinstance(i, str)])
-    return render(request, "threads.html", threads=threads, events=events, error=error)
+    return render(request, "threads.html", threads=threads, error=error)
 
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)

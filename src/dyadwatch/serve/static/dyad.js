@@ -22,6 +22,21 @@
       ...p, coop: p.quads[0] + p.quads[1], conf: p.quads[2] + p.quads[3], mean: p.events ? p.sum / p.events : null,
     }));
   }
+  // Periods with no events still get a (zero) slot, so the time axis is even (days and months).
+  function fillGaps(rows) {
+    if (rows.length < 2 || by === "week") return rows;
+    const have = new Map(rows.map((r) => [r.period, r]));
+    const out = [];
+    const d = new Date(rows[0].period + (by === "month" ? "-01" : "") + "T00:00:00Z");
+    const last = rows[rows.length - 1].period;
+    for (let i = 0; i < 3700; i++) {
+      const key = d.toISOString().slice(0, by === "month" ? 7 : 10);
+      out.push(have.get(key) || { period: key, events: 0, quads: [0, 0, 0, 0], sum: 0, directions: [], coop: 0, conf: 0, mean: null });
+      if (key >= last) break;
+      if (by === "month") d.setUTCMonth(d.getUTCMonth() + 1); else d.setUTCDate(d.getUTCDate() + 1);
+    }
+    return out;
+  }
   function isoWeek(day) {  // "2024-11-12" -> "2024-W46", as strftime('%G-W%V')
     const d = new Date(day + "T00:00:00Z");
     if (isNaN(d)) return "";
@@ -35,9 +50,10 @@
     .then((r) => r.json().then((body) => ({ ok: r.ok, body })))
     .then(({ ok, body }) => {
       if (!ok) { el.textContent = "No time series: " + (body.detail || body.message || "error"); el.classList.add("empty"); return; }
-      const rows = byPeriod(body.series || []);
+      const rows = fillGaps(byPeriod(body.series || []));
       if (!rows.length) { el.textContent = `No dated events between ${a} and ${b}.`; el.classList.add("empty"); return; }
       el.dataset.points = rows.length;
+      const top = Math.max(1, ...rows.map((r) => Math.max(r.coop, r.conf)));  // symmetric: 0 events = Goldstein 0
       chart.setOption({
         animation: false,
         title: { text: `${a} – ${b}: events per ${by}`, left: 8, top: 4, textStyle: { fontSize: 14 } },
@@ -52,13 +68,13 @@
           } },
         xAxis: { type: "category", name: by === "week" ? "ISO week" : by, nameLocation: "middle", nameGap: 32, data: rows.map((r) => r.period) },
         yAxis: [
-          { type: "value", name: "events (conflict below 0)", nameLocation: "middle", nameGap: 38,
-            axisLabel: { formatter: (v) => Math.abs(v) } },
+          { type: "value", name: "events (conflict below 0)", nameLocation: "middle", nameGap: 38, minInterval: 1,
+            min: -top, max: top, axisLabel: { formatter: (v) => Math.abs(v) } },
           { type: "value", name: "mean Goldstein (−10…+10)", nameLocation: "middle", nameGap: 40, min: -10, max: 10, splitLine: { show: false } },
         ],
         series: [
-          { name: "Cooperation (quad 1–2)", type: "bar", stack: "n", data: rows.map((r) => r.coop), itemStyle: { color: "#2a8a57" } },
-          { name: "Conflict (quad 3–4)", type: "bar", stack: "n", data: rows.map((r) => -r.conf), itemStyle: { color: "#c2413b" } },
+          { name: "Cooperation (quad 1–2)", type: "bar", stack: "n", barMaxWidth: 48, data: rows.map((r) => r.coop), itemStyle: { color: "#2a8a57" } },
+          { name: "Conflict (quad 3–4)", type: "bar", stack: "n", barMaxWidth: 48, data: rows.map((r) => -r.conf), itemStyle: { color: "#c2413b" } },
           { name: "Mean Goldstein", type: "line", yAxisIndex: 1, data: rows.map((r) => r.mean), itemStyle: { color: "#1f5fa8" }, connectNulls: true, symbolSize: 7 },
         ],
       });
