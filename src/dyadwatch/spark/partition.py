@@ -139,17 +139,25 @@ class _PartSink:
     def flush(self, force: bool = False) -> None:
         """Write the parts (always at least one, possibly empty, when forced) and start afresh."""
         from dyadwatch.store.db import open_db
-        from dyadwatch.store.export import parquet_tables
 
         if self.pending == 0 and not (force and self.chunk == 0):
             return
         con = self.con or open_db(":memory:")
-        for name, table in parquet_tables(con).items():
+        for name, table in _parquet_tables(con).items():
             _write_table(table, self.output, name, part_name(self.partition, self.chunk))
         con.close()
         self.con = None
         self.pending = 0
         self.chunk += 1
+
+
+def _parquet_tables(con: Any) -> dict[str, pa.Table]:
+    """The export's tables (`store.export.parquet_tables`): the same schema as `dyadwatch export`."""
+    try:
+        from dyadwatch.store.export import parquet_tables
+    except ImportError:  # TEMP until store.export lands: the store's document tables as they are
+        return {t: con.sql(f"SELECT * FROM {t}").to_arrow_table() for t in ("documents", "removed_lines", "events")}
+    return parquet_tables(con)
 
 
 def _write_table(table: pa.Table, output: str, name: str, filename: str) -> None:
