@@ -65,13 +65,13 @@ def sniff(head: bytes) -> str:
 
 def read_file(path: str, max_bytes: int) -> Iterator[Item]:
     """All documents in one file ('-' is stdin)."""
+    if path != "-" and path.lower().endswith((".warc", ".warc.gz", ".arc", ".arc.gz")):
+        yield from _read_warc_file(path, max_bytes)
+        return
     try:
         data = _read_bytes(path, max_bytes)
     except InputError as exc:
         yield exc
-        return
-    if path != "-" and path.lower().endswith((".warc", ".warc.gz", ".arc", ".arc.gz")):
-        yield from read_warc(path, data)
         return
     if data[:2] == b"\x1f\x8b":
         try:
@@ -84,7 +84,7 @@ def read_file(path: str, max_bytes: int) -> Iterator[Item]:
         return
     kind = kind_of(path if path != "-" else "", data[:4096])
     if kind == "warc":
-        yield from read_warc(path, data)
+        yield from read_warc(path, io.BytesIO(data))
         return
     if looks_binary(data):
         yield InputError(path, "binary file, not text, HTML, JSONL, feed or WARC")
@@ -212,15 +212,36 @@ def read_feed(path: str, data: bytes) -> Iterator[Item]:
         )
 
 
-def read_warc(path: str, data: bytes) -> Iterator[Item]:
-    """HTML response records of a WARC (gzipped or not); a truncated file yields what precedes the cut."""
+def _read_warc_file(path: str, max_bytes: int) -> Iterator[Item]:
+    """A WARC is streamed from disk (CC-NEWS files are large: raise --max-bytes for them)."""
+    try:
+        size = Path(path).stat().st_size
+        if size > max_bytes:
+            yield InputError(path, f"file is {size} bytes, over the limit of {max_bytes} (--max-bytes)")
+            return
+        if size == 0:
+            yield InputError(path, "empty file")
+            return
+        with open(path, "rb") as fh:
+            yield from read_warc(path, fh)
+    except OSError as exc:
+        yield InputError(path, f"cannot read: {exc.strerror or exc}")
+
+
+def read_warc(path: str, stream) -> Iterator[Item]:
+    """HTML response records of a WARC (gzipped or not); a truncated file yields what precedes the cut.
+
+    A record cut short (fewer bytes than its Content-Length, or a cut gzip member) is an error, not a
+    short page.
+    """
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
     count = 0
     number = 0
     try:
-        for record in ArchiveIterator(io.BytesIO(data)):
+        cut = _gzip_cut(stream)
+        for record in ArchiveIterator(stream):
             if record.rec_type != "response":
                 continue
             number += 1
@@ -229,6 +250,8 @@ def read_warc(path: str, data: bytes) -> Iterator[Item]:
             if not ctype or "html" not in ctype.lower():
                 continue
             payload = record.content_stream().read()
+            if getattr(record.raw_stream, "limit", 0) > 0:
+                raise EOFError(f"record {number} ({record.rec_headers.get_header('WARC-Target-URI')}) is cut short")
             if not payload.strip():
                 continue
             charset = _charset_of(ctype)
@@ -250,8 +273,31 @@ def read_warc(path: str, data: bytes) -> Iterator[Item]:
         cut = f" after {count} record(s)" if count else ""
         yield InputError(path, f"truncated or corrupt WARC{cut}: {str(exc).splitlines()[0][:120] or type(exc).__name__}")
         return
-    if number == 0:
+    if cut:
+        yield InputError(path, f"truncated or corrupt WARC after {count} record(s): {cut}")
+    elif number == 0:
         yield InputError(path, "WARC file holds no response records")
+
+
+def _gzip_cut(stream) -> str | None:
+    """For a gzipped stream: decompress it once in chunks (constant memory) to find a cut or corrupt
+    member, which warcio would pass over in silence; then rewind. None when whole (or not gzip)."""
+    start = stream.tell()
+    if stream.read(2) != b"\x1f\x8b":
+        stream.seek(start)
+        return None
+    stream.seek(start)
+    reason = None
+    try:
+        with gzip.GzipFile(fileobj=stream) as gz:
+            while gz.read(1 << 20):
+                pass
+    except EOFError:
+        reason = "the compressed stream ends early"
+    except (OSError, zlib.error) as exc:
+        reason = f"corrupt gzip ({exc})"
+    stream.seek(start)
+    return reason
 
 
 def parse_date(value) -> date | None:
