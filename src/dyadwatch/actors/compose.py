@@ -1,0 +1,147 @@
+"""Compose dictionary mentions into actors using the dependency parse.
+
+"Japanese Self-Defense Forces" -> JPN + ~MIL = JPNMIL; "the government of Gondor" -> GONGOV;
+"the ambassadors of Arnor, Osgiliath and Gondor" -> ARNGOV, OSGGOV, GONGOV; "MSF Arnor" -> NGO~ + ARN;
+"Ishiba's government" -> JPNGOV (a role already in the code is not repeated). A mention modifying
+another (compound, possessive, apposition) joins its group; the leftmost actor is the group's base.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from dyadwatch.actors.match import Mention
+
+MOD_DEPS = {"compound", "poss", "amod", "nmod", "appos", "flat", "nn", "npadvmod", "case", "det", "nummod"}
+OF_PREPS = {"of", "in", "from", "for", "at"}
+
+
+@dataclass(slots=True)
+class ActorGroup:
+    """One actor as the coder sees it: token span, head token, and one code per alternative."""
+
+    codes: list[str]
+    start: int
+    end: int
+    head: int
+    mentions: list[Mention] = field(default_factory=list)
+    person: bool = False
+    name: str = ""
+    source: str = ""  # dictionary entry (file:line) that named the base actor
+    resolved_from: str | None = None
+    titles: list[str] = field(default_factory=list)
+    has_actor: bool = True
+
+    def tokens(self) -> set[int]:
+        out: set[int] = set()
+        for m in self.mentions:
+            out.update(range(m.start, m.end))
+        return out
+
+
+def compose_code(prefixes: list[str], base: str, suffixes: list[str]) -> str:
+    code = "".join(p.replace("~", "") for p in prefixes) + base
+    for suffix in suffixes:
+        role = suffix.replace("~", "")
+        if role and role not in code[3:]:
+            code += role
+    return code
+
+
+def mention_head(doc: Doc, m: Mention) -> int:
+    for i in range(m.start, m.end):
+        head = doc[i].head.i
+        if head < m.start or head >= m.end or head == i:
+            return i
+    return m.end - 1
+
+
+def compose(doc: Doc, mentions: list[Mention]) -> list[ActorGroup]:
+    live = [m for m in mentions if m.kind in ("actor", "agent")]
+    owner: dict[int, int] = {}
+    for idx, m in enumerate(live):
+        for t in range(m.start, m.end):
+            owner[t] = idx
+    heads = [mention_head(doc, m) for m in live]
+    parent = list(range(len(live)))
+    link: dict[int, str] = {}
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for idx, m in enumerate(live):
+        t = doc[heads[idx]]
+        steps = 0
+        while steps < 12:
+            steps += 1
+            dep = t.dep_
+            if dep in MOD_DEPS and t.head.i != t.i:
+                t = t.head
+                other = owner.get(t.i)
+                if other is not None and other != idx:
+                    parent[find(idx)] = find(other)
+                    link[idx] = "mod"
+                    break
+                continue
+            if dep == "conj" and t.head.i != t.i:
+                t = t.head
+                continue
+            if dep == "pobj" and t.head.dep_ == "prep" and t.head.lower_ in OF_PREPS:
+                gov = t.head.head
+                other = owner.get(gov.i)
+                if other is not None and other != idx:
+                    if live[other].kind == "agent" or t.head.lower_ == "of":
+                        parent[find(idx)] = find(other)
+                        link[idx] = "of" if live[other].kind == "agent" else "mod"
+                break
+            break
+    groups: dict[int, list[int]] = {}
+    for idx in range(len(live)):
+        groups.setdefault(find(idx), []).append(idx)
+    out: list[ActorGroup] = []
+    for members in groups.values():
+        members.sort(key=lambda i: live[i].start)
+        out.append(_group(doc, [live[i] for i in members], [heads[i] for i in members],
+                          [link.get(i) for i in members]))
+    out.sort(key=lambda g: g.start)
+    return out
+
+
+def _group(doc: Doc, members: list[Mention], heads: list[int], links: list[str | None]) -> ActorGroup:
+    agents = [m for m in members if m.kind == "agent"]
+    actors = [(m, lk) for m, lk in zip(members, links) if m.kind == "actor"]
+    bases: list[Mention] = []
+    if actors:
+        alternatives = [m for m, lk in actors if lk == "of"]
+        others = [m for m, lk in actors if lk != "of"]
+        bases = ([others[0]] if others else []) + alternatives
+    prefixes = [a.codes[0] for a in agents if a.codes[0].endswith("~")]
+    suffixes = [a.codes[0] for a in agents if not a.codes[0].endswith("~")]
+    codes: list[str] = []
+    for base in bases:
+        for code in base.codes:
+            codes.append(compose_code(prefixes, code, suffixes))
+    if not codes:
+        codes = [compose_code(prefixes, "---", suffixes)] if suffixes else ["".join(p.replace("~", "") for p in prefixes)]
+    head_candidates = [h for h in heads if doc[h].head.i not in range(min(m.start for m in members), max(m.end for m in members))]
+    head = head_candidates[0] if head_candidates else heads[0]
+    person = False
+    base = bases[0] if bases else None
+    if base is not None:
+        person = bool(base.entry and base.entry.titles) or doc[mention_head(doc, base)].ent_type_ == "PERSON"
+    return ActorGroup(
+        codes=list(dict.fromkeys(codes)),
+        start=min(m.start for m in members),
+        end=max(m.end for m in members),
+        head=head,
+        mentions=members,
+        person=person,
+        name=base.name if base else (agents[0].name if agents else ""),
+        source=base.source if base else (agents[0].source if agents else ""),
+        titles=list(base.titles) if base else [],
+        has_actor=bool(bases),
+    )

@@ -1,0 +1,465 @@
+"""The event coder: clean article text -> who did what to whom (CAMEO events with proof).
+
+Per article: split sentences cheaply, scan each with the actor automaton and the verb word set, parse
+(spaCy, batched) only sentences that can hold an event (fast path), compose actors, resolve pronouns
+and titles to the actors named before, match verb patterns, pick source and target from the parse.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from spacy.tokens import Doc, Token
+
+from dyadwatch.actors.compose import ActorGroup, compose
+from dyadwatch.actors.match import ActorMatcher, Mention
+from dyadwatch.dictionaries.cameo import quad_class
+from dyadwatch.dictionaries.loader import Dictionaries
+from dyadwatch.events.modality import PROPOSE, event_mode, is_negated
+from dyadwatch.events.patterns import VerbMatch, best_match, find_verbs
+from dyadwatch.nlp.pipeline import SentenceSpan, parse, split_sentences, tokenize
+from dyadwatch.records import ActorRef, Article, Event, sha256_hex
+from dyadwatch.settings import Settings
+
+PERSON_PRONOUNS = {"he", "she", "him", "his", "her"}
+GROUP_PRONOUNS = {"they", "them", "their"}
+COLLECTIVE = ("GOVERNMENT", "ADMINISTRATION", "MINISTRY", "CABINET", "FORCE", "TROOP", "MILITARY", "ARMY",
+              "PARTY", "OFFICIALS", "POLICE", "PARLIAMENT", "CONGRESS")
+SUBJ_DEPS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
+NESTED_DEPS = {"relcl", "acl", "advcl", "parataxis", "csubj"}
+CLIMB_DEPS = {"xcomp", "conj", "pcomp", "acomp", "advcl", "ccomp", "prep", "pobj", "dobj", "attr", "relcl", "acl"}
+
+
+@dataclass(slots=True)
+class _Context:
+    """What earlier sentences of the article named: for pronouns and titles."""
+
+    person: ActorGroup | None = None
+    person_sentence: int = -1
+    group: ActorGroup | None = None
+    group_sentence: int = -1
+    titled: list[ActorGroup] = field(default_factory=list)
+
+    def update(self, groups: list[ActorGroup], sentence: int) -> None:
+        for g in groups:
+            if not g.has_actor or g.resolved_from:
+                continue
+            if g.person:
+                self.person, self.person_sentence = g, sentence
+                if g.titles:
+                    self.titled.append(g)
+            else:
+                self.group, self.group_sentence = g, sentence
+        for g in groups:  # a collective led by a person ("Ishiba's government") is the group for 'they'
+            if g.has_actor and not g.person and g.resolved_from is None:
+                self.group, self.group_sentence = g, sentence
+
+
+class Coder:
+    def __init__(self, dictionaries: Dictionaries, settings: Settings | None = None, *,
+                 extra_actors: list | None = None, require_dyad: bool = True):
+        self.settings = settings or Settings()
+        self.dictionaries = dictionaries
+        actors = list(dictionaries.actors) + list(extra_actors or [])
+        self.matcher = ActorMatcher(actors, dictionaries.agents, dictionaries.discards)
+        self.tables = dictionaries.tables
+        self.require_dyad = require_dyad
+        self.verb_words = dictionaries.verbs.words()
+        self.stats = {"sentences": 0, "parsed": 0, "seconds": 0.0}
+
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None) -> Coder:
+        """Packaged dictionaries + the user's files + the maintained leaders table."""
+        from dyadwatch.actors.leaders import load_leader_entries
+
+        settings = settings or Settings()
+        dictionaries = Dictionaries.packaged(settings)
+        leaders = load_leader_entries()
+        user: list = []
+        if settings.actors_files:  # user actor files override the leaders table too
+            from dyadwatch.dictionaries.actors import read_actor_file
+
+            for path in settings.actors_files:
+                user.extend(read_actor_file(path, lambda err: None))
+        return cls(dictionaries, settings, extra_actors=leaders + user)
+
+    @classmethod
+    def from_dictionaries(cls, directory: str | Path | None = None, *, dictionaries: Dictionaries | None = None,
+                          settings: Settings | None = None, require_dyad: bool = True, **names) -> Coder:
+        if dictionaries is None:
+            dictionaries = Dictionaries.from_dir(directory, **names)
+        return cls(dictionaries, settings, require_dyad=require_dyad)
+
+    # ---- public API -------------------------------------------------------------------------------
+    def code_article(self, article: Article) -> list[Event]:
+        started = time.perf_counter()
+        sentences = split_sentences(article.text, self.settings.max_sentence_chars)
+        events = self._code_sentences(sentences, article.reference_date, article.doc_id, article.published)
+        self.stats["seconds"] += time.perf_counter() - started
+        return events
+
+    def code_sentence(self, text: str, published: date | None = None) -> list[Event]:
+        span = SentenceSpan(0, 0, len(text), text)
+        return self._code_sentences([span], published, "sentence:" + sha256_hex(text)[:12], published)
+
+    def explain(self, sentence: str, published: date | None = None) -> dict:
+        trace: list[dict] = []
+        span = SentenceSpan(0, 0, len(sentence), sentence)
+        events = self._code_sentences([span], published, "explain", published, trace=trace, force=True)
+        out = trace[0] if trace else {"sentence": sentence, "why": "empty sentence"}
+        out["events"] = [_event_summary(e) for e in events]
+        out["published"] = published.isoformat() if published else None
+        return out
+
+    # ---- internals ----------------------------------------------------------------------------------
+    def _code_sentences(self, sentences: list[SentenceSpan], day: date | None, doc_id: str,
+                        published: date | None, trace: list[dict] | None = None, force: bool = False) -> list[Event]:
+        limit = self.settings.max_sentence_chars
+        scans = [self._scan(s, day) for s in sentences]
+        if any(story for (_m, d, _v) in scans for (_p, story) in d):
+            if trace is not None:
+                trace.append({"sentence": sentences[0].text if sentences else "", "why": "story discarded"})
+            return []
+        wanted = []
+        for s, (mentions, discards, can_event) in zip(sentences, scans):
+            too_long = len(s.text) > limit
+            if discards or too_long:
+                continue
+            if force or not self.settings.fast_path or can_event:
+                wanted.append(s.index)
+        docs = dict(zip(wanted, parse([sentences[i].text for i in wanted]))) if wanted else {}
+        self.stats["sentences"] += len(sentences)
+        self.stats["parsed"] += len(docs)
+        context = _Context()
+        events: list[Event] = []
+        for s, (mentions, discards, _can) in zip(sentences, scans):
+            info: dict | None = {"sentence": s.text} if trace is not None else None
+            if info is not None:
+                if len(s.text) > limit:
+                    info["why"] = f"sentence longer than max_sentence_chars={limit}: not parsed"
+                elif discards:
+                    info["why"] = f"discard phrase {discards[0][0]!r} in sentence"
+            doc = docs.get(s.index)
+            if doc is None:
+                context.update(self._cheap_groups(s.text, mentions), s.index)
+                if info is not None:
+                    info.setdefault("why", "no dictionary verb or no actor: not parsed (fast path)")
+                    trace.append(info)
+                continue
+            found = self._code_doc(doc, s, day, doc_id, published, context, info)
+            events.extend(found)
+            if info is not None:
+                trace.append(info)
+        return events
+
+    def _scan(self, s: SentenceSpan, day: date | None) -> tuple[list[Mention], list, bool]:
+        if len(s.text) > self.settings.max_sentence_chars:
+            return [], [], False
+        toks = tokenize(s.text)
+        words = [t.text for t in toks]
+        caps = [t.text[:1].isupper() or t.text[:1].isdigit() for t in toks]
+        mentions, discards = self.matcher.find(words, day, caps)
+        lowered = {w.lower() for w in words}
+        has_actor = bool(mentions) or bool(lowered & (PERSON_PRONOUNS | GROUP_PRONOUNS))
+        upper = {w.upper() for w in words}
+        has_verb = bool(upper & self.verb_words) or any(w.endswith(("ED", "ING", "S")) and (w[:-1] in self.verb_words or w[:-2] in self.verb_words or w[:-3] in self.verb_words) for w in upper) or bool(lowered & PROPOSE)
+        return mentions, discards, has_actor and has_verb
+
+    def _cheap_groups(self, text: str, mentions: list[Mention]) -> list[ActorGroup]:
+        out = []
+        for m in mentions:
+            if m.kind != "actor":
+                continue
+            person = bool(m.entry and m.entry.titles)
+            out.append(ActorGroup(m.codes, m.start, m.end, m.start, [m], person, m.name, m.source,
+                                  titles=list(m.titles)))
+        return out
+
+    def _code_doc(self, doc: Doc, s: SentenceSpan, day: date | None, doc_id: str, published: date | None,
+                  context: _Context, info: dict | None) -> list[Event]:
+        words = [t.text for t in doc]
+        caps = [t.text[:1].isupper() or t.text[:1].isdigit() for t in doc]
+        mentions, _ = self.matcher.find(words, day, caps)
+        groups = compose(doc, mentions)
+        self._resolve_titles(groups, context, s.index)
+        groups += self._pronoun_groups(doc, groups, context, s.index)
+        groups.sort(key=lambda g: g.start)
+        if info is not None:
+            info["actors"] = [{"text": doc[g.start:g.end].text, "codes": g.codes, "entry": g.name,
+                               "dictionary": g.source, "resolved_from": g.resolved_from} for g in groups]
+            info["parse"] = [f"{t.text}/{t.pos_}/{t.dep_}->{t.head.i}" for t in doc]
+        events: list[Event] = []
+        coded_verbs: set[int] = set()
+        candidates = find_verbs(doc, self.dictionaries.verbs)
+        # prefer exact-text forms, then longer multi-word forms
+        candidates.sort(key=lambda c: (c[0], not c[4], -(c[1] - c[0])))
+        done_tokens: set[int] = set()
+        tried: list[dict] = []
+        for start, end, block, form, _exact in candidates:
+            verb_tok = self._verb_token(doc, start, end, form)
+            if verb_tok.i in done_tokens:
+                continue
+            done_tokens.add(verb_tok.i)
+            if self._governed_by_coded(verb_tok, coded_verbs):
+                tried.append({"verb": verb_tok.text, "why": "complement of a verb already coded"})
+                continue
+            scope = {t.i for t in verb_tok.subtree}
+            match = best_match(doc, start, end, block, form, self.dictionaries.verbs, groups, scope)
+            code = match.code.split(":")[0]
+            if code in ("---", "") or not code[:2].isdigit():
+                tried.append({"verb": verb_tok.text, "pattern": match.pattern_text, "why": f"code [{match.code}]: no event"})
+                continue
+            sources, targets = self._dyad(doc, verb_tok, groups, match)
+            if not sources:
+                tried.append({"verb": verb_tok.text, "pattern": match.pattern_text, "why": "no source actor"})
+                continue
+            if not targets and self.require_dyad:
+                tried.append({"verb": verb_tok.text, "pattern": match.pattern_text, "why": "no target actor"})
+                continue
+            made = self._events(doc, s, verb_tok, match, sources, targets, doc_id, published)
+            if made:
+                coded_verbs.add(verb_tok.i)
+                events.extend(made)
+                tried.append({"verb": verb_tok.text, "pattern": match.pattern_text,
+                              "events": len(made)})
+        events.extend(self._proposal_events(doc, s, groups, coded_verbs, doc_id, published, tried))
+        if info is not None:
+            info["verbs"] = tried
+            if not events:
+                info["why"] = "; ".join(t.get("why", "") for t in tried if t.get("why")) or "no dictionary verb"
+        context.update(groups, s.index)
+        return events
+
+    @staticmethod
+    def _verb_token(doc: Doc, start: int, end: int, form) -> Token:
+        for i in range(start, end):
+            if doc[i].text.upper() == form.verb or doc[i].lemma_.upper() == form.verb:
+                return doc[i]
+        return doc[start + len(form.before)]
+
+    @staticmethod
+    def _governed_by_coded(tok: Token, coded: set[int]) -> bool:
+        cur = tok
+        for _ in range(4):
+            if cur.dep_ not in ("xcomp", "pcomp") or cur.head.i == cur.i:
+                return False
+            cur = cur.head
+            if cur.i in coded:
+                return True
+        return False
+
+    def _resolve_titles(self, groups: list[ActorGroup], context: _Context, sentence: int) -> None:
+        """'the Prime Minister' (a title agent with no country) -> the actor last named with that title."""
+        for g in groups:
+            if g.has_actor:
+                continue
+            for m in g.mentions:
+                title = m.name.replace("_", " ")
+                for known in reversed(context.titled):
+                    if title in known.titles:
+                        g.codes = list(known.codes)
+                        g.has_actor = True
+                        g.person = True
+                        g.titles = known.titles
+                        g.resolved_from = f"title '{title.title()}' -> {known.name} (sentence {context.person_sentence})"
+                        break
+                if g.has_actor:
+                    break
+
+    def _pronoun_groups(self, doc: Doc, groups: list[ActorGroup], context: _Context, sentence: int) -> list[ActorGroup]:
+        taken: set[int] = set()
+        for g in groups:
+            taken |= g.tokens()
+        out = []
+        for tok in doc:
+            low = tok.lower_
+            if tok.i in taken or tok.pos_ != "PRON":
+                continue
+            ref = None
+            if low in PERSON_PRONOUNS and context.person is not None:
+                ref, where = context.person, context.person_sentence
+            elif low in GROUP_PRONOUNS:
+                ref, where = (context.group, context.group_sentence) if context.group else (context.person, context.person_sentence)
+            if ref is None:
+                continue
+            group = ActorGroup(list(ref.codes), tok.i, tok.i + 1, tok.i, [], ref.person, ref.name, ref.source,
+                               resolved_from=f"pronoun '{tok.text}' -> {ref.name} (sentence {where})",
+                               titles=list(ref.titles))
+            group.mentions = [Mention(tok.i, tok.i + 1, "actor", list(ref.codes), ref.name, ref.source)]
+            out.append(group)
+        return out
+
+    # ---- source and target -------------------------------------------------------------------------
+    def _dyad(self, doc: Doc, verb: Token, groups: list[ActorGroup], match: VerbMatch):
+        by_head = _groups_by_token(groups)
+        sources = list(match.slots.get("source", []))
+        targets = list(match.slots.get("target", []))
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        subj_tokens: set[int] = set()
+        if not sources:
+            subj, agent = self._subject(verb)
+            if passive and agent is not None:
+                sources = _groups_in(by_head, _clause_tokens(agent), groups)
+                subj_tokens = {t.i for t in agent.subtree}
+                if not targets and subj is not None:
+                    targets = _groups_in(by_head, _clause_tokens(subj), groups)
+                    subj_tokens |= {t.i for t in subj.subtree}
+            elif subj is not None:
+                sources = _groups_in(by_head, _clause_tokens(subj), groups)
+                subj_tokens = {t.i for t in subj.subtree}
+        if not targets:
+            targets = self._objects(verb, groups, by_head, subj_tokens | {i for g in sources for i in g.tokens()})
+        if "compound" in match.slots and len(sources) >= 2 and not targets:
+            targets = sources[1:] + sources[:1]
+        sources = [g for g in sources if g.has_actor or g.codes]
+        return sources, [g for g in targets if g not in sources or "compound" in match.slots]
+
+    @staticmethod
+    def _subject(verb: Token) -> tuple[Token | None, Token | None]:
+        cur = verb
+        for _ in range(6):
+            subj = next((c for c in cur.children if c.dep_ in SUBJ_DEPS and c.dep_ != "expl"), None)
+            agent = next((c for c in cur.children if c.dep_ == "agent"), None)
+            if subj is not None or agent is not None:
+                return subj, agent
+            if cur.dep_ in CLIMB_DEPS and cur.head.i != cur.i:
+                cur = cur.head
+            else:
+                break
+        return None, None
+
+    @staticmethod
+    def _objects(verb: Token, groups: list[ActorGroup], by_head: dict[int, ActorGroup], exclude: set[int]) -> list[ActorGroup]:
+        direct: list[int] = []
+        clausal: list[int] = []
+        for child in verb.children:
+            if child.dep_ in SUBJ_DEPS or child.dep_ in ("agent", "punct", "aux", "auxpass", "neg", "mark"):
+                continue
+            if child.dep_ in NESTED_DEPS or (child.dep_ == "conj" and child.pos_ in ("VERB", "AUX")):
+                continue
+            bucket = clausal if child.dep_ in ("ccomp",) else direct
+            bucket.extend(_clause_tokens(child))
+        for tokens in (sorted(direct), sorted(clausal)):
+            found = [g for g in _groups_in(by_head, tokens, groups) if not (g.tokens() & exclude)]
+            if found:
+                first = found[0]
+                linked = [first] + [g for g in found[1:] if _conjoined(first, g, by_head, groups)]
+                return linked
+        return []
+
+    def _events(self, doc: Doc, s: SentenceSpan, verb: Token, match: VerbMatch, sources: list[ActorGroup],
+                targets: list[ActorGroup], doc_id: str, published: date | None) -> list[Event]:
+        codes = match.code.split(":")
+        forward, back = codes[0], (codes[1] if len(codes) > 1 else None)
+        negated = is_negated(verb)
+        mode = event_mode(verb)
+        out = []
+        pairs = [(sg, sc, tg, tc) for sg in sources for sc in sg.codes
+                 for tg in (targets or [None]) for tc in (tg.codes if tg else [None])]
+        for sg, sc, tg, tc in pairs:
+            if tc is not None and tc == sc:
+                continue
+            out.append(self._event(doc, s, verb, match, forward, sg, sc, tg, tc, negated, mode, doc_id, published))
+            if back and back[:2].isdigit() and tg is not None:
+                out.append(self._event(doc, s, verb, match, back, tg, tc, sg, sc, negated, mode, doc_id, published))
+        return out
+
+    def _event(self, doc, s, verb, match, code, sg, sc, tg, tc, negated, mode, doc_id, published) -> Event:
+        code = code.strip("?")
+        known = self.tables.is_code(code)
+        norm = self.tables.normalise(code) if known else code
+        return Event(
+            doc_id=doc_id, sentence_index=s.index, sentence=s.text, sentence_start=s.start,
+            cameo=norm, cameo_root=norm[:2], quad_class=quad_class(norm) if known else 0,
+            goldstein=self.tables.goldstein_of(norm) if known else 0.0,
+            plover=self.tables.plover_of(norm) if known else None,
+            verb_text=doc[match.start:match.end].text,
+            verb_start=s.start + doc[match.start].idx, verb_end=s.start + doc[match.end - 1].idx + len(doc[match.end - 1]),
+            source=_ref(doc, s, sg, sc), target=_ref(doc, s, tg, tc) if tg is not None else None,
+            negated=negated, mode=mode, pattern=match.pattern_text, published=published,
+        )
+
+    def _proposal_events(self, doc: Doc, s: SentenceSpan, groups: list[ActorGroup], coded: set[int], doc_id: str,
+                         published: date | None, tried: list[dict]) -> list[Event]:
+        """'His proposal involves revising SOFA' -> a proposal (020) by the proposal's owner, when no verb coded."""
+        if coded:
+            return []
+        by_head = _groups_by_token(groups)
+        out = []
+        for tok in doc:
+            if tok.lemma_.lower() not in ("proposal", "initiative", "plan", "idea") or tok.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            owners = [by_head[c.i] for c in tok.children if c.dep_ == "poss" and c.i in by_head]
+            owners += [g for g in _groups_in(by_head, [c.i for c in tok.children if c.dep_ in ("compound",)], groups)]
+            if not owners:
+                continue
+            verb = tok.head
+            targets = self._objects(verb, groups, by_head, {i for g in owners for i in g.tokens()})
+            code = "020" if tok.lemma_.lower() in ("proposal", "idea", "initiative") else "030"
+            from dyadwatch.dictionaries.verbs import VerbBlock, VerbForm
+
+            block = VerbBlock(tok.lemma_.upper(), code, "dyadwatch: proposal noun as subject")
+            match = VerbMatch(block, VerbForm(tok.text.upper()), tok.i, tok.i + 1, code)
+            for owner in owners:
+                for sc in owner.codes:
+                    for tg in (targets or [None]):
+                        for tc in (tg.codes if tg else [None]):
+                            if tc == sc:
+                                continue
+                            event = self._event(doc, s, tok, match, code, owner, sc, tg, tc, is_negated(verb),
+                                                "proposed", doc_id, published)
+                            out.append(event)
+            tried.append({"verb": tok.text, "pattern": match.pattern_text, "events": len(out)})
+        return out
+
+
+def _ref(doc: Doc, s: SentenceSpan, group: ActorGroup, code: str) -> ActorRef:
+    span = doc[group.start:group.end]
+    country = code[:3] if len(code) >= 3 and code[:3].isalpha() and code[:3] != "---" else None
+    return ActorRef(code=code, text=span.text, start=s.start + span.start_char, end=s.start + span.end_char,
+                    name=group.name, country=country, role=code[3:6] or None, resolved_from=group.resolved_from)
+
+
+def _groups_by_token(groups: list[ActorGroup]) -> dict[int, ActorGroup]:
+    out: dict[int, ActorGroup] = {}
+    for g in groups:
+        for i in g.tokens():
+            out[i] = g
+    return out
+
+
+def _clause_tokens(tok: Token) -> list[int]:
+    """A phrase's tokens without clauses nested inside it (relative clauses and the like)."""
+    out: list[int] = []
+    stack = [tok]
+    while stack:
+        cur = stack.pop()
+        out.append(cur.i)
+        for child in cur.children:
+            if child.dep_ in NESTED_DEPS and child is not tok:
+                continue
+            stack.append(child)
+    return sorted(out)
+
+
+def _groups_in(by_head: dict[int, ActorGroup], tokens, groups: list[ActorGroup]) -> list[ActorGroup]:
+    seen: list[ActorGroup] = []
+    for i in sorted(tokens):
+        g = by_head.get(i)
+        if g is not None and g not in seen:
+            seen.append(g)
+    return seen
+
+
+def _conjoined(first: ActorGroup, other: ActorGroup, by_head: dict[int, ActorGroup], groups) -> bool:
+    return other.start > first.start
+
+
+def _event_summary(e: Event) -> dict:
+    return {"source": e.source.code if e.source else None, "target": e.target.code if e.target else None,
+            "cameo": e.cameo, "quad_class": e.quad_class, "goldstein": e.goldstein, "plover": e.plover,
+            "negated": e.negated, "mode": e.mode, "verb": e.verb_text, "pattern": e.pattern,
+            "source_text": e.source.text if e.source else None, "target_text": e.target.text if e.target else None,
+            "source_resolved_from": e.source.resolved_from if e.source else None}

@@ -1,0 +1,65 @@
+"""Negation and mode of an event verb, read from the dependency parse.
+
+Scope: the verb itself and the verbs/adjectives governing it through complement links (xcomp,
+acomp, ccomp for 'said to'), so "is not willing to renegotiate" negates "renegotiate" while "said it
+would not" does not negate "said".
+"""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+MODALS = {"may", "might", "could", "would", "should", "can"}
+INTEND = {"aim", "plan", "seek", "intend", "want", "hope", "try", "attempt", "strive", "vow", "pledge", "promise",
+          "expect", "wish", "prepare", "look", "set", "determine", "resolve", "commit", "work", "push"}
+PROPOSE = {"propose", "suggest", "recommend", "advocate", "proposal", "suggestion", "idea", "initiative"}
+REFUSE = {"refuse", "decline", "fail", "reject", "oppose", "deny"}
+REPORT_ADV = {"reportedly", "allegedly", "purportedly", "supposedly", "apparently"}
+CHAIN_DEPS = {"xcomp", "acomp", "pcomp", "prep", "attr"}
+
+
+def _chain(verb: Token) -> list[Token]:
+    chain = [verb]
+    tok = verb
+    for _ in range(4):
+        if tok.dep_ in CHAIN_DEPS and tok.head.i != tok.i:
+            tok = tok.head
+            chain.append(tok)
+        else:
+            break
+    return chain
+
+
+def is_negated(verb: Token) -> bool:
+    for tok in _chain(verb):
+        for child in tok.children:
+            if child.dep_ == "neg" or child.lower_ in ("never",):
+                return True
+            if child.lower_ == "longer" and any(c.lower_ == "no" for c in child.children):
+                return True
+        if tok is not verb and tok.lemma_.lower() in REFUSE:
+            return True
+    return False
+
+
+def event_mode(verb: Token) -> str:
+    chain = _chain(verb)
+    for tok in chain:
+        for child in tok.children:
+            if child.dep_ == "aux" and child.lower_ in MODALS:
+                return "hypothetical"
+            if child.dep_ == "advmod" and child.lower_ in REPORT_ADV:
+                return "reported"
+        if any(c.dep_ == "advcl" and any(m.lower_ == "if" for m in c.children) for c in tok.children):
+            return "hypothetical"
+        if tok.dep_ == "advcl" and any(m.lower_ in ("if", "unless") for m in tok.children):
+            return "hypothetical"
+    for tok in chain:
+        if tok.lemma_.lower() == "say" and any(c.dep_ == "auxpass" for c in tok.children):
+            return "reported"
+    lemmas = [t.lemma_.lower() for t in chain]
+    for lemma in lemmas:
+        if lemma in PROPOSE:
+            return "proposed"
+        if lemma in INTEND:
+            return "intended"
+    return "asserted"

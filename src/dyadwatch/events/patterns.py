@@ -1,0 +1,173 @@
+"""Match PETRARCH verb patterns against a parsed sentence.
+
+A pattern's words before `*` are looked for before the verb (nearest first), words after it in the
+verb's phrase; `_`-joined words must be adjacent. `$`/`+` bind an actor as source/target, `^` skips an
+actor, `%` needs a compound actor. The most specific matching pattern (most words) wins.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from dyadwatch.actors.compose import ActorGroup
+from dyadwatch.dictionaries.verbs import Elem, VerbBlock, VerbDictionary, VerbForm, VerbPattern
+
+PRE_WINDOW = 6
+
+
+@dataclass(slots=True)
+class VerbMatch:
+    block: VerbBlock
+    form: VerbForm
+    start: int  # token span of the verb (with its particles / preceding words)
+    end: int
+    code: str
+    pattern: VerbPattern | None = None
+    slots: dict[str, list[ActorGroup]] = field(default_factory=dict)
+
+    @property
+    def pattern_text(self) -> str:
+        if self.pattern:
+            return f"{self.pattern.text} ({self.pattern.where})"
+        code = self.form.code or self.block.code
+        return f"--- {self.block.name} [{code}] --- ({self.block.where})"
+
+
+def _word_matches(word: str, doc: Doc, i: int) -> bool:
+    tok = doc[i]
+    text = tok.text.upper().replace("’", "'")
+    if word.endswith("_"):
+        return text == word[:-1]
+    return text == word or tok.lemma_.upper() == word or (len(word) >= 4 and text.startswith(word))
+
+
+def _seq_at(words: tuple[str, ...], doc: Doc, i: int) -> int:
+    """Length matched if the word sequence starts at token i, else 0."""
+    for k, word in enumerate(words):
+        if i + k >= len(doc) or not _word_matches(word, doc, i + k):
+            return 0
+    return len(words)
+
+
+def find_verbs(doc: Doc, verbs: VerbDictionary) -> list[tuple[int, int, VerbBlock, VerbForm, bool]]:
+    """Candidate verbs: (start, end, block, form, exact_text) for verb-tagged tokens in the dictionary."""
+    out = []
+    for tok in doc:
+        if not (tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB")):
+            continue
+        seen = set()
+        for key, exact in ((tok.text.upper(), True), (tok.lemma_.upper(), False)):
+            for block, form in verbs.lookup(key):
+                if id(form) in seen:
+                    continue
+                seen.add(id(form))
+                start, end = tok.i, tok.i + 1
+                if form.before:
+                    n = len(form.before)
+                    if tok.i - n < 0 or _seq_at(form.before, doc, tok.i - n) != n:
+                        continue
+                    start = tok.i - n
+                if form.after:
+                    # particles: adjacent, or a 'prt' child of the verb
+                    got = _seq_at(form.after, doc, tok.i + 1)
+                    if not got:
+                        prt = [c for c in tok.children if c.dep_ == "prt" and c.text.upper() == form.after[0]]
+                        if not prt or len(form.after) > 1:
+                            continue
+                    else:
+                        end = tok.i + 1 + got
+                out.append((start, end, block, form, exact))
+    return out
+
+
+def best_match(doc: Doc, start: int, end: int, block: VerbBlock, form: VerbForm, verbs: VerbDictionary,
+               groups: list[ActorGroup], scope: set[int]) -> VerbMatch:
+    best: VerbMatch | None = None
+    best_weight = -1
+    for pattern in block.patterns:
+        slots: dict[str, list[ActorGroup]] = {}
+        if not _match_post(pattern, doc, end, verbs, groups, scope, slots):
+            continue
+        if not _match_pre(pattern, doc, start, verbs, groups, slots):
+            continue
+        weight = pattern.weight + (1 if pattern.pre_joined or pattern.post_joined else 0)
+        if weight > best_weight:
+            best_weight = weight
+            best = VerbMatch(block, form, start, end, pattern.code, pattern, slots)
+    if best is not None:
+        return best
+    return VerbMatch(block, form, start, end, form.code or block.code)
+
+
+def _group_at(groups: list[ActorGroup], i: int) -> ActorGroup | None:
+    for g in groups:
+        if g.start == i:
+            return g
+    return None
+
+
+def _elem_at(elem: Elem, doc: Doc, i: int, verbs: VerbDictionary, groups: list[ActorGroup],
+             slots: dict[str, list[ActorGroup]]) -> int:
+    """Tokens consumed if elem matches starting at i (0: no match)."""
+    if elem.kind == "word":
+        return 1 if _word_matches(elem.value, doc, i) else 0
+    if elem.kind == "synset":
+        for member in sorted(verbs.expand_synset(elem.value), key=len, reverse=True):
+            got = _seq_at(member, doc, i)
+            if got:
+                return got
+        return 0
+    group = _group_at(groups, i)
+    if group is None:
+        return 0
+    if elem.kind in ("source", "target"):
+        slots.setdefault(elem.kind, []).append(group)
+    if elem.kind == "compound":
+        slots.setdefault("compound", []).append(group)
+    return group.end - group.start
+
+
+def _match_post(pattern: VerbPattern, doc: Doc, pos: int, verbs: VerbDictionary, groups: list[ActorGroup],
+                scope: set[int], slots: dict[str, list[ActorGroup]]) -> bool:
+    must_touch = pattern.post_joined
+    for elem in pattern.post:
+        found = False
+        limit = len(doc) if not scope else max(max(scope) + 1, pos)
+        for i in range(pos, limit):
+            if scope and i not in scope and elem.kind == "word":
+                if must_touch:
+                    break
+                continue
+            got = _elem_at(elem, doc, i, verbs, groups, slots)
+            if got:
+                pos = i + got
+                found = True
+                break
+            if must_touch:
+                break
+        if not found:
+            return False
+        must_touch = elem.joined
+    return True
+
+
+def _match_pre(pattern: VerbPattern, doc: Doc, pos: int, verbs: VerbDictionary, groups: list[ActorGroup],
+               slots: dict[str, list[ActorGroup]]) -> bool:
+    must_touch = pattern.pre_joined
+    for elem in reversed(pattern.pre):
+        found = False
+        lowest = max(0, pos - PRE_WINDOW) if elem.kind in ("word", "synset") else 0
+        for i in range(pos - 1, lowest - 1, -1):
+            # a match must end right before pos when joined; try each start i
+            got = _elem_at(elem, doc, i, verbs, groups, slots)
+            if got and (not must_touch or i + got == pos):
+                pos = i
+                found = True
+                break
+            if must_touch and i + 3 < pos:
+                break
+        if not found:
+            return False
+        must_touch = elem.joined
+    return True
