@@ -1,7 +1,8 @@
 """Proposals and answers: a proposal or appeal by A to B, linked to B's later answers on the same topic.
 
 An answer is an event by B (same country prefix) on or after the proposal (a later sentence of the same
-article, or a later-or-same-day article), aimed at A or at nobody, sharing key terms with the proposal:
+article, or a later-or-same-day article), aimed at A or at nobody, sharing key terms with the proposal (one agreement id or
+capitalised acronym, or two content words):
 content-word lemmas, agreement ids (event.agreements) and capitalised names, minus the actors' own
 words and generic diplomatic vocabulary. The shared terms are stored so the match can be checked.
 
@@ -110,7 +111,7 @@ def _thread(prop: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, Any
         terms = key_terms(ev["sentence"], actor_words | _actor_words(ev)) | {
             f"agreement:{x}" for x in ev["agreements"] or []}
         shared = sorted(p_terms & terms)
-        if shared:
+        if _enough(shared, prop["sentence"], ev["sentence"]):
             answers.append({**_sentence(ev, "answer"), "status": status, "shared_terms": shared})
     answers.sort(key=lambda s: (s["day"] or date.min, s["doc_id"] != prop["doc_id"], s["sentence_index"]))
     decisive = [x["status"] for x in answers if x["status"] in ("accepted", "rejected")]
@@ -125,6 +126,14 @@ def _thread(prop: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, Any
         "shared_terms": shared_all,
         "sentences": [_sentence(prop, "proposal")] + answers,
     }
+
+
+def _enough(shared: list[str], *sentences: str) -> bool:
+    """One strong term (an agreement id, or an acronym written in capitals in both sentences: SOFA,
+    AUKUS), or at least two content words."""
+    caps = [{w.lower() for w in re.findall(r"\b[A-Z][A-Z0-9]{1,}\b", s)} for s in sentences]
+    strong = [t for t in shared if t.startswith("agreement:") or all(t in c for c in caps)]
+    return bool(strong) or len(shared) >= 2
 
 
 def _after(prop: dict[str, Any], ev: dict[str, Any]) -> bool:

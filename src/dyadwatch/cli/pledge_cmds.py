@@ -46,7 +46,8 @@ def _plain(v: Any) -> Any:
     return v
 
 
-def _emit(rows: list[dict[str, Any]], fmt: str, columns: list[str], title: str) -> None:
+def _emit(rows: list[dict[str, Any]], fmt: str, columns: list[str], title: str,
+          headers: dict[str, str] | None = None) -> None:
     if fmt in ("json", "jsonl"):
         if fmt == "json":
             print(json.dumps([_plain(r) for r in rows], ensure_ascii=False, indent=1))
@@ -64,8 +65,8 @@ def _emit(rows: list[dict[str, Any]], fmt: str, columns: list[str], title: str) 
         print(buf.getvalue(), end="")
         return
     table = Table(title=title, show_lines=False)
-    for c in columns:
-        table.add_column(c, overflow="fold")
+    for i, c in enumerate(columns):
+        table.add_column((headers or {}).get(c, c), overflow="fold", no_wrap=i < 2)
     for r in rows:
         table.add_row(*[", ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else str(_plain(v)))
                         for v in (r.get(c) for c in columns)])
@@ -144,7 +145,10 @@ def dyad(
     cols = ["period", "direction"] + (["source_role", "target_role"] if role else []) + [
         "events", "q1_verbal_coop", "q2_material_coop", "q3_verbal_conflict", "q4_material_conflict",
         "goldstein_sum", "goldstein_mean", "net_coop", "net_coop_share"]
-    _emit(rows, fmt, cols, f"{a.upper()} <-> {b.upper()} by {by} (net_coop = (q1+q2)-(q3+q4))")
+    short = {"source_role": "src", "target_role": "tgt", "q1_verbal_coop": "q1", "q2_material_coop": "q2",
+             "q3_verbal_conflict": "q3", "q4_material_conflict": "q4", "goldstein_sum": "gold sum",
+             "goldstein_mean": "gold mean", "net_coop": "net", "net_coop_share": "net share"}
+    _emit(rows, fmt, cols, f"{a.upper()} <-> {b.upper()} by {by} (net = (q1+q2)-(q3+q4))", short)
 
 
 @app.command("export")
