@@ -19,7 +19,7 @@ _ACTOR, _AGENT, _DISCARD = 0, 1, 2
 
 
 def norm_token(text: str) -> str:
-    return text.upper().replace("’", "'").replace("‘", "'")
+    return text.upper().replace("’", "'").replace("‘", "'").replace("_", " ")
 
 
 def norm_phrase(phrase: str) -> str:
@@ -46,16 +46,17 @@ class Mention:
 class ActorMatcher:
     """Built once from dictionary entries; `find(tokens, day)` returns mentions and discards."""
 
-    def __init__(self, actors: list[ActorEntry], agents: list[AgentEntry], discards: dict[str, bool]):
+    def __init__(self, actors: list[ActorEntry], agents: list[AgentEntry], discards: dict[str, bool],
+                 stems: bool = False):
         self.actors = actors
         self.agents = agents
         self.discards = discards
         self._titles: dict[str, list[int]] = {}
         payloads: dict[str, list[tuple[int, int]]] = {}
         for index, entry in enumerate(actors):
-            stems = set(entry.stem_phrases)
+            stem_set = set(entry.stem_phrases) if stems else set()
             for phrase in entry.phrases:
-                key = " " + norm_phrase(phrase) + ("" if phrase in stems else " ")
+                key = " " + norm_phrase(phrase) + ("" if phrase in stem_set else " ")
                 if len(key.strip()) < 2:
                     continue
                 payloads.setdefault(key, []).append((_ACTOR, index))
@@ -147,7 +148,7 @@ def resolve_codes(entry: ActorEntry, day: date | None, before: list[str] | None 
     """The entry's codes on a day; with no day, the most recent dated code (a title right before the
     name, like 'President-elect', picks the role it names)."""
     if day is not None:
-        codes = entry.codes_on(day)
+        codes = entry.codes_on(day)[:1]  # overlapping restrictions: the first listed wins
     else:
         dated = [c for c in entry.codes if c.start or c.end]
         if not dated:

@@ -134,7 +134,8 @@ def evaluate_records(coder, records: list[Record], environment: dict | None = No
     return report
 
 
-def evaluate_petrarch(records_path: str | Path, dictionary_dir: str | Path, *, fast_path: bool = True) -> Report:
+def evaluate_petrarch(records_path: str | Path, dictionary_dir: str | Path, *, fast_path: bool = True,
+                      require_dyad: bool = True) -> Report:
     """Code the records' text with the dictionaries named in their <Environment>, found in dictionary_dir."""
     from dataclasses import replace
 
@@ -147,5 +148,5 @@ def evaluate_petrarch(records_path: str | Path, dictionary_dir: str | Path, *, f
     names = {k: [n for n in v if (root / n).exists()] or None for k, v in env.items()}
     dictionaries = Dictionaries.from_dir(root, **names)
     settings = replace(Settings(), fast_path=fast_path)
-    coder = Coder(dictionaries, settings)
+    coder = Coder(dictionaries, settings, require_dyad=require_dyad)
     return evaluate_records(coder, records, {k: v or [] for k, v in names.items()})

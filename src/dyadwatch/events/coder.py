@@ -29,6 +29,7 @@ COLLECTIVE = ("GOVERNMENT", "ADMINISTRATION", "MINISTRY", "CABINET", "FORCE", "T
               "PARTY", "OFFICIALS", "POLICE", "PARLIAMENT", "CONGRESS")
 SUBJ_DEPS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
 NESTED_DEPS = {"relcl", "acl", "advcl", "parataxis", "csubj"}
+OBJECT_NESTED = {"relcl", "advcl", "parataxis", "csubj"}
 CLIMB_DEPS = {"xcomp", "conj", "pcomp", "acomp", "advcl", "ccomp", "prep", "pobj", "dobj", "attr", "relcl", "acl"}
 
 
@@ -68,6 +69,7 @@ class Coder:
         self.require_dyad = require_dyad
         self.verb_words = dictionaries.verbs.words()
         self.stats = {"sentences": 0, "parsed": 0, "seconds": 0.0}
+        self._coded_now: set[int] = set()
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> Coder:
@@ -197,6 +199,7 @@ class Coder:
         candidates.sort(key=lambda c: (c[0], not c[4], -(c[1] - c[0])))
         done_tokens: set[int] = set()
         tried: list[dict] = []
+        self._coded_now = coded_verbs
         for start, end, block, form, _exact in candidates:
             verb_tok = self._verb_token(doc, start, end, form)
             if verb_tok.i in done_tokens:
@@ -304,23 +307,24 @@ class Coder:
                 sources = _groups_in(by_head, _clause_tokens(agent), groups)
                 subj_tokens = {t.i for t in agent.subtree}
                 if not targets and subj is not None:
-                    targets = _groups_in(by_head, _clause_tokens(subj), groups)
-                    subj_tokens |= {t.i for t in subj.subtree}
+                    targets = _groups_in(by_head, [i for t in subj for i in _clause_tokens(t)], groups)
+                    subj_tokens |= {x.i for t in subj for x in t.subtree}
             elif subj is not None:
-                sources = _groups_in(by_head, _clause_tokens(subj), groups)
-                subj_tokens = {t.i for t in subj.subtree}
+                sources = _groups_in(by_head, [i for t in subj for i in _clause_tokens(t)], groups)
+                subj_tokens = {x.i for t in subj for x in t.subtree}
         if not targets:
-            targets = self._objects(verb, groups, by_head, subj_tokens | {i for g in sources for i in g.tokens()})
+            targets = self._objects(verb, groups, by_head, subj_tokens | {i for g in sources for i in g.tokens()},
+                                    coded=self._coded_now)
         if "compound" in match.slots and len(sources) >= 2 and not targets:
             targets = sources[1:] + sources[:1]
         sources = [g for g in sources if g.has_actor or g.codes]
         return sources, [g for g in targets if g not in sources or "compound" in match.slots]
 
     @staticmethod
-    def _subject(verb: Token) -> tuple[Token | None, Token | None]:
+    def _subject(verb: Token) -> tuple[list[Token] | None, Token | None]:
         cur = verb
         for _ in range(6):
-            subj = next((c for c in cur.children if c.dep_ in SUBJ_DEPS and c.dep_ != "expl"), None)
+            subj = [c for c in cur.children if c.dep_ in SUBJ_DEPS and c.dep_ != "expl"] or None
             agent = next((c for c in cur.children if c.dep_ == "agent"), None)
             if subj is not None or agent is not None:
                 return subj, agent
@@ -331,21 +335,27 @@ class Coder:
         return None, None
 
     @staticmethod
-    def _objects(verb: Token, groups: list[ActorGroup], by_head: dict[int, ActorGroup], exclude: set[int]) -> list[ActorGroup]:
+    def _objects(verb: Token, groups: list[ActorGroup], by_head: dict[int, ActorGroup], exclude: set[int],
+                 coded: set[int] | None = None) -> list[ActorGroup]:
         direct: list[int] = []
         clausal: list[int] = []
         for child in verb.children:
+            if coded and child.dep_ in ("ccomp", "conj") and any(t.i in coded for t in child.subtree):
+                continue  # a clause already coded as its own event is not this verb's target
             if child.dep_ in SUBJ_DEPS or child.dep_ in ("agent", "punct", "aux", "auxpass", "neg", "mark"):
+                continue
+            if child.dep_ == "advcl" and any(c.lower_ == "to" and c.dep_ == "aux" for c in child.children):
+                clausal.extend(_clause_tokens(child, OBJECT_NESTED))  # purpose: 'signed an accord to supply X'
                 continue
             if child.dep_ in NESTED_DEPS or (child.dep_ == "conj" and child.pos_ in ("VERB", "AUX")):
                 continue
             bucket = clausal if child.dep_ in ("ccomp",) else direct
-            bucket.extend(_clause_tokens(child))
+            bucket.extend(_clause_tokens(child, OBJECT_NESTED))
         for tokens in (sorted(direct), sorted(clausal)):
             found = [g for g in _groups_in(by_head, tokens, groups) if not (g.tokens() & exclude)]
             if found:
                 first = found[0]
-                linked = [first] + [g for g in found[1:] if _conjoined(first, g, by_head, groups)]
+                linked = [first] + [g for g in found[1:] if _conjoined(first, g, verb.doc)]
                 return linked
         return []
 
@@ -369,7 +379,7 @@ class Coder:
     def _event(self, doc, s, verb, match, code, sg, sc, tg, tc, negated, mode, doc_id, published) -> Event:
         code = code.strip("?")
         known = self.tables.is_code(code)
-        norm = self.tables.normalise(code) if known else code
+        norm = code  # as the dictionary wrote it; Goldstein and PLOVER fall back to the parent code
         return Event(
             doc_id=doc_id, sentence_index=s.index, sentence=s.text, sentence_start=s.start,
             cameo=norm, cameo_root=norm[:2], quad_class=quad_class(norm) if known else 0,
@@ -430,7 +440,7 @@ def _groups_by_token(groups: list[ActorGroup]) -> dict[int, ActorGroup]:
     return out
 
 
-def _clause_tokens(tok: Token) -> list[int]:
+def _clause_tokens(tok: Token, nested: set[str] = NESTED_DEPS) -> list[int]:
     """A phrase's tokens without clauses nested inside it (relative clauses and the like)."""
     out: list[int] = []
     stack = [tok]
@@ -438,7 +448,7 @@ def _clause_tokens(tok: Token) -> list[int]:
         cur = stack.pop()
         out.append(cur.i)
         for child in cur.children:
-            if child.dep_ in NESTED_DEPS and child is not tok:
+            if child.dep_ in nested and child is not tok:
                 continue
             stack.append(child)
     return sorted(out)
@@ -453,8 +463,17 @@ def _groups_in(by_head: dict[int, ActorGroup], tokens, groups: list[ActorGroup])
     return seen
 
 
-def _conjoined(first: ActorGroup, other: ActorGroup, by_head: dict[int, ActorGroup], groups) -> bool:
-    return other.start > first.start
+def _conjoined(first: ActorGroup, other: ActorGroup, doc: Doc) -> bool:
+    """other is a conjunct of first ('Gondor and Arnor'): its head climbs conj links into first."""
+    tok = doc[other.head]
+    mine = first.tokens() | {first.head}
+    for _ in range(8):
+        if tok.dep_ not in ("conj", "appos") or tok.head.i == tok.i:
+            return False
+        tok = tok.head
+        if tok.i in mine:
+            return True
+    return False
 
 
 def _event_summary(e: Event) -> dict:
