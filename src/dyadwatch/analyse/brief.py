@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 from collections import Counter
 from datetime import date
 from typing import Any
@@ -51,7 +52,7 @@ def build_brief(con: duckdb.DuckDBPyConnection, a: str, b: str, since: date | No
         (notes.cite(e["sentence"], e["cite"]) for e in events if leader and story.person_name(e["source_name"]) == leader),
         None,
     )
-    relation = relation_noun([e["sentence"] for e in events])
+    relation = relation_noun(_dyad_sentences(con, a, b, doc_ids, events))
     title = f"The {story.country_name(a)}–{story.country_name(b)} {relation}"
     if leader:
         title += f" under {leader.split()[-1]}"
@@ -106,6 +107,15 @@ def _is_person(name: str | None) -> bool:
     return not story.countries_in(story.person_name(name))
 
 
+def _dyad_sentences(con, a: str, b: str, doc_ids: list[str], events: list[dict[str, Any]]) -> list[str]:
+    """The dyad's event sentences and every sentence of their articles that names a or b."""
+    sentences = [e["sentence"] for e in events]
+    for doc_id in doc_ids:
+        text, _ = _doc_text(con, doc_id)
+        sentences += [s for s in split_sentences(text) if {a[:3], b[:3]} & set(story.countries_in(s))]
+    return sentences
+
+
 def relation_noun(sentences: list[str]) -> str:
     counts = Counter(w for s in sentences for w in re.findall(r"[a-z]+", s.lower()) if w in _RELATION_NOUNS)
     return counts.most_common(1)[0][0] if counts else "relations"
@@ -137,7 +147,7 @@ def _figures(con, a, b, events, items, doc_ids, notes) -> list[str]:
     for doc_id in doc_ids:
         doc = story.document_info(con, doc_id)
         if doc:
-            label = doc["title"] or doc["url"] or doc["path"]
+            label = doc["title"] or doc["url"] or Path(doc["path"] or doc_id).name
             lines.append(f"{label}: {doc['dating']} [{notes.cite(None, doc['url'] or doc['path'])}]")
     return lines
 
@@ -240,7 +250,15 @@ def render_brief(
 
 def _sections(brief: dict[str, Any]) -> list[tuple[str, list[str]]]:
     def dated(rows: list[dict[str, Any]]) -> list[str]:
-        return [f"{r['date']}: {r['text']} [{r['note']}]" for r in rows]
+        """Rows under their date: "2025-02-01:" then the statements of that date, indented."""
+        out: list[str] = []
+        last = None
+        for r in rows:
+            if r["date"] != last:
+                out.append(f"{r['date']}:")
+                last = r["date"]
+            out.append(f"  {r['text']} [{r['note']}]")
+        return out
 
     concerns = [
         f"{c['name']} ({c['country']}) " + " ".join(f"[{n}]" for n in c["notes"]) for c in brief["concerns"]
@@ -261,10 +279,14 @@ def _markdown(brief: dict[str, Any]) -> str:
     if brief["since"]:
         out += [f"Since {brief['since']}.", ""]
     for heading, lines in _sections(brief):
-        out += [f"## {heading}", ""] + [f"- {line}" for line in lines] + [""]
+        out += [f"## {heading}", ""] + [_md_item(line) for line in lines] + [""]
     out += ["## Sources", ""]
     out += [f"[{i}] {_quote(n['sentence'])}{n['source']}" for i, n in enumerate(brief["notes"], 1)]
     return "\n".join(out) + "\n"
+
+
+def _md_item(line: str) -> str:
+    return f"  - {line[2:]}" if line.startswith("  ") else f"- {line}"
 
 
 def _html(brief: dict[str, Any]) -> str:
@@ -280,14 +302,18 @@ def _html(brief: dict[str, Any]) -> str:
             f"{link_notes(brief['leader'] + ' [' + str(brief['leader_note']) + ']')}.</p>"
         )
     for heading, lines in _sections(brief):
-        body.append(f"<h2>{esc(heading)}</h2><ul>" + "".join(f"<li>{link_notes(x)}</li>" for x in lines) + "</ul>")
+        items = "".join(
+            f'<li class="sub">{link_notes(x.strip())}</li>' if x.startswith("  ") else f"<li>{link_notes(x)}</li>"
+            for x in lines
+        )
+        body.append(f"<h2>{esc(heading)}</h2><ul>{items}</ul>")
     notes = "".join(
         f'<li id="n{i}">{esc(_quote(n["sentence"]))}{_source_link(n["source"])}</li>' for i, n in enumerate(brief["notes"], 1)
     )
     body.append(f"<h2>Sources</h2><ol>{notes}</ol>")
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-        f"<title>{esc(brief['title'])}</title></head><body>" + "".join(body) + "</body></html>\n"
+        f"<title>{esc(brief['title'])}</title><style>li.sub{{margin-left:1.5em}}</style></head><body>" + "".join(body) + "</body></html>\n"
     )
 
 

@@ -291,21 +291,26 @@ def _amount(row: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def _answers(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, Any]]:
-    """proposal event id -> its answer (status, answer sentence), from the threads stage."""
+    """proposal event id -> its answer (status, answer sentence), from the threads stage.
+
+    Threads are computed without storing them (the store may be open read-only); a proposal whose
+    thread has no answer sentence is left out, so it reads "none reported".
+    """
     try:
         from dyadwatch.analyse.threads import build_threads
     except ImportError:  # the threads stage is optional: no answers known
         return {}
     answers: dict[str, dict[str, Any]] = {}
-    for thread in build_threads(con):
-        proposal = _pick(thread, "proposal_event_id", "event_id")
-        answer_id = _pick(thread, "answer_event_id")
-        if not proposal or not answer_id:
+    for thread in build_threads(con, store=False):
+        replies = [s for s in thread.get("sentences") or [] if s.get("role") == "answer"]
+        if not replies:
             continue
-        answers[proposal] = {
-            "status": _pick(thread, "status") or "",
-            "answer_event_id": answer_id,
-            "answer_sentence": _pick(thread, "answer_sentence") or _event_sentence(con, answer_id),
+        decisive = [s for s in replies if s.get("status") == thread.get("status")] or replies
+        answers[thread["proposal_event_id"]] = {
+            "status": thread.get("status") or "answered",
+            "answer_event_id": decisive[-1].get("event_id"),
+            "answer_sentence": decisive[-1].get("sentence"),
+            "answer_cite": decisive[-1].get("url") or decisive[-1].get("doc_id"),
         }
     return answers
 
