@@ -80,14 +80,16 @@ def test_no_500_for_any_parameters(client):
     check()
 
 
-PAGES = ["/", "/events", "/dyad", "/network", "/pledges", "/threads", "/documents/{x}"]
+PAGES = ["/", "/events", "/dyad", "/network", "/pledges", "/threads", "/documents/{x}", "/alliance", "/brief",
+         "/brief/raw", "/agreements"]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 @given(
     page=st.sampled_from(PAGES),
     params=st.dictionaries(
-        st.sampled_from(["a", "b", "by", "actor", "root", "quad", "q", "cursor", "level", "version"]),
+        st.sampled_from(["a", "b", "by", "actor", "root", "quad", "q", "cursor", "level", "version", "since",
+                         "agreement"]),
         st.one_of(st.text(max_size=20), st.sampled_from(["JPN", "USA", "week", "03", "2", "actor"])),
         max_size=4,
     ),

@@ -212,3 +212,51 @@ def test_database_opened_read_only(hand):
 def test_missing_database_is_a_store_error(tmp_path: Path):
     with pytest.raises(StoreError, match="no such database"):
         create_app(tmp_path / "none.duckdb")
+
+
+def test_events_filter_by_agreement(hand):
+    client, _ = hand
+    assert client.get("/api/events?agreement=JPN_USA_SOFA").json()["count"] == 0
+    assert client.get("/events?agreement=JPN_USA_SOFA").status_code == 200
+
+
+def _has(module: str) -> bool:
+    import importlib  # noqa: PLC0415
+
+    try:
+        importlib.import_module(module)
+    except ImportError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _has("dyadwatch.analyse.story"), reason="dyadwatch.analyse.story not in this checkout")
+def test_alliance_card_page_leaves_the_database_file_unchanged(hand, tmp_path):
+    client, info = hand
+    db = Path(client.app.state.db_path)
+    before = db.read_bytes()
+    res = client.get("/alliance?a=JPN&b=USA")
+    assert res.status_code == 200, res.text[-500:]
+    assert "Japan" in res.text and "United States" in res.text
+    for event_id in info["event_ids"][:1]:  # the JPN->USA events link to their sentences
+        assert f"#e-{event_id}" in res.text
+    assert db.read_bytes() == before
+
+
+@pytest.mark.skipif(not _has("dyadwatch.analyse.brief"), reason="dyadwatch.analyse.brief not in this checkout")
+def test_brief_page_frames_the_standalone_brief(hand):
+    client, _ = hand
+    page = client.get("/brief?a=JPN&b=USA")
+    assert page.status_code == 200
+    assert 'src="/brief/raw?a=JPN&amp;b=USA"' in page.text
+    raw = client.get("/brief/raw?a=JPN&b=USA")
+    assert raw.status_code == 200, raw.text[-500:]
+    assert "Japan" in raw.text
+
+
+@pytest.mark.skipif(not _has("dyadwatch.analyse.agreements"), reason="dyadwatch.analyse.agreements not in this checkout")
+def test_agreements_page_lists_the_register(hand):
+    client, _ = hand
+    res = client.get("/agreements")
+    assert res.status_code == 200
+    assert res.text.count('<tr id="ag-') >= 2

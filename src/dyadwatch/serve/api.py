@@ -54,13 +54,14 @@ def get_events(
     until: Until = None,
     q: Annotated[str | None, Query(max_length=200, description="Text in the sentence")] = None,
     doc_id: Annotated[str | None, Query(max_length=128)] = None,
+    agreement: Annotated[str | None, Query(max_length=128, description="Agreement register id")] = None,
     limit: Limit = 50,
     cursor: Annotated[str | None, Query(max_length=400, description="next_cursor of the previous page")] = None,
 ) -> dict:
     """Events, newest first, filtered; page through with `next_cursor`."""
     filt = Q.EventFilter(
         source=source, target=target, actor=actor, role=role, cameo=cameo, root=root, quad=quad,
-        since=since, until=until, q=q, doc_id=doc_id,
+        since=since, until=until, q=q, doc_id=doc_id, agreement=agreement,
     )
     return Q.list_events(con, filt, limit=limit, cursor=cursor)
 

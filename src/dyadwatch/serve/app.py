@@ -21,6 +21,7 @@ from dyadwatch.store.db import open_db
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
+SCRATCH_COPIES = {"thread_links"}  # small derived tables library code may rewrite while reading
 
 
 def create_app(db_path: str | Path) -> FastAPI:
@@ -72,6 +73,30 @@ def get_con(request: Request) -> Iterator[duckdb.DuckDBPyConnection]:
         yield cur
     finally:
         cur.close()
+
+
+def get_scratch_con(request: Request) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A throw-away in-memory connection that reads the store through read-only views.
+
+    For library functions that also write (e.g. one that refreshes a cache table as it computes):
+    their writes land in memory and vanish, so the database file is never changed.
+    """
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute("ATTACH ? AS store (READ_ONLY)", [request.app.state.db_path])
+        found = con.execute(
+            "SELECT table_name, table_type FROM information_schema.tables "
+            "WHERE table_catalog = 'store' AND table_schema = 'main'"
+        ).fetchall()
+        for name, kind in found:
+            quoted = '"' + name.replace('"', '""') + '"'
+            if kind == "BASE TABLE" and name in SCRATCH_COPIES:
+                con.execute(f"CREATE TABLE {quoted} AS SELECT * FROM store.{quoted}")
+            else:
+                con.execute(f"CREATE VIEW {quoted} AS SELECT * FROM store.{quoted}")
+        yield con
+    finally:
+        con.close()
 
 
 def _add_error_handlers(app: FastAPI) -> None:

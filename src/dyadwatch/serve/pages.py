@@ -5,20 +5,24 @@ import functools
 import importlib
 from datetime import date
 from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, HTTPException, Query, Request
+import duckdb
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from dyadwatch.serve import api
 from dyadwatch.serve import queries as Q
-from dyadwatch.serve.app import HERE, get_con
+from dyadwatch.serve.app import HERE, get_con, get_scratch_con
 from dyadwatch.serve.highlight import render_article
 from dyadwatch.settings import DATA_DIR
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 Con = api.Con
+Actor = Annotated[str, Query(max_length=64)]
+Scratch = Annotated[duckdb.DuckDBPyConnection, Depends(get_scratch_con)]
 
 QUADS = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
 
@@ -51,8 +55,8 @@ def story_available() -> dict[str, bool]:
 templates.env.globals.update(quads=QUADS, cameo_names=cameo_names, story=story_available)
 
 
-def render(request: Request, name: str, **context: Any) -> HTMLResponse:
-    return templates.TemplateResponse(request, name, context)
+def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    return templates.TemplateResponse(request, name, context, status_code=status)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -75,11 +79,13 @@ def events_page(
     root: Annotated[str | None, Query(pattern=r"^(\d{2})?$")] = None,
     quad: Annotated[str | None, Query(pattern=r"^[1-4]?$")] = None,
     q: Annotated[str | None, Query(max_length=200)] = None,
+    agreement: Annotated[str | None, Query(max_length=128)] = None,
     cursor: Annotated[str | None, Query(max_length=400)] = None,
 ) -> HTMLResponse:
-    filt = Q.EventFilter(actor=actor or None, root=root or None, quad=int(quad) if quad else None, q=q or None)
+    filt = Q.EventFilter(actor=actor or None, root=root or None, quad=int(quad) if quad else None, q=q or None,
+                         agreement=agreement or None)
     page = Q.list_events(con, filt, limit=50, cursor=cursor or None)
-    form = {"actor": actor or "", "root": root or "", "quad": quad or "", "q": q or ""}
+    form = {"actor": actor or "", "root": root or "", "quad": quad or "", "q": q or "", "agreement": agreement or ""}
     return render(request, "events.html", page=page, form=form)
 
 
@@ -129,39 +135,64 @@ def threads_page(request: Request, con: Con) -> HTMLResponse:
 def document_page(request: Request, con: Con, doc_id: str, version: Annotated[int | None, Query(ge=1)] = None):
     doc = Q.get_document(con, doc_id, version)
     if doc is None:
-        return render(request, "missing.html", what=f"document {doc_id}")
+        return render(request, "missing.html", what=f"document {doc_id}", status=404)
     article = render_article(doc["text"], doc["events"])
     return render(request, "document.html", doc=doc, article=article)
 
 
+def _story_call(request: Request, what: str, call: Any) -> Any:
+    """Run a story-stage function; its failure becomes a page saying why (never a 500)."""
+    try:
+        return call()
+    except Exception as exc:  # noqa: BLE001 (another stage's bug must not take the dashboard down)
+        return render(request, "missing.html", what=what, reason=f"{type(exc).__name__}: {exc}", status=503)
+
+
 @router.get("/alliance", response_class=HTMLResponse)
-def alliance_page(request: Request, con: Con, a: str = "JPN", b: str = "USA") -> HTMLResponse:
-    story = importlib.import_module("dyadwatch.analyse.story") if story_available()["alliance"] else None
-    if story is None:
-        return render(request, "missing.html", what="the alliance card (dyadwatch.analyse.story)")
-    a, b = a.strip().upper()[:64], b.strip().upper()[:64]
-    card = api._jsonable(story.alliance_card(con, a, b))
-    agendas = {x: api._jsonable(story.agenda(con, x)) for x in (a, b)} if hasattr(story, "agenda") else {}
-    return render(request, "alliance.html", a=a, b=b, card=card, agendas=agendas)
+def alliance_page(request: Request, con: Scratch, a: Actor = "JPN", b: Actor = "USA") -> HTMLResponse:
+    if not story_available()["alliance"]:
+        return render(request, "missing.html", what="alliance card (dyadwatch.analyse.story)", status=404)
+    story = importlib.import_module("dyadwatch.analyse.story")
+    a, b = a.strip().upper() or "JPN", b.strip().upper() or "USA"
+
+    def build() -> HTMLResponse:
+        card = api._jsonable(story.alliance_card(con, a, b))
+        agendas = {x: api._jsonable(story.agenda(con, x)) for x in (a, b)}
+        return render(request, "alliance.html", a=a, b=b, card=card, agendas=agendas)
+
+    return _story_call(request, "alliance card", build)
 
 
 @router.get("/agreements", response_class=HTMLResponse)
-def agreements_page(request: Request) -> HTMLResponse:
+def agreements_page(request: Request, con: Con) -> HTMLResponse:
     if not story_available()["agreements"]:
-        return render(request, "missing.html", what="the agreement register (dyadwatch.analyse.agreements)")
+        return render(request, "missing.html", what="agreement register (dyadwatch.analyse.agreements)", status=404)
     module = importlib.import_module("dyadwatch.analyse.agreements")
-    register = module.AgreementRegister.load()
-    items = getattr(register, "agreements", None) or getattr(register, "entries", None) or []
-    return render(request, "agreements.html", agreements=api._jsonable(list(items)))
+
+    def build() -> HTMLResponse:
+        agreements = api._jsonable(list(module.AgreementRegister.load()))
+        return render(request, "agreements.html", agreements=agreements, mentions=Q.agreement_mentions(con))
+
+    return _story_call(request, "agreement register", build)
 
 
 @router.get("/brief", response_class=HTMLResponse)
-def brief_page(request: Request, con: Con, a: str = "JPN", b: str = "USA", since: date | None = None):
+def brief_page(request: Request, a: Actor = "JPN", b: Actor = "USA", since: date | None = None) -> HTMLResponse:
+    a, b = a.strip().upper() or "JPN", b.strip().upper() or "USA"
+    raw = f"/brief/raw?{urlencode({'a': a, 'b': b, **({'since': since.isoformat()} if since else {})})}"
+    return render(request, "brief.html", a=a, b=b, since=since, raw=raw)
+
+
+@router.get("/brief/raw", response_class=HTMLResponse)
+def brief_raw(request: Request, con: Scratch, a: Actor = "JPN", b: Actor = "USA", since: date | None = None):
+    """The story stage's standalone HTML brief, shown in the /brief page's frame."""
     if not story_available()["brief"]:
-        return render(request, "missing.html", what="the brief (dyadwatch.analyse.brief)")
+        return render(request, "missing.html", what="brief (dyadwatch.analyse.brief)", status=404)
     module = importlib.import_module("dyadwatch.analyse.brief")
-    html = module.render_brief(con, a.strip().upper()[:64], b.strip().upper()[:64], since=since, fmt="html")
-    return render(request, "brief.html", a=a, b=b, body=html)
+    a, b = a.strip().upper() or "JPN", b.strip().upper() or "USA"
+    return _story_call(
+        request, "brief", lambda: HTMLResponse(module.render_brief(con, a, b, since=since, fmt="html"))
+    )
 
 
 __all__ = ["router", "get_con"]

@@ -42,6 +42,7 @@ class EventFilter:
     until: date | None = None
     q: str | None = None  # text search in the sentence (case-insensitive substring)
     doc_id: str | None = None
+    agreement: str | None = None  # agreement register id named in the sentence
 
     def where(self, day: str = "published") -> tuple[str, list[Any]]:
         clauses: list[str] = []
@@ -79,6 +80,9 @@ class EventFilter:
         if self.doc_id:
             clauses.append("doc_id = ?")
             params.append(self.doc_id)
+        if self.agreement:
+            clauses.append("list_contains(agreements, ?)")
+            params.append(self.agreement)
         if self.since and self.until and self.since > self.until:
             raise QueryError(f"since ({self.since}) is after until ({self.until})")
         return (" AND ".join(clauses) or "TRUE"), params
@@ -348,3 +352,12 @@ def events_by_id(con: duckdb.DuckDBPyConnection, event_ids: list[str]) -> dict[s
     relation, day = event_relation(con)
     found = rows(con, f"SELECT {EVENT_COLUMNS}, {day} AS day FROM {relation} WHERE list_contains(?, event_id)", [ids])
     return {e["event_id"]: e for e in found}
+
+
+def agreement_mentions(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Agreement register id -> number of events whose sentence names it."""
+    relation, _ = event_relation(con)
+    found = con.execute(
+        f"SELECT a, count(*) FROM (SELECT unnest(agreements) AS a FROM {relation}) GROUP BY a"
+    ).fetchall()
+    return {a: n for a, n in found if a}
