@@ -17,7 +17,9 @@ _COMMAND_MODULES = [
     "pledge_cmds",  # pledges, threads, dyad, export
     "scale_cmds",  # spark, load
     "serve_cmds",  # serve
-    "story_cmds",  # demo, brief, agreements, agreement
+    "story_cmds",  # demo, brief
+    "agreement_cmds",  # agreements, agreement
+    "plover_cmds",  # evaluate plover
 ]
 for _name in _COMMAND_MODULES:
     try:

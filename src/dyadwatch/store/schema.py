@@ -182,8 +182,46 @@ def m010_pledges_threads_clusters(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def m020_agreements_proposed(con: duckdb.DuckDBPyConnection) -> None:
+    # The agreement register (synced from data/agreements/register.csv) and organisations proposed
+    # in articles ("an Asian version of NATO"). Owned by the real-world engineer
+    # (analyse/agreements.py).
+    con.execute(
+        """
+        CREATE TABLE agreements (
+            id VARCHAR PRIMARY KEY,
+            name VARCHAR NOT NULL,
+            aliases VARCHAR[],
+            kind VARCHAR NOT NULL,
+            parties VARCHAR[],
+            signed DATE,
+            in_force DATE,
+            status VARCHAR,
+            source VARCHAR
+        )
+        """
+    )
+    con.execute(
+        """
+        CREATE TABLE proposed_organisations (
+            name VARCHAR NOT NULL,
+            modelled_on VARCHAR,
+            proposer VARCHAR,
+            proposer_text VARCHAR,
+            event_id VARCHAR,
+            doc_id VARCHAR NOT NULL,
+            sentence_index INTEGER,
+            sentence VARCHAR NOT NULL,
+            phrase VARCHAR,
+            first_seen DATE
+        )
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     m001_documents,
     m002_events,
     m010_pledges_threads_clusters,
+    m020_agreements_proposed,
 ]

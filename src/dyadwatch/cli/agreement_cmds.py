@@ -1,0 +1,124 @@
+"""`dyadwatch agreements` and `dyadwatch agreement NAME`: the treaty/alliance register and timelines."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.table import Table
+
+from dyadwatch.cli.common import DbOption, app, console, fail
+from dyadwatch.errors import DyadwatchError
+
+FORMATS = ("table", "json")
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        fail(f"--format must be one of {', '.join(FORMATS)}, not '{fmt}'", code=2)
+
+
+def _open(db: str):
+    from dyadwatch.store.db import open_db
+
+    if not Path(db).exists():
+        fail(f"{db}: no such database (create one with `dyadwatch ingest FILES --db {db}`)")
+    return open_db(db)
+
+
+@app.command()
+def agreements(
+    db: str = DbOption,
+    fmt: str = typer.Option("table", "--format", help="table | json"),
+) -> None:
+    """The register of treaties, alliances and forums with event counts, plus proposed organisations."""
+    from dyadwatch.analyse.agreements import AgreementRegister, register_summary, sync_register
+
+    _check_format(fmt)
+    try:
+        register = AgreementRegister.load()
+        con = _open(db)
+        sync_register(con, register)
+        rows = register_summary(con, register)
+        con.close()
+    except DyadwatchError as exc:
+        fail(str(exc))
+    if fmt == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+        return
+    table = Table("id", "name", "kind", "parties", "in force", "status", "events", title="Agreements and organisations")
+    for row in rows:
+        parties = row["parties"]
+        shown = ", ".join(parties[:6]) + (f" +{len(parties) - 6}" if len(parties) > 6 else "")
+        in_force = row.get("in_force") or row.get("first_seen") or ""
+        table.add_row(
+            row["id"] or "—", row["name"], row["kind"], shown, str(in_force), row["status"], str(row["events"])
+        )
+    console.print(table)
+
+
+@app.command()
+def agreement(
+    name: str = typer.Argument(..., help="Register id or alias: NATO, SOFA, 'Japan-US Security Treaty', ..."),
+    db: str = DbOption,
+    fmt: str = typer.Option("table", "--format", help="table | json"),
+) -> None:
+    """One agreement's timeline: the events, proposals and answers that name it, with sentences."""
+    from dyadwatch.analyse.agreements import AgreementRegister, agreement_timeline, sync_register
+
+    _check_format(fmt)
+    try:
+        register = AgreementRegister.load()
+    except DyadwatchError as exc:
+        fail(str(exc))
+    entry = register.find(name)
+    if entry is None:
+        close = register.close_matches(name)
+        hint = f"; close matches: {', '.join(close)}" if close else ""
+        fail(f"'{name}' is not in the agreement register{hint} (see `dyadwatch agreements`)")
+    try:
+        con = _open(db)
+        sync_register(con, register)
+        timeline = agreement_timeline(con, entry.id)
+        con.close()
+    except DyadwatchError as exc:
+        fail(str(exc))
+    if fmt == "json":
+        payload = {
+            "id": entry.id,
+            "name": entry.name,
+            "kind": entry.kind,
+            "parties": entry.parties,
+            "signed": entry.signed,
+            "in_force": entry.in_force,
+            "status": entry.status,
+            "timeline": timeline,
+        }
+        print(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
+        return
+    _print_timeline(entry, timeline)
+
+
+def _print_timeline(entry: Any, timeline: list[dict[str, Any]]) -> None:
+    console.print(
+        f"[bold]{entry.name}[/bold] ({entry.id}, {entry.kind}; parties {', '.join(entry.parties) or '—'}; "
+        f"signed {entry.signed or '?'}, in force {entry.in_force or '?'}; {entry.status or 'status unknown'})",
+        highlight=False,
+    )
+    if not timeline:
+        console.print("No events in this database name it yet.")
+        return
+    table = Table("day", "kind", "who", "what", "sentence")
+    for row in timeline:
+        who = row.get("source") or "?"
+        if row.get("target"):
+            who += f" → {row['target']}"
+        what = row.get("name") if row["kind"] == "proposed-organisation" else f"{row.get('cameo')} {row.get('plover') or ''}"
+        table.add_row(str(row.get("day") or "undated"), row["kind"], who, what or "", row.get("sentence") or "")
+        for answer in row.get("answers") or []:
+            table.add_row(
+                str(answer.get("day") or ""), f"  answer: {answer['status']}", answer.get("source") or "", "",
+                answer.get("sentence") or "",
+            )
+    console.print(table)
