@@ -123,8 +123,10 @@ def _group(doc: Doc, members: list[Mention], heads: list[int], links: list[str |
     suffixes = [a.codes[0] for a in agents if not a.codes[0].endswith("~")]
     codes: list[str] = []
     for base in bases:
+        # a title before a name that already carries a role ('President-elect Donald Trump') adds nothing
+        own = [a.codes[0] for a in agents if not a.codes[0].endswith("~") and not a.end <= base.start]
         for code in base.codes:
-            codes.append(compose_code(prefixes, code, suffixes))
+            codes.append(compose_code(prefixes, code, own if len(code) > 3 else suffixes))
     if not codes:
         codes = [compose_code(prefixes, "---", suffixes)] if suffixes else ["".join(p.replace("~", "") for p in prefixes)]
     head_candidates = [h for h in heads if doc[h].head.i not in range(min(m.start for m in members), max(m.end for m in members))]

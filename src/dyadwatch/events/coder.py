@@ -29,6 +29,7 @@ COLLECTIVE = ("GOVERNMENT", "ADMINISTRATION", "MINISTRY", "CABINET", "FORCE", "T
               "PARTY", "OFFICIALS", "POLICE", "PARLIAMENT", "CONGRESS")
 SUBJ_DEPS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
 NESTED_DEPS = {"relcl", "acl", "advcl", "parataxis", "csubj"}
+PROPOSAL_NOUNS = {"proposal", "initiative", "plan", "idea"}
 OBJECT_NESTED = {"relcl", "advcl", "parataxis", "csubj"}
 CLIMB_DEPS = {"xcomp", "conj", "pcomp", "acomp", "advcl", "ccomp", "prep", "pobj", "dobj", "attr", "relcl", "acl"}
 
@@ -205,6 +206,10 @@ class Coder:
             if verb_tok.i in done_tokens:
                 continue
             done_tokens.add(verb_tok.i)
+            if any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in PROPOSAL_NOUNS
+                   and any(p.dep_ == "poss" for p in c.children) for c in verb_tok.children):
+                tried.append({"verb": verb_tok.text, "why": "subject is a proposal noun: coded as the proposal"})
+                continue
             if self._governed_by_coded(verb_tok, coded_verbs):
                 tried.append({"verb": verb_tok.text, "why": "complement of a verb already coded"})
                 continue
@@ -394,18 +399,18 @@ class Coder:
     def _proposal_events(self, doc: Doc, s: SentenceSpan, groups: list[ActorGroup], coded: set[int], doc_id: str,
                          published: date | None, tried: list[dict]) -> list[Event]:
         """'His proposal involves revising SOFA' -> a proposal (020) by the proposal's owner, when no verb coded."""
-        if coded:
-            return []
         by_head = _groups_by_token(groups)
         out = []
         for tok in doc:
-            if tok.lemma_.lower() not in ("proposal", "initiative", "plan", "idea") or tok.dep_ not in ("nsubj", "nsubjpass"):
+            if tok.lemma_.lower() not in PROPOSAL_NOUNS or tok.dep_ not in ("nsubj", "nsubjpass"):
                 continue
             owners = [by_head[c.i] for c in tok.children if c.dep_ == "poss" and c.i in by_head]
             owners += [g for g in _groups_in(by_head, [c.i for c in tok.children if c.dep_ in ("compound",)], groups)]
             if not owners:
                 continue
             verb = tok.head
+            if verb.i in coded:
+                continue
             targets = self._objects(verb, groups, by_head, {i for g in owners for i in g.tokens()})
             code = "020" if tok.lemma_.lower() in ("proposal", "idea", "initiative") else "030"
             from dyadwatch.dictionaries.verbs import VerbBlock, VerbForm
