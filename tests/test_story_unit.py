@@ -217,3 +217,15 @@ def test_head_of_government_prefers_a_known_leader():
     assert brief_mod.head_of_government(events, "JPN") == "Shigeru Ishiba"
     assert brief_mod.head_of_government(events[:2], "JPN") == "Taro Sato"
     assert brief_mod.head_of_government([ev("JAPAN")], "JPN") is None
+
+
+def test_agreements_named_skip_a_model_of_a_proposed_organisation():
+    named = story._agreements_named(
+        [
+            ("He proposes creating an Asian version of NATO to address regional challenges.", ["NATO"]),
+            ("He plans to attend APEC and G20 summits.", ["APEC", "G20"]),
+            ("Leaders met at the APEC summit in Lima.", ["APEC", "APEC"]),
+        ]
+    )
+    assert [(a["id"], a["mentions"]) for a in named] == [("APEC", 2), ("G20", 1)]
+    assert named[0]["kind"] == "forum" and "JPN" in named[0]["parties"]

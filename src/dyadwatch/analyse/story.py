@@ -459,39 +459,43 @@ def _totals(values: list[float]) -> dict[str, Any]:
     return {"events": len(values), "goldstein_sum": total, "goldstein_mean": round(total / len(values), 2) if values else None}
 
 
-def _agreement_names(ids: list[str]) -> dict[str, dict[str, Any]]:
-    """Register id -> {name, kind, parties} from the agreement register (empty when it is missing)."""
+@lru_cache(maxsize=1)
+def _register() -> Any:
+    """The agreement register, or None when the agreements stage is not installed."""
     try:
         from dyadwatch.analyse.agreements import AgreementRegister
     except ImportError:  # the register is optional: ids are shown as they are
-        return {}
-    register = AgreementRegister.load()
-    out = {}
-    for agreement_id in ids:
-        entry = _register_entry(register, agreement_id)
-        if entry is not None:
-            out[agreement_id] = {
-                "name": getattr(entry, "name", None) or agreement_id,
-                "kind": getattr(entry, "kind", None),
-                "parties": list(getattr(entry, "parties", None) or []),
-            }
-    return out
+        return None
+    return AgreementRegister.load()
 
 
-def _register_entry(register: Any, agreement_id: str) -> Any:
-    for attr in ("get", "find", "lookup"):
-        fn = getattr(register, attr, None)
-        if callable(fn):
-            try:
-                entry = fn(agreement_id)
-            except (KeyError, LookupError, ValueError):
-                entry = None
-            if entry is not None:
-                return entry
-    entries = getattr(register, "entries", None) or getattr(register, "agreements", None) or []
-    if isinstance(entries, dict):
-        return entries.get(agreement_id)
-    return next((e for e in entries if getattr(e, "id", None) == agreement_id), None)
+def _agreement_entry(agreement_id: str) -> dict[str, Any]:
+    register = _register()
+    entry = register.get(agreement_id) if register is not None else None
+    if entry is None:
+        return {"name": agreement_id, "kind": None, "parties": []}
+    return {"name": entry.name, "kind": entry.kind, "parties": list(entry.parties)}
+
+
+def _models_named(sentence: str) -> set[str]:
+    """Register ids a sentence names only as the model of a proposed new organisation
+    ("an Asian version of NATO" names NATO as a model, not as a party to the story)."""
+    register = _register()
+    if register is None:
+        return set()
+    return {p.modelled_on for p in register.find_proposed(sentence) if p.modelled_on}
+
+
+def _agreements_named(sentences: list[tuple[str, list[str]]]) -> list[dict[str, Any]]:
+    """Agreements and forums named in these (sentence, agreement ids) pairs, most mentioned first."""
+    counts: Counter[str] = Counter()
+    for sentence, ids in sentences:
+        models = _models_named(sentence)
+        counts.update(i for i in dict.fromkeys(ids) if i not in models)
+    return [
+        {"id": agreement_id, "mentions": n, **_agreement_entry(agreement_id)}
+        for agreement_id, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
 
 
 def _in_dyad(row: dict[str, Any], a: str, b: str) -> bool:
@@ -507,16 +511,15 @@ def _in_dyad(row: dict[str, Any], a: str, b: str) -> bool:
 def alliance_card(con: duckdb.DuckDBPyConnection, a: str, b: str, *, latest: int = 5) -> dict[str, Any]:
     """The relation between a and b as the store holds it (see module doc)."""
     events = dyad_events(con, a, b)
-    items = [r for r in agenda(con, a) + agenda(con, b) if _in_dyad(r, a, b)]
+    both = agenda(con, a) + agenda(con, b)
+    items = [r for r in both if _in_dyad(r, a, b)]
     proposals = [r for r in items if r["kind"] in PROPOSAL_KINDS and r["answer"] == NONE_REPORTED]
     pledges = [r for r in items if r["kind"] not in PROPOSAL_KINDS]
-    agreement_counts = Counter(agreement for e in events for agreement in e["agreements"])
-    agreement_counts.update(a_id for r in items for a_id in _item_agreements(con, r))
-    names = _agreement_names(sorted(agreement_counts))
-    agreements = [
-        {"id": agreement_id, "mentions": n, **names.get(agreement_id, {"name": agreement_id, "kind": None, "parties": []})}
-        for agreement_id, n in sorted(agreement_counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    ]
+    doc_ids = {e["doc_id"] for e in events}
+    context = [r for r in both if r["doc_id"] in doc_ids]
+    named = [(e["sentence"], e["agreements"]) for e in events]
+    named += _item_agreements(con, [e for r in context for e in r["event_ids"]])
+    agreements = _agreements_named(list({(s_, tuple(ids)): (s_, ids) for s_, ids in named}.values()))
     newest = sorted(events, key=lambda e: e["_sort"], reverse=True)[:latest]
     return {
         "a": a,
@@ -530,17 +533,31 @@ def alliance_card(con: duckdb.DuckDBPyConnection, a: str, b: str, *, latest: int
         "open_proposals": proposals,
         "pledges": pledges,
         "agreements": agreements,
-        "proposed_organisations": proposed_organisations(con, a, b),
+        "proposed_organisations": proposed_organisations(con, a, b) or _proposed_in(context),
     }
 
 
-def _item_agreements(con: duckdb.DuckDBPyConnection, row: dict[str, Any]) -> list[str]:
-    if not row["event_ids"]:
+def _proposed_in(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Organisations proposed in these agenda items' sentences (when the store holds none)."""
+    register = _register()
+    if register is None:
+        return []
+    found = []
+    for row in items:
+        for p in register.find_proposed(row["sentence"] or ""):
+            found.append({"name": p.name, "modelled_on": p.modelled_on, "proposer": row["actor"],
+                          "proposer_text": row["actor_text"], "sentence": row["sentence"], "phrase": p.phrase})
+    return found
+
+
+def _item_agreements(con: duckdb.DuckDBPyConnection, event_ids: list[str]) -> list[tuple[str, list[str]]]:
+    """(sentence, agreement ids) of these events."""
+    if not event_ids:
         return []
     found = con.execute(
-        "SELECT DISTINCT unnest(agreements) FROM events WHERE list_contains(?, event_id)", [row["event_ids"]]
+        "SELECT sentence, agreements FROM events WHERE list_contains(?, event_id)", [event_ids]
     ).fetchall()
-    return [f[0] for f in found if f[0]]
+    return [(sentence, list(ids or [])) for sentence, ids in found]
 
 
 def proposed_organisations(con: duckdb.DuckDBPyConnection, a: str, b: str | None = None) -> list[dict[str, Any]]:
