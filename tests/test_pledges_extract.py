@@ -155,3 +155,21 @@ def test_deadline_forms(text, expected):
 
 def test_amount_symbol_needs_tight_suffix_and_years_are_not_money():
     assert [f.amount.text for f in find_amounts("He paid $5 more in 2030 euros")] == ["$5"]
+
+
+def test_uncoded_follow_up_sentence_details_the_plan_before_it():
+    a = seed_article()
+    plan = event(a, "government plans significant", "plans", "031", "JPNGOV", source_text="Ishiba’s government",
+                 mode="intended")
+    plan_p, detail = extract_pledges(a, [plan])
+    assert plan_p.amount is None and detail.actor == "JPNGOV" and detail.actor_text == "They"
+    assert detail.what == "public support for AI and semiconductor industries"
+    assert detail.amount.text == "over 10 trillion yen" and detail.deadline == date(2030, 12, 31)
+    assert detail.event_id == plan.event_id and detail.pledge_id != plan_p.pledge_id
+
+
+def test_follow_up_without_pronoun_intent_or_money_is_not_a_detail():
+    for follow in ("Critics say it costs 10 trillion yen.", "They praised the plan.",
+                   "Analysts aim to provide 5 billion yen by 2030."):
+        a = article(f"Japan plans new chip plants. {follow}", published=PUB)
+        assert len(extract_pledges(a, [event(a, "Japan plans", "plans", "031", "JPNGOV", mode="intended")])) == 1

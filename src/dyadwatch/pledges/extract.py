@@ -8,6 +8,7 @@ read from a following sentence ("However, realizing this vision may require ..."
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from dyadwatch.pledges.amounts import FoundAmount, RateTable, default_rates, find_amounts
@@ -23,6 +24,9 @@ AGREE_VERBS = {"agree", "sign", "conclude", "reach", "ratify", "seal", "accept"}
 APPEAL_VERBS = {"urge", "call", "appeal", "ask", "demand", "request", "press", "push"}
 STATUS = {"proposal": "proposed", "appeal": "proposed", "plan": "planned", "intent": "planned",
           "pledge": "pledged", "agreement": "agreed"}
+ELABORATION_PRONOUNS = {"they", "it", "he", "she", "we"}
+INTENT_LEMMAS = {"aim", "plan", "intend", "seek", "pledge", "promise", "vow", "commit", "expect", "want",
+                 "hope", "target", "propose", "envisage", "envision", "earmark"}
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "this", "that", "these", "those"}
 
 CONDITION = re.compile(
@@ -77,15 +81,52 @@ def extract_pledges(
     if not chosen:
         return []
     nlp = load_nlp()
+    coded = {e.sentence for e in events}
     pledges: list[Pledge] = []
     phrases: list[Phrase] = []
+    sources: list[Event] = []
     for ev in chosen.values():
-        pledge, phrase = _pledge(article, ev, ref, rates, topics, nlp)
-        _continue_previous(pledge, phrase, pledges, phrases, ev)
-        pledges.append(pledge)
-        phrases.append(phrase)
-    _attach_conditions(article, pledges, list(chosen.values()))
+        for one_ev in [ev] + _elaboration(article, ev, coded, nlp):
+            pledge, phrase = _pledge(article, one_ev, ref, rates, topics, nlp)
+            pledge.event_id = ev.event_id  # an elaboration points at the coded event it details
+            _continue_previous(pledge, phrase, pledges, phrases, one_ev)
+            pledges.append(pledge)
+            phrases.append(phrase)
+            sources.append(one_ev)
+    _attach_conditions(article, pledges, sources)
     return pledges
+
+
+def _elaboration(article: Article, ev: Event, coded: set[str], nlp) -> list[Event]:
+    """'Ishiba's government plans investments in AI ...' followed by 'They aim to provide over 10 trillion
+    yen in public support by 2030.': the next sentence, if nothing was coded in it, its subject is a
+    pronoun, its main verb says intent and it names money or a deadline, details the same plan. It is
+    read as a pledge of the same actor (actor_text is the pronoun), the way a condition sentence is
+    read as part of the proposal before it. Returns a pseudo-event for it, or nothing."""
+    end = ev.sentence_start + len(ev.sentence)
+    rest = article.text[end:]
+    nxt = _next_sentences(rest, 1)
+    if not nxt or "\n" in rest[: rest.find(nxt[0])] or nxt[0] in coded:
+        return []
+    sentence = nxt[0]
+    first = sentence.split()[0].lower() if sentence.split() else ""
+    if first not in ELABORATION_PRONOUNS:
+        return []
+    money = any(f.amount.value is not None for f in find_amounts(sentence))
+    if not money and find_deadline(sentence, None) is None:
+        return []
+    doc = nlp(sentence)
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or not (root.lemma_.lower() in INTENT_LEMMAS
+                            or any(c.lower_ in ("will", "shall") for c in root.children)):
+        return []
+    start = end + rest.find(sentence)
+    pronoun = sentence.split()[0]
+    source = replace(ev.source, text=pronoun, start=start, end=start + len(pronoun),
+                     resolved_from=f"continues sentence {ev.sentence_index}: {ev.source.text}")
+    return [replace(ev, sentence_index=ev.sentence_index + 1, sentence=sentence, sentence_start=start,
+                    verb_text=root.text, verb_start=start + root.idx, verb_end=start + root.idx + len(root.text),
+                    source=source, target=None, mode="intended", event_id=sha256_hex(f"{ev.event_id}|elaboration")[:24])]
 
 
 def _pledge(article: Article, ev: Event, ref: date | None, rates: RateTable, topics: TopicTable, nlp) -> tuple[Pledge, Phrase]:
