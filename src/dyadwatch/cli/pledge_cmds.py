@@ -19,6 +19,8 @@ PLEDGE_FIELDS = ["actor", "kind", "status", "what", "amount_text", "amount_value
                  "amount_usd", "amount_usd_rate_year", "deadline", "deadline_text", "deadline_rejected", "topics",
                  "condition", "addressee", "sentence", "url", "published", "doc_id", "event_id"]
 
+NO_WRAP = {"period", "direction", "proposer", "responder", "status", "actor", "kind", "source_role", "target_role"}
+
 
 def _open(db: str):
     from dyadwatch.store.db import open_db
@@ -65,8 +67,8 @@ def _emit(rows: list[dict[str, Any]], fmt: str, columns: list[str], title: str,
         print(buf.getvalue(), end="")
         return
     table = Table(title=title, show_lines=False)
-    for i, c in enumerate(columns):
-        table.add_column((headers or {}).get(c, c), overflow="fold", no_wrap=i < 2)
+    for c in columns:
+        table.add_column((headers or {}).get(c, c), overflow="fold", no_wrap=c in NO_WRAP)
     for r in rows:
         table.add_row(*[", ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else str(_plain(v)))
                         for v in (r.get(c) for c in columns)])
