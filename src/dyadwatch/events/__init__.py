@@ -1,1 +1,4 @@
-"""events stage."""
+"""events stage: the event coder (`Coder`)."""
+from dyadwatch.events.coder import Coder
+
+__all__ = ["Coder"]
