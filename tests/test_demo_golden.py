@@ -57,6 +57,8 @@ def test_demo_matches_golden(report):
         if not UPDATE:
             pytest.fail(f"{GOLDEN} did not exist: written, review it and rerun")
     golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    for part in ("article", "removed", "agenda", "card"):  # one part at a time: readable diffs
+        assert report[part] == golden[part], f"demo {part} differs from {GOLDEN.name}"
     assert report == golden
 
 
@@ -77,6 +79,7 @@ def test_demo_invents_no_date_and_attaches_no_junk_amount(report):
         assert "$140" not in (row["sentence"] or "")
 
 
+@pytest.mark.slow
 def test_demo_command_json_and_replaces_the_db(demo_db, tmp_path):
     db = tmp_path / "cli-demo.duckdb"
     db.write_bytes(b"not a database")  # a stale file at the path is replaced, not an error

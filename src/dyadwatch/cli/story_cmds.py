@@ -130,7 +130,7 @@ def _print_items(title: str, rows: list[dict[str, Any]], *, brief: bool = False)
         if r["amount"] and r["amount"].get("usd"):
             amount += f" (≈ {usd_text(r['amount']['usd'])})"
         facts = [
-            f"by {r['actor_text'] or r['actor']} ({r['actor']})",
+            f"by {r['actor']}" + (f" (“{r['actor_text']}”)" if r["actor_text"] else ""),
             f"to {r['addressee']}" if r["addressee"] else "no addressee named",
             f"amount: {amount}",
             f"deadline: {r['deadline_text'] or r['deadline'] or story.NO_DATE}",
