@@ -71,12 +71,12 @@ def _print_demo(report: dict[str, Any]) -> None:
 
 
 def _print_removed(rows: list[dict[str, Any]]) -> None:
-    table = Table(title=f"Junk removed by cleaning ({len(rows)} lines)", title_justify="left", expand=True)
+    console.print(f"[bold]Junk removed by cleaning[/bold] ({len(rows)} lines, rule: line — why)")
+    table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1, 0, 2))
     table.add_column("rule", style="yellow", no_wrap=True)
     table.add_column("line")
-    table.add_column("why", style="dim")
     for row in rows:
-        table.add_row(row["reason"], row["text"], row["detail"] or "")
+        table.add_row(row["reason"], f"{row['text']} [dim]— {row['detail'] or row['reason']}[/dim]")
     console.print(table)
 
 
@@ -103,7 +103,7 @@ def _print_card(card: dict[str, Any]) -> None:
     console.print(table)
     if card["latest"]:
         console.print("[bold]Latest events[/bold]")
-        for e in card["latest"]:
+        for e in card["latest"][:3]:
             console.print(
                 f"  {e['date']}  {e['source']} → {e['target']}  {e['cameo']} {e['cameo_label']} "
                 f"({e['goldstein']:+.1f})\n    [dim]“{e['sentence']}”[/dim]",
