@@ -75,11 +75,13 @@ def compose(doc: Doc, mentions: list[Mention]) -> list[ActorGroup]:
 
     for idx, m in enumerate(live):
         t = doc[heads[idx]]
+        # a coordinated mention ('Fornost and ... Gondor') is its own actor even if mis-attached as a modifier
+        coordinated = any(c.dep_ == "cc" for c in t.children)
         steps = 0
         while steps < 12:
             steps += 1
             dep = t.dep_
-            if dep in MOD_DEPS and t.head.i != t.i:
+            if dep in MOD_DEPS and t.head.i != t.i and not coordinated:
                 t = t.head
                 other = owner.get(t.i)
                 if other is not None and other != idx:
@@ -89,6 +91,13 @@ def compose(doc: Doc, mentions: list[Mention]) -> list[ActorGroup]:
                 continue
             if dep == "conj" and t.head.i != t.i:
                 t = t.head
+                other = owner.get(t.i)
+                if other is not None and other != idx and m.kind == "actor" and live[other].kind == "agent" \
+                        and any(c.dep_ == "prep" and c.lower_ in OF_PREPS for c in t.children):
+                    # 'Lawmakers in Fornost and Gondor': a conjunct of the agent's place is another place
+                    parent[find(idx)] = find(other)
+                    link[idx] = "of"
+                    break
                 continue
             if dep == "pobj" and t.head.dep_ == "prep" and t.head.lower_ in OF_PREPS:
                 gov = t.head.head

@@ -286,7 +286,12 @@ class Coder:
             if tok.i in taken or tok.pos_ != "PRON":
                 continue
             ref = None
-            if low in PERSON_PRONOUNS and context.person is not None:
+            where = sentence
+            if low == "it" and tok.dep_ in ("nsubj", "nsubjpass"):
+                # 'Ethiopia indicated it would act': the nearest group named before it in the sentence
+                before = [g for g in groups if g.end <= tok.i and g.has_actor and not g.person]
+                ref = before[-1] if before else None
+            elif low in PERSON_PRONOUNS and context.person is not None:
                 ref, where = context.person, context.person_sentence
             elif low in GROUP_PRONOUNS:
                 ref, where = (context.group, context.group_sentence) if context.group else (context.person, context.person_sentence)

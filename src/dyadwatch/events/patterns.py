@@ -120,6 +120,8 @@ def _elem_at(elem: Elem, doc: Doc, i: int, verbs: VerbDictionary, groups: list[A
         return 0
     group = _group_at(groups, i)
     if group is None:
+        if elem.kind == "skip" and doc[i].is_alpha:  # '^' skips an actor or any one word
+            return 1
         return 0
     if elem.kind in ("source", "target"):
         slots.setdefault(elem.kind, []).append(group)
