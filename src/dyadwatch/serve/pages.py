@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import importlib
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -52,6 +53,23 @@ def story_available() -> dict[str, bool]:
     return found
 
 
+def short_paths(text: str | None) -> str:
+    """'(/long/path/CAMEO.2.0.txt:3411)' -> '(CAMEO.2.0.txt:3411)': dictionary file and line, no directory."""
+    return re.sub(r"(?:[A-Za-z]:)?[/\\][^\s():]*[/\\]([^/\\\s():]+:\d+)", r"\1", text or "")
+
+
+def usd(value: float | None) -> str:
+    """US$ in words a reader takes in at once: 'US$20 billion', 'US$67.5 million', 'US$950'."""
+    if value is None:
+        return ""
+    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if abs(value) >= size:
+            return f"US${value / size:,.1f}".rstrip("0").rstrip(".") + f" {word}"
+    return f"US${value:,.0f}"
+
+
+templates.env.filters["short_paths"] = short_paths
+templates.env.filters["usd"] = usd
 templates.env.globals.update(quads=QUADS, cameo_names=cameo_names, story=story_available)
 
 
@@ -95,7 +113,7 @@ def dyad_page(
     con: Con,
     a: Annotated[str, Query(max_length=64)] = "",
     b: Annotated[str, Query(max_length=64)] = "",
-    by: Literal["day", "week", "month"] = "month",
+    by: Literal["day", "week", "month"] | None = None,
 ) -> HTMLResponse:
     a, b = a.strip().upper(), b.strip().upper()
     if not (a and b):  # nothing picked yet: offer the most active dyad
@@ -103,7 +121,16 @@ def dyad_page(
         if top and not (a or b):
             a, b = top[0]["a"], top[0]["b"]
     events = Q.dyad_events(con, a, b, limit=200) if a and b else []
+    by = by or _period_for([e["day"] for e in events if e.get("day")])
     return render(request, "dyad.html", a=a, b=b, by=by, events=events, dyads=Q.top_dyads(con, 8))
+
+
+def _period_for(days: list[str]) -> str:
+    """The chart period that gives a readable number of bars for the dates at hand."""
+    if not days:
+        return "month"
+    span = (date.fromisoformat(max(days)) - date.fromisoformat(min(days))).days
+    return "day" if span <= 45 else "week" if span <= 200 else "month"
 
 
 @router.get("/network", response_class=HTMLResponse)

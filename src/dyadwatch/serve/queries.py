@@ -262,6 +262,11 @@ def _country(side: str) -> str:
     return f"coalesce(nullif({side}_country, ''), {side})"
 
 
+def _known(a: str, b: str, level: str) -> str:
+    # At country level, actors of no known country ("---GOV": some government) are not nodes.
+    return f"NOT starts_with({a}, '---') AND NOT starts_with({b}, '---')" if level == "country" else "TRUE"
+
+
 def top_dyads(con: duckdb.DuckDBPyConnection, limit: int = 10, level: str = "country") -> list[dict]:
     """The most active undirected dyads, with cooperation/conflict counts and mean Goldstein."""
     a, b = (_country("source"), _country("target")) if level == "country" else ("source", "target")
@@ -272,7 +277,7 @@ def top_dyads(con: duckdb.DuckDBPyConnection, limit: int = 10, level: str = "cou
                count(*) FILTER (WHERE quad_class IN (3, 4)) AS conflict,
                round(sum(goldstein), 2) AS goldstein_sum, round(avg(goldstein), 2) AS goldstein_mean,
                max({day}) AS last_published
-        FROM {relation} WHERE source IS NOT NULL AND target IS NOT NULL AND {a} <> {b}
+        FROM {relation} WHERE source IS NOT NULL AND target IS NOT NULL AND {a} <> {b} AND {_known(a, b, level)}
         GROUP BY 1, 2 ORDER BY events DESC, a, b LIMIT ?
     """
     return rows(con, sql, [max(1, min(limit, MAX_LIMIT))])
@@ -296,7 +301,8 @@ def network(
                count(*) FILTER (WHERE quad_class IN (1, 2)) AS cooperation,
                count(*) FILTER (WHERE quad_class IN (3, 4)) AS conflict,
                round(avg(goldstein), 2) AS goldstein_mean
-        FROM {relation} WHERE source IS NOT NULL AND target IS NOT NULL AND {a} <> {b} AND {where}
+        FROM {relation} WHERE source IS NOT NULL AND target IS NOT NULL AND {a} <> {b} AND {_known(a, b, level)}
+              AND {where}
         GROUP BY 1, 2 HAVING count(*) >= ? ORDER BY events DESC, a, b LIMIT ?
     """
     edges = rows(con, sql, params + [max(1, min_events), max(1, min(limit, MAX_LIMIT))])
@@ -337,6 +343,7 @@ def latest_events(con: duckdb.DuckDBPyConnection, limit: int = 10) -> list[dict]
 def documents_list(con: duckdb.DuckDBPyConnection, limit: int = 20) -> list[dict]:
     sql = """
         SELECT d.doc_id, d.version, d.title, d.url, d.source, d.published, d.window_earliest,
+               left(d.text, 90) AS opening,
                (SELECT count(*) FROM events e WHERE e.doc_id = d.doc_id AND e.version = d.version) AS events
         FROM documents d
         WHERE d.version = (SELECT max(version) FROM documents x WHERE x.doc_id = d.doc_id)

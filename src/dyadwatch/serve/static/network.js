@@ -23,9 +23,10 @@
           : `<b>${p.data.name}</b><br>${p.data.value} events` },
         series: [{
           type: "graph", layout: "force", roam: true, draggable: true,
-          force: { repulsion: 260, edgeLength: [60, 180], gravity: 0.08 },
+          force: { repulsion: net.nodes.length > 10 ? 700 : 300, edgeLength: [90, 240], gravity: 0.06 },
           label: { show: true, position: "right", fontSize: 12 },
-          edgeLabel: { show: net.edges.length <= 40, formatter: (p) => String(p.data.events), fontSize: 11, color: "#444" },
+          edgeLabel: { show: net.edges.length <= 12, formatter: (p) => String(p.data.events), fontSize: 11, color: "#444" },
+          emphasis: { focus: "adjacency", edgeLabel: { show: true, formatter: (p) => String(p.data.events) } },
           zoom: net.nodes.length < 10 ? 1.5 : 1,
           data: net.nodes.map((n) => ({ name: n.id, value: n.events, symbolSize: 12 + 34 * Math.sqrt(n.events / maxNode), itemStyle: { color: "#1f5fa8" } })),
           links: net.edges.map((e) => ({ source: e.a, target: e.b, events: e.events, cooperation: e.cooperation, conflict: e.conflict,
