@@ -137,7 +137,7 @@ def test_pipeline_dates_and_errors_go_to_on_error(tmp_path):
 def test_killed_ingest_loses_nothing_committed_and_a_rerun_completes(tmp_path):
     inputs = tmp_path / "in"
     inputs.mkdir()
-    total = 400
+    total = 150
     for i in range(total):
         (inputs / f"doc{i:04d}.txt").write_text(f"{P1} Report number {i}.\n{P2} Item {i}.\n")
     db = tmp_path / "k.duckdb"
@@ -145,7 +145,7 @@ def test_killed_ingest_loses_nothing_committed_and_a_rerun_completes(tmp_path):
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     wal = Path(f"{db}.wal")
     deadline = time.time() + 120
-    while time.time() < deadline and proc.poll() is None and not (wal.exists() and wal.stat().st_size > 50_000):
+    while time.time() < deadline and proc.poll() is None and not (wal.exists() and wal.stat().st_size > 20_000):
         time.sleep(0.05)
     proc.send_signal(signal.SIGKILL)
     proc.wait()

@@ -35,10 +35,16 @@ class ArticleCoder(Protocol):
 
 def process_document(raw: RawDocument, settings, coder: ArticleCoder) -> ProcessedArticle:
     """Clean, date (window) if undated, code events, tag agreements, extract pledges."""
-    article = clean_document(raw, settings)
-    if article.published is None and getattr(settings, "published", None) is None:
-        infer_window = _optional("dyadwatch.actors.dating", "infer_window")
-        window = infer_window(article.text) if infer_window else None
+    return process_article(clean_document(raw, settings), settings, coder)
+
+
+def process_article(article: Article, settings, coder: ArticleCoder) -> ProcessedArticle:
+    """Everything after cleaning: date window, events, agreement tags, pledges."""
+    from dyadwatch.actors.dating import infer_window
+    from dyadwatch.pledges import extract_pledges
+
+    if article.published is None and getattr(settings, "published", None) is None and article.text:
+        window = infer_window(article.text)
         if window is not None:
             article.date_window = window
             article.published_basis = "inferred"
@@ -47,8 +53,7 @@ def process_document(raw: RawDocument, settings, coder: ArticleCoder) -> Process
     if register is not None:
         for event in events:
             event.agreements = list(register.tag(event.sentence))
-    extract_pledges = _optional("dyadwatch.pledges", "extract_pledges")
-    pledges = extract_pledges(article, events) if extract_pledges and events else []
+    pledges = extract_pledges(article, events) if events else []
     return ProcessedArticle(article=article, events=events, pledges=pledges)
 
 
@@ -89,18 +94,9 @@ def process_inputs(
 
 def load_coder(settings) -> ArticleCoder:
     """The real event coder (spaCy + dictionaries, loaded once)."""
-    try:
-        from dyadwatch.events import Coder
-    except ImportError:  # TEMP until dyadwatch.events.Coder lands
-        return _NoEventsCoder()
+    from dyadwatch.events.coder import Coder  # the class the contract names dyadwatch.events.Coder
+
     return Coder.from_settings(settings)
-
-
-class _NoEventsCoder:
-    """TEMP until dyadwatch.events.Coder lands: codes no events, so ingest still stores documents."""
-
-    def code_article(self, article: Article) -> list[Event]:
-        return []
 
 
 def _optional(module: str, name: str) -> Any:

@@ -71,12 +71,12 @@ def ingest(
     except DyadwatchError as exc:
         fail(str(exc))
     with _progress(not (quiet or as_json)) as progress:
-        task = progress.add_task("loading the coder", total=None, last="") if progress else None
+        task = progress.add_task("reading", total=None, last="") if progress else None
 
-        def on_result(processed, outcome: str) -> None:
+        def on_result(article, outcome: str) -> None:
             if progress is not None:
                 done = progress.tasks[0].completed + 1
-                progress.update(task, advance=1, description=f"{done} documents", last=Path(processed.article.path).name[-40:])
+                progress.update(task, advance=1, description=f"{done} documents", last=Path(article.path).name[-40:])
 
         try:
             counts = ingest_into(con, paths, settings, workers=workers, on_error=lambda e: warn(str(e)), on_result=on_result)

@@ -12,8 +12,8 @@ from typing import Any
 
 import duckdb
 
-from dyadwatch.errors import StoreError
-from dyadwatch.pipeline import ProcessedArticle
+from dyadwatch.errors import InputError, StoreError
+from dyadwatch.pipeline import ProcessedArticle, extract_inputs, load_coder, process_article
 from dyadwatch.records import ActorRef, Event, sha256_hex
 
 STORED, DUPLICATE, NEW_VERSION = "stored", "duplicate", "new-version"
@@ -112,10 +112,8 @@ def _insert_events(con: duckdb.DuckDBPyConnection, events: list[Event], version:
 
 
 def _write_pledges(con: duckdb.DuckDBPyConnection, doc_id: str, version: int, pledges: list) -> None:
-    try:
-        from dyadwatch.store.pledge_store import write_pledges
-    except ImportError:  # TEMP until dyadwatch.store.pledge_store lands
-        return
+    from dyadwatch.store.pledge_store import write_pledges  # late: pledge_store imports analyse
+
     write_pledges(con, doc_id, version, pledges)
 
 
@@ -151,6 +149,13 @@ def store_stats(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     }
 
 
+def is_stored(con: duckdb.DuckDBPyConnection, doc_id: str, content_hash: str) -> bool:
+    """This exact content is already stored (as some version of the document)."""
+    return con.execute(
+        "SELECT count(*) FROM documents WHERE doc_id = ? AND content_hash = ?", [doc_id, content_hash]
+    ).fetchone()[0] > 0
+
+
 def ingest_into(
     con: duckdb.DuckDBPyConnection,
     paths: list[str],
@@ -163,11 +168,10 @@ def ingest_into(
 ) -> dict[str, int]:
     """Read, clean, code and store `paths`; one transaction per article. Returns the counts.
 
-    `on_error(InputError)` is called for each input that fails; `on_result(processed, outcome)` after
-    each article is written (for progress display).
+    `on_error(InputError)` is called for each input that fails; `on_result(article, outcome)` after
+    each article is written or found already stored (for progress display). In one process, an
+    article already stored is recognised after cleaning and not coded again, so a rerun is quick.
     """
-    from dyadwatch.pipeline import process_inputs
-
     counts = {"read": 0, "stored": 0, "duplicates": 0, "new_versions": 0, "failed": 0, "events": 0, "pledges": 0}
 
     def failed(exc) -> None:
@@ -175,11 +179,7 @@ def ingest_into(
         if on_error:
             on_error(exc)
 
-    kwargs = {"workers": workers, "on_error": failed}
-    if coder is not None:
-        kwargs["coder"] = coder
-    for processed in process_inputs(paths, settings, **kwargs):
-        counts["read"] += 1
+    def record(processed: ProcessedArticle) -> None:
         outcome = write_article(con, processed)
         if outcome == DUPLICATE:
             counts["duplicates"] += 1
@@ -188,5 +188,28 @@ def ingest_into(
             counts["events"] += len(processed.events)
             counts["pledges"] += len(processed.pledges)
         if on_result:
-            on_result(processed, outcome)
+            on_result(processed.article, outcome)
+
+    if workers != 1 and coder is None:
+        from dyadwatch.pipeline import process_inputs
+
+        for processed in process_inputs(paths, settings, workers=workers, on_error=failed):
+            counts["read"] += 1
+            record(processed)
+        return counts
+    for article in extract_inputs(paths, settings, on_error=failed):
+        counts["read"] += 1
+        if is_stored(con, article.doc_id, article.content_hash):
+            counts["duplicates"] += 1
+            if on_result:
+                on_result(article, DUPLICATE)
+            continue
+        if coder is None:
+            coder = load_coder(settings)
+        try:
+            processed = process_article(article, settings, coder)
+        except (ValueError, RecursionError, MemoryError) as exc:  # odd text must not stop a batch
+            failed(InputError(article.path, f"cannot process: {type(exc).__name__}: {exc}"))
+            continue
+        record(processed)
     return counts
