@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import duckdb
+import pycountry
 from spacy.lang.en.stop_words import STOP_WORDS
 
 PROPOSAL_VERBS = {"propose", "proposes", "proposed", "proposing", "suggest", "suggests", "suggested",
@@ -76,8 +78,8 @@ def answer_status(ev: dict[str, Any]) -> str | None:
 
 
 def is_proposal(ev: dict[str, Any]) -> bool:
-    if ev["negated"] or not ev["target"] or not ev["source"]:
-        return False
+    if ev["negated"] or not ev["target"] or not ev["source"] or ev["target"][:3] == ev["source"][:3]:
+        return False  # no addressee, or addressed at home: nobody abroad to answer
     verbs = set((ev.get("verb_text") or "").lower().split())
     return ev["mode"] == "proposed" or ev["cameo_root"] == "02" or bool(verbs & PROPOSAL_VERBS)
 
@@ -145,10 +147,24 @@ def _after(prop: dict[str, Any], ev: dict[str, Any]) -> bool:
 
 
 def _actor_words(ev: dict[str, Any]) -> set[str]:
+    """Words naming the actors (their text, canonical names, country names): never topic terms."""
     words = set()
     for key in ("source_text", "target_text", "source_name", "target_name"):
         words |= {w.lower() for w in WORD.findall((ev.get(key) or "").replace("_", " "))}
+    for key in ("source", "target"):
+        words |= _country_words((ev.get(key) or "")[:3])
     return words | {_lemma(w) for w in words}
+
+
+@lru_cache(maxsize=512)
+def _country_words(alpha3: str) -> frozenset[str]:
+    """'JPN' -> {'japan', 'japa'}: name words and their stems, so 'Japanese' and 'American' drop out too."""
+    country = pycountry.countries.get(alpha_3=alpha3) if len(alpha3) == 3 and alpha3.isalpha() else None
+    if country is None:
+        return frozenset()
+    names = {getattr(country, k, "") or "" for k in ("name", "common_name", "official_name")}
+    words = {w.lower() for n in names for w in WORD.findall(n) if len(w) >= 4 and w.lower() not in STOP_WORDS}
+    return frozenset(words | {w[: max(4, len(w) - 1)] for w in words})
 
 
 def _topic(prop: dict[str, Any], terms: set[str]) -> str:

@@ -19,6 +19,7 @@ PLEDGE_FIELDS = ["actor", "kind", "status", "what", "amount_text", "amount_value
                  "amount_usd", "amount_usd_rate_year", "deadline", "deadline_text", "deadline_rejected", "topics",
                  "condition", "addressee", "sentence", "url", "published", "doc_id", "event_id"]
 
+WIDE = {"what", "sentences"}
 NO_WRAP = {"period", "direction", "proposer", "responder", "status", "actor", "kind", "source_role", "target_role"}
 
 
@@ -68,7 +69,8 @@ def _emit(rows: list[dict[str, Any]], fmt: str, columns: list[str], title: str,
         return
     table = Table(title=title, show_lines=False)
     for c in columns:
-        table.add_column((headers or {}).get(c, c), overflow="fold", no_wrap=c in NO_WRAP)
+        table.add_column((headers or {}).get(c, c), overflow="fold", no_wrap=c in NO_WRAP,
+                         min_width=20 if c in WIDE else None)
     for r in rows:
         table.add_row(*[", ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else str(_plain(v)))
                         for v in (r.get(c) for c in columns)])
@@ -90,10 +92,22 @@ def pledges(
     for r in rows:
         r["amount"], r["currency"] = r["amount_value"], r["amount_currency"]
     if fmt == "table":
-        cols = ["actor", "kind", "what", "amount_text", "amount_usd", "deadline", "topics", "condition"]
-        _emit(rows, fmt, cols, f"{len(rows)} pledges")
+        for r in rows:
+            r["usd"] = _usd(r["amount_usd"])
+            r["deadline"] = r["deadline"] or r["deadline_text"]
+        cols = ["actor", "kind", "what", "amount_text", "usd", "deadline", "topics"]
+        _emit(rows, fmt, cols, f"{len(rows)} pledges", {"amount_text": "amount", "usd": "≈ US$"})
     else:
         _emit(rows, fmt, PLEDGE_FIELDS[:4] + ["amount", "currency"] + PLEDGE_FIELDS[4:], "pledges")
+
+
+def _usd(value: float | None) -> str:
+    if value is None:
+        return ""
+    for scale, suffix in ((1e12, "tn"), (1e9, "bn"), (1e6, "m")):
+        if value >= scale:
+            return f"{value / scale:.1f}{suffix}"
+    return f"{value:,.0f}"
 
 
 @app.command()
@@ -115,7 +129,8 @@ def threads(
     if fmt == "csv":
         for t in flat:
             t["sentences"] = " | ".join(t["sentences"])
-    _emit(flat, fmt, ["proposer", "responder", "topic", "status", "shared_terms", "sentences"], f"{len(rows)} threads")
+    cols = ["proposer", "responder", "topic", "status"] + (["shared_terms"] if fmt == "csv" else []) + ["sentences"]
+    _emit(flat, fmt, cols, f"{len(rows)} threads")
 
 
 @app.command()

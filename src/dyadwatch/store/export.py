@@ -47,6 +47,7 @@ GDELT_MENTION_COLUMNS: list[tuple[str, str]] = [
     ("MentionDocLen", "INTEGER"), ("MentionDocTone", "DOUBLE"), ("MentionDocTranslationInfo", "VARCHAR"),
     ("Extras", "VARCHAR"),
 ]
+GROUP_PREFIXES = ("IGO", "NGO", "MNC", "NGM")
 GDELT_FILES = {"events": "dyadwatch.export.CSV", "mentions": "dyadwatch.mentions.CSV"}
 
 SCHEMAS: dict[str, pa.Schema] = {
@@ -227,10 +228,16 @@ def _gdelt_event(r: dict[str, Any]) -> list[Any]:
     ]
     for who in ("source", "target"):
         code = r[who] or ""
+        name = (r[f"{who}_name"] or r[f"{who}_text"] or "").replace("_", " ").upper() or None
+        if code[:3] in GROUP_PREFIXES:  # IGOUNO: a known group, no country
+            values += [code or None, name, None, code[3:6] or None, None, None, None, code[:3],
+                       code[6:9] or None, code[9:12] or None]
+            continue
         values += [
-            code or None, (r[f"{who}_name"] or r[f"{who}_text"] or "").replace("_", " ").upper() or None,
-            r[f"{who}_country"] or (code[:3] if len(code) >= 3 else None),
-            code[:3] if code[:3] in ("IGO", "NGO", "MNC") else None, None, None, None,
+            code or None, name,
+            r[f"{who}_country"] if r[f"{who}_country"] and r[f"{who}_country"] not in GROUP_PREFIXES
+            else (code[:3] if len(code) >= 3 and code[:3] != "---" else None),
+            None, None, None, None,
             r[f"{who}_role"] or (code[3:6] or None), code[6:9] or None, code[9:12] or None,
         ]
     values += [
