@@ -23,7 +23,7 @@
           : `<b>${p.data.name}</b><br>${p.data.value} events` },
         series: [{
           type: "graph", layout: "force", roam: true, draggable: true,
-          force: { repulsion: net.nodes.length > 10 ? 700 : 300, edgeLength: [90, 240], gravity: 0.06 },
+          force: { repulsion: net.nodes.length > 10 ? 380 : 300, edgeLength: [70, 190], gravity: 0.12 },
           label: { show: true, position: "right", fontSize: 12 },
           edgeLabel: { show: net.edges.length <= 12, formatter: (p) => String(p.data.events), fontSize: 11, color: "#444" },
           emphasis: { focus: "adjacency", edgeLabel: { show: true, formatter: (p) => String(p.data.events) } },
