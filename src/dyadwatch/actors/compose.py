@@ -76,7 +76,8 @@ def compose(doc: Doc, mentions: list[Mention]) -> list[ActorGroup]:
     for idx, m in enumerate(live):
         t = doc[heads[idx]]
         # a coordinated mention ('Fornost and ... Gondor') is its own actor even if mis-attached as a modifier
-        coordinated = any(c.dep_ == "cc" for c in t.children)
+        coordinated = any(c.dep_ == "cc" for c in t.children) or (
+            m.end + 1 < len(doc) and doc[m.end].text in ("-", "–", "/") and owner.get(m.end + 1) is not None)
         steps = 0
         while steps < 12:
             steps += 1

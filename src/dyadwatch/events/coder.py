@@ -378,9 +378,12 @@ class Coder:
         out = []
         pairs = [(sg, sc, tg, tc) for sg in sources for sc in sg.codes
                  for tg in (targets or [None]) for tc in (tg.codes if tg else [None])]
+        others = {tc for *_x, tc in pairs if tc is not None}
         for sg, sc, tg, tc in pairs:
             if tc is not None and tc == sc:
                 continue
+            if tc is not None and tc == sc[:3] and len(others - {tc}) > 0:
+                continue  # 'Japan-US relations' seen from Japan's government: the other side is the target
             out.append(self._event(doc, s, verb, match, forward, sg, sc, tg, tc, negated, mode, doc_id, published))
             if back and back[:2].isdigit() and tg is not None:
                 out.append(self._event(doc, s, verb, match, back, tg, tc, sg, sc, negated, mode, doc_id, published))
@@ -428,8 +431,11 @@ class Coder:
                         for tc in (tg.codes if tg else [None]):
                             if tc == sc:
                                 continue
+                            mode = event_mode(verb)
+                            if tc is not None and tc == sc[:3] and len(targets) > 1:
+                                continue
                             event = self._event(doc, s, tok, match, code, owner, sc, tg, tc, is_negated(verb),
-                                                "proposed", doc_id, published)
+                                                mode if mode == "hypothetical" else "proposed", doc_id, published)
                             out.append(event)
             tried.append({"verb": tok.text, "pattern": match.pattern_text, "events": len(out)})
         return out
@@ -474,7 +480,9 @@ def _groups_in(by_head: dict[int, ActorGroup], tokens, groups: list[ActorGroup])
 
 
 def _conjoined(first: ActorGroup, other: ActorGroup, doc: Doc) -> bool:
-    """other is a conjunct of first ('Gondor and Arnor'): its head climbs conj links into first."""
+    """other is a conjunct of first ('Gondor and Arnor', 'Japan-US'): its head climbs conj links into first."""
+    if other.start == first.end + 1 and doc[first.end].text in ("-", "–", "/"):
+        return True
     tok = doc[other.head]
     mine = first.tokens() | {first.head}
     for _ in range(8):
