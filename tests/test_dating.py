@@ -63,18 +63,40 @@ def test_conflict_keeps_the_majority_and_says_what_was_set_aside(table):
     result = infer_window_detail(text, table, TODAY)
     assert (result.window.earliest, result.window.latest) == (date(2024, 11, 6), date(2025, 1, 20))
     assert [c.person for c in result.ignored] == ["FUMIO_KISHIDA"]
-    assert "set aside as conflicting: 'Prime Minister Fumio Kishida'" in result.window.basis
+    assert "set aside as conflicting (older titles are used in retrospect): 'Prime Minister Fumio Kishida'" in result.window.basis
 
 
-def test_vice_and_deputy_titles_are_not_the_title(table):
-    assert infer_window("Vice President Joe Biden visited Tokyo.", table, TODAY) is None
+def test_vice_titles_are_their_own_office(table):
+    assert window("Vice President Joe Biden visited Tokyo.", table) == (date(2009, 1, 20), date(2017, 1, 20))
+    # Scholz was vice chancellor before he was chancellor: not a "Chancellor Olaf Scholz" clue
+    assert infer_window("Vice Chancellor Olaf Scholz spoke.", table, TODAY) is None
+    assert infer_window("Deputy President Cyril Ramaphosa spoke.", table, TODAY) is None
 
 
-def test_conflict_without_majority_is_none_with_reason(table):
+def test_tie_between_conflicting_clues_prefers_the_more_recent_title(table):
+    # news calls people by old titles in retrospect, never by titles they have not held yet
+    result = infer_window_detail("President Biden recalled talks with Prime Minister Abe.", table, TODAY)
+    assert (result.window.earliest, result.window.latest) == (date(2021, 1, 20), date(2025, 1, 20))
+    assert [c.person for c in result.ignored] == ["SHINZO_ABE"]
+    assert "'Prime Minister Abe' => 2012-12-26..2020-09-16" in result.window.basis
+
+
+def test_ambiguity_resolved_by_latest_year_mentioned(table):
+    text = "President Trump said on Tuesday that the 2019 talks would go on, with a deal due by 2030."
+    w = infer_window(text, table, TODAY)
+    assert (w.earliest, w.latest) == (date(2017, 1, 20), date(2021, 1, 20))
+    assert "ambiguity resolved by the latest year mentioned (2019)" in w.basis
+    w = infer_window("President Trump spoke. Tariffs imposed in 2025 stayed.", table, TODAY)
+    assert (w.earliest, w.latest) == (date(2025, 1, 20), TODAY)
+    # a year outside both terms resolves nothing
+    assert infer_window("President Trump spoke about 2023.", table, TODAY) is None
+
+
+def test_conflict_then_ambiguity_is_none_with_reason(table):
     result = infer_window_detail("President Trump met Prime Minister Kishida.", table, TODAY)
     assert result.window is None
-    assert result.reason.startswith("conflicting clues with no majority")
-    assert "'Prime Minister Kishida' => 2021-10-04..2024-10-01" in result.reason
+    assert result.reason.startswith("ambiguous")
+    assert [c.person for c in result.ignored] == ["FUMIO_KISHIDA"]
 
 
 def test_handover_day_touch_is_a_conflict_not_a_one_day_window(table):

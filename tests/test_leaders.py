@@ -39,7 +39,9 @@ def test_required_us_facts(entries):
     assert (date(2024, 11, 6), date(2025, 1, 19)) in spans(trump, "USAELI")
     biden = entries["JOE_BIDEN"]
     assert spans(biden, "USAELI") == [(date(2020, 11, 7), date(2021, 1, 19))]
-    assert spans(biden, "USAGOV") == [(date(2021, 1, 20), date(2025, 1, 20))]
+    assert (date(2021, 1, 20), date(2025, 1, 20)) in spans(biden, "USAGOV")
+    assert [r.office for r in LeaderTable.load().roles_of("JOE_BIDEN")] == [
+        "vice_president", "president_elect", "head_of_state"]
 
 
 def test_codes_on_dates(entries):

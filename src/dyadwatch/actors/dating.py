@@ -25,6 +25,9 @@ _RETRO = re.compile(r"(?:\b(?:former|ex|then|late|erstwhile|onetime|one-time|fut
 # Words that make a different office of the title: "Vice President Biden" is not "President Biden".
 _OTHER_OFFICE = re.compile(r"\b(?:vice|deputy|under|assistant|junior|shadow|acting)[\s-]*$", re.I)
 _MAX_SUBSET_CLUES = 12
+# A year in running text, unless it is a target or a limit ("by 2030", "until 2027").
+_YEAR = re.compile(r"(?<![\w$/.-])(19[5-9]\d|20\d\d)(?![\w/.-]|-\d)")
+_FUTURE_BEFORE = re.compile(r"\b(?:by|until|till|through|before|to)\s+(?:the\s+)?(?:end\s+of\s+|early\s+|late\s+|mid-?)?$", re.I)
 
 
 @dataclass(slots=True)
@@ -163,7 +166,9 @@ def _combine(clues: list[Clue]) -> list[Interval]:
 
 
 def _best_consistent(clues: list[Clue]) -> tuple[list[Clue], list[Interval]] | None:
-    """The largest subset of clues that agree; None if the best size is shared by different windows."""
+    """The largest subset of clues that agree. When several subsets of that size disagree, the one
+    with the most recent window wins: news uses an old title in retrospect ("Vice President Biden"
+    in 2019) but never a title someone has not yet held."""
     for size in range(len(clues) - 1, 0, -1):
         results = []
         for subset in combinations(clues, size):
@@ -171,11 +176,23 @@ def _best_consistent(clues: list[Clue]) -> tuple[list[Clue], list[Interval]] | N
             if candidates:
                 results.append((list(subset), candidates))
         if results:
-            distinct = {tuple(c) for _, c in results}
-            if len(distinct) == 1:
-                return results[0]
-            return None
+            return max(results, key=lambda r: (r[1][-1][0], -len(r[1])))
     return None
+
+
+def latest_year_mentioned(text: str, today: date) -> int | None:
+    """The latest past-or-present year written in the text, skipping targets ("by 2030") and
+    years after today. Used only to choose between the terms of an ambiguous title clue (Trump's
+    first or second presidency), and said so in the basis."""
+    years = []
+    for match in _YEAR.finditer(text):
+        year = int(match.group(1))
+        if year > today.year:
+            continue
+        if _FUTURE_BEFORE.search(text[max(0, match.start() - 20) : match.start()]):
+            continue
+        years.append(year)
+    return max(years) if years else None
 
 
 def infer_window_detail(text: str, table: LeaderTable | None = None, today: date | None = None) -> DatingResult:
@@ -197,6 +214,12 @@ def infer_window_detail(text: str, table: LeaderTable | None = None, today: date
             return DatingResult(None, reason, clues=clues, retrospective=skipped)
         used, candidates = best
         ignored = [c for c in clues if c not in used]
+    resolved_by = ""
+    if len(candidates) > 1:
+        year = latest_year_mentioned(text, today or date.today())
+        inside = [c for c in candidates if year and c[0].year <= year <= c[1].year]
+        if len(inside) == 1:
+            candidates, resolved_by = inside, f" | ambiguity resolved by the latest year mentioned ({year})"
     if len(candidates) > 1:
         spans = " or ".join(f"{a}..{b}" for a, b in candidates)
         reason = f"ambiguous: {spans} (" + "; ".join(c.describe() for c in used) + ")"
@@ -204,9 +227,14 @@ def infer_window_detail(text: str, table: LeaderTable | None = None, today: date
     earliest, latest = candidates[0]
     basis = "; ".join(c.describe() for c in used)
     if ignored:
-        basis += " | set aside as conflicting: " + "; ".join(c.describe() for c in ignored)
+        basis += " | set aside as conflicting (older titles are used in retrospect): " + "; ".join(
+            c.describe() for c in ignored
+        )
+    basis += resolved_by
     window = DateWindow(earliest=earliest, latest=latest, basis=basis)
     reason = "intersection of title clues" if len(used) > 1 else "one title clue"
+    if resolved_by:
+        reason += ", ambiguity resolved by year mention"
     return DatingResult(window, reason, clues=used, ignored=ignored, retrospective=skipped, candidates=candidates)
 
 

@@ -26,6 +26,9 @@ OFFICES = {
     "defence_minister",
     "president_elect",
     "crown_prince",
+    "vice_president",
+    "legislative_leader",
+    "secretary_general",
 }
 
 
@@ -169,6 +172,9 @@ _OFFICE_WORDS = {
     "defense_minister": "defence_minister",
     "president_elect": "president_elect",
     "crown_prince": "crown_prince",
+    "vice_president": "vice_president",
+    "legislative_leader": "legislative_leader",
+    "secretary_general": "secretary_general",
 }
 
 
