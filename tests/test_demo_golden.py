@@ -94,8 +94,12 @@ def test_demo_command_json_and_replaces_the_db(demo_db, tmp_path):
 def test_brief_command(demo_db):
     result = CliRunner().invoke(app, ["brief", "JPN", "USA", "--db", str(demo_db[0])])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("# The Japan–United States ")
-    assert "## Sources" in result.output
+    text = result.output
+    assert text.startswith("# The Japan–United States alliance under Ishiba\n")  # from the events' actors
+    concerns = text.split("## Concerns named (not events)")[1].split("##")[0]
+    assert "North Korea (PRK)" in concerns and "China (CHN)" in concerns
+    assert "between 2024-11-06 and 2025-01-20" in text and "over 10 trillion yen" in text
+    assert "ishiba-japan-us-alliance.txt" in text.split("## Sources")[1]  # no URL: cited by path
 
 
 def test_brief_command_errors(tmp_path):

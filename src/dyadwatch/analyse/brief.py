@@ -53,7 +53,8 @@ def build_brief(con: duckdb.DuckDBPyConnection, a: str, b: str, since: date | No
         None,
     )
     relation = relation_noun(_dyad_sentences(con, a, b, doc_ids, events))
-    title = f"The {story.country_name(a)}–{story.country_name(b)} {relation}"
+    title = f"{story.country_name(a)}–{story.country_name(b)} {relation}"
+    title = title if relation == "relations" else f"The {title}"
     if leader:
         title += f" under {leader.split()[-1]}"
     return {
