@@ -60,6 +60,7 @@ def test_keep_junk_turns_the_filter_off():
         "Image credit: Getty Images",
         "Soldiers patrol the border area [Photo by John Smith]",
         "President speaks at the summit | Reuters",
+        "Japan's Prime Minister Shigeru Ishiba speaks in Tokyo, Japan. REUTERS/Kim Kyung-Hoon",
     ],
 )
 def test_photo_captions_are_removed(caption):
@@ -90,6 +91,10 @@ def test_title_repeated_as_a_line_is_removed_even_without_a_caption():
         "Advertisement",
         "Story continues below advertisement",
         "Leave a comment",
+        "You may also like",
+        "Tags: Japan, United States, alliance",
+        "Download the Example News app",
+        "Listen to this article",
         "© 2024 Example News. All rights reserved.",
     ],
 )

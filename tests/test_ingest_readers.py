@@ -80,6 +80,13 @@ def test_jsonl_fields(tmp_path):
     assert (b.path, b.format, b.source, b.published) == (f"{f}#2", "html", "ex.org", None)
 
 
+def test_a_json_array_file_is_read_item_by_item(tmp_path):
+    f = tmp_path / "a.json"
+    f.write_text(json.dumps([{"text": PARA, "url": "https://ex.org/1"}, {"text": PARA + " Again."}], indent=2))
+    items = read([f])
+    assert [d.path for d in docs(items)] == [f"{f}#1", f"{f}#2"] and not errors(items)
+
+
 def test_html_plain_and_gzipped_and_sniffed(tmp_path):
     (tmp_path / "a.html").write_text(PAGE, encoding="utf-8")
     (tmp_path / "b.htm.gz").write_bytes(gzip.compress(PAGE.encode()))

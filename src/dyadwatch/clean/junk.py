@@ -40,6 +40,11 @@ CHROME_PATTERNS: dict[str, str] = {
     r"[\s:.-]*$|^(scroll|continue) (down )?to continue\b",
     "comments widget": r"^(\d+ )?comments?( \(\d+\))?$|^(leave|post|add) a (comment|reply)\b"
     r"|^you must be logged in to post a comment\b|^log ?in to (comment|reply)\b",
+    "related links": r"^(you (may|might) also (like|be interested in)|recommended for you|most (popular|read|viewed)"
+    r"|trending now|more on this (story|topic)|related (articles|stories|coverage|content))\b"
+    r"|^(tags|topics|filed under)\s*:",
+    "app or media prompt": r"^(download|get) (our|the) [\w ]{0,30}\bapp\b|^listen to (this|the) (article|story)\b"
+    r"|^(play|watch) (the )?video\b|^loading\W*$",
     "copyright line": r"^(©|\(c\)|copyright\b).{0,120}$|\ball rights reserved\.?$",
     "enable javascript": r"\b(enable|turn on) javascript\b|\byour browser does not support\b",
 }
@@ -61,6 +66,8 @@ CAPTION_AGENCY_TAIL = re.compile(
     r"(?:\s*/\s*[\w .'-]+)?\s*$",
     re.IGNORECASE,
 )
+# Wire-photo credits written without brackets: "... in Tokyo, Japan. REUTERS/Kim Kyung-Hoon".
+CAPTION_WIRE_CREDIT = re.compile(r"\b(?:REUTERS|AFP|EPA|XINHUA|AP|GETTY IMAGES)\s*/\s*[A-Z][\w .'-]*$")
 MAX_CAPTION_WORDS = 60
 
 # Words that stay lower case inside a title-case headline.
@@ -143,7 +150,7 @@ def rule_widget(index: int, text: str, ctx: Context) -> str | None:
 def rule_photo_caption(index: int, text: str, ctx: Context) -> str | None:
     if len(words(text)) > MAX_CAPTION_WORDS:
         return None
-    match = CAPTION_TAIL.search(text) or CAPTION_AGENCY_TAIL.search(text)
+    match = CAPTION_TAIL.search(text) or CAPTION_AGENCY_TAIL.search(text) or CAPTION_WIRE_CREDIT.search(text)
     if match:
         rest = text[: match.start()].strip()
         ctx.caption_texts.add(normalise(rest))

@@ -138,16 +138,15 @@ def read_html(path: str, data: bytes) -> Iterator[Item]:
 
 
 def read_jsonl(path: str, data: bytes) -> Iterator[Item]:
-    """One JSON object per line with `text` or `html`; optional url, title, published, source."""
+    """One JSON object per line with `text` or `html`; optional url, title, published, source.
+
+    Records are numbered by line (`file.jsonl#12`); a .json file with one array is read item by item.
+    """
     text, _ = decode_bytes(data, declared_kind="text")
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
+    for number, record in _json_records(text):
         where = f"{path}#{number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield InputError(where, f"line {number} is not JSON ({exc.msg} at column {exc.colno})")
+        if isinstance(record, json.JSONDecodeError):
+            yield InputError(where, f"line {number} is not JSON ({record.msg} at column {record.colno})")
             continue
         if not isinstance(record, dict):
             yield InputError(where, f"line {number} is a JSON {type(record).__name__}, not an object")
@@ -171,6 +170,25 @@ def read_jsonl(path: str, data: bytes) -> Iterator[Item]:
             source=_str(record.get("source")) or _site(url),
             language=_str(record.get("language")),
         )
+
+
+def _json_records(text: str) -> Iterator[tuple[int, object]]:
+    """(number, record) per JSON Lines line; a file holding one JSON array gives its items instead."""
+    if text.lstrip().startswith("["):
+        try:
+            items = json.loads(text)
+        except json.JSONDecodeError:
+            items = None
+        if isinstance(items, list):
+            yield from enumerate(items, start=1)
+            return
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            yield number, json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield number, exc
 
 
 def read_feed(path: str, data: bytes) -> Iterator[Item]:
