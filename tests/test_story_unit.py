@@ -229,3 +229,15 @@ def test_agreements_named_skip_a_model_of_a_proposed_organisation():
     )
     assert [(a["id"], a["mentions"]) for a in named] == [("APEC", 2), ("G20", 1)]
     assert named[0]["kind"] == "forum" and "JPN" in named[0]["parties"]
+
+
+def test_agenda_answer_from_a_later_article_via_threads(con):
+    # d2 (2025-02-01) reports the US answer to the joint-use proposal of d1: the threads stage links them
+    _event(con, "d2", DOC2_TEXT, "rejected", "e7", "USAGOV", "JPNGOV", "120", 3, -4.0)
+    joint = next(r for r in story.agenda(con, "JPN") if r["what"].startswith("joint use"))
+    assert joint["answer"] == "rejected"
+    assert joint["answer_sentence"] == "The US rejected the idea of joint use of its bases."
+    others = [r for r in story.agenda(con, "JPN") if not r["what"].startswith("joint use")]
+    assert all(r["answer"] == story.NONE_REPORTED for r in others)
+    card = story.alliance_card(con, "JPN", "USA")
+    assert card["open_proposals"] == []  # answered: no longer open
