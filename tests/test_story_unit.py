@@ -133,7 +133,7 @@ def test_agenda_keeps_missing_facts_missing(con):
 
 def test_agenda_reports_an_answer_from_threads(con, monkeypatch):
     monkeypatch.setattr(
-        story, "_answers",
+        story, "answers_by_proposal",
         lambda c: {"e2b": {"status": "rejected", "answer_event_id": "e7", "answer_sentence": "The US rejected it."}},
     )
     joint = next(r for r in story.agenda(con, "JPN") if r["what"].startswith("joint use"))

@@ -46,7 +46,10 @@ def build_brief(con: duckdb.DuckDBPyConnection, a: str, b: str, since: date | No
     notes = _Citations()
     events = story.dyad_events(con, a, b, since=since)
     doc_ids = sorted({e["doc_id"] for e in events})
-    items = [r for r in story.agenda(con, a) + story.agenda(con, b) if r["doc_id"] in doc_ids]
+    answers = story.answers_by_proposal(con) if doc_ids else {}
+    items = [
+        r for x in (a, b) for r in story.agenda(con, x, answers=answers) if r["doc_id"] in doc_ids
+    ]
     leader = head_of_government(events, a)
     leader_note = next(
         (notes.cite(e["sentence"], e["cite"]) for e in events if leader and story.person_name(e["source_name"]) == leader),
@@ -202,7 +205,7 @@ def concerns(con, a: str, b: str, doc_ids: list[str], notes: _Citations) -> list
     Sentences are those of the documents holding the dyad's events that are a's event sentences or
     name a's country. These are concerns, not events: nothing here is counted in the figures.
     """
-    a_events = {(e["doc_id"], e["sentence"]) for e in story.actor_events(con, a)}
+    a_events = {(e["doc_id"], e["sentence"]) for e in story.actor_events(con, a) if e["doc_id"] in doc_ids}
     found: dict[str, dict[str, Any]] = {}
     for doc_id in doc_ids:
         text, cite = _doc_text(con, doc_id)

@@ -290,7 +290,7 @@ def _amount(row: dict[str, Any]) -> dict[str, Any] | None:
     }
 
 
-def _answers(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, Any]]:
+def answers_by_proposal(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, Any]]:
     """proposal event id -> its answer (status, answer sentence), from the threads stage.
 
     Threads are computed without storing them (the store may be open read-only); a proposal whose
@@ -395,40 +395,63 @@ def _continues(prev: dict[str, Any], row: dict[str, Any]) -> bool:
 
 
 def agenda(
-    con: duckdb.DuckDBPyConnection, actor: str, *, doc_id: str | None = None, kinds: tuple[str, ...] | None = None
+    con: duckdb.DuckDBPyConnection,
+    actor: str,
+    *,
+    doc_id: str | None = None,
+    kinds: tuple[str, ...] | None = None,
+    answers: dict[str, dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
     """Every proposal, plan and pledge by ``actor`` (a code prefix), one row per distinct proposal.
 
     Rows come from the pledges table joined with their events; duplicates from one sentence merge
     (see ``_same_proposal``), and a pronoun-subject sentence that only adds an amount or deadline to
     the one before folds into it (``_continues``). ``answer`` is "none reported" unless the threads
-    stage links the proposal to an answer stored in the corpus.
+    stage links the proposal to an answer stored in the corpus (``answers``: computed when not given).
+    Rows are in date order (undated last), then document and sentence order.
     """
-    events = {e["event_id"]: e for e in actor_events(con, actor)}
-    docs = _doc_index(con)
-    answers = _answers(con)
-    rows: list[dict[str, Any]] = []
     pledges = [p for p in _pledge_rows(con) if (p.get("actor") or "").startswith(actor)]
     if doc_id:
         pledges = [p for p in pledges if p.get("doc_id") == doc_id]
     if kinds:
         pledges = [p for p in pledges if p.get("kind") in kinds]
-    pledges.sort(key=lambda p: (p.get("doc_id") or "", p.get("sentence_index") or 0))
-    for pledge in pledges:
+    if not pledges:
+        return []
+    docs = _doc_index(con)
+    events = _events_by_id(con, [p["event_id"] for p in pledges if p.get("event_id")])
+    answers = answers_by_proposal(con) if answers is None else answers
+
+    def order(p: dict[str, Any]) -> tuple[Any, ...]:
+        doc = docs.get(p.get("doc_id")) or {}
+        day = doc.get("published") or doc.get("window_earliest") or date.max
+        return (day, p.get("doc_id") or "", p.get("sentence_index") or 0)
+
+    rows: list[dict[str, Any]] = []
+    by_sentence: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    for pledge in sorted(pledges, key=order):
         row = _pledge_view(pledge, events.get(pledge.get("event_id")), docs)
-        same = next((r for r in rows if _same_proposal(r, row)), None)
+        key = (row["doc_id"], row["sentence_index"], row["actor"])
+        same = next((r for r in by_sentence.get(key, []) if _same_proposal(r, row)), None)
         if same is not None:
             _merge(same, row)
         elif rows and _continues(rows[-1], row):
             _merge(rows[-1], row)
         else:
             rows.append(row)
+            by_sentence.setdefault(key, []).append(row)
     for row in rows:
         answer = next((answers[e] for e in row["event_ids"] if e in answers), None)
         if answer:
             row["answer"] = answer["status"] or "answered"
             row["answer_sentence"] = answer["answer_sentence"]
     return _public(rows)
+
+
+def _events_by_id(con: duckdb.DuckDBPyConnection, event_ids: list[str]) -> dict[str, dict[str, Any]]:
+    if not event_ids:
+        return {}
+    rows = _rows(con, "SELECT event_id, target FROM events WHERE list_contains(?, event_id)", [event_ids])
+    return {r["event_id"]: r for r in rows}
 
 
 def _doc_index(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, Any]]:
@@ -511,7 +534,8 @@ def _in_dyad(row: dict[str, Any], a: str, b: str) -> bool:
 def alliance_card(con: duckdb.DuckDBPyConnection, a: str, b: str, *, latest: int = 5) -> dict[str, Any]:
     """The relation between a and b as the store holds it (see module doc)."""
     events = dyad_events(con, a, b)
-    both = agenda(con, a) + agenda(con, b)
+    answers = answers_by_proposal(con)
+    both = agenda(con, a, answers=answers) + agenda(con, b, answers=answers)
     items = [r for r in both if _in_dyad(r, a, b)]
     proposals = [r for r in items if r["kind"] in PROPOSAL_KINDS and r["answer"] == NONE_REPORTED]
     pledges = [r for r in items if r["kind"] not in PROPOSAL_KINDS]
