@@ -169,15 +169,15 @@ def stats(db: str = DbOption, as_json: bool = JsonOption) -> None:
 
 def _print_stats(db: str, f: dict) -> None:
     first, last = f["date_range"]
-    console.print(f"[bold]{db}[/bold]", highlight=False)
+    console.print(f"[bold]{db}[/bold]", highlight=False, soft_wrap=True)
     console.print(
         f"documents {f['documents']} ({f['versions']} versions), events {f['events']}, pledges {f['pledges']}\n"
         f"dates {first or '-'} .. {last or '-'} ({f['undated_documents']} undated)",
         highlight=False,
     )
     if f["events_by_quad_class"]:
-        console.print("events by quad class: " + ", ".join(f"{k} {v}" for k, v in f["events_by_quad_class"].items()), highlight=False)
+        console.print("events by quad class: " + ", ".join(f"{k} {v}" for k, v in f["events_by_quad_class"].items()), highlight=False, soft_wrap=True)
     if f["sources"]:
-        console.print("sources: " + ", ".join(f"{k} {v}" for k, v in f["sources"].items()), highlight=False, markup=False)
+        console.print("sources: " + ", ".join(f"{k} {v}" for k, v in f["sources"].items()), highlight=False, markup=False, soft_wrap=True)
     if f["removed_lines"]:
-        console.print("removed lines: " + ", ".join(f"{k} {v}" for k, v in f["removed_lines"].items()), highlight=False)
+        console.print("removed lines: " + ", ".join(f"{k} {v}" for k, v in f["removed_lines"].items()), highlight=False, soft_wrap=True)
