@@ -47,14 +47,18 @@ def agreements(
     if fmt == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
         return
-    table = Table("id", "name", "kind", "parties", "in force", "status", "events", title="Agreements and organisations")
-    for row in rows:
-        parties = row["parties"]
-        shown = ", ".join(parties[:6]) + (f" +{len(parties) - 6}" if len(parties) > 6 else "")
-        in_force = row.get("in_force") or row.get("first_seen") or ""
-        table.add_row(
-            row["id"] or "—", row["name"], row["kind"], shown, str(in_force), row["status"], str(row["events"])
-        )
+    table = Table(title="Agreements and organisations (dyadwatch agreement ID for a timeline)")
+    table.add_column("id", no_wrap=True)
+    table.add_column("name")
+    table.add_column("kind")
+    table.add_column("events", justify="right")
+    table.add_column("in force / first seen", no_wrap=True)
+    table.add_column("status")
+    known = sorted((r for r in rows if r["id"]), key=lambda r: (-r["events"], r["id"]))
+    for row in known + [r for r in rows if not r["id"]]:
+        since = row.get("in_force") or row.get("first_seen") or ""
+        status = (row["status"] or "").split(";")[0]
+        table.add_row(row["id"] or "(proposed)", row["name"], row["kind"], str(row["events"]), str(since), status)
     console.print(table)
 
 
