@@ -241,3 +241,13 @@ def test_agenda_answer_from_a_later_article_via_threads(con):
     assert all(r["answer"] == story.NONE_REPORTED for r in others)
     card = story.alliance_card(con, "JPN", "USA")
     assert card["open_proposals"] == []  # answered: no longer open
+
+
+def test_agenda_row_carries_the_coders_mode(con):
+    con.execute("UPDATE events SET mode = 'hypothetical' WHERE event_id = 'e3'")
+    rows = {r["what"]: r for r in story.agenda(con, "JPN")}
+    assert rows["a Pacific treaty organisation"]["mode"] == "hypothetical"
+    assert rows["joint use of US military facilities in Japan"]["mode"] == "proposed"
+    text = brief_mod.render_brief(con, "JPN", "USA")
+    line = next(x for x in text.splitlines() if "Pacific treaty" in x)
+    assert "stated hypothetically" in line

@@ -184,6 +184,8 @@ def _item_line(row: dict[str, Any], notes: _Citations) -> dict[str, Any]:
     ]
     if row["condition"]:
         parts.append(f"condition: {row['condition']}")
+    if row.get("mode") == "hypothetical":
+        parts.append("stated hypothetically")
     parts.append(f"answer: {row['answer']}")
     note = str(notes.cite(row["sentence"], row["cite"]))
     if row["condition_sentence"] and row["condition_sentence"] not in (row["sentence"] or ""):

@@ -335,6 +335,7 @@ def _pledge_view(row: dict[str, Any], event: dict[str, Any] | None, docs: dict[s
         "deadline": deadline.isoformat() if isinstance(deadline, date) else deadline,
         "deadline_text": row.get("deadline_text"),
         "status": row.get("status"),
+        "mode": (event or {}).get("mode"),  # the coder's reading: intended, proposed, hypothetical, ...
         "topics": list(row.get("topics") or []),
         "answer": NONE_REPORTED,
         "answer_sentence": None,
@@ -450,7 +451,7 @@ def agenda(
 def _events_by_id(con: duckdb.DuckDBPyConnection, event_ids: list[str]) -> dict[str, dict[str, Any]]:
     if not event_ids:
         return {}
-    rows = _rows(con, "SELECT event_id, target FROM events WHERE list_contains(?, event_id)", [event_ids])
+    rows = _rows(con, "SELECT event_id, target, mode FROM events WHERE list_contains(?, event_id)", [event_ids])
     return {r["event_id"]: r for r in rows}
 
 

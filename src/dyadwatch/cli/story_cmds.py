@@ -138,6 +138,8 @@ def _print_items(title: str, rows: list[dict[str, Any]], *, brief: bool = False)
         console.print("     " + " · ".join(facts), highlight=False)
         if r["condition"]:
             console.print(f"     condition: {r['condition']}", highlight=False)
+        if r.get("mode") == "hypothetical":
+            console.print("     [yellow]the text states this hypothetically[/yellow]", highlight=False)
         if r["answer_sentence"]:
             console.print(f"     answer: [dim]“{r['answer_sentence']}”[/dim]", highlight=False)
         console.print(f"     [dim]“{r['sentence']}”[/dim]", highlight=False)
