@@ -7,7 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 SAMPLES = Path(__file__).parents[1] / "src" / "dyadwatch" / "data" / "samples"
 FOUNDING = SAMPLES / "ishiba-japan-us-alliance.txt"
