@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 from rapidfuzz import fuzz
 
 MAX_DAYS = 3
@@ -31,26 +32,48 @@ def assign_clusters(
     max_days: int = MAX_DAYS,
     min_similarity: float = MIN_SIMILARITY,
 ) -> int:
-    """Put every unclustered current event (of `doc_id`, or all) into a cluster; returns how many."""
+    """Put every unclustered current event (of `doc_id`, or all) into a cluster; returns how many.
+
+    Reads the pending events and the clustered events sharing their (source, target, root) in two
+    queries, matches in memory (oldest first, so a reprint joins the first report), writes in one go.
+    """
     pending = _rows(con, _SELECT + " WHERE c.cluster_id IS NULL" + (" AND ce.doc_id = ?" if doc_id else "")
                     + " ORDER BY ce.event_day NULLS LAST, ce.doc_id, ce.sentence_index",
                     [doc_id] if doc_id else [])
-    done = 0
+    if not pending:
+        return 0
+    keys = sorted({_key(e) for e in pending}, key=str)
+    con.register("_cluster_keys", pa.table({n: [k[i] for k in keys] for i, n in
+                                            enumerate(("source", "target", "cameo_root"))},
+                                           schema=pa.schema([(n, pa.string()) for n in ("source", "target", "cameo_root")])))
+    try:
+        known = _rows(con, _SELECT + """ JOIN _cluster_keys k ON ce.cameo_root = k.cameo_root
+            AND ce.source IS NOT DISTINCT FROM k.source AND ce.target IS NOT DISTINCT FROM k.target
+            WHERE c.cluster_id IS NOT NULL""", [])
+    finally:
+        con.unregister("_cluster_keys")
+    by_key: dict[tuple, list[dict[str, Any]]] = {}
+    for ev in known:
+        by_key.setdefault(_key(ev), []).append(ev)
+    rows = []
     for ev in pending:
-        candidates = _rows(
-            con,
-            _SELECT + " WHERE c.cluster_id IS NOT NULL AND ce.cameo_root = ?"
-            " AND ce.source IS NOT DISTINCT FROM ? AND ce.target IS NOT DISTINCT FROM ?",
-            [ev["cameo_root"], ev["source"], ev["target"]],
-        )
+        candidates = by_key.setdefault(_key(ev), [])
         best = _best_match(ev, candidates, max_days, min_similarity)
-        cluster_id, score = (best[0]["cluster_id"], best[1]) if best else (ev["event_id"], 100.0)
-        con.execute(
-            "INSERT INTO event_clusters VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-            [ev["event_id"], cluster_id, score],
-        )
-        done += 1
-    return done
+        ev["cluster_id"], score = (best[0]["cluster_id"], best[1]) if best else (ev["event_id"], 100.0)
+        candidates.append(ev)
+        rows.append([ev["event_id"], ev["cluster_id"], score])
+    new = pa.table({"event_id": [r[0] for r in rows], "cluster_id": [r[1] for r in rows],
+                    "similarity": [float(r[2]) for r in rows]})
+    con.register("_cluster_new", new)
+    try:
+        con.execute("INSERT INTO event_clusters SELECT * FROM _cluster_new ON CONFLICT DO NOTHING")
+    finally:
+        con.unregister("_cluster_new")
+    return len(rows)
+
+
+def _key(ev: dict[str, Any]) -> tuple:
+    return (ev["source"], ev["target"], ev["cameo_root"])
 
 
 def _best_match(
