@@ -102,6 +102,10 @@ def test_find_by_id_alias_and_close_matches(register):
         ("Seoul proposed a new security pact with Tokyo.", "new security pact", None),
         ("She pushed for a Pacific alliance of democracies.", "Pacific alliance", None),
         ("Analysts discussed the plan for an Asian version of the EU.", "Asian EU", "EU"),
+        ("Ishiba's Asian NATO concept drew criticism.", "Asian NATO", "NATO"),
+        ("Ishiba floated an 'Asian NATO'.", "Asian NATO", "NATO"),
+        ("He urged the creation of a collective security framework for Asia.",
+         "collective security framework for Asia", None),
     ],
 )
 def test_find_proposed(register, sentence, name, model):
@@ -119,6 +123,10 @@ def test_find_proposed(register, sentence, name, model):
         "NATO held a summit.",  # no proposal
         "He does not propose an Asian NATO.",
         "He proposes revising the agreement. An Asian NATO is far off.",
+        "Beijing rejected the Asian NATO idea.",
+        "He plans to attend the Osaka G20 summit.",  # a meeting of an existing forum
+        "He called for the European Union to act.",
+        "Tokyo wants to strengthen the Quad.",
     ],
 )
 def test_find_proposed_rejects(register, sentence):

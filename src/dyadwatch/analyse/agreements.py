@@ -208,11 +208,11 @@ class AgreementRegister:
         """Organisations proposed in the sentence ("calls for an Asian NATO")."""
         return self._proposal.find(sentence)
 
-    def model_names(self) -> dict[str, str]:
+    def model_names(self, kinds: tuple[str, ...] = ("alliance", "organisation", "forum")) -> dict[str, str]:
         """Surface form -> id for organisations a proposal can be modelled on (alliances, forums...)."""
         names: dict[str, str] = {}
         for agreement in self.agreements:
-            if agreement.kind == "treaty":
+            if agreement.kind not in kinds:
                 continue
             for alias in agreement.aliases:
                 form = normalise(alias)
@@ -242,7 +242,15 @@ _ORG_NOUN = (
     r"|architecture|coalition|community)"
 )
 _ORG_KIND = rf"(?:(?:security|defen[cs]e|military|trade|economic|regional|collective|mutual)\s+){{0,2}}{_ORG_NOUN}"
-_QUOTES = re.compile("[\u201c\u201d\"]")
+_QUOTES = re.compile("[\u201c\u201d\"]|(?<!\\w)'|'(?!\\w)")
+# "the Osaka G20 summit" names a meeting of an existing body, not a new body.
+_MEETING_AFTER = re.compile(
+    r"\s+(?:summit|summits|meeting|meetings|talks|leaders|members|member|countries|allies|ministers|chief"
+    r"|secretary|forces|troops|exercises?|headquarters|spokes\w+|official\w*|country|nations|partners)\b",
+    re.I,
+)
+# "the Asian NATO idea", "Ishiba's Asian NATO concept": the proposal noun follows the name.
+_NOUN_AFTER = re.compile(r"\s+(?:idea|proposal|plan|concept|vision|initiative|push)\b", re.I)
 
 
 class _ProposalMatcher:
@@ -254,7 +262,9 @@ class _ProposalMatcher:
         model = "|".join(re.escape(m) for m in sorted(self.models, key=len, reverse=True)) or "(?!)"
         region_tail = rf"(?:\s+(?:in|for)\s+(?:the\s+)?(?P<region>{_CAP}(?:\s+{_CAP})?))?"
         self.trigger = re.compile(rf"\b(?:{_TRIGGER})\b", re.I)
-        det = r"(?:an?|the|its|his|her|their)\s+(?:new\s+)?"
+        det = r"(?:an?|the|its|his|her|their|[A-Z][\w-]*'s)\s+(?:new\s+)?"
+        bodies = register.model_names(("alliance", "organisation"))
+        body = "|".join(re.escape(m) for m in sorted(bodies, key=len, reverse=True)) or "(?!)"
         self.objects = [
             # "an Asian version of NATO", "a version of NATO for Asia"
             re.compile(
@@ -265,41 +275,58 @@ class _ProposalMatcher:
             re.compile(
                 rf"{det}(?P<model>{model})-(?:like|style|type)\s+(?P<kind>{_ORG_KIND}){region_tail}", re.I
             ),
-            # "an Asian NATO", "a Middle East NATO"
-            re.compile(rf"{det}{_ADJ}(?P<model>{model})(?![\w-])"),
+            # "an Asian NATO", "a Middle East NATO" (alliances and organisations only)
+            re.compile(rf"{det}{_ADJ}(?P<model>{body})(?![\w-])"),
             # "a new security pact", "a new alliance"
             re.compile(rf"(?:an?|the)\s+new\s+(?P<adj>(?:{_CAP}\s+){{0,2}}?)(?P<kind>{_ORG_KIND})\b", re.I),
             # "a Pacific alliance", "an Asian security framework"
             re.compile(rf"(?:an?)\s+(?P<adj>(?:{_CAP}\s+){{1,3}}?)(?P<kind>{_ORG_KIND})\b"),
+            # "a collective security framework for Asia"
+            re.compile(
+                rf"(?:an?)\s+(?P<adj>(?:collective|regional|multilateral|common|joint)\s+)(?P<kind>{_ORG_KIND})"
+                rf"(?![\w-]){region_tail}",
+                re.I,
+            ),
         ]
 
     def find(self, sentence: str) -> list[ProposedOrganisation]:
         text = _QUOTES.sub("", normalise(sentence))
         found: list[ProposedOrganisation] = []
         taken: list[tuple[int, int]] = []
+
+        def add(index: int, match: re.Match[str], trigger: str) -> None:
+            if any(s < match.end() and match.start() < e for s, e in taken):
+                return
+            if index == 2 and _MEETING_AFTER.match(text, match.end()):
+                return
+            item = self._build(index, match, text, trigger)
+            if item is not None:
+                taken.append((match.start(), match.end()))
+                found.append(item)
+
         for trigger in self.trigger.finditer(text):
             window_end = min(len(text), trigger.end() + 120)
+            before = text[max(0, trigger.start() - 25) : trigger.start()]
+            if _NEGATION.search(before):
+                continue
             for index, pattern in enumerate(self.objects):
                 for match in pattern.finditer(text, trigger.end(), window_end):
-                    if any(s < match.end() and match.start() < e for s, e in taken):
-                        continue
                     between = text[trigger.end() : match.start()]
-                    before = text[max(0, trigger.start() - 25) : trigger.start()]
-                    if _NEGATION.search(between) or _NEGATION.search(before):
+                    if _NEGATION.search(between) or re.search(r"[.;:!?]", between):
                         continue
-                    if re.search(r"[.;:!?]", between):
-                        continue
-                    item = self._build(index, match, text, trigger.group(0))
-                    if item is not None:
-                        taken.append((match.start(), match.end()))
-                        found.append(item)
+                    add(index, match, trigger.group(0))
+        for index, pattern in enumerate(self.objects[:3]):  # "the Asian NATO idea"
+            for match in pattern.finditer(text):
+                noun = _NOUN_AFTER.match(text, match.end())
+                if noun and not _NEGATION.search(text[max(0, match.start() - 40) : match.start()]):
+                    add(index, match, noun.group(0).strip())
         return found
 
     def _build(self, index: int, match: re.Match[str], text: str, trigger: str) -> ProposedOrganisation | None:
         groups = match.groupdict()
         adj = " ".join((groups.get("adj") or "").split())
         region = groups.get("region")
-        phrase = re.sub(r"^(?:an?|the|its|his|her|their)\s+", "", match.group(0), flags=re.I)
+        phrase = re.sub(r"^(?:an?|the|its|his|her|their|[A-Z][\w-]*'s)\s+", "", match.group(0), flags=re.I)
         if index in (0, 2):  # modelled on a known organisation
             model_form = groups["model"]
             model_id = self.models.get(model_form)
@@ -323,6 +350,9 @@ class _ProposalMatcher:
             return None
         if index == 4 and not adj:
             return None
+        if index == 5:
+            name = f"{adj.lower()} {kind}" + (f" for {region}" if region else "")
+            return ProposedOrganisation(name, None, text, phrase, trigger)
         name = f"{adj} {kind}".strip() if index == 4 else ("new " + f"{adj} {kind}".strip())
         return ProposedOrganisation(name, None, text, phrase, trigger)
 
