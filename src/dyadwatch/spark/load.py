@@ -17,6 +17,7 @@ import duckdb
 from dyadwatch.errors import StoreError
 
 DOCUMENTS = "documents"
+SOURCE_TO_TABLE = {"store_events": "events"}  # Parquet table -> store table, where names differ
 
 
 @dataclass
@@ -53,15 +54,14 @@ def load_parquet(con: duckdb.DuckDBPyConnection, directory: str) -> LoadSummary:
         _stage(con, DOCUMENTS, *sources[DOCUMENTS])
         summary.documents, summary.skipped_documents = _load_documents(con)
         summary.rows[DOCUMENTS] = summary.documents
-        for table, (pattern, partitioned) in sources.items():
-            if table == DOCUMENTS:
+        for name, table in _targets(con, sources):
+            if table is None:
+                summary.ignored_tables.append(name)
                 continue
-            if not _is_document_table(con, table):
-                summary.ignored_tables.append(table)
-                continue
-            _stage(con, table, pattern, partitioned)
-            summary.rows[table] = _load_children(con, table)
-        new_ids = [r[0] for r in con.execute("SELECT DISTINCT doc_id FROM _load_new_docs").fetchall()]
+            _stage(con, name, *sources[name])
+            if table == "events" and "sentence_start" not in _columns(con, f"_load_{name}"):
+                _recover_sentence_starts(con, name)
+            summary.rows[table] = _load_children(con, name, table)
         con.execute("COMMIT")
     except duckdb.Error as exc:
         con.execute("ROLLBACK")
@@ -70,7 +70,8 @@ def load_parquet(con: duckdb.DuckDBPyConnection, directory: str) -> LoadSummary:
         for table in [DOCUMENTS, *sources]:
             con.execute(f'DROP TABLE IF EXISTS "_load_{table}"')
         con.execute("DROP TABLE IF EXISTS _load_new_docs")
-    _recompute_derived(con, new_ids)
+    if summary.documents:
+        _recompute_derived(con)
     return summary
 
 
@@ -88,11 +89,37 @@ def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
     return [r[0] for r in con.execute(f'DESCRIBE "{table}"').fetchall()]
 
 
+def _targets(con: duckdb.DuckDBPyConnection, sources: dict) -> list[tuple[str, str | None]]:
+    """(Parquet table, store table or None to ignore). A Spark run's `store_events` (every column)
+    is preferred to the export's `events`; tables without (doc_id, version) are derived, not copied."""
+    out: list[tuple[str, str | None]] = []
+    for name in sources:
+        if name == DOCUMENTS:
+            continue
+        table = SOURCE_TO_TABLE.get(name, name)
+        if name == "events" and "store_events" in sources:
+            table = None
+        elif not _is_document_table(con, table):
+            table = None
+        out.append((name, table))
+    return out
+
+
 def _is_document_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
     base = con.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND NOT temporary", [table]
     ).fetchone()[0]
     return bool(base) and {"doc_id", "version"} <= set(_columns(con, table))
+
+
+def _recover_sentence_starts(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """The export's events have no sentence offsets: find each sentence in its document's text."""
+    con.execute(
+        f'CREATE OR REPLACE TEMP TABLE "_load_{name}" AS '
+        f"SELECT s.*, coalesce(nullif(strpos(d.text, s.sentence), 0) - 1, 0) AS sentence_start "
+        f'FROM "_load_{name}" s LEFT JOIN _load_documents d '
+        "ON d._part = s._part AND d.doc_id = s.doc_id AND d.version = s.version"
+    )
 
 
 def _load_documents(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
@@ -122,12 +149,12 @@ def _load_documents(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
     return new, staged - new
 
 
-def _load_children(con: duckdb.DuckDBPyConnection, table: str) -> int:
+def _load_children(con: duckdb.DuckDBPyConnection, name: str, table: str) -> int:
     """Rows of the newly stored documents, with their new version; rows whose key exists are skipped."""
-    staged_cols = set(_columns(con, f"_load_{table}"))
+    staged_cols = set(_columns(con, f"_load_{name}"))
     cols = [c for c in _columns(con, table) if c in staged_cols and c not in ("version", "event_id")]
     select = ", ".join([*(f's."{c}"' for c in cols), "n._new_version AS version"])
-    if "event_id" in staged_cols:  # a later version's events get ids of their own, as the writer does
+    if "event_id" in staged_cols and "event_id" in _columns(con, table):  # a later version's events get ids of their own, as the writer does
         select += (
             ", CASE WHEN n._new_version = n.version THEN s.event_id "
             "ELSE left(sha256(s.event_id || '|v' || CAST(n._new_version AS VARCHAR)), 24) END AS event_id"
@@ -139,7 +166,7 @@ def _load_children(con: duckdb.DuckDBPyConnection, table: str) -> int:
         not_stored = f'WHERE NOT EXISTS (SELECT 1 FROM "{table}" t WHERE {match})'
     before = con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
     con.execute(
-        f'INSERT INTO "{table}" BY NAME SELECT * FROM (SELECT {select} FROM "_load_{table}" s '
+        f'INSERT INTO "{table}" BY NAME SELECT * FROM (SELECT {select} FROM "_load_{name}" s '
         "JOIN _load_new_docs n ON n._part = s._part AND n.doc_id = s.doc_id AND n.version = s.version) s "
         f"{not_stored}"
     )
@@ -155,11 +182,8 @@ def _primary_key(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
     return list(row[0]) if row else []
 
 
-def _recompute_derived(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> None:
-    """Event clusters span documents: assign the loaded documents' events as ingest does."""
-    try:
-        from dyadwatch.analyse.clusters import assign_clusters
-    except ImportError:  # the store has no clusters yet
-        return
-    for doc_id in doc_ids:
-        assign_clusters(con, doc_id=doc_id)
+def _recompute_derived(con: duckdb.DuckDBPyConnection) -> None:
+    """Event clusters span documents: put every newly loaded event in a cluster, as ingest does."""
+    from dyadwatch.analyse.clusters import assign_clusters
+
+    assign_clusters(con)

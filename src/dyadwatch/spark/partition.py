@@ -4,8 +4,8 @@ Runs on an executor, with no Spark import: read each file (`ingest.read_inputs`)
 document (`pipeline.process_document`, with a Coder loaded once per Python worker), write it into a
 partition-local in-memory DuckDB with the store's own writer, and dump that database with the
 exporter's `parquet_tables` — so the tables have exactly the schema `dyadwatch export --format
-parquet` writes. Every file or document that fails becomes a row of the `errors` table; nothing
-here raises for bad input.
+parquet` writes (plus `store_events` and `removed_lines`, which the export leaves out). Every file
+or document that fails becomes a row of the `errors` table; nothing here raises for bad input.
 """
 from __future__ import annotations
 
@@ -32,6 +32,12 @@ ERRORS_SCHEMA = pa.schema(
         pa.field("partition", pa.int32(), nullable=False),
     ]
 )
+# Store rows not in the export: events with every column (offsets of actors and verb, pattern, ...)
+# and the lines cleaning removed. `spark.load` reads these in preference to the export's `events`.
+STORE_TABLES = {
+    "store_events": "SELECT * FROM events ORDER BY doc_id, version, sentence_index, event_id",
+    "removed_lines": "SELECT * FROM removed_lines ORDER BY doc_id, version, position",
+}
 FLUSH_EVERY = 2000  # documents per Parquet part: bounds executor memory on big WARC files
 
 _CODERS: dict[str, Any] = {}  # one Coder per settings per Python worker (reused across tasks)
@@ -152,12 +158,14 @@ class _PartSink:
 
 
 def _parquet_tables(con: Any) -> dict[str, pa.Table]:
-    """The export's tables (`store.export.parquet_tables`): the same schema as `dyadwatch export`."""
-    try:
-        from dyadwatch.store.export import parquet_tables
-    except ImportError:  # TEMP until store.export lands: the store's document tables as they are
-        return {t: con.sql(f"SELECT * FROM {t}").to_arrow_table() for t in ("documents", "removed_lines", "events")}
-    return parquet_tables(con)
+    """The export's tables (`store.export.parquet_tables`, the schema `dyadwatch export` writes), plus
+    the store's own rows the export leaves out, so `dyadwatch load` rebuilds the store losslessly."""
+    from dyadwatch.store.export import parquet_tables
+
+    tables = parquet_tables(con)
+    for name, query in STORE_TABLES.items():
+        tables[name] = con.sql(query).to_arrow_table()
+    return tables
 
 
 def _write_table(table: pa.Table, output: str, name: str, filename: str) -> None:
