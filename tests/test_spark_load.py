@@ -88,3 +88,33 @@ def test_missing_documents_table_is_a_clear_error(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(StoreError, match="empty: no documents table"):
         load_parquet(open_db(":memory:"), str(tmp_path / "empty"))
+
+
+def test_plain_export_loads_and_sentence_offsets_are_recovered(tmp_path):
+    from dyadwatch.store.export import export
+
+    con = _partition_db([("a", "Intro. A proposes to B.", ["036"])])
+    con.execute("UPDATE events SET sentence_start = 7")
+    export(con, "parquet", tmp_path / "export")
+    target = open_db(tmp_path / "db.duckdb")
+    summary = load_parquet(target, str(tmp_path / "export"))
+    assert summary.rows["documents"] == 1 and summary.rows["events"] == 1
+    assert "mentions" in summary.ignored_tables
+    assert target.execute("SELECT event_id, sentence_start FROM events").fetchall() == [("a-Intro. A proposes to B.-0", 7)]
+    assert load_parquet(target, str(tmp_path / "export")).documents == 0
+
+
+def test_load_command(spark_output, tmp_path):
+    from typer.testing import CliRunner
+
+    from dyadwatch.cli import app
+
+    db = str(tmp_path / "cli.duckdb")
+    runner = CliRunner()
+    first = runner.invoke(app, ["load", str(spark_output), "--db", db])
+    assert first.exit_code == 0, first.output
+    assert "4 documents loaded, 0 already stored" in first.output
+    again = runner.invoke(app, ["load", str(spark_output), "--db", db, "--json"])
+    assert '"documents": 0' in again.output and '"skipped_documents": 4' in again.output
+    missing = runner.invoke(app, ["load", str(tmp_path / "nope"), "--db", db])
+    assert missing.exit_code == 1 and "nope: no such folder of Parquet tables" in missing.output
