@@ -217,6 +217,7 @@ def test_head_of_government_prefers_a_known_leader():
     assert brief_mod.head_of_government(events, "JPN") == "Shigeru Ishiba"
     assert brief_mod.head_of_government(events[:2], "JPN") == "Taro Sato"
     assert brief_mod.head_of_government([ev("JAPAN")], "JPN") is None
+    assert brief_mod.head_of_government([ev("PRIME_MINISTER"), ev("PRIME_MINISTER")], "JPN") is None
 
 
 def test_agreements_named_skip_a_model_of_a_proposed_organisation():

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from collections import Counter
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import duckdb
@@ -95,20 +96,30 @@ def head_of_government(events: list[dict[str, Any]], a: str) -> str | None:
 
 def _heads(people: list[str]) -> set[str]:
     """Those of these canonical names that ever led a government or state (empty without the table)."""
+    table = _leader_table()
+    if table is None:
+        return set()
+    offices = {"head_of_government", "head_of_state"}
+    return {p for p in people if any(r.office in offices for r in table.roles_of(p))}
+
+
+@lru_cache(maxsize=1)
+def _leader_table() -> Any:
     try:
         from dyadwatch.actors.leaders import LeaderTable
     except ImportError:  # the leaders table is optional here
-        return set()
-    table = LeaderTable.load()
-    offices = {"head_of_government", "head_of_state"}
-    return {p for p in people if any(r.office in offices for r in table.roles_of(p))}
+        return None
+    return LeaderTable.load()
 
 
 def _is_person(name: str | None) -> bool:
     """Canonical person names are FIRST_LAST; country and group names are single words or known states."""
     if not name or "_" not in name:
         return False
-    return not story.countries_in(story.person_name(name))
+    table = _leader_table()
+    titles = {t.casefold() for t in table.titles()} if table is not None else set()
+    words = story.person_name(name)
+    return words.casefold() not in titles and not story.countries_in(words)
 
 
 def _dyad_sentences(con, a: str, b: str, doc_ids: list[str], events: list[dict[str, Any]]) -> list[str]:
