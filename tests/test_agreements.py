@@ -268,3 +268,19 @@ def test_commands(db):
     assert "'NATOO' is not in the agreement register; close matches: NATO" in " ".join(result.output.split())
     result = runner.invoke(app, ["agreements", "--db", str(path), "--format", "xml"])
     assert result.exit_code == 2
+
+
+def test_record_proposed_syncs_register_table(db, register):
+    con, _, _, _ = db
+    assert con.execute("SELECT count(*) FROM agreements").fetchone()[0] == len(register)
+    assert con.execute("SELECT parties FROM agreements WHERE id = 'JPN_USA_SOFA'").fetchone()[0] == ["JPN", "USA"]
+
+
+def test_reads_work_on_a_database_without_the_proposal_tables(db, register):
+    con, _, _, _ = db
+    con.execute("DROP TABLE proposed_organisations")
+    con.execute("DROP VIEW IF EXISTS cluster_stats")
+    con.execute("DROP VIEW current_events")
+    con.execute("DROP TABLE thread_links")
+    assert [r["kind"] for r in agreement_timeline(con, "JPN_USA_SOFA")] == ["proposal", "event"]
+    assert all(r["kind"] != "proposed" for r in register_summary(con, register))

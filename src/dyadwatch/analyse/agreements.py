@@ -452,6 +452,8 @@ def record_proposed(
     """Store the organisations proposed in an article's coded sentences (replacing earlier rows of
     the same document). The proposer is the source of an event of that sentence."""
     register = register or AgreementRegister.load()
+    if con.execute("SELECT count(*) FROM agreements").fetchone()[0] != len(register):
+        sync_register(con, register)
     by_sentence: dict[int, list[Event]] = defaultdict(list)
     for event in events:
         by_sentence[event.sentence_index].append(event)
@@ -483,9 +485,12 @@ def record_proposed(
     return found
 
 
+def _relations(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+
+
 def _events_relation(con: duckdb.DuckDBPyConnection) -> str:
-    names = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    return "current_events" if "current_events" in names else "events"
+    return "current_events" if "current_events" in _relations(con) else "events"
 
 
 def _rows(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
@@ -511,7 +516,8 @@ def agreement_timeline(con: duckdb.DuckDBPyConnection, agreement_id: str) -> lis
         )
     )
     answers = defaultdict(list)
-    if events:
+    relations = _relations(con)
+    if events and "thread_links" in relations:
         ids = [e["event_id"] for e in events]
         for row in _rows(
             con.execute(
@@ -529,6 +535,8 @@ def agreement_timeline(con: duckdb.DuckDBPyConnection, agreement_id: str) -> lis
         event["answers"] = answers.get(event["event_id"], [])
         if event["answers"] or event["mode"] == "proposed":
             event["kind"] = "proposal"
+    if "proposed_organisations" not in relations:  # a database older than migration m020
+        return sorted(events, key=lambda r: (r["day"] is None, r["day"] or date.min, r["doc_id"], r["sentence_index"]))
     proposed = _rows(
         con.execute(
             """
@@ -567,6 +575,8 @@ def register_summary(con: duckdb.DuckDBPyConnection, register: AgreementRegister
         }
         for a in register
     ]
+    if "proposed_organisations" not in _relations(con):
+        return rows
     for row in _rows(
         con.execute(
             """

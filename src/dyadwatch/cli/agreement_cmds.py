@@ -24,7 +24,7 @@ def _open(db: str):
 
     if not Path(db).exists():
         fail(f"{db}: no such database (create one with `dyadwatch ingest FILES --db {db}`)")
-    return open_db(db)
+    return open_db(db, read_only=True)  # read only: works while `dyadwatch serve` has it open
 
 
 @app.command()
@@ -33,13 +33,12 @@ def agreements(
     fmt: str = typer.Option("table", "--format", help="table | json"),
 ) -> None:
     """The register of treaties, alliances and forums with event counts, plus proposed organisations."""
-    from dyadwatch.analyse.agreements import AgreementRegister, register_summary, sync_register
+    from dyadwatch.analyse.agreements import AgreementRegister, register_summary
 
     _check_format(fmt)
     try:
         register = AgreementRegister.load()
         con = _open(db)
-        sync_register(con, register)
         rows = register_summary(con, register)
         con.close()
     except DyadwatchError as exc:
@@ -69,7 +68,7 @@ def agreement(
     fmt: str = typer.Option("table", "--format", help="table | json"),
 ) -> None:
     """One agreement's timeline: the events, proposals and answers that name it, with sentences."""
-    from dyadwatch.analyse.agreements import AgreementRegister, agreement_timeline, sync_register
+    from dyadwatch.analyse.agreements import AgreementRegister, agreement_timeline
 
     _check_format(fmt)
     try:
@@ -83,7 +82,6 @@ def agreement(
         fail(f"'{name}' is not in the agreement register{hint} (see `dyadwatch agreements`)")
     try:
         con = _open(db)
-        sync_register(con, register)
         timeline = agreement_timeline(con, entry.id)
         con.close()
     except DyadwatchError as exc:
