@@ -252,3 +252,8 @@ def test_agenda_row_carries_the_coders_mode(con):
     text = brief_mod.render_brief(con, "JPN", "USA")
     line = next(x for x in text.splitlines() if "Pacific treaty" in x)
     assert "stated hypothetically" in line
+
+
+def test_relation_noun_is_a_standing_relationship():
+    assert brief_mod.relation_noun(["Japan and the US strengthen the alliance.", "The alliance holds."]) == "alliance"
+    assert brief_mod.relation_noun(["The trade war goes on.", "The trade war deepens."]) == "relations"

@@ -19,8 +19,9 @@ import duckdb
 
 from dyadwatch.analyse import story
 
-# The nouns texts use for a relationship; the brief's title uses the one the sentences use most.
-_RELATION_NOUNS = ("alliance", "partnership", "relationship", "relations", "rivalry", "dispute", "conflict", "war")
+# The nouns texts use for a standing relationship; the brief's title uses the one the sentences use
+# most. Episodes ("trade war", "dispute") are events, not the relationship, so they are not here.
+_RELATION_NOUNS = ("alliance", "partnership", "relationship", "relations", "rivalry")
 _CONCERN = re.compile(
     r"\b(concern(?:s|ed)?|threat(?:s|en|ens|ened)?|challeng(?:e|es|ing)|worr(?:y|ies|ied)|fears?|"
     r"tensions?|risks?|dangers?|provocations?|aggression)\b",
