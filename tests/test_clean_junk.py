@@ -95,6 +95,13 @@ def test_title_repeated_as_a_line_is_removed_even_without_a_caption():
         "Tags: Japan, United States, alliance",
         "Download the Example News app",
         "Listen to this article",
+        "DON'T MISS",
+        "China furious at Macron for Hong Kong protest jibe [INSIGHT]",
+        "Follow The Example Times Opinion section on Facebook, Twitter and Instagram.",
+        "Email the author at reporter@example.com or follow her on Twitter.",
+        "(Reporting by Jane Doe; Editing by John Roe)",
+        "Updated at 1:23 p.m.",
+        "Thanks for signing up!",
         "© 2024 Example News. All rights reserved.",
     ],
 )

@@ -41,14 +41,24 @@ CHROME_PATTERNS: dict[str, str] = {
     "comments widget": r"^(\d+ )?comments?( \(\d+\))?$|^(leave|post|add) a (comment|reply)\b"
     r"|^you must be logged in to post a comment\b|^log ?in to (comment|reply)\b",
     "related links": r"^(you (may|might) also (like|be interested in)|recommended for you|most (popular|read|viewed)"
-    r"|trending now|more on this (story|topic)|related (articles|stories|coverage|content))\b"
-    r"|^(tags|topics|filed under)\s*:",
+    r"|trending now|more on this (story|topic)|related (articles|stories|coverage|content)|don'?t miss|popular on)\b"
+    r"|^(tags|topics|filed under)\s*:"
+    r"|\[(insight|reaction|news|warning|video|pictures|photos|poll|latest|analysis|update|revealed|live)\]\W*$",
+    "social follow": r"^follow\b.{0,60}\bon (facebook|twitter|instagram|youtube|linkedin|tiktok|x)\b"
+    r"|\bshare (it|this)( story| article| post)? with (a friend|your friends)",
+    "contact line": r"[\w.+-]+@[\w-]+\.[a-z]{2,}|^(https?://|www\.|twitter\.com/)\S+$",
+    "newsletter reply": r"^thanks? (you )?for (signing up|subscribing)|error processing your subscription"
+    r"|keep an eye on your inbox",
+    "byline or credit": r"^\(?(additional )?reporting by\b|\bediting by [a-z]|\bcontributed (reporting|to this report)\b"
+    r"|^(writing|compiled|edited) by [a-z]|^source\s*:\s*[\w ,.&'-]{0,40}$",
+    "time stamp": r"^-?\s*(updated|published|posted|last updated|first published)\b\W{0,3}[\w ,.:]{0,40}\d[\w ,.:]{0,30}$"
+    r"|^\d{1,2}:\d{2} ?(am|pm)\b.{0,40}$|\b\d+ min(ute)?s? read$|^(reading time|tempo de leitura)\b",
     "app or media prompt": r"^(download|get) (our|the) [\w ]{0,30}\bapp\b|^listen to (this|the) (article|story)\b"
     r"|^(play|watch) (the )?video\b|^loading\W*$",
     "copyright line": r"^(©|\(c\)|copyright\b).{0,120}$|\ball rights reserved\.?$",
     "enable javascript": r"\b(enable|turn on) javascript\b|\byour browser does not support\b",
 }
-MAX_CHROME_WORDS = 25
+MAX_CHROME_WORDS = 30
 
 # Photo credit markers: a caption is a line that ends with, or starts with, one of these.
 CAPTION_TAIL = re.compile(
