@@ -59,38 +59,25 @@ def country_name(code: str | None) -> str:
 
 
 @lru_cache(maxsize=1)
-def country_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """(ISO3, whole-word pattern) for every country name form, longest names first."""
-    forms: dict[str, set[str]] = {}
+def _country_matcher() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One whole-word pattern for every country name form (longest first), and name -> ISO3."""
+    forms: dict[str, str] = {}
     for country in pycountry.countries:
         names = {country.name, getattr(country, "common_name", None), getattr(country, "official_name", None)}
         if "," in country.name:
             names.add(country.name.split(",")[0])  # "Iran, Islamic Republic of" -> "Iran"
-        forms.setdefault(country.alpha_3, set()).update(n for n in names if n)
+        forms.update({n: country.alpha_3 for n in names if n})
     for code, names in _SHORT_NAMES.items():
-        forms.setdefault(code, set()).update(names)
-    # "Korea" alone names two states: keep it out.
-    forms = {code: {n for n in names if n != "Korea"} for code, names in forms.items()}
-    pairs = [(code, name) for code, names in forms.items() for name in names]
-    pairs.sort(key=lambda p: -len(p[1]))
-    return tuple((code, re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")) for code, name in pairs)
+        forms.update({n: code for n in names})
+    forms.pop("Korea", None)  # names two states
+    alternation = "|".join(re.escape(n) for n in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)"), forms
 
 
 def countries_in(sentence: str) -> list[str]:
     """ISO3 codes of the countries a sentence names, in order of appearance (longest name wins)."""
-    taken: list[tuple[int, int]] = []
-    found: list[tuple[int, str]] = []
-    for code, pattern in country_patterns():
-        for m in pattern.finditer(sentence):
-            if any(m.start() < end and start < m.end() for start, end in taken):
-                continue
-            taken.append((m.start(), m.end()))
-            found.append((m.start(), code))
-    seen: list[str] = []
-    for _, code in sorted(found):
-        if code not in seen:
-            seen.append(code)
-    return seen
+    pattern, forms = _country_matcher()
+    return list(dict.fromkeys(forms[m.group(0)] for m in pattern.finditer(sentence)))
 
 
 def person_name(name: str | None) -> str:
