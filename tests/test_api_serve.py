@@ -260,3 +260,19 @@ def test_agreements_page_lists_the_register(hand):
     res = client.get("/agreements")
     assert res.status_code == 200
     assert res.text.count('<tr id="ag-') >= 2
+
+
+@pytest.mark.skipif(not _has("dyadwatch.analyse.threads"), reason="dyadwatch.analyse.threads not in this checkout")
+def test_threads_read_only_filtered_and_cached(hand):
+    client, _ = hand
+    db = Path(client.app.state.db_path)
+    before = db.read_bytes()
+    everything = client.get("/api/threads").json()
+    assert everything["count"] == len(everything["threads"])
+    for thread in everything["threads"]:
+        assert thread["sentences"][0]["role"] == "proposal"
+    jpn = client.get("/api/threads?actor=JPN").json()["threads"]
+    assert all("JPN" in (t["proposer"][:3], t["responder"][:3]) for t in jpn)
+    assert client.get("/api/threads?actor=ZZZ").json()["count"] == 0
+    assert ("threads", None, None, None) in client.app.state.cache
+    assert db.read_bytes() == before

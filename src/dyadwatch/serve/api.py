@@ -6,10 +6,10 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 import duckdb
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
 from dyadwatch.serve import queries as Q
-from dyadwatch.serve.app import get_con
+from dyadwatch.serve.app import cached, get_con, scratch_connection
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -135,9 +135,17 @@ def get_pledges(
 
 
 @router.get("/threads")
-def get_threads(con: Con, limit: Limit = 200) -> dict:
-    """Each proposal with its answers in date order."""
-    threads = build_threads(con)
+def get_threads(
+    request: Request,
+    con: Con,
+    actor: Code = None,
+    since: Since = None,
+    until: Until = None,
+    limit: Limit = 200,
+) -> dict:
+    """Each proposal with its answers in date order (optionally only where `actor` takes part)."""
+    check_range(since, until)
+    threads = build_threads(request, con, actor=actor, since=since, until=until)
     return {"threads": threads[: min(limit, Q.MAX_LIMIT)], "count": len(threads)}
 
 
@@ -174,12 +182,46 @@ def read_pledges(con: duckdb.DuckDBPyConnection) -> list[dict]:
     return [_record(p) for p in reader(con)]
 
 
-def build_threads(con: duckdb.DuckDBPyConnection) -> list[dict]:
-    """Proposal -> answer threads, computed without writing (the database is read-only)."""
+def build_threads(
+    request: Request,
+    con: duckdb.DuckDBPyConnection,
+    *,
+    actor: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> list[dict]:
+    """Proposal -> answer threads, computed without writing, once per filter while the app runs.
+
+    With filters, the threads stage sees only the events in the date range that involve `actor` or
+    have no target (an answer may be addressed to nobody).
+    """
     if not Q.has_table(con, "current_events"):
         return []
     builder = library("dyadwatch.analyse.threads", "build_threads")
-    return [_record(t) for t in builder(con, store=False)]
+    clauses, params = [], []
+    if actor:
+        clauses.append("(starts_with(source, ?) OR starts_with(target, ?) OR target IS NULL)")
+        params += [actor.upper()] * 2
+    if since:
+        clauses.append("event_day >= ?")
+        params.append(since)
+    if until:
+        clauses.append("event_day <= ?")
+        params.append(until)
+
+    def compute() -> list[dict]:
+        scratch = scratch_connection(request.app.state.db_path, events_where=" AND ".join(clauses) or None,
+                                     params=params)
+        try:
+            threads = [_record(t) for t in builder(scratch, store=False)]
+        finally:
+            scratch.close()
+        if actor:  # keep threads the actor is part of
+            threads = [t for t in threads if any(str(t.get(k) or "").startswith(actor.upper())
+                                                 for k in ("proposer", "responder"))]
+        return threads
+
+    return cached(request, ("threads", actor and actor.upper(), since, until), compute)
 
 
 def _record(value: Any) -> Any:

@@ -4,9 +4,11 @@ The database is opened read-only once; each request works on its own cursor of t
 """
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import duckdb
 from fastapi import FastAPI, Request
@@ -21,6 +23,7 @@ from dyadwatch.store.db import open_db
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
+CACHE_SIZE = 64
 SCRATCH_COPIES = {"thread_links"}  # small derived tables library code may rewrite while reading
 
 
@@ -45,6 +48,7 @@ def create_app(db_path: str | Path) -> FastAPI:
     )
     app.state.con = con
     app.state.db_path = str(db_path)
+    app.state.cache = OrderedDict()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     from dyadwatch.serve import api, pages  # noqa: PLC0415 (routers import app-level helpers)
@@ -75,28 +79,60 @@ def get_con(request: Request) -> Iterator[duckdb.DuckDBPyConnection]:
         cur.close()
 
 
-def get_scratch_con(request: Request) -> Iterator[duckdb.DuckDBPyConnection]:
+def scratch_connection(
+    db_path: str, *, events_where: str | None = None, params: list | None = None
+) -> duckdb.DuckDBPyConnection:
     """A throw-away in-memory connection that reads the store through read-only views.
 
     For library functions that also write (e.g. one that refreshes a cache table as it computes):
-    their writes land in memory and vanish, so the database file is never changed.
+    their writes land in memory and vanish, so the database file is never changed. With
+    ``events_where`` (SQL over current_events' columns, values bound from ``params``), the
+    connection's ``current_events`` holds only the matching events: a whole-corpus function then
+    works on a slice.
     """
     con = duckdb.connect(":memory:")
     try:
-        con.execute("ATTACH ? AS store (READ_ONLY)", [request.app.state.db_path])
+        con.execute("ATTACH ? AS store (READ_ONLY)", [db_path])
         found = con.execute(
             "SELECT table_name, table_type FROM information_schema.tables "
             "WHERE table_catalog = 'store' AND table_schema = 'main'"
         ).fetchall()
         for name, kind in found:
             quoted = '"' + name.replace('"', '""') + '"'
-            if kind == "BASE TABLE" and name in SCRATCH_COPIES:
+            if name == "current_events" and events_where:
+                con.execute(
+                    f"CREATE TABLE current_events AS SELECT * FROM store.current_events WHERE {events_where}",
+                    params or [],
+                )
+            elif kind == "BASE TABLE" and name in SCRATCH_COPIES:
                 con.execute(f"CREATE TABLE {quoted} AS SELECT * FROM store.{quoted}")
             else:
                 con.execute(f"CREATE VIEW {quoted} AS SELECT * FROM store.{quoted}")
+    except Exception:
+        con.close()
+        raise
+    return con
+
+
+def get_scratch_con(request: Request) -> Iterator[duckdb.DuckDBPyConnection]:
+    con = scratch_connection(request.app.state.db_path)
+    try:
         yield con
     finally:
         con.close()
+
+
+def cached(request: Request, key: tuple, compute: Callable[[], Any]) -> Any:
+    """Results of slow whole-corpus functions, kept while the app runs (the database is read-only)."""
+    cache: OrderedDict = request.app.state.cache
+    if key in cache:
+        cache.move_to_end(key)
+        return cache[key]
+    value = compute()
+    cache[key] = value
+    while len(cache) > CACHE_SIZE:
+        cache.popitem(last=False)
+    return value
 
 
 def _add_error_handlers(app: FastAPI) -> None:

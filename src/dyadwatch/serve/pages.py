@@ -149,13 +149,13 @@ def pledges_page(request: Request, con: Con) -> HTMLResponse:
 
 
 @router.get("/threads", response_class=HTMLResponse)
-def threads_page(request: Request, con: Con) -> HTMLResponse:
+def threads_page(request: Request, con: Con, actor: Annotated[str, Query(max_length=64)] = "") -> HTMLResponse:
     error = None
     try:
-        threads = api.build_threads(con)
+        threads = api.build_threads(request, con, actor=actor.strip() or None)
     except HTTPException as exc:
         threads, error = [], exc.detail
-    return render(request, "threads.html", threads=threads, error=error)
+    return render(request, "threads.html", threads=threads, error=error, actor=actor.strip().upper())
 
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
