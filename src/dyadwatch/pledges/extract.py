@@ -27,6 +27,8 @@ STATUS = {"proposal": "proposed", "appeal": "proposed", "plan": "planned", "inte
 ELABORATION_PRONOUNS = {"they", "it", "he", "she", "we"}
 INTENT_LEMMAS = {"aim", "plan", "intend", "seek", "pledge", "promise", "vow", "commit", "expect", "want",
                  "hope", "target", "propose", "envisage", "envision", "earmark"}
+COMMITMENT_VERBS = (PLEDGE_VERBS | PLAN_VERBS | PROPOSAL_VERBS | AGREE_VERBS | APPEAL_VERBS
+                    | {"aim", "intend", "seek", "want", "hope", "expect", "announce", "unveil", "target"})
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "this", "that", "these", "those"}
 
 CONDITION = re.compile(
@@ -40,10 +42,16 @@ SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’]?\s+|\n+")
 
 
 def is_pledge_event(event: Event) -> bool:
-    if event.negated:
+    """Cooperative (QuadClass 1-2) intents, appeals, proposals and signed agreements, not negated.
+
+    The coder's mode intended/proposed, a signed agreement (057), or an intent/appeal code (02x, 03x)
+    whose verb says so (pledge, promise, plan, propose, urge, ...): a 03x coded off "controlling" or
+    "training" is no commitment. Threats and intended attacks are conflict, not pledges."""
+    if event.negated or event.quad_class not in (1, 2):
         return False
-    return (event.mode in ("intended", "proposed") or event.cameo_root in ("02", "03")
-            or event.cameo == "057")
+    if event.mode in ("intended", "proposed") or event.cameo == "057":
+        return True
+    return event.cameo_root in ("02", "03") and _lemma(event.verb_text) in COMMITMENT_VERBS
 
 
 def pledge_kind(event: Event) -> str:
@@ -217,8 +225,9 @@ def _lemma(verb_text: str) -> str:
     for suffix, repl in (("ies", "y"), ("es", "e"), ("ed", "e"), ("s", ""), ("ing", "e")):
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
             stem = word[: -len(suffix)] + repl
-            for cand in (stem, stem[:-1] if repl == "e" else stem, word[: -len(suffix)]):
-                if cand in PLEDGE_VERBS | PLAN_VERBS | PROPOSAL_VERBS | AGREE_VERBS | APPEAL_VERBS:
+            base = word[: -len(suffix)]
+            for cand in (stem, stem[:-1] if repl == "e" else stem, base, base[:-1] if base[-1:] == base[-2:-1] else base):
+                if cand in COMMITMENT_VERBS:
                     return cand
             return stem
     return word

@@ -20,7 +20,8 @@ MAX_TOKENS = 14
 GIVING_VERBS = {"provide", "give", "offer", "spend", "invest", "allocate", "earmark", "make", "deliver",
                 "contribute", "supply", "commit", "grant", "pledge", "promise", "donate", "pour", "inject",
                 "disburse", "raise", "mobilize", "mobilise", "set", "plan", "propose", "suggest", "seek",
-                "aim", "intend", "want", "hope", "vow", "announce", "unveil", "introduce", "launch"}
+                "aim", "intend", "want", "hope", "vow", "announce", "unveil", "introduce", "launch",
+                "sign", "agree", "conclude", "reach", "ratify", "seal", "accept", "have", "get"}
 OBJECT_DEPS = ("dobj", "attr", "oprd", "obj")
 DROP_DEPS = {"relcl", "advcl", "appos", "preconj"}
 QUOTES = set("\"'“”‘’«»()[]")
@@ -69,9 +70,10 @@ def what_phrase(doc: Doc, verb_char: int, excluded: list[tuple[int, int]]) -> Ph
         if purpose is not None:
             obj, head = purpose, verb  # the money is the object: say what it is for, without the verb
     tokens = _subtree(obj, excluded)
-    if head is not verb and head.lemma_.lower() not in GIVING_VERBS and head.i < obj.i:
+    content_verb = head is not verb or head.tag_ in ("VB", "VBG")  # "strengthening the alliance"
+    if content_verb and head.pos_ == "VERB" and head.lemma_.lower() not in GIVING_VERBS and head.i < obj.i:
         tokens = [head] + _prt(head) + tokens + _goal(head, obj, excluded)
-    tokens = _trim(sorted(set(tokens), key=lambda t: t.i))[:MAX_TOKENS]
+    tokens = _cut(_trim(sorted(set(tokens), key=lambda t: t.i)))
     return Phrase(_text(tokens), _topic_phrase(obj, excluded), subject_pronoun)
 
 
@@ -130,7 +132,16 @@ def _topic_phrase(obj: Token, excluded: list[tuple[int, int]]) -> str | None:
 
 def _tail(doc: Doc, head: Token, excluded: list[tuple[int, int]]) -> str:
     tokens = [t for t in doc[head.i + 1:] if not _overlaps(t, excluded) and t.text not in QUOTES]
-    return _text(_trim(tokens)[:MAX_TOKENS])
+    return _text(_cut(_trim(tokens)))
+
+
+def _cut(tokens: list[Token]) -> list[Token]:
+    """At most MAX_TOKENS, ending before a dangling preposition phrase ("... the release of")."""
+    if len(tokens) <= MAX_TOKENS:
+        return tokens
+    cut = tokens[:MAX_TOKENS]
+    preps = [i for i, t in enumerate(cut) if t.dep_ == "prep" and i >= 3]
+    return _trim(cut[: preps[-1]] if preps else cut)
 
 
 def _trim(tokens: list[Token]) -> list[Token]:
