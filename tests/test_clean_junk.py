@@ -189,3 +189,13 @@ def test_html_page_metadata_and_junk():
     # The page's own date wins over --published (which is only for inputs without one).
     assert (article.published, article.published_basis) == (date(2024, 11, 19), "html-meta")
     assert article.source == "news.example.com" and article.language == "en"
+
+
+def test_a_page_without_article_text_is_an_input_error():
+    from dyadwatch.errors import InputError
+
+    with pytest.raises(InputError, match="no article text found"):
+        clean_document(RawDocument(path="nav.html", body="<html><head><title>x</title></head><body><div><img src='a.png'></div></body></html>", format="html"), Settings())
+    with pytest.raises(InputError, match="all 2 line.s. are junk") as info:
+        clean_text("Advertisement\nGIPHY App Key not set. Please check settings")
+    assert info.value.path == "t.txt"

@@ -133,6 +133,9 @@ def extract_inputs(
             continue
         try:
             yield clean_document(item, settings)
+        except InputError as exc:
+            if on_error:
+                on_error(exc)
         except (ValueError, RecursionError, MemoryError) as exc:
             if on_error:
                 on_error(InputError(item.path, f"cannot clean: {type(exc).__name__}: {exc}"))

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from dyadwatch.clean.html import extract_html
 from dyadwatch.clean.junk import filter_paragraphs, is_title_like, words
+from dyadwatch.errors import InputError
 from dyadwatch.records import Article, RawDocument, sha256_hex
 
 __all__ = ["clean_document", "split_paragraphs", "guess_title", "guess_language", "site_of"]
@@ -22,7 +23,10 @@ _ENGLISH = frozenset(
 
 
 def clean_document(raw: RawDocument, settings) -> Article:
-    """Extract (HTML), filter junk, fill metadata and identity. Never raises on odd text."""
+    """Extract (HTML), filter junk, fill metadata and identity.
+
+    Raises InputError (naming the input) when no article text is left; never raises on odd text.
+    """
     url, title, published, basis = raw.url, raw.title, raw.published, raw.published_basis
     source, language = raw.source, raw.language
     if raw.format == "html":
@@ -46,6 +50,9 @@ def clean_document(raw: RawDocument, settings) -> Article:
     if published is None and getattr(settings, "published", None) is not None:
         published, basis = settings.published, "cli"
     text = "\n".join(kept)
+    if not text:
+        what = f"all {len(removed)} line(s) are junk" if removed else "no article text found"
+        raise InputError(raw.path, f"{what} ({raw.format}); nothing to code")
     content_hash = sha256_hex(text)
     return Article(
         doc_id=sha256_hex(url) if url else content_hash,
