@@ -173,3 +173,21 @@ def test_follow_up_without_pronoun_intent_or_money_is_not_a_detail():
                    "Analysts aim to provide 5 billion yen by 2030."):
         a = article(f"Japan plans new chip plants. {follow}", published=PUB)
         assert len(extract_pledges(a, [event(a, "Japan plans", "plans", "031", "JPNGOV", mode="intended")])) == 1
+
+
+def test_only_cooperative_commitments_are_pledges():
+    a = article("Russia accused US forces of controlling bandit formations. Rebels tried to raid the base.",
+                published=PUB)
+    evs = [event(a, "controlling", "controlling", "030", "RUSGOV", "USAMIL"),  # 03x but no commitment verb
+           event(a, "raid", "raid", "190", "REB", "USAMIL", mode="intended")]  # intended attack: conflict
+    assert extract_pledges(a, evs) == []
+
+
+def test_content_verb_kept_and_relative_deadline_counts_from_date_window():
+    from dyadwatch.records import DateWindow
+
+    a = article("Japan set its sights on strengthening the alliance within two years.")
+    a.date_window = DateWindow(date(2024, 11, 6), date(2025, 1, 20), "test")
+    [p] = extract_pledges(a, [event(a, "strengthening", "strengthening", "030", "JPNGOV", "USA", mode="intended")])
+    assert p.what == "strengthening the alliance"
+    assert p.deadline == date(2026, 11, 6) and p.published is None

@@ -94,3 +94,22 @@ def test_one_shared_ordinary_word_is_not_a_topic_match():
     store(con, r, [event(r, "agreed", "agreed", "057", "USAGOV", "JPN")])
     [t] = build_threads(con)
     assert t["status"] == "no answer yet"
+
+
+def test_consultation_is_considering_and_a_later_decision_wins():
+    from dyadwatch.analyse.threads import answer_status
+
+    con = open_db(":memory:")
+    p = _load(con, "sofa_proposal.txt", date(2024, 11, 4), "https://japannews.example/sofa")
+    store(con, p, [event(p, "proposed revising", "proposed", "030", "JPNGOV", "USA", mode="proposed")])
+    c = article("US officials said they would consider the Japanese SOFA proposal.", published=date(2024, 11, 6),
+                url="https://c.example/1")
+    store(con, c, [event(c, "consider", "consider", "043", "USAGOV", "JPNGOV")])
+    [t] = build_threads(con)
+    assert t["status"] == "considering"
+    r = _load(con, "sofa_rejected.txt", date(2024, 11, 8), "https://wirenews.example/sofa-no")
+    store(con, r, [event(r, "not interested", "renegotiate", "036", "USAGOV", None, negated=True)])
+    [t] = build_threads(con)
+    assert t["status"] == "rejected" and [s["role"] for s in t["sentences"]] == ["proposal", "answer", "answer"]
+    assert answer_status({"cameo_root": "12", "cameo": "120", "negated": False, "verb_text": "rejected"}) == "rejected"
+    assert answer_status({"cameo_root": "01", "cameo": "010", "negated": False, "verb_text": "said"}) is None
