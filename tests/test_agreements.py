@@ -127,6 +127,9 @@ def test_find_proposed(register, sentence, name, model):
         "He plans to attend the Osaka G20 summit.",  # a meeting of an existing forum
         "He called for the European Union to act.",
         "Tokyo wants to strengthen the Quad.",
+        "Merz plans to form a new coalition.",  # a government coalition, not an organisation
+        "He proposed a new framework for talks.",
+        "Leaders called for a new partnership with Africa.",
     ],
 )
 def test_find_proposed_rejects(register, sentence):

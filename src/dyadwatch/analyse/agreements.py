@@ -237,11 +237,14 @@ _NEGATION = re.compile(
 )
 _CAP = r"[A-Z][\w'-]*"
 _ADJ = rf"(?P<adj>(?:{_CAP}\s+){{1,3}}?)"
-_ORG_NOUN = (
-    r"(?:alliance|pact|bloc|organi[sz]ation|union|framework|treaty|grouping|partnership|forum|body"
-    r"|architecture|coalition|community)"
+# Nouns that name an organisation on their own, and vague ones that need a qualifier ("a new
+# framework for talks" and "a new coalition" in a parliament are not new organisations).
+_ORG_NOUN = r"(?:alliance|pact|bloc|organi[sz]ation|union|treaty|grouping)"
+_VAGUE_NOUN = r"(?:framework|architecture|body|forum|mechanism|coalition|community)"
+_QUALIFIER = r"(?:security|defen[cs]e|military|trade|economic|regional|collective|mutual|nuclear)"
+_ORG_KIND = (
+    rf"(?:(?:{_QUALIFIER}\s+){{0,2}}{_ORG_NOUN}|(?:{_QUALIFIER}\s+){{1,2}}{_VAGUE_NOUN})"
 )
-_ORG_KIND = rf"(?:(?:security|defen[cs]e|military|trade|economic|regional|collective|mutual)\s+){{0,2}}{_ORG_NOUN}"
 _QUOTES = re.compile("[\u201c\u201d\"]|(?<!\\w)'|'(?!\\w)")
 # "the Osaka G20 summit" names a meeting of an existing body, not a new body.
 _MEETING_AFTER = re.compile(
