@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 
 SAMPLES = Path(__file__).parents[1] / "src" / "dyadwatch" / "data" / "samples"
 FOUNDING = SAMPLES / "ishiba-japan-us-alliance.txt"
@@ -47,6 +49,7 @@ def test_extract_paths_name_records_inside_files_and_stdin_works():
     assert record["path"] == "-" and record["published"] == "2024-11-20" and record["published_basis"] == "cli"
 
 
+@pytest.mark.slow  # codes the whole sample corpus with the real coder
 def test_ingest_summary_duplicates_and_stats(tmp_path):
     db = str(tmp_path / "d.duckdb")
     first = run("ingest", str(SAMPLES), "--db", db, "--json", "--quiet")
