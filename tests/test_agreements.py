@@ -53,6 +53,7 @@ def test_required_entries_present(register):
         ("The Security Council passed a resolution.", ["UNSC"]),
         ("NATO and the UN met; the Group of Seven followed.", ["NATO", "UN", "G7"]),
         ("Washington left the Iran nuclear deal and later the Paris climate accord.", ["JCPOA", "PARIS_AGREEMENT"]),
+        ("The AU summit in Addis Ababa opened.", ["AFRICAN_UNION"]),
     ],
 )
 def test_tag_finds_named_agreements(register, sentence, expected):
@@ -68,6 +69,7 @@ def test_tag_finds_named_agreements(register, sentence, expected):
         "The security treaty was signed long ago.",  # no Japan/US context
         "The National Security Council met.",
         "SOFAS were sold at a discount.",  # whole words only
+        "Canberra will spend AU$5 billion on submarines.",  # "AU" is the African Union only near Africa
     ],
 )
 def test_tag_rejects_vague_or_unrelated_mentions(register, sentence):
