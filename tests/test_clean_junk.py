@@ -69,6 +69,15 @@ def test_photo_captions_are_removed(caption):
     assert removed[0].reason == "photo-caption" and removed[0].position == 1
 
 
+def test_a_prose_paragraph_ending_with_a_wire_credit_stays():
+    para = (
+        "The ministry said the new budget would fund two destroyers and a radar station on the southern islands. "
+        "Officials declined to say when the vessels would enter service or how many crew they would need. - Reuters"
+    )
+    kept, removed = filter_paragraphs([P1, para, P2])
+    assert removed == [] and kept == [P1, para, P2]
+
+
 def test_caption_text_repeated_as_a_line_is_a_repeated_headline():
     kept, removed = filter_paragraphs([P1, "Leaders Agree to Talks. (Photo Internet reproduction)", "Leaders agree to talks", P2])
     assert [r.reason for r in removed] == ["photo-caption", "repeated-headline"]

@@ -62,7 +62,7 @@ MAX_CHROME_WORDS = 30
 
 # Photo credit markers: a caption is a line that ends with, or starts with, one of these.
 CAPTION_TAIL = re.compile(
-    r"\s*[\(\[]\s*(?:photo|photograph|image|picture|foto|file photo|video|credit|source|illustration|"
+    r"\s*[\(\[]\s*(?:photo|photograph|image|picture|foto|file photo|video|credit|illustration|"
     r"ap photo|reuters|afp|getty|epa|xinhua)\b[^)\]]*[\)\]]\s*$",
     re.IGNORECASE,
 )
@@ -163,6 +163,8 @@ def rule_photo_caption(index: int, text: str, ctx: Context) -> str | None:
     match = CAPTION_TAIL.search(text) or CAPTION_AGENCY_TAIL.search(text) or CAPTION_WIRE_CREDIT.search(text)
     if match:
         rest = text[: match.start()].strip()
+        if len(words(rest)) > 25 and re.search(r"[a-z]{2}[.!?][\"”’']?\s+[A-Z]", rest):
+            return None  # a paragraph of several sentences that ends with a credit: prose, keep it
         ctx.caption_texts.add(normalise(rest))
         return f"Ends with the photo credit '{match.group(0).strip()}', so it is an image caption."
     match = CAPTION_HEAD.match(text)
