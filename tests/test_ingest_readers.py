@@ -230,3 +230,22 @@ def test_parse_date(value, expected):
     from dyadwatch.ingest import parse_date
 
     assert parse_date(value) == expected
+
+
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st  # noqa: E402
+
+
+@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=3000), suffix=st.sampled_from([".txt", ".html", ".jsonl", ".rss", ".warc", ".html.gz", ".bin"]))
+def test_any_bytes_give_documents_or_errors_never_an_exception(tmp_path, data, suffix):
+    from dyadwatch.clean import clean_document
+
+    f = tmp_path / f"fuzz{suffix}"
+    f.write_bytes(data)
+    for item in read([f]):
+        assert isinstance(item, RawDocument | InputError)
+        if isinstance(item, RawDocument):
+            try:
+                clean_document(item, Settings())
+            except InputError:
+                pass  # nothing left to code: reported, not a crash
