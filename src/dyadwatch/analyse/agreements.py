@@ -17,6 +17,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -219,6 +220,12 @@ class AgreementRegister:
                 if " " not in form or form[0].isupper():
                     names.setdefault(form, agreement.id)
         return names
+
+
+@lru_cache(maxsize=1)
+def default_register() -> AgreementRegister:
+    """The packaged register, loaded once per process (for callers without their own)."""
+    return AgreementRegister.load()
 
 
 # --- proposed organisations -------------------------------------------------------------------
@@ -454,7 +461,7 @@ def record_proposed(
 ) -> list[ProposedOrganisation]:
     """Store the organisations proposed in an article's coded sentences (replacing earlier rows of
     the same document). The proposer is the source of an event of that sentence."""
-    register = register or AgreementRegister.load()
+    register = register or default_register()
     if con.execute("SELECT count(*) FROM agreements").fetchone()[0] != len(register):
         sync_register(con, register)
     by_sentence: dict[int, list[Event]] = defaultdict(list)
