@@ -29,6 +29,7 @@ OFFICES = {
     "vice_president",
     "legislative_leader",
     "secretary_general",
+    "chief_cabinet_secretary",
 }
 
 
@@ -175,6 +176,7 @@ _OFFICE_WORDS = {
     "vice_president": "vice_president",
     "legislative_leader": "legislative_leader",
     "secretary_general": "secretary_general",
+    "chief_cabinet_secretary": "chief_cabinet_secretary",
 }
 
 
