@@ -63,6 +63,19 @@ def fill(path: Path, n_events: int) -> None:
         """,
         [n_docs, n_docs, n_events],
     )
+    con.execute(  # one pledge per 20 events, a third of them with an amount
+        """
+        INSERT INTO pledges (pledge_id, event_id, doc_id, version, actor, actor_text, kind, what, sentence,
+                             sentence_index, addressee, amount_text, amount_value, amount_currency, amount_usd,
+                             deadline, deadline_text, topics, status, published)
+        SELECT 'p' || e.event_id, e.event_id, e.doc_id, 1, e.source, e.source_text, 'plan', 'strengthen the alliance',
+               e.sentence, e.sentence_index, e.target,
+               CASE WHEN n % 3 = 0 THEN '10 trillion yen' END, CASE WHEN n % 3 = 0 THEN 1e13 END,
+               CASE WHEN n % 3 = 0 THEN 'JPY' END, CASE WHEN n % 3 = 0 THEN 6.6e10 END,
+               DATE '2030-12-31', 'by 2030', ['defence'], 'planned', e.published
+        FROM (SELECT *, row_number() OVER () AS n FROM events) e WHERE n % 20 = 0
+        """
+    )
     con.close()
 
 
@@ -78,11 +91,14 @@ QUERIES = {
     "network": "/api/network",
     "top dyads": "/api/dyads?limit=20",
     "stats": "/api/stats",
+    "pledges (actor)": "/api/pledges?actor=JPN&limit=200",
+    "pledges (all, 1000)": "/api/pledges?limit=1000",
     "actor lookup": "/api/actors?q=JP",
     "document": "/api/documents/doc7",
     "page: overview": "/",
     "page: dyad": "/dyad?a=JPN&b=USA",
     "page: document": "/documents/doc7",
+    "page: pledges": "/pledges",
 }
 
 

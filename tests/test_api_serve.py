@@ -276,3 +276,34 @@ def test_threads_read_only_filtered_and_cached(hand):
     assert client.get("/api/threads?actor=ZZZ").json()["count"] == 0
     assert ("threads", None, None, None) in client.app.state.cache
     assert db.read_bytes() == before
+
+
+@pytest.mark.skipif(not _has("dyadwatch.store.pledge_store"), reason="pledge store not in this checkout")
+def test_pledge_pages_match_the_pledge_store(tmp_path):
+    from dyadwatch.serve.queries import pledges_page  # noqa: PLC0415
+    from dyadwatch.store.db import open_db  # noqa: PLC0415
+    from dyadwatch.store.pledge_store import read_pledges  # noqa: PLC0415
+
+    path = tmp_path / "p.duckdb"
+    build_hand_db(path)
+    con = open_db(path)
+    for i, actor in enumerate(["JPNGOV", "USAGOV", "JPNGOV"]):
+        con.execute(
+            "INSERT INTO pledges (pledge_id, event_id, doc_id, version, actor, kind, what, sentence, sentence_index,"
+            " amount_text, amount_usd, topics, status, published) VALUES (?, 'e', 'd', 1, ?, 'plan', 'x', 's', ?,"
+            " '10 trillion yen', 6.6e10, ['AI'], 'planned', DATE '2024-11-12')",
+            [f"p{i}", actor, i],
+        )
+    whole, total = pledges_page(con, limit=2)
+    assert total == 3
+    assert whole == [dict(r, published=r["published"].isoformat()) for r in read_pledges(con)][:2]
+    rest, _ = pledges_page(con, limit=2, offset=2)
+    assert [p["pledge_id"] for p in rest] == ["p2"]
+    jpn, total = pledges_page(con, actor="jpn")
+    assert total == 2 and {p["actor"] for p in jpn} == {"JPNGOV"}
+    con.close()
+    with TestClient(create_app(path)) as client:
+        body = client.get("/api/pledges?actor=USA").json()
+        assert body["count"] == 1 and body["pledges"][0]["amount_usd"] == 6.6e10
+        html = client.get("/pledges").text
+        assert "US$66 billion" in html and "10 trillion yen" in html

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import importlib
+from dataclasses import is_dataclass
 from datetime import date
 from typing import Annotated, Any, Literal
 
 import duckdb
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
+from dyadwatch.records import to_dict
 from dyadwatch.serve import queries as Q
 from dyadwatch.serve.app import cached, get_con, scratch_connection
 
@@ -35,9 +37,9 @@ def check_range(since: date | None, until: date | None) -> None:
 
 
 @router.get("/stats")
-def get_stats(con: Con) -> dict:
+def get_stats(request: Request, con: Con) -> dict:
     """Counts of documents, events, quad classes, pledges and threads; the covered date range."""
-    return Q.stats(con)
+    return cached(request, ("stats",), lambda: Q.stats(con))
 
 
 @router.get("/events")
@@ -78,9 +80,10 @@ def get_event(con: Con, event_id: str) -> dict:
 
 
 @router.get("/dyads")
-def get_top_dyads(con: Con, limit: Annotated[int, Query(ge=1)] = 20, level: Level = "country") -> dict:
+def get_top_dyads(request: Request, con: Con, limit: Annotated[int, Query(ge=1)] = 20, level: Level = "country") -> dict:
     """The most active pairs of actors (undirected)."""
-    return {"dyads": Q.top_dyads(con, limit=limit, level=level)}
+    limit = min(limit, Q.MAX_LIMIT)
+    return {"dyads": cached(request, ("dyads", limit, level), lambda: Q.top_dyads(con, limit=limit, level=level))}
 
 
 @router.get("/dyad")
@@ -106,6 +109,7 @@ def get_dyad(
 
 @router.get("/network")
 def get_network(
+    request: Request,
     con: Con,
     since: Since = None,
     until: Until = None,
@@ -115,7 +119,10 @@ def get_network(
 ) -> dict:
     """Actors as nodes, undirected edges weighted by events with net cooperation."""
     check_range(since, until)
-    return Q.network(con, since=since, until=until, level=level, min_events=min_events, limit=limit)
+    key = ("network", since, until, level, min_events, min(limit, Q.MAX_LIMIT))
+    return cached(
+        request, key, lambda: Q.network(con, since=since, until=until, level=level, min_events=min_events, limit=limit)
+    )
 
 
 @router.get("/pledges")
@@ -124,14 +131,13 @@ def get_pledges(
     actor: Code = None,
     status: Annotated[str | None, Query(max_length=32)] = None,
     limit: Limit = 200,
+    offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
 ) -> dict:
-    """Pledges, proposals and plans with amount (and US$), deadline, status and evidence."""
-    pledges = read_pledges(con)
-    if actor:
-        pledges = [p for p in pledges if str(p.get("actor") or "").startswith(actor.upper())]
-    if status:
-        pledges = [p for p in pledges if p.get("status") == status]
-    return {"pledges": pledges[: min(limit, Q.MAX_LIMIT)], "count": len(pledges)}
+    """Pledges, proposals and plans with amount (and US$), deadline, status and evidence (event_id)."""
+    if not Q.has_table(con, "pledges"):
+        return {"pledges": [], "count": 0}
+    pledges, total = Q.pledges_page(con, actor=actor, status=status, limit=limit, offset=offset)
+    return {"pledges": pledges, "count": total, "offset": offset, "limit": min(limit, Q.MAX_LIMIT)}
 
 
 @router.get("/threads")
@@ -172,14 +178,6 @@ def get_actors(
 ) -> dict:
     """Actor look-up for autocompletion."""
     return {"actors": Q.lookup_actors(con, q, limit=limit)}
-
-
-def read_pledges(con: duckdb.DuckDBPyConnection) -> list[dict]:
-    """Pledges as dicts, via the pledges engineer's reader (empty if the table is not there)."""
-    if not Q.has_table(con, "pledges"):
-        return []
-    reader = library("dyadwatch.store.pledge_store", "read_pledges")
-    return [_record(p) for p in reader(con)]
 
 
 def build_threads(
@@ -229,16 +227,12 @@ def _record(value: Any) -> Any:
 
 
 def _jsonable(value: Any) -> Any:
-    from dataclasses import is_dataclass  # noqa: PLC0415
-
-    from dyadwatch.records import to_dict  # noqa: PLC0415
-
-    if is_dataclass(value):
-        return to_dict(value)
-    if isinstance(value, date):
-        return value.isoformat()
     if isinstance(value, dict):
         return {k: _jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_jsonable(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    if is_dataclass(value) and not isinstance(value, type):
+        return to_dict(value)
     return value

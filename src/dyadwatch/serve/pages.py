@@ -15,7 +15,7 @@ from fastapi.templating import Jinja2Templates
 
 from dyadwatch.serve import api
 from dyadwatch.serve import queries as Q
-from dyadwatch.serve.app import HERE, get_con, get_scratch_con
+from dyadwatch.serve.app import HERE, cached, get_con, get_scratch_con
 from dyadwatch.serve.highlight import render_article
 from dyadwatch.settings import DATA_DIR
 
@@ -82,9 +82,9 @@ def overview(request: Request, con: Con) -> HTMLResponse:
     return render(
         request,
         "overview.html",
-        stats=Q.stats(con),
+        stats=cached(request, ("stats",), lambda: Q.stats(con)),
         latest=Q.latest_events(con, 10),
-        dyads=Q.top_dyads(con, 10),
+        dyads=cached(request, ("dyads", 10, "country"), lambda: Q.top_dyads(con, 10)),
         documents=Q.documents_list(con, 10),
     )
 
@@ -117,12 +117,12 @@ def dyad_page(
 ) -> HTMLResponse:
     a, b = a.strip().upper(), b.strip().upper()
     if not (a and b):  # nothing picked yet: offer the most active dyad
-        top = Q.top_dyads(con, 1)
+        top = cached(request, ("dyads", 8, "country"), lambda: Q.top_dyads(con, 8))
         if top and not (a or b):
             a, b = top[0]["a"], top[0]["b"]
     events = Q.dyad_events(con, a, b, limit=200) if a and b else []
     by = by or _period_for([e["day"] for e in events if e.get("day")])
-    return render(request, "dyad.html", a=a, b=b, by=by, events=events, dyads=Q.top_dyads(con, 8))
+    return render(request, "dyad.html", a=a, b=b, by=by, events=events, dyads=cached(request, ("dyads", 8, "country"), lambda: Q.top_dyads(con, 8)))
 
 
 def _period_for(days: list[str]) -> str:
@@ -139,13 +139,19 @@ def network_page(request: Request, level: Literal["country", "actor"] = "country
 
 
 @router.get("/pledges", response_class=HTMLResponse)
-def pledges_page(request: Request, con: Con) -> HTMLResponse:
-    error = None
-    try:
-        pledges = api.read_pledges(con)
-    except HTTPException as exc:
-        pledges, error = [], exc.detail
-    return render(request, "pledges.html", pledges=pledges, error=error)
+def pledges_page(
+    request: Request,
+    con: Con,
+    actor: Annotated[str, Query(max_length=64)] = "",
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+) -> HTMLResponse:
+    size = 100
+    pledges, total = [], 0
+    if Q.has_table(con, "pledges"):
+        pledges, total = Q.pledges_page(con, actor=actor.strip() or None, limit=size, offset=(page - 1) * size)
+    more = total > page * size
+    return render(request, "pledges.html", pledges=pledges, total=total, page=page, more=more,
+                  actor=actor.strip().upper(), error=None)
 
 
 @router.get("/threads", response_class=HTMLResponse)
@@ -198,7 +204,7 @@ def agreements_page(request: Request, con: Con) -> HTMLResponse:
 
     def build() -> HTMLResponse:
         agreements = api._jsonable(list(module.AgreementRegister.load()))
-        return render(request, "agreements.html", agreements=agreements, mentions=Q.agreement_mentions(con))
+        return render(request, "agreements.html", agreements=agreements, mentions=cached(request, ("agreement_mentions",), lambda: Q.agreement_mentions(con)))
 
     return _story_call(request, "agreement register", build)
 

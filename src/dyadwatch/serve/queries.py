@@ -234,7 +234,12 @@ def stats(con: duckdb.DuckDBPyConnection) -> dict:
         "SELECT count(DISTINCT doc_id), count(*), min(published), max(published) FROM documents"
     ).fetchone()
     relation, day = event_relation(con)
-    ev = con.execute(f"SELECT count(*), count(DISTINCT doc_id), min({day}), max({day}) FROM {relation}").fetchone()
+    ev = con.execute(
+        f"SELECT count(*), count(DISTINCT doc_id), min({day}), max({day}), "
+        "count(*) FILTER (WHERE quad_class = 1), count(*) FILTER (WHERE quad_class = 2), "
+        "count(*) FILTER (WHERE quad_class = 3), count(*) FILTER (WHERE quad_class = 4) "
+        f"FROM {relation}"
+    ).fetchone()
     out: dict[str, Any] = {
         "documents": docs[0],
         "document_versions": docs[1],
@@ -243,13 +248,10 @@ def stats(con: duckdb.DuckDBPyConnection) -> dict:
         "first_published": ev[2].isoformat() if ev[2] else None,
         "last_published": ev[3].isoformat() if ev[3] else None,
         "removed_lines": con.execute("SELECT count(*) FROM removed_lines").fetchone()[0],
-        "quad_classes": {
-            str(q): n for q, n in con.execute(
-                f"SELECT quad_class, count(*) FROM {relation} GROUP BY 1 ORDER BY 1"
-            ).fetchall()
-        },
+        "quad_classes": {str(q): n for q, n in zip((1, 2, 3, 4), ev[4:8]) if n},
         "top_roots": rows(
-            con, f"SELECT cameo_root AS root, count(*) AS events FROM {relation} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10"
+            con,
+            f"SELECT cameo_root AS root, count(*) AS events FROM {relation} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10",
         ),
     }
     for table in ("pledges", "thread_links"):
@@ -341,13 +343,18 @@ def latest_events(con: duckdb.DuckDBPyConnection, limit: int = 10) -> list[dict]
 
 
 def documents_list(con: duckdb.DuckDBPyConnection, limit: int = 20) -> list[dict]:
+    """Latest version of each document, newest first, with its number of events."""
     sql = """
+        WITH latest AS (
+            SELECT * FROM documents
+            QUALIFY row_number() OVER (PARTITION BY doc_id ORDER BY version DESC) = 1
+            ORDER BY coalesce(published, window_earliest) DESC NULLS LAST, doc_id LIMIT ?
+        )
         SELECT d.doc_id, d.version, d.title, d.url, d.source, d.published, d.window_earliest,
                left(d.text, 90) AS opening,
                (SELECT count(*) FROM events e WHERE e.doc_id = d.doc_id AND e.version = d.version) AS events
-        FROM documents d
-        WHERE d.version = (SELECT max(version) FROM documents x WHERE x.doc_id = d.doc_id)
-        ORDER BY coalesce(d.published, d.window_earliest) DESC NULLS LAST, d.doc_id LIMIT ?
+        FROM latest d
+        ORDER BY coalesce(d.published, d.window_earliest) DESC NULLS LAST, d.doc_id
     """
     return rows(con, sql, [max(1, min(limit, MAX_LIMIT))])
 
@@ -368,3 +375,28 @@ def agreement_mentions(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         f"SELECT a, count(*) FROM (SELECT unnest(agreements) AS a FROM {relation}) GROUP BY a"
     ).fetchall()
     return {a: n for a, n in found if a}
+
+
+def pledges_page(
+    con: duckdb.DuckDBPyConnection, *, actor: str | None = None, status: str | None = None,
+    limit: int = 200, offset: int = 0,
+) -> tuple[list[dict], int]:
+    """One page of the pledges table (rows as the pledge store writes them) and the total count."""
+    clauses, params = ["TRUE"], []
+    if actor:
+        clauses.append("starts_with(actor, ?)")
+        params.append(actor.upper())
+    if status:
+        clauses.append("status = ?")
+        params.append(status)
+    where = " AND ".join(clauses)
+    total = con.execute(f"SELECT count(*) FROM pledges WHERE {where}", params).fetchone()[0]
+    found = rows(
+        con,
+        f"SELECT * FROM pledges WHERE {where} "
+        "ORDER BY published NULLS LAST, doc_id, sentence_index, pledge_id LIMIT ? OFFSET ?",
+        params + [max(1, min(limit, MAX_LIMIT)), max(0, offset)],
+    )
+    for row in found:
+        row["topics"] = list(row.get("topics") or [])
+    return found, total
