@@ -270,7 +270,17 @@ def test_commands(db):
     assert result.exit_code == 0 and "Status of Forces" in result.output
     result = runner.invoke(app, ["agreement", "NATOO", "--db", str(path)])
     assert result.exit_code == 1
-    assert "'NATOO' is not in the agreement register; close matches: NATO" in " ".join(result.output.split())
+    assert ("'NATOO' is not in the agreement register nor among proposed organisations; close matches: NATO"
+            in " ".join(result.output.split()))
+    result = runner.invoke(app, ["agreement", "asian nato", "--db", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    assert payload["kind"] == "proposed" and payload["modelled_on"] == "NATO"
+    assert [r["source"] for r in payload["timeline"]] == ["JPNGOV"]
+    result = runner.invoke(app, ["agreement", "Asian NATO", "--db", str(path)])
+    assert result.exit_code == 0 and "proposed organisation, modelled on NATO" in result.output
+    result = runner.invoke(app, ["agreement", "Asian NATOs", "--db", str(path)])
+    assert result.exit_code == 1 and "Asian NATO" in result.output
     result = runner.invoke(app, ["agreements", "--db", str(path), "--format", "xml"])
     assert result.exit_code == 2
 

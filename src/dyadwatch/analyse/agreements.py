@@ -564,6 +564,33 @@ def agreement_timeline(con: duckdb.DuckDBPyConnection, agreement_id: str) -> lis
     return timeline
 
 
+def proposed_names(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Names of the organisations proposed in stored articles ("Asian NATO")."""
+    if "proposed_organisations" not in _relations(con):
+        return []
+    return [r[0] for r in con.execute("SELECT DISTINCT name FROM proposed_organisations ORDER BY name").fetchall()]
+
+
+def proposed_timeline(con: duckdb.DuckDBPyConnection, name: str) -> list[dict[str, Any]]:
+    """Every stored proposal of one proposed organisation (name matched without case), by date."""
+    if "proposed_organisations" not in _relations(con):
+        return []
+    rows = _rows(
+        con.execute(
+            """
+            SELECT 'proposed-organisation' AS kind, first_seen AS day, event_id, doc_id, sentence_index,
+                   sentence, proposer AS source, proposer_text AS source_text, name, modelled_on, phrase
+            FROM proposed_organisations WHERE lower(name) = lower(?)
+            ORDER BY first_seen NULLS LAST, doc_id, sentence_index
+            """,
+            [name.strip()],
+        )
+    )
+    for row in rows:
+        row["answers"] = []
+    return rows
+
+
 def register_summary(con: duckdb.DuckDBPyConnection, register: AgreementRegister) -> list[dict[str, Any]]:
     """The register with event counts, then proposed organisations (status "proposed")."""
     relation = _events_relation(con)

@@ -67,26 +67,37 @@ def agreement(
     db: str = DbOption,
     fmt: str = typer.Option("table", "--format", help="table | json"),
 ) -> None:
-    """One agreement's timeline: the events, proposals and answers that name it, with sentences."""
-    from dyadwatch.analyse.agreements import AgreementRegister, agreement_timeline
+    """One agreement's timeline: the events, proposals and answers that name it, with sentences.
+    NAME may also be an organisation proposed in the stored articles ("Asian NATO")."""
+    from dyadwatch.analyse.agreements import (
+        AgreementRegister,
+        agreement_timeline,
+        proposed_names,
+        proposed_timeline,
+    )
 
     _check_format(fmt)
     try:
         register = AgreementRegister.load()
-    except DyadwatchError as exc:
-        fail(str(exc))
-    entry = register.find(name)
-    if entry is None:
-        close = register.close_matches(name)
-        hint = f"; close matches: {', '.join(close)}" if close else ""
-        fail(f"'{name}' is not in the agreement register{hint} (see `dyadwatch agreements`)")
-    try:
         con = _open(db)
-        timeline = agreement_timeline(con, entry.id)
+        entry = register.find(name)
+        if entry is not None:
+            timeline = agreement_timeline(con, entry.id)
+        else:
+            timeline = proposed_timeline(con, name)
+            known_proposed = proposed_names(con)
         con.close()
     except DyadwatchError as exc:
         fail(str(exc))
-    if fmt == "json":
+    if entry is None and not timeline:
+        close = register.close_matches(name) + _close(name, known_proposed)
+        hint = f"; close matches: {', '.join(close)}" if close else ""
+        fail(f"'{name}' is not in the agreement register nor among proposed organisations{hint} "
+             "(see `dyadwatch agreements`)")
+    if entry is None:
+        payload = {"id": None, "name": timeline[0]["name"], "kind": "proposed",
+                   "modelled_on": timeline[0]["modelled_on"], "timeline": timeline}
+    else:
         payload = {
             "id": entry.id,
             "name": entry.name,
@@ -97,17 +108,28 @@ def agreement(
             "status": entry.status,
             "timeline": timeline,
         }
+    if fmt == "json":
         print(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
         return
-    _print_timeline(entry, timeline)
+    _print_timeline(payload, timeline)
 
 
-def _print_timeline(entry: Any, timeline: list[dict[str, Any]]) -> None:
-    console.print(
-        f"[bold]{entry.name}[/bold] ({entry.id}, {entry.kind}; parties {', '.join(entry.parties) or '—'}; "
-        f"signed {entry.signed or '?'}, in force {entry.in_force or '?'}; {entry.status or 'status unknown'})",
-        highlight=False,
-    )
+def _close(name: str, names: list[str]) -> list[str]:
+    from rapidfuzz import fuzz, process
+
+    return [n for n, score, _ in process.extract(name, names, scorer=fuzz.WRatio, limit=3) if score >= 60]
+
+
+def _print_timeline(info: dict[str, Any], timeline: list[dict[str, Any]]) -> None:
+    if info["id"] is None:
+        model = f", modelled on {info['modelled_on']}" if info.get("modelled_on") else ""
+        console.print(f"[bold]{info['name']}[/bold] (proposed organisation{model}; no members)", highlight=False)
+    else:
+        console.print(
+            f"[bold]{info['name']}[/bold] ({info['id']}, {info['kind']}; parties {', '.join(info['parties']) or '—'}; "
+            f"signed {info['signed'] or '?'}, in force {info['in_force'] or '?'}; {info['status'] or 'status unknown'})",
+            highlight=False,
+        )
     if not timeline:
         console.print("No events in this database name it yet.")
         return
