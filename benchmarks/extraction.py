@@ -10,6 +10,10 @@ in both (counted with multiplicity), precision = tp / predicted shingles, recall
 printed are the means over pages of per-page precision, recall and F1. pages/s is wall time over
 extraction only (reading the gzip files is excluded).
 
+Systems: `dyadwatch` (clean_document: trafilatura without comments and tables, with metadata, then our
+junk filter), `dyadwatch-keep-junk` (the same without our filter: what the filter adds), and
+`trafilatura` (trafilatura.extract with its defaults).
+
 Usage: python benchmarks/extraction.py [CORPUS_DIR] [--json] [--limit N] [--show-removed]
 """
 from __future__ import annotations
@@ -60,15 +64,18 @@ def load_corpus(corpus: Path, limit: int | None = None) -> list[tuple[str, str, 
     return pages
 
 
-def run(corpus: Path, limit: int | None = None, show_removed: bool = False) -> dict:
+def run(corpus: Path, limit: int | None = None, show_removed: bool = False, only: set[str] | None = None) -> dict:
     pages = load_corpus(corpus, limit)
-    settings = Settings()
+    settings, no_filter = Settings(), Settings(keep_junk=True)
     systems = {
         "dyadwatch": lambda html, url, pid: _ours(html, url, pid, settings, show_removed),
+        "dyadwatch-keep-junk": lambda html, url, pid: _ours(html, url, pid, no_filter, False),
         "trafilatura": lambda html, url, pid: extract_text_only(html, url=url or None),
     }
     results = {}
     for name, extract in systems.items():
+        if only and name not in only:
+            continue
         scores = []
         started = time.perf_counter()
         for page_id, html, url, truth in pages:
@@ -108,10 +115,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(results, indent=2))
     else:
-        print(f"{'system':<12} {'pages':>5} {'precision':>9} {'recall':>7} {'F1':>7} {'pages/s':>8}")
+        print(f"{'system':<20} {'pages':>5} {'precision':>9} {'recall':>7} {'F1':>7} {'pages/s':>8}")
         for name, r in results.items():
             print(
-                f"{name:<12} {r['pages']:>5} {r['precision']:>9.4f} {r['recall']:>7.4f} "
+                f"{name:<20} {r['pages']:>5} {r['precision']:>9.4f} {r['recall']:>7.4f} "
                 f"{r['f1']:>7.4f} {r['pages_per_s']:>8.2f}"
             )
     return 0
