@@ -132,17 +132,20 @@ def main() -> None:
         with TestClient(create_app(path)) as client:
             n = client.get("/api/stats").json()["events"]
             QUERIES["events page 2 (cursor)"] = "/api/events?cursor=" + client.get("/api/events").json()["next_cursor"]
-            for url in QUERIES.values():  # warm up
+            cold = {}
+            for name, url in QUERIES.items():  # first call: before any cache of the app is filled
+                start = time.perf_counter()
                 client.get(url)
-            results = {name: measure(client, url, args.runs) for name, url in QUERIES.items()}
+                cold[name] = round((time.perf_counter() - start) * 1000, 1)
+            results = {name: measure(client, url, args.runs) | {"first_ms": cold[name]} for name, url in QUERIES.items()}
     if args.json:
         print(json.dumps({"events": n, "build_s": round(built, 1), "results": results}, indent=2))
         return
     print(f"{n:,} events (built in {built:.1f} s), {args.runs} runs per query")
-    print(f"{'query':32} {'p50 ms':>8} {'p95 ms':>8}")
+    print(f"{'query':32} {'first ms':>9} {'p50 ms':>8} {'p95 ms':>8}")
     for name, r in results.items():
         flag = "" if r["p95_ms"] < 200 else "  (over 200 ms)"
-        print(f"{name:32} {r['p50_ms']:>8} {r['p95_ms']:>8}{flag}")
+        print(f"{name:32} {r['first_ms']:>9} {r['p50_ms']:>8} {r['p95_ms']:>8}{flag}")
 
 
 if __name__ == "__main__":
