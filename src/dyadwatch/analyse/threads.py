@@ -87,9 +87,13 @@ def is_proposal(ev: dict[str, Any]) -> bool:
 def build_threads(con: duckdb.DuckDBPyConnection, *, store: bool = True) -> list[dict[str, Any]]:
     """Every proposal/appeal with its answers (sentences in date order); refreshes `thread_links`."""
     events = _events(con)
+    by_country: dict[str, list[dict[str, Any]]] = {}
+    for ev in events:  # possible answers, by the answering country
+        if ev["source"] and answer_status(ev) is not None:
+            by_country.setdefault(ev["source"][:3], []).append(ev)
     threads = []
     for prop in (e for e in events if is_proposal(e)):
-        threads.append(_thread(prop, events))
+        threads.append(_thread(prop, by_country.get(prop["target"][:3], [])))
     if store:
         _store(con, threads)
     return threads

@@ -32,16 +32,39 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtract:
         date_extraction_params=_DATE_PARAMS,
     )
     if doc is None:
-        return HtmlExtract(text="", language=_html_lang(html))
+        return HtmlExtract(text=fragment_text(html), language=_html_lang(html))
     get = doc.get if isinstance(doc, dict) else lambda k: getattr(doc, k, None)
     return HtmlExtract(
-        text=get("text") or "",
+        text=get("text") or fragment_text(html),
         title=(get("title") or None),
         url=get("url") or None,
         published=_parse_iso(get("date")),
         sitename=get("sitename") or None,
         language=get("language") or _html_lang(html),
     )
+
+
+_BLOCKS = ("p", "h1", "h2", "h3", "h4", "li", "blockquote", "pre", "td")
+_DROP = "//script|//style|//noscript|//nav|//header|//footer|//aside|//form|//iframe"
+
+
+def fragment_text(html: str) -> str:
+    """The text of a small HTML fragment (a feed item's description), which trafilatura judges too
+    short to be an article: block elements become lines, scripts and navigation are dropped."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    if not html.strip():
+        return ""
+    try:
+        root = lxml_html.fragment_fromstring(html, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return ""
+    for node in root.xpath(_DROP):
+        node.drop_tree()
+    blocks = [b for b in root.iter(*_BLOCKS) if not any(a.tag in _BLOCKS for a in b.iterancestors())]
+    parts = [b.text_content() for b in blocks] if blocks else [root.text_content()]
+    return "\n".join(" ".join(p.split()) for p in parts if p.strip())
 
 
 def extract_text_only(html: str, url: str | None = None) -> str:

@@ -22,7 +22,7 @@ PACKAGED = {
     "discards": ["Phoenix.discards.txt"],
     "verbs": ["CAMEO.2.0.txt", "dyadwatch.verbs.txt"],
 }
-_CACHE_VERSION = "3"
+_CACHE_VERSION = "4"
 
 
 @dataclass(slots=True)

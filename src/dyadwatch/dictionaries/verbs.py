@@ -69,10 +69,12 @@ class VerbDictionary:
     blocks: list[VerbBlock] = field(default_factory=list)
     synsets: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)  # name -> member word tuples
     index: dict[str, list[tuple[VerbBlock, VerbForm]]] = field(default_factory=dict)  # word -> forms
+    expanded: dict[str, list[tuple[str, ...]]] = field(default_factory=dict, repr=False)  # synset cache
 
     def add(self, other: VerbDictionary) -> None:
         """Merge another dictionary; its verbs are consulted first (user files override)."""
         self.synsets.update(other.synsets)
+        self.expanded.clear()
         self.blocks.extend(other.blocks)
         for word, forms in other.index.items():
             self.index[word] = forms + self.index.get(word, [])
@@ -81,10 +83,21 @@ class VerbDictionary:
         return self.index.get(word.upper(), [])
 
     def expand_synset(self, name: str, _depth: int = 0) -> list[tuple[str, ...]]:
+        """Member word tuples (nested '&SET' members expanded), longest first; cached."""
+        if _depth == 0:
+            hit = self.expanded.get(name)
+            if hit is not None:
+                return hit
+            result = sorted(self._expand(name, 0), key=len, reverse=True)
+            self.expanded[name] = result
+            return result
+        return self._expand(name, _depth)
+
+    def _expand(self, name: str, _depth: int) -> list[tuple[str, ...]]:
         out: list[tuple[str, ...]] = []
         for member in self.synsets.get(name, []):
             if len(member) == 1 and member[0].startswith("&") and _depth < 5:
-                out.extend(self.expand_synset(member[0][1:].rstrip("_"), _depth + 1))
+                out.extend(self._expand(member[0][1:].rstrip("_"), _depth + 1))
             else:
                 out.append(member)
         return out

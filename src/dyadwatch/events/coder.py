@@ -18,7 +18,7 @@ from dyadwatch.actors.match import ActorMatcher, Mention
 from dyadwatch.dictionaries.cameo import quad_class
 from dyadwatch.dictionaries.loader import Dictionaries
 from dyadwatch.events.modality import PROPOSE, event_mode, is_negated
-from dyadwatch.events.patterns import VerbMatch, best_match, find_verbs
+from dyadwatch.events.patterns import VerbMatch, View, best_match, find_verbs
 from dyadwatch.nlp.pipeline import SentenceSpan, parse, split_sentences, tokenize
 from dyadwatch.records import ActorRef, Article, Event, sha256_hex
 from dyadwatch.settings import Settings
@@ -132,7 +132,7 @@ class Coder:
                 continue
             if force or not self.settings.fast_path or can_event:
                 wanted.append(s.index)
-        docs = dict(zip(wanted, parse([sentences[i].text for i in wanted]))) if wanted else {}
+        docs = dict(zip(wanted, parse([sentences[i].as_doc() for i in wanted]))) if wanted else {}
         self.stats["sentences"] += len(sentences)
         self.stats["parsed"] += len(docs)
         context = _Context()
@@ -160,9 +160,10 @@ class Coder:
     def _scan(self, s: SentenceSpan, day: date | None) -> tuple[list[Mention], list, bool]:
         if len(s.text) > self.settings.max_sentence_chars:
             return [], [], False
-        toks = tokenize(s.text)
-        words = [t.text for t in toks]
-        caps = [t.text[:1].isupper() or t.text[:1].isdigit() for t in toks]
+        words = s.words
+        if words is None:
+            words = [t.text for t in tokenize(s.text)]
+        caps = [w[:1].isupper() or w[:1].isdigit() for w in words]
         mentions, discards = self.matcher.find(words, day, caps)
         lowered = {w.lower() for w in words}
         has_actor = bool(mentions) or bool(lowered & (PERSON_PRONOUNS | GROUP_PRONOUNS))
@@ -195,7 +196,8 @@ class Coder:
             info["parse"] = [f"{t.text}/{t.pos_}/{t.dep_}->{t.head.i}" for t in doc]
         events: list[Event] = []
         coded_verbs: set[int] = set()
-        candidates = find_verbs(doc, self.dictionaries.verbs)
+        view = View(doc)
+        candidates = find_verbs(doc, self.dictionaries.verbs, view)
         # prefer exact-text forms, then longer multi-word forms
         candidates.sort(key=lambda c: (c[0], not c[4], -(c[1] - c[0])))
         done_tokens: set[int] = set()
@@ -214,7 +216,7 @@ class Coder:
                 tried.append({"verb": verb_tok.text, "why": "complement of a verb already coded"})
                 continue
             scope = {t.i for t in verb_tok.subtree}
-            match = best_match(doc, start, end, block, form, self.dictionaries.verbs, groups, scope)
+            match = best_match(view, start, end, block, form, self.dictionaries.verbs, groups, scope)
             code = match.code.split(":")[0]
             if code in ("---", "") or not code[:2].isdigit():
                 tried.append({"verb": verb_tok.text, "pattern": match.pattern_text, "why": f"code [{match.code}]: no event"})

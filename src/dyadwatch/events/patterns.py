@@ -6,6 +6,7 @@ actor, `%` needs a compound actor. The most specific matching pattern (most word
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
@@ -34,25 +35,63 @@ class VerbMatch:
         return f"--- {self.block.name} [{code}] --- ({self.block.where})"
 
 
-def _word_matches(word: str, doc: Doc, i: int) -> bool:
-    tok = doc[i]
-    text = tok.text.upper().replace("’", "'")
+class View:
+    """Upper-cased texts and lemmas of a parsed sentence, computed once for all patterns."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.texts = [t.text.upper().replace("’", "'") for t in doc]
+        self.lemmas = [t.lemma_.upper() for t in doc]
+        self.alpha = [t.is_alpha for t in doc]
+        self._present: dict[str, bool] = {}
+        self._words = set(self.texts) | set(self.lemmas)
+        self._sorted = sorted(set(self.texts))
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def synset_present(self, name: str, verbs: VerbDictionary) -> bool:
+        key = "&" + name
+        hit = self._present.get(key)
+        if hit is None:
+            hit = any(all(self.present(w) for w in member) for member in verbs.expand_synset(name))
+            self._present[key] = hit
+        return hit
+
+    def present(self, word: str) -> bool:
+        """Can the word match anywhere in the sentence? (cheap pre-check for a pattern)"""
+        hit = self._present.get(word)
+        if hit is None:
+            if word.endswith("_"):
+                hit = word[:-1] in self._words
+            else:
+                hit = word in self._words
+                if not hit and len(word) >= 4:
+                    at = bisect_left(self._sorted, word)
+                    hit = at < len(self._sorted) and self._sorted[at].startswith(word)
+            self._present[word] = hit
+        return hit
+
+
+def _word_matches(word: str, view: View, i: int) -> bool:
+    text = view.texts[i]
     if word.endswith("_"):
         return text == word[:-1]
-    return text == word or tok.lemma_.upper() == word or (len(word) >= 4 and text.startswith(word))
+    return text == word or view.lemmas[i] == word or (len(word) >= 4 and text.startswith(word))
 
 
-def _seq_at(words: tuple[str, ...], doc: Doc, i: int) -> int:
+def _seq_at(words: tuple[str, ...], view: View, i: int) -> int:
     """Length matched if the word sequence starts at token i, else 0."""
     for k, word in enumerate(words):
-        if i + k >= len(doc) or not _word_matches(word, doc, i + k):
+        if i + k >= len(view) or not _word_matches(word, view, i + k):
             return 0
     return len(words)
 
 
-def find_verbs(doc: Doc, verbs: VerbDictionary) -> list[tuple[int, int, VerbBlock, VerbForm, bool]]:
+def find_verbs(doc: Doc, verbs: VerbDictionary, view: View | None = None) -> list[tuple[int, int, VerbBlock, VerbForm, bool]]:
     """Candidate verbs: (start, end, block, form, exact_text) for verb-tagged tokens in the dictionary."""
     out = []
+    view = view or View(doc)
     for tok in doc:
         if not (tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB")):
             continue
@@ -65,12 +104,12 @@ def find_verbs(doc: Doc, verbs: VerbDictionary) -> list[tuple[int, int, VerbBloc
                 start, end = tok.i, tok.i + 1
                 if form.before:
                     n = len(form.before)
-                    if tok.i - n < 0 or _seq_at(form.before, doc, tok.i - n) != n:
+                    if tok.i - n < 0 or _seq_at(form.before, view, tok.i - n) != n:
                         continue
                     start = tok.i - n
                 if form.after:
                     # particles: adjacent, or a 'prt' child of the verb
-                    got = _seq_at(form.after, doc, tok.i + 1)
+                    got = _seq_at(form.after, view, tok.i + 1)
                     if not got:
                         prt = [c for c in tok.children if c.dep_ == "prt" and c.text.upper() == form.after[0]]
                         if not prt or len(form.after) > 1:
@@ -81,11 +120,23 @@ def find_verbs(doc: Doc, verbs: VerbDictionary) -> list[tuple[int, int, VerbBloc
     return out
 
 
-def best_match(doc: Doc, start: int, end: int, block: VerbBlock, form: VerbForm, verbs: VerbDictionary,
+def _possible(pattern: VerbPattern, view: View, verbs: VerbDictionary) -> bool:
+    for elem in pattern.pre + pattern.post:
+        if elem.kind == "word" and not view.present(elem.value):
+            return False
+        if elem.kind == "synset" and not view.synset_present(elem.value, verbs):
+            return False
+    return True
+
+
+def best_match(view: View, start: int, end: int, block: VerbBlock, form: VerbForm, verbs: VerbDictionary,
                groups: list[ActorGroup], scope: set[int]) -> VerbMatch:
     best: VerbMatch | None = None
     best_weight = -1
+    doc = view
     for pattern in block.patterns:
+        if not _possible(pattern, view, verbs):
+            continue
         slots: dict[str, list[ActorGroup]] = {}
         if not _match_post(pattern, doc, end, verbs, groups, scope, slots):
             continue
@@ -107,20 +158,20 @@ def _group_at(groups: list[ActorGroup], i: int) -> ActorGroup | None:
     return None
 
 
-def _elem_at(elem: Elem, doc: Doc, i: int, verbs: VerbDictionary, groups: list[ActorGroup],
+def _elem_at(elem: Elem, doc: View, i: int, verbs: VerbDictionary, groups: list[ActorGroup],
              slots: dict[str, list[ActorGroup]]) -> int:
     """Tokens consumed if elem matches starting at i (0: no match)."""
     if elem.kind == "word":
         return 1 if _word_matches(elem.value, doc, i) else 0
     if elem.kind == "synset":
-        for member in sorted(verbs.expand_synset(elem.value), key=len, reverse=True):
+        for member in verbs.expand_synset(elem.value):
             got = _seq_at(member, doc, i)
             if got:
                 return got
         return 0
     group = _group_at(groups, i)
     if group is None:
-        if elem.kind == "skip" and doc[i].is_alpha:  # '^' skips an actor or any one word
+        if elem.kind == "skip" and doc.alpha[i]:  # '^' skips an actor or any one word
             return 1
         return 0
     if elem.kind in ("source", "target"):
@@ -130,7 +181,7 @@ def _elem_at(elem: Elem, doc: Doc, i: int, verbs: VerbDictionary, groups: list[A
     return group.end - group.start
 
 
-def _match_post(pattern: VerbPattern, doc: Doc, pos: int, verbs: VerbDictionary, groups: list[ActorGroup],
+def _match_post(pattern: VerbPattern, doc: View, pos: int, verbs: VerbDictionary, groups: list[ActorGroup],
                 scope: set[int], slots: dict[str, list[ActorGroup]]) -> bool:
     must_touch = pattern.post_joined
     for elem in pattern.post:
@@ -154,7 +205,7 @@ def _match_post(pattern: VerbPattern, doc: Doc, pos: int, verbs: VerbDictionary,
     return True
 
 
-def _match_pre(pattern: VerbPattern, doc: Doc, pos: int, verbs: VerbDictionary, groups: list[ActorGroup],
+def _match_pre(pattern: VerbPattern, doc: View, pos: int, verbs: VerbDictionary, groups: list[ActorGroup],
                slots: dict[str, list[ActorGroup]]) -> bool:
     must_touch = pattern.pre_joined
     for elem in reversed(pattern.pre):

