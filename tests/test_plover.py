@@ -113,6 +113,8 @@ def test_command_with_fake_coder(gold_file, monkeypatch):
     from dyadwatch.cli.common import app
 
     class FakeCoder:
+        require_dyad = True
+
         @classmethod
         def from_settings(cls, settings=None):
             return cls()
@@ -129,5 +131,10 @@ def test_command_with_fake_coder(gold_file, monkeypatch):
     assert result.exit_code == 0 and "recall 0.750" in result.output and "MISS r4" in result.output
     result = runner.invoke(app, ["evaluate", "plover", str(gold_file), "--fail-under", "0.9", "--json"])
     assert result.exit_code == 1
+    seen = []
+    original = FakeCoder.code_sentence
+    monkeypatch.setattr(FakeCoder, "code_sentence", lambda self, t, p=None: seen.append(self.require_dyad) or original(self, t, p))
+    result = runner.invoke(app, ["evaluate", "plover", str(gold_file), "--json", "--allow-no-target"])
+    assert result.exit_code == 0 and seen and not any(seen)
     result = runner.invoke(app, ["evaluate", "plover", str(gold_file.parent / "nope.json")])
     assert result.exit_code == 1 and "cannot read" in result.output

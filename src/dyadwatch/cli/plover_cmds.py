@@ -17,6 +17,9 @@ def plover(
     as_json: bool = JsonOption,
     verbose: bool = typer.Option(False, "--verbose", "-v", help="List every record with what was coded."),
     fail_under: float = typer.Option(0.0, "--fail-under", help="Exit 1 if event-type recall is below this."),
+    allow_no_target: bool = typer.Option(
+        False, "--allow-no-target", help="Code events without a target too (PLOVER does not require one)."
+    ),
 ) -> None:
     """Event-type recall/precision and dyad agreement of the coder on PLOVER records."""
     from dyadwatch.evaluate.plover import evaluate_plover
@@ -25,6 +28,8 @@ def plover(
 
     try:
         coder = Coder.from_settings(load_settings())
+        if allow_no_target and hasattr(coder, "require_dyad"):
+            coder.require_dyad = False
         report = evaluate_plover(gold, coder)
     except DyadwatchError as exc:
         fail(str(exc))
