@@ -112,6 +112,17 @@ def test_rss_and_atom_feeds(tmp_path):
     assert (three.title, three.published, three.published_basis) == ("Three", date(2024, 11, 18), "feed")
 
 
+def test_a_short_feed_description_is_kept_as_the_article(tmp_path):
+    from dyadwatch.clean import clean_document
+
+    rss = """<?xml version="1.0"?><rss version="2.0"><channel><title>W</title><item><title>Short</title>
+    <link>https://ex.org/s</link><description>&lt;p&gt;Japan and the US agreed to expand talks.&lt;/p&gt;</description>
+    </item></channel></rss>"""
+    (tmp_path / "s.rss").write_text(rss)
+    (doc,) = docs(read([tmp_path / "s.rss"]))
+    assert clean_document(doc, Settings()).text == "Japan and the US agreed to expand talks."
+
+
 def test_warc_html_responses_only(tmp_path):
     data = make_warc([
         ("https://ex.org/a", PAGE.encode("utf-8"), "text/html; charset=utf-8"),
