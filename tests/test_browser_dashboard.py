@@ -21,7 +21,7 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # ingests the sample corpus: ~30-60 s
 
 if not CHROMIUM.exists():
     if os.environ.get("DYADWATCH_REQUIRE_BROWSER"):
@@ -111,15 +111,26 @@ def top_dyad(server) -> dict:
         ("/pledges", "pledges", "Pledge tracker"),
         ("/threads", "threads", "Proposals and answers"),
         ("/docs", "api-docs", None),
+        ("/alliance?a=JPN&b=USA", "alliance", "Japan – United States"),
+        ("/agreements", "agreements", "Agreement register"),
+        ("/brief?a=JPN&b=USA", "brief", "Brief"),
     ],
 )
 def test_page_loads(page, server, path, name, heading):
+    if "story" in path or path.startswith(("/alliance", "/agreements", "/brief")):
+        from dyadwatch.serve.pages import story_available  # noqa: PLC0415
+
+        if not all(story_available().values()):
+            pytest.skip("story/agreement functions not in this checkout")
     res = page.goto(server + path)
     assert res.status == 200
     if heading:
         assert page.locator("h1").first.inner_text().startswith(heading)
     else:  # Swagger UI, served from the package
         page.wait_for_selector(".swagger-ui .info", timeout=15000)
+    if path.startswith("/brief"):  # the brief is framed from /brief/raw
+        frame = page.frame_locator("#brief")
+        assert frame.locator("h1").first.inner_text(timeout=15000)
     shot(page, name)
 
 
