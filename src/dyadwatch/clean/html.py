@@ -44,6 +44,7 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtract:
     )
 
 
+_FULL_PAGE = re.compile(r"<(html|body)\b", re.IGNORECASE)
 _BLOCKS = ("p", "h1", "h2", "h3", "h4", "li", "blockquote", "pre", "td")
 _DROP = "//script|//style|//noscript|//nav|//header|//footer|//aside|//form|//iframe"
 
@@ -54,8 +55,8 @@ def fragment_text(html: str) -> str:
     from lxml import etree
     from lxml import html as lxml_html
 
-    if not html.strip():
-        return ""
+    if not html.strip() or _FULL_PAGE.search(html[:3000]):
+        return ""  # a whole page where trafilatura found no article: menus are not an article
     try:
         root = lxml_html.fragment_fromstring(html, create_parent="div")
     except (etree.ParserError, ValueError):
