@@ -144,7 +144,10 @@ def _group(doc: Doc, members: list[Mention], heads: list[int], links: list[str |
     person = False
     base = bases[0] if bases else None
     if base is not None:
-        person = bool(base.entry and base.entry.titles) or doc[mention_head(doc, base)].ent_type_ == "PERSON"
+        entry = base.entry
+        # people carry titles (leaders table) or dated roles (Phoenix); countries and bodies rarely do
+        person = bool(entry and (entry.titles or any(c.start or c.end for c in entry.codes))) \
+            or doc[mention_head(doc, base)].ent_type_ == "PERSON"
     return ActorGroup(
         codes=list(dict.fromkeys(codes)),
         start=min(m.start for m in members),

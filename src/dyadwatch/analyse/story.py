@@ -372,11 +372,13 @@ def _merge(into: dict[str, Any], other: dict[str, Any]) -> None:
 
 def _continues(prev: dict[str, Any], row: dict[str, Any]) -> bool:
     """A pledge continues the one in the sentence before when its actor is written as a pronoun
-    ("They aim to provide ...") that the coder resolved to the same actor, it has the same kind family,
-    and it only adds facts (amount/deadline) the earlier one lacks."""
+    ("They aim to provide ...") that the coder resolved to the same actor, it is on the same topic
+    (a shared topic or object word), and it only adds facts (amount/deadline) the earlier one lacks."""
     if not row["_pronoun"] or prev["doc_id"] != row["doc_id"] or prev["actor"] != row["actor"]:
         return False
     if (row.get("sentence_index") or 0) - (prev.get("sentence_index") or 0) != 1:
+        return False
+    if not (set(prev["topics"]) & set(row["topics"]) or prev["_what_words"] & row["_what_words"]):
         return False
     adds = (row["amount"] and not prev["amount"]) or (row["deadline_text"] and not prev["deadline_text"])
     return bool(adds) and not (prev["amount"] or prev["deadline_text"])

@@ -87,13 +87,22 @@ def is_proposal(ev: dict[str, Any]) -> bool:
 def build_threads(con: duckdb.DuckDBPyConnection, *, store: bool = True) -> list[dict[str, Any]]:
     """Every proposal/appeal with its answers (sentences in date order); refreshes `thread_links`."""
     events = _events(con)
-    by_country: dict[str, list[dict[str, Any]]] = {}
-    for ev in events:  # possible answers, by the answering country
+    index: dict[str, dict[str, list[dict[str, Any]]]] = {}  # answering country -> term -> events
+    for ev in events:
         if ev["source"] and answer_status(ev) is not None:
-            by_country.setdefault(ev["source"][:3], []).append(ev)
+            ev["_terms"] = _terms(ev, _actor_words(ev))
+            postings = index.setdefault(ev["source"][:3], {})
+            for term in ev["_terms"]:
+                postings.setdefault(term, []).append(ev)
     threads = []
     for prop in (e for e in events if is_proposal(e)):
-        threads.append(_thread(prop, by_country.get(prop["target"][:3], [])))
+        postings = index.get(prop["target"][:3], {})
+        p_terms = _terms(prop, _actor_words(prop))
+        seen: dict[str, dict[str, Any]] = {}
+        for term in p_terms:
+            for ev in postings.get(term, ()):
+                seen.setdefault(ev["event_id"], ev)
+        threads.append(_thread(prop, list(seen.values())))
     if store:
         _store(con, threads)
     return threads
@@ -102,7 +111,8 @@ def build_threads(con: duckdb.DuckDBPyConnection, *, store: bool = True) -> list
 def _thread(prop: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, Any]:
     a, b = prop["source"][:3], prop["target"][:3]
     actor_words = _actor_words(prop)
-    p_terms = key_terms(prop["sentence"], actor_words) | {f"agreement:{x}" for x in prop["agreements"] or []}
+    p_terms = _terms(prop, actor_words)
+    prefixes = tuple(w for w in actor_words if len(w) >= 4)
     answers = []
     for ev in events:
         if ev["event_id"] == prop["event_id"] or not ev["source"] or ev["source"][:3] != b:
@@ -114,9 +124,8 @@ def _thread(prop: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, Any
         status = answer_status(ev)
         if status is None:
             continue
-        terms = key_terms(ev["sentence"], actor_words | _actor_words(ev)) | {
-            f"agreement:{x}" for x in ev["agreements"] or []}
-        shared = sorted(p_terms & terms)
+        terms = ev.get("_terms") or _terms(ev, _actor_words(ev))
+        shared = sorted(t for t in p_terms & terms if t not in actor_words and not t.startswith(prefixes))
         if _enough(shared, prop["sentence"], ev["sentence"]):
             answers.append({**_sentence(ev, "answer"), "status": status, "shared_terms": shared})
     answers.sort(key=lambda s: (s["day"] or date.min, s["doc_id"] != prop["doc_id"], s["sentence_index"]))
@@ -132,6 +141,10 @@ def _thread(prop: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, Any
         "shared_terms": shared_all,
         "sentences": [_sentence(prop, "proposal")] + answers,
     }
+
+
+def _terms(ev: dict[str, Any], actor_words: set[str]) -> set[str]:
+    return key_terms(ev["sentence"], actor_words) | {f"agreement:{x}" for x in ev["agreements"] or []}
 
 
 def _enough(shared: list[str], *sentences: str) -> bool:

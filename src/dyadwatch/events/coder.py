@@ -176,7 +176,7 @@ class Coder:
         for m in mentions:
             if m.kind != "actor":
                 continue
-            person = bool(m.entry and m.entry.titles)
+            person = bool(m.entry and (m.entry.titles or any(c.start or c.end for c in m.entry.codes)))
             out.append(ActorGroup(m.codes, m.start, m.end, m.start, [m], person, m.name, m.source,
                                   titles=list(m.titles)))
         return out

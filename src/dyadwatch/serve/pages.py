@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import functools
-import re
 import importlib
+import re
 from datetime import date
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
@@ -15,7 +15,7 @@ from fastapi.templating import Jinja2Templates
 
 from dyadwatch.serve import api
 from dyadwatch.serve import queries as Q
-from dyadwatch.serve.app import HERE, cached, get_con, get_scratch_con
+from dyadwatch.serve.app import HERE, cached, get_scratch_con
 from dyadwatch.serve.highlight import render_article
 from dyadwatch.settings import DATA_DIR
 
@@ -228,4 +228,4 @@ def brief_raw(request: Request, con: Scratch, a: Actor = "JPN", b: Actor = "USA"
     )
 
 
-__all__ = ["router", "get_con"]
+__all__ = ["router"]

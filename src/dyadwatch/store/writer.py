@@ -81,10 +81,16 @@ def _insert_document(con: duckdb.DuckDBPyConnection, processed: ProcessedArticle
         values,
     )
     if a.removed:
-        con.executemany(
-            "INSERT INTO removed_lines (doc_id, version, position, text, reason, detail) VALUES (?, ?, ?, ?, ?, ?)",
+        _insert_rows(
+            con, "INSERT INTO removed_lines (doc_id, version, position, text, reason, detail)",
             [[a.doc_id, version, r.position, r.text, r.reason, r.detail] for r in a.removed],
         )
+
+
+def _insert_rows(con: duckdb.DuckDBPyConnection, insert: str, rows: list[list[Any]]) -> None:
+    """All rows in one multi-row INSERT: DuckDB runs `executemany` row by row (~4x slower here)."""
+    one = "(" + ", ".join("?" * len(rows[0])) + ")"
+    con.execute(f"{insert} VALUES {', '.join([one] * len(rows))}", [v for row in rows for v in row])
 
 
 def _actor_values(ref: ActorRef | None) -> list[Any]:
@@ -104,11 +110,8 @@ def _insert_events(con: duckdb.DuckDBPyConnection, events: list[Event], version:
             e.cameo, e.cameo_root, e.quad_class, e.goldstein, e.plover, e.verb_text, e.verb_start,
             e.verb_end, e.negated, e.mode, e.pattern, list(e.agreements),
         ])
-    placeholders = ", ".join("?" * len(_EVENT_COLUMNS))
     # The same event found twice in one article (same id) is stored once.
-    con.executemany(
-        f"INSERT OR IGNORE INTO events ({', '.join(_EVENT_COLUMNS)}) VALUES ({placeholders})", rows
-    )
+    _insert_rows(con, f"INSERT OR IGNORE INTO events ({', '.join(_EVENT_COLUMNS)})", rows)
 
 
 def _write_pledges(con: duckdb.DuckDBPyConnection, doc_id: str, version: int, pledges: list) -> None:
