@@ -49,11 +49,13 @@ def _event(con, doc, text, needle, event_id, source, target, cameo, quad, goldst
 
 
 def _pledge(doc, text, needle, event_id, pid, kind, what, *, actor="JPNGOV", actor_text="Sato",
-            addressee=None, amount=None, deadline=None, deadline_text=None, condition=None, status="proposed"):
+            addressee=None, amount=None, deadline=None, deadline_text=None, condition=None, status="proposed",
+            topics=()):
     index, sentence = _sentence(text, needle)
     return Pledge(pledge_id=pid, event_id=event_id, doc_id=doc, actor=actor, actor_text=actor_text, kind=kind,
                   what=what, sentence=sentence, sentence_index=index, addressee=addressee, amount=amount,
-                  deadline=deadline, deadline_text=deadline_text, condition=condition, status=status)
+                  deadline=deadline, deadline_text=deadline_text, condition=condition, status=status,
+                  topics=list(topics))
 
 
 @pytest.fixture()
@@ -92,10 +94,11 @@ def con(tmp_path):
                 condition="may require constitutional amendments"),
         _pledge("d1", DOC1_TEXT, "significant investments", "e4", "p4", "plan",
                 "significant investments in AI and semiconductor industries", actor_text="Sato's government",
-                status="planned"),
+                status="planned", topics=["AI", "semiconductors"]),
         _pledge("d1", DOC1_TEXT, "trillion yen", "e5", "p5", "plan", "over 5 trillion yen in public support",
                 actor_text="They", amount=Amount("over 5 trillion yen", 5e12, "JPY", qualifier="over", usd=3.3e10),
-                deadline=date(2030, 12, 31), deadline_text="by 2030", status="planned"),
+                deadline=date(2030, 12, 31), deadline_text="by 2030", status="planned",
+                topics=["AI", "finance", "semiconductors"]),
     ]
     write_pledges(con, "d1", 1, pledges)
     yield con
@@ -257,3 +260,13 @@ def test_agenda_row_carries_the_coders_mode(con):
 def test_relation_noun_is_a_standing_relationship():
     assert brief_mod.relation_noun(["Japan and the US strengthen the alliance.", "The alliance holds."]) == "alliance"
     assert brief_mod.relation_noun(["The trade war goes on.", "The trade war deepens."]) == "relations"
+
+
+def test_a_pronoun_pledge_on_another_topic_stays_its_own_row(con):
+    con.execute("UPDATE pledges SET topics = ['aid'], what = 'over 5 trillion yen in aid' WHERE pledge_id = 'p5'")
+    rows = [r for r in story.agenda(con, "JPN") if r["doc_id"] == "d1"]
+    assert [r["what"] for r in rows][-2:] == [
+        "significant investments in AI and semiconductor industries",
+        "over 5 trillion yen in aid",
+    ]
+    assert rows[-2]["amount"] is None and rows[-1]["amount"]["text"] == "over 5 trillion yen"
