@@ -68,3 +68,13 @@ def test_serves_read_only_on_localhost(tmp_path: Path):
         proc.terminate()
         proc.wait(timeout=10)
     assert db.read_bytes() == before
+
+
+def test_not_a_database_is_one_line_error(tmp_path: Path):
+    junk = tmp_path / "junk.duckdb"
+    junk.write_text("not a database\n")
+    result = runner.invoke(app, ["serve", "--db", str(junk)])
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and str(junk) in lines[0] and "cannot open database" in lines[0]
+    assert junk.read_text() == "not a database\n"
