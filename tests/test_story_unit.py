@@ -1,6 +1,7 @@
 """Alliance card, agenda and brief over a database built by hand (no pipeline needed)."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -270,3 +271,29 @@ def test_a_pronoun_pledge_on_another_topic_stays_its_own_row(con):
         "over 5 trillion yen in aid",
     ]
     assert rows[-2]["amount"] is None and rows[-1]["amount"]["text"] == "over 5 trillion yen"
+
+
+def test_the_same_proposal_reprinted_elsewhere_is_one_row(con):
+    text = "He suggests joint use of US military facilities in Japan by Japanese Self-Defense Forces."
+    con.execute(
+        "INSERT INTO documents (doc_id, version, content_hash, path, url, published, published_basis, text) "
+        "VALUES ('d3', 1, 'h3', 'reprint.html', 'https://reprint.example/a', '2024-11-07', 'html-meta', ?)",
+        [text],
+    )
+    _event(con, "d3", text, "joint use", "e8", "JPNGOV", "USAMIL", "039", 1, 1.0, mode="proposed")
+    write_pledges(con, "d3", 1, [_pledge("d3", text, "joint use", "e8", "p8", "proposal",
+                                         "joint use of US military facilities in Japan", actor_text="He")])
+    clusters = dict(con.execute("SELECT event_id, cluster_id FROM event_clusters").fetchall())
+    assert clusters["e8"] == clusters["e2"]  # the clustering stage sees one real-world event
+    rows = [r for r in story.agenda(con, "JPN") if r["what"].startswith("joint use")]
+    assert len(rows) == 1
+    assert rows[0]["also_reported"] == [
+        {"date": "2024-11-07", "sentence": text, "cite": "https://reprint.example/a"}
+    ]
+    assert "e8" in rows[0]["event_ids"]
+    text_ = text
+    text = brief_mod.render_brief(con, "JPN", "USA")
+    line = next(x for x in text.splitlines() if "proposal: joint use" in x)
+    sources = text.split("## Sources")[1]
+    numbers = re.findall(r"\[(\d+)\]", line)
+    assert len(numbers) == 2 and f"[{numbers[1]}] \"{text_}\" — https://reprint.example/a" in sources

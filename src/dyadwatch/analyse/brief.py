@@ -200,6 +200,8 @@ def _item_line(row: dict[str, Any], notes: _Citations) -> dict[str, Any]:
         parts.append("stated hypothetically")
     parts.append(f"answer: {row['answer']}")
     note = str(notes.cite(row["sentence"], row["cite"]))
+    for other in row.get("also_reported") or []:
+        note += f"][{notes.cite(other['sentence'], other['cite'])}"
     if row["condition_sentence"] and row["condition_sentence"] not in (row["sentence"] or ""):
         note += f"][{notes.cite(row['condition_sentence'], row['cite'])}"
     return {"date": row["date"], "text": "; ".join(parts), "note": note}

@@ -333,6 +333,8 @@ def _pledge_view(row: dict[str, Any], event: dict[str, Any] | None, docs: dict[s
         "cite": row.get("url") or doc.get("url") or doc.get("path") or row.get("doc_id"),
         "event_ids": [row["event_id"]] if row.get("event_id") else [],
         "pledge_ids": [row["pledge_id"]] if row.get("pledge_id") else [],
+        "also_reported": [],  # the same proposal in other articles (one event cluster)
+        "_cluster": (event or {}).get("cluster_id"),
         "_what_words": _content_words(row.get("what") or ""),
         "_pronoun": (row.get("actor_text") or "").strip().lower() in _PRONOUNS,
     }
@@ -357,7 +359,13 @@ def _same_proposal(x: dict[str, Any], y: dict[str, Any]) -> bool:
 
 
 def _merge(into: dict[str, Any], other: dict[str, Any]) -> None:
-    """Fold a duplicate row into the kept one: the longer object, and whatever facts it adds."""
+    """Fold a duplicate row into the kept one: the longer object, and whatever facts it adds.
+    A report of the same proposal in another article is listed under ``also_reported``."""
+    if other["doc_id"] != into["doc_id"]:
+        into["also_reported"].append({"date": other["date"], "sentence": other["sentence"], "cite": other["cite"]})
+        into["event_ids"] += [e for e in other["event_ids"] if e not in into["event_ids"]]
+        into["pledge_ids"] += [p for p in other["pledge_ids"] if p not in into["pledge_ids"]]
+        return
     if len(other.get("what") or "") > len(into.get("what") or ""):
         into["what"], into["_what_words"] = other["what"], other["_what_words"]
     for key in ("amount", "deadline", "deadline_text", "condition", "condition_sentence", "addressee"):
@@ -418,17 +426,23 @@ def agenda(
 
     rows: list[dict[str, Any]] = []
     by_sentence: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    by_cluster: dict[tuple[Any, ...], dict[str, Any]] = {}
     for pledge in sorted(pledges, key=order):
         row = _pledge_view(pledge, events.get(pledge.get("event_id")), docs)
         key = (row["doc_id"], row["sentence_index"], row["actor"])
         same = next((r for r in by_sentence.get(key, []) if _same_proposal(r, row)), None)
+        reported = by_cluster.get((row["_cluster"], row["actor"], row["kind"])) if row["_cluster"] else None
         if same is not None:
             _merge(same, row)
+        elif reported is not None and reported["doc_id"] != row["doc_id"]:
+            _merge(reported, row)
         elif rows and _continues(rows[-1], row):
             _merge(rows[-1], row)
         else:
             rows.append(row)
             by_sentence.setdefault(key, []).append(row)
+            if row["_cluster"]:
+                by_cluster.setdefault((row["_cluster"], row["actor"], row["kind"]), row)
     for row in rows:
         answer = next((answers[e] for e in row["event_ids"] if e in answers), None)
         if answer:
@@ -438,9 +452,17 @@ def agenda(
 
 
 def _events_by_id(con: duckdb.DuckDBPyConnection, event_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Target, mode and (when the clustering stage ran) cluster id of these events."""
     if not event_ids:
         return {}
-    rows = _rows(con, "SELECT event_id, target, mode FROM events WHERE list_contains(?, event_id)", [event_ids])
+    cluster = "c.cluster_id" if _has_table(con, "event_clusters") else "NULL"
+    join = "LEFT JOIN event_clusters c ON c.event_id = e.event_id" if cluster != "NULL" else ""
+    rows = _rows(
+        con,
+        f"SELECT e.event_id, e.target, e.mode, {cluster} AS cluster_id FROM events e {join} "
+        "WHERE list_contains(?, e.event_id)",
+        [event_ids],
+    )
     return {r["event_id"]: r for r in rows}
 
 

@@ -143,6 +143,9 @@ def _print_items(title: str, rows: list[dict[str, Any]], *, brief: bool = False)
         if r["answer_sentence"]:
             console.print(f"     answer: [dim]“{r['answer_sentence']}”[/dim]", highlight=False)
         console.print(f"     [dim]“{r['sentence']}”[/dim]", highlight=False)
+        if r.get("also_reported"):
+            where = ", ".join(o["cite"] for o in r["also_reported"])
+            console.print(f"     also reported by {len(r['also_reported'])} other article(s): {where}", highlight=False)
 
 
 def _print_agenda(rows: list[dict[str, Any]], actor: str) -> None:
