@@ -80,7 +80,7 @@ def test_no_500_for_any_parameters(client):
     check()
 
 
-PAGES = ["/", "/events", "/dyad", "/network", "/pledges", "/threads", "/documents/{x}", "/alliance", "/brief",
+PAGES = ["/", "/events", "/dyad", "/network", "/pledges", "/threads", "/documents/{x}", "/alliance", "/brief", "/agreements/{x}",
          "/brief/raw", "/agreements"]
 
 

@@ -307,3 +307,17 @@ def test_pledge_pages_match_the_pledge_store(tmp_path):
         assert body["count"] == 1 and body["pledges"][0]["amount_usd"] == 6.6e10
         html = client.get("/pledges").text
         assert "US$66 billion" in html and "10 trillion yen" in html
+
+
+@pytest.mark.skipif(not _has("dyadwatch.analyse.agreements"), reason="dyadwatch.analyse.agreements not in this checkout")
+def test_agreement_api_and_timeline_page(hand):
+    client, _ = hand
+    register = client.get("/api/agreements").json()["agreements"]
+    ids = [a["id"] for a in register if a["id"]]
+    assert "JPN_USA_SOFA" in ids
+    body = client.get("/api/agreements/JPN_USA_SOFA").json()
+    assert body["agreement"]["id"] == "JPN_USA_SOFA" and body["timeline"] == []
+    assert client.get("/api/agreements/NOPE").status_code == 404
+    page = client.get("/agreements/JPN_USA_SOFA")
+    assert page.status_code == 200 and "No sentence in the store names it" in page.text
+    assert client.get("/agreements/NOPE").status_code == 404

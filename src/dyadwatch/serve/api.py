@@ -155,6 +155,24 @@ def get_threads(
     return {"threads": threads[: min(limit, Q.MAX_LIMIT)], "count": len(threads)}
 
 
+@router.get("/agreements")
+def get_agreements(con: Con) -> dict:
+    """The agreement register with the number of events naming each, then proposed organisations."""
+    summary = library("dyadwatch.analyse.agreements", "register_summary")
+    register = library("dyadwatch.analyse.agreements", "AgreementRegister").load()
+    return {"agreements": _jsonable(summary(con, register))}
+
+
+@router.get("/agreements/{agreement_id}")
+def get_agreement_timeline(con: Con, agreement_id: str) -> dict:
+    """Events naming one agreement, in date order, with answers to proposals."""
+    timeline = library("dyadwatch.analyse.agreements", "agreement_timeline")
+    entry = library("dyadwatch.analyse.agreements", "AgreementRegister").load().get(agreement_id)
+    if entry is None:
+        raise HTTPException(404, f"no agreement {agreement_id!r} in the register")
+    return {"agreement": _jsonable(entry), "timeline": _jsonable(timeline(con, agreement_id))}
+
+
 @router.get("/documents")
 def get_documents(con: Con, limit: Limit = 50) -> dict:
     """Documents (latest versions), newest first."""

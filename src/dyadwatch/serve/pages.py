@@ -203,10 +203,36 @@ def agreements_page(request: Request, con: Con) -> HTMLResponse:
     module = importlib.import_module("dyadwatch.analyse.agreements")
 
     def build() -> HTMLResponse:
-        agreements = api._jsonable(list(module.AgreementRegister.load()))
-        return render(request, "agreements.html", agreements=agreements, mentions=cached(request, ("agreement_mentions",), lambda: Q.agreement_mentions(con)))
+        register = module.AgreementRegister.load()
+        agreements = api._jsonable(list(register))
+        summary = module.register_summary(con, register) if hasattr(module, "register_summary") else []
+        proposed = [api._jsonable(r) for r in summary if r.get("kind") == "proposed"]
+        return render(request, "agreements.html", agreements=agreements, proposed=proposed,
+                      mentions=cached(request, ("agreement_mentions",), lambda: Q.agreement_mentions(con)))
 
     return _story_call(request, "agreement register", build)
+
+
+@router.get("/agreements/{agreement_id}", response_class=HTMLResponse)
+def agreement_page(
+    request: Request, con: Con, agreement_id: str, proposed: Annotated[str, Query(max_length=200)] = ""
+) -> HTMLResponse:
+    """One agreement (or, with ?proposed=NAME, one proposed organisation) and its timeline."""
+    if not story_available()["agreements"]:
+        return render(request, "missing.html", what="agreement register (dyadwatch.analyse.agreements)", status=404)
+    module = importlib.import_module("dyadwatch.analyse.agreements")
+
+    def build() -> HTMLResponse:
+        if proposed:
+            timeline, entry = module.proposed_timeline(con, proposed), {"name": proposed, "kind": "proposed"}
+        else:
+            found = module.AgreementRegister.load().get(agreement_id)
+            if found is None:
+                return render(request, "missing.html", what=f"agreement {agreement_id}", status=404)
+            timeline, entry = module.agreement_timeline(con, agreement_id), api._jsonable(found)
+        return render(request, "agreement.html", entry=entry, timeline=api._jsonable(timeline))
+
+    return _story_call(request, "agreement timeline", build)
 
 
 @router.get("/brief", response_class=HTMLResponse)
