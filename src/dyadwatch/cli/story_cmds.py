@@ -42,6 +42,7 @@ def demo(
     report["database"] = str(Path(db).resolve())
     report["corpus"] = counts
     report["serve"] = f"dyadwatch serve --db {db}"
+    report["brief"] = f"dyadwatch brief JPN USA --db {db}"
     if as_json:
         print(json.dumps(report, ensure_ascii=False, indent=2, default=str))
         return
@@ -65,7 +66,7 @@ def _print_demo(report: dict[str, Any]) -> None:
     console.rule()
     console.print(
         f"Database: {report['database']}\nDashboard: run [bold]{report['serve']}[/bold], then open "
-        f"{report['dashboard']}\nBrief: dyadwatch brief JPN USA --db {report['serve'].split('--db ')[-1]}",
+        f"{report['dashboard']}\nBrief: [bold]{report['brief']}[/bold]",
         highlight=False,
     )
 

@@ -62,6 +62,7 @@ class VerbBlock:
     where: str
     forms: list[VerbForm] = field(default_factory=list)
     patterns: list[VerbPattern] = field(default_factory=list)
+    rank: int = 0  # files merged later (user files) rank higher and are tried first
 
 
 @dataclass(slots=True)
@@ -75,6 +76,9 @@ class VerbDictionary:
         """Merge another dictionary; its verbs are consulted first (user files override)."""
         self.synsets.update(other.synsets)
         self.expanded.clear()
+        rank = 1 + max((b.rank for b in self.blocks), default=0)
+        for block in other.blocks:
+            block.rank = rank
         self.blocks.extend(other.blocks)
         for word, forms in other.index.items():
             self.index[word] = forms + self.index.get(word, [])

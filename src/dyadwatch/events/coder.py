@@ -199,7 +199,7 @@ class Coder:
         view = View(doc)
         candidates = find_verbs(doc, self.dictionaries.verbs, view)
         # prefer exact-text forms, then longer multi-word forms
-        candidates.sort(key=lambda c: (c[0], not c[4], -(c[1] - c[0])))
+        candidates.sort(key=lambda c: (c[0], -c[2].rank, not c[4], -(c[1] - c[0])))
         done_tokens: set[int] = set()
         tried: list[dict] = []
         self._coded_now = coded_verbs

@@ -1,0 +1,153 @@
+"""The coder on real-world text: the founding article, negation and mode, pronouns, robustness."""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from dyadwatch.events.coder import Coder
+from dyadwatch.records import Article, sha256_hex
+from dyadwatch.settings import DATA_DIR, Settings
+
+SAMPLE = DATA_DIR / "samples" / "ishiba-japan-us-alliance.txt"
+JUNK = ("(Photo", "Ishiba Pushes for Stronger", "Economic Tightrope", "GIPHY")
+
+# What the article says Japan's government wants, and a phrase of the sentence that says it.
+TOPICS = {
+    "strengthen the alliance with the US": "strengthening the alliance",
+    "dialogue with President-elect Trump": "dialogue with President-elect",
+    "joint use of US facilities by the SDF": "joint use of US military facilities",
+    "address the stationing of US troops": "stationing of US troops",
+    "revise SOFA": "revising the Japan-US Status of Forces",
+    "an Asian version of NATO": "Asian version of NATO",
+    "attend APEC and the G20": "attend APEC",
+}
+
+
+def article(text: str, published: date | None = None) -> Article:
+    return Article(doc_id=sha256_hex(text)[:16], path="test", text=text, content_hash=sha256_hex(text),
+                   published=published)
+
+
+@pytest.fixture(scope="module")
+def coder():
+    return Coder.from_settings(Settings())
+
+
+@pytest.fixture(scope="module")
+def founding(coder):
+    paragraphs = [p for p in SAMPLE.read_text(encoding="utf-8").splitlines()
+                  if p.strip() and not any(j in p for j in JUNK)]
+    assert len(paragraphs) == 8  # the 12 lines minus the 4 junk ones
+    a = article("\n".join(paragraphs))
+    return a, coder.code_article(a)
+
+
+def test_founding_article_codes_japans_cooperative_agenda(founding):
+    a, events = founding
+    hits = [name for name, phrase in TOPICS.items()
+            if any(phrase in e.sentence and e.source and e.source.code == "JPNGOV" and e.quad_class == 1
+                   for e in events)]
+    assert len(hits) >= 6, (hits, [(e.source.code, e.cameo, e.sentence[:50]) for e in events])
+
+
+def test_founding_article_has_no_material_conflict(founding):
+    _, events = founding
+    assert events and all(e.quad_class != 4 for e in events)
+
+
+def test_provenance_spans_point_into_the_article(founding):
+    a, events = founding
+    for e in events:
+        assert a.text[e.sentence_start:e.sentence_start + len(e.sentence)] == e.sentence
+        assert a.text[e.verb_start:e.verb_end] == e.verb_text
+        assert a.text[e.source.start:e.source.end] == e.source.text
+        if e.target:
+            assert a.text[e.target.start:e.target.end] == e.target.text
+        assert e.pattern and ".txt:" in e.pattern or "dyadwatch:" in e.pattern
+        assert e.cameo_root == e.cameo[:2] and e.goldstein is not None
+
+
+def test_pronouns_and_titles_resolve_to_ishiba(founding):
+    _, events = founding
+    he = [e for e in events if e.source.text == "He"]
+    assert he and all(e.source.code == "JPNGOV" and "SHIGERU_ISHIBA" in e.source.resolved_from for e in he)
+    pm = [e for e in events if e.source.text == "Prime Minister"]
+    assert pm and pm[0].source.resolved_from.startswith("title")
+
+
+def test_president_elect_is_coded_as_elite_without_a_date(founding):
+    _, events = founding
+    trump = [e for e in events if e.target and "Trump" in e.target.text]
+    assert trump and trump[0].target.code == "USAELI"
+
+
+def test_roles_follow_the_article_date(coder):
+    text = "Donald Trump criticized China."
+    before = coder.code_article(article(text, date(2024, 12, 1)))
+    after = coder.code_article(article(text, date(2025, 3, 1)))
+    assert before[0].source.code == "USAELI" and after[0].source.code == "USAGOV"
+
+
+@pytest.mark.parametrize("sentence, negated, mode", [
+    ("The US is not willing to renegotiate SOFA with Japan.", True, None),
+    ("Japan may consider sanctions against China.", False, "hypothetical"),
+    ("Japan refused to negotiate with China.", True, None),
+    ("Japan no longer cooperates with China.", True, None),
+    ("Japan plans to attend talks with China.", False, "intended"),
+    ("Japan proposed talks with China.", False, "proposed"),
+    ("Japan condemned China.", False, "asserted"),
+    ("Japan reportedly criticized China.", False, "reported"),
+])
+def test_negation_and_mode(coder, sentence, negated, mode):
+    events = coder.code_sentence(sentence)
+    assert events, coder.explain(sentence)
+    e = events[0]
+    assert e.negated is negated
+    if mode:
+        assert e.mode == mode
+    else:
+        assert e.mode != "asserted" or e.negated
+
+
+def test_explain_shows_entries_pattern_and_reason(coder):
+    out = coder.explain("Japan condemned China.", None)
+    assert out["events"][0]["cameo"].startswith("11")  # 11x: criticize or denounce
+    assert any(".actors.txt:" in a["dictionary"] for a in out["actors"])
+    assert "CAMEO.2.0.txt" in out["verbs"][0]["pattern"] or "verbs.txt" in out["verbs"][0]["pattern"]
+    none = coder.explain("The weather was nice.", None)
+    assert none["events"] == [] and none["why"]
+    long = coder.explain("Japan " * 2000, None)
+    assert "max_sentence_chars" in long["why"]
+
+
+@pytest.mark.parametrize("text", [
+    "", "   \n\n  ", "JAPAN CONDEMNS CHINA OVER BORDER ATTACK.", "日本は米国との同盟を強化する。",
+    "Le Japon critique la Chine et les États-Unis.", "@@@ ### $$$ %%% ^^^ &&& *** ((( ))) ~~~ |||",
+    "x" * 300_000, "Japan. " * 3000, "\u200b\u200b\ufeff", "He said they would.",
+])
+def test_odd_text_never_crashes(coder, text):
+    events = coder.code_article(article(text))
+    assert isinstance(events, list)
+
+
+def test_fast_path_matches_full_parse(coder):
+    paragraphs = [p for p in SAMPLE.read_text(encoding="utf-8").splitlines() if p.strip()]
+    a = article("\n".join(paragraphs))
+    fast = {(e.sentence_index, e.cameo, e.source.code, e.target.code if e.target else None)
+            for e in coder.code_article(a)}
+    slow_coder = Coder(coder.dictionaries, replace(coder.settings, fast_path=False),
+                       extra_actors=coder.matcher.actors[len(coder.dictionaries.actors):])
+    slow = {(e.sentence_index, e.cameo, e.source.code, e.target.code if e.target else None)
+            for e in slow_coder.code_article(a)}
+    assert fast == slow
+    assert coder.stats["parsed"] < coder.stats["sentences"]
+
+
+def test_user_verb_file_overrides(tmp_path):
+    verbs = tmp_path / "my.verbs.txt"
+    verbs.write_text("--- SNUB [---] ---\nSNUB\n- * CHINA [111]\n", encoding="utf-8")
+    c = Coder.from_settings(Settings(verbs_files=(str(verbs),)))
+    events = c.code_sentence("Japan snubbed China.")
+    assert events and events[0].cameo == "111" and "my.verbs.txt:3" in events[0].pattern
