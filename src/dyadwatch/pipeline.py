@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Protocol
 
 from dyadwatch.clean import clean_document
 from dyadwatch.errors import InputError
@@ -41,6 +41,7 @@ def process_document(raw: RawDocument, settings, coder: ArticleCoder) -> Process
 def process_article(article: Article, settings, coder: ArticleCoder) -> ProcessedArticle:
     """Everything after cleaning: date window, events, agreement tags, pledges."""
     from dyadwatch.actors.dating import infer_window
+    from dyadwatch.analyse.agreements import default_register
     from dyadwatch.pledges import extract_pledges
 
     if article.published is None and getattr(settings, "published", None) is None and article.text:
@@ -49,10 +50,10 @@ def process_article(article: Article, settings, coder: ArticleCoder) -> Processe
             article.date_window = window
             article.published_basis = "inferred"
     events = coder.code_article(article) if article.text else []
-    register = _agreement_register()
-    if register is not None:
-        for event in events:
-            event.agreements = list(register.tag(event.sentence))
+    register = default_register()
+    for event in events:
+        # The article is the context for aliases that need one ("SOFA" with Japan/US named nearby).
+        event.agreements = list(register.tag(event.sentence, context=article.text))
     pledges = extract_pledges(article, events) if events else []
     return ProcessedArticle(article=article, events=events, pledges=pledges)
 
@@ -97,29 +98,6 @@ def load_coder(settings) -> ArticleCoder:
     from dyadwatch.events.coder import Coder  # the class the contract names dyadwatch.events.Coder
 
     return Coder.from_settings(settings)
-
-
-def _optional(module: str, name: str) -> Any:
-    """A function of a stage that may not exist yet (None if the module or name is missing)."""
-    import importlib
-
-    try:
-        return getattr(importlib.import_module(module), name, None)
-    except ModuleNotFoundError as exc:  # TEMP until the module lands
-        if exc.name and module.startswith(exc.name):
-            return None
-        raise
-
-
-_REGISTER: list[Any] = []
-
-
-def _agreement_register() -> Any:
-    """The agreement register, loaded once per process (None until analyse.agreements lands)."""
-    if not _REGISTER:
-        cls = _optional("dyadwatch.analyse.agreements", "AgreementRegister")  # TEMP until it lands
-        _REGISTER.append(cls.load() if cls else None)
-    return _REGISTER[0]
 
 
 def extract_inputs(

@@ -49,6 +49,7 @@ def write_article(con: duckdb.DuckDBPyConnection, processed: ProcessedArticle) -
             _insert_document(con, processed, version)
             _insert_events(con, events, version)
             _write_pledges(con, article.doc_id, version, pledges)
+            record_proposed(con, article, events)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -56,6 +57,13 @@ def write_article(con: duckdb.DuckDBPyConnection, processed: ProcessedArticle) -
     except duckdb.Error as exc:
         raise StoreError(f"{article.path}: cannot store document {article.doc_id[:12]}: {exc}") from exc
     return NEW_VERSION if version > 1 else STORED
+
+
+def record_proposed(con: duckdb.DuckDBPyConnection, article, events: list[Event]) -> None:
+    """Organisations proposed in the article's coded sentences ("an Asian version of NATO")."""
+    from dyadwatch.analyse.agreements import record_proposed as record  # late: analyse imports store
+
+    record(con, article, events)
 
 
 def _versioned(processed: ProcessedArticle, version: int) -> tuple[list[Event], list]:
