@@ -78,3 +78,21 @@ def test_not_a_database_is_one_line_error(tmp_path: Path):
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert len(lines) == 1 and str(junk) in lines[0] and "cannot open database" in lines[0]
     assert junk.read_text() == "not a database\n"
+
+
+def test_every_api_route_is_documented(tmp_path: Path):
+    from fastapi.testclient import TestClient  # noqa: PLC0415
+
+    from dyadwatch.serve.app import create_app  # noqa: PLC0415
+
+    db = tmp_path / "hand.duckdb"
+    build_hand_db(db)
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "serve.md").read_text(encoding="utf-8")
+    with TestClient(create_app(db)) as client:
+        spec = client.get("/openapi.json").json()
+    for path, methods in spec["paths"].items():
+        assert f"`{path}`" in doc, f"{path} is not in docs/serve.md"
+        for param in methods["get"].get("parameters", []):
+            if param["in"] == "query":
+                row = next(line for line in doc.splitlines() if f"`{path}`" in line)
+                assert f"`{param['name']}`" in row, f"{path}?{param['name']} is not in docs/serve.md"
