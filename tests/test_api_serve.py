@@ -191,6 +191,8 @@ def test_pages_render_without_outside_urls(hand, page):
     res = client.get(page)
     assert res.status_code == 200
     assert "https://" not in res.text and "http://" not in res.text
+    assert "<toward>" not in res.text  # sentences are escaped
+    assert "default-src 'self'" in res.headers["content-security-policy"]
 
 
 def test_document_page_marks_each_event_sentence(hand):

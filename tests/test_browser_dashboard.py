@@ -87,6 +87,7 @@ def page(browser, server):
 
     tab.route("**/*", guard)
     tab.on("pageerror", lambda exc: tab.errors.append(str(exc)))
+    tab.on("console", lambda msg: tab.errors.append(msg.text) if msg.type == "error" else None)
     yield tab
     assert tab.outside == [], f"requests left localhost: {tab.outside}"
     assert tab.errors == [], f"JavaScript errors: {tab.errors}"
