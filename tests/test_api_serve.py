@@ -323,3 +323,12 @@ def test_agreement_api_and_timeline_page(hand):
     page = client.get("/agreements/JPN_USA_SOFA")
     assert page.status_code == 200 and "No sentence in the store names it" in page.text
     assert client.get("/agreements/NOPE").status_code == 404
+
+
+def test_dyad_page_totals_each_direction(hand):
+    client, _ = hand
+    html = client.get("/dyad?a=JPN&b=CHN").text
+    table = html[html.index('id="directions"'):]
+    rows = table[: table.index("</table>")].split("<tr>")[2:]
+    assert "JPN</span> → <span class=\"code\">CHN" in rows[0] and '<td class="num">1</td>' in rows[0]
+    assert "CHN</span> → <span class=\"code\">JPN" in rows[1] and "-2.0" in rows[1]

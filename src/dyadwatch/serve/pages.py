@@ -122,7 +122,9 @@ def dyad_page(
             a, b = top[0]["a"], top[0]["b"]
     events = Q.dyad_events(con, a, b, limit=200) if a and b else []
     by = by or _period_for([e["day"] for e in events if e.get("day")])
-    return render(request, "dyad.html", a=a, b=b, by=by, events=events, dyads=cached(request, ("dyads", 8, "country"), lambda: Q.top_dyads(con, 8)))
+    directions = Q.dyad_directions(con, a, b) if a and b else []
+    busy = cached(request, ("dyads", 8, "country"), lambda: Q.top_dyads(con, 8))
+    return render(request, "dyad.html", a=a, b=b, by=by, events=events, directions=directions, dyads=busy)
 
 
 def _period_for(days: list[str]) -> str:

@@ -338,6 +338,26 @@ def dyad_events(con: duckdb.DuckDBPyConnection, a: str, b: str, *, since=None, u
     return rows(con, sql, params + [max(1, min(limit, MAX_LIMIT))])
 
 
+def dyad_directions(con: duckdb.DuckDBPyConnection, a: str, b: str) -> list[dict]:
+    """Totals for a->b and b->a: events, cooperation, conflict, Goldstein sum and mean."""
+    relation, _ = event_relation(con)
+    a, b = a.upper(), b.upper()
+    out = []
+    for src, tgt in ((a, b), (b, a)):
+        row = rows(
+            con,
+            f"""SELECT count(*) AS events,
+                       count(*) FILTER (WHERE quad_class IN (1, 2)) AS cooperation,
+                       count(*) FILTER (WHERE quad_class IN (3, 4)) AS conflict,
+                       round(coalesce(sum(goldstein), 0), 2) AS goldstein_sum,
+                       round(avg(goldstein), 2) AS goldstein_mean
+                FROM {relation} WHERE starts_with(source, ?) AND starts_with(target, ?)""",
+            [src, tgt],
+        )[0]
+        out.append({"source": src, "target": tgt, **row})
+    return out
+
+
 def latest_events(con: duckdb.DuckDBPyConnection, limit: int = 10) -> list[dict]:
     return list_events(con, EventFilter(), limit=limit)["events"]
 
