@@ -53,7 +53,9 @@
       const rows = fillGaps(byPeriod(body.series || []));
       if (!rows.length) { el.textContent = `No dated events between ${a} and ${b}.`; el.classList.add("empty"); return; }
       el.dataset.points = rows.length;
-      const top = Math.max(1, ...rows.map((r) => Math.max(r.coop, r.conf)));  // symmetric: 0 events = Goldstein 0
+      // Symmetric axis (0 events level with Goldstein 0), four whole-number steps each way.
+      const step = Math.max(1, Math.ceil(Math.max(1, ...rows.map((r) => Math.max(r.coop, r.conf))) / 4));
+      const top = step * 4;
       chart.setOption({
         animation: false,
         title: { text: `${a} – ${b}: events per ${by}`, left: 8, top: 4, textStyle: { fontSize: 14 } },
@@ -68,7 +70,7 @@
           } },
         xAxis: { type: "category", name: by === "week" ? "ISO week" : by, nameLocation: "middle", nameGap: 32, data: rows.map((r) => r.period) },
         yAxis: [
-          { type: "value", name: "events (conflict below 0)", nameLocation: "middle", nameGap: 38, minInterval: 1,
+          { type: "value", name: "events (conflict below 0)", nameLocation: "middle", nameGap: 38, interval: step,
             min: -top, max: top, axisLabel: { formatter: (v) => Math.abs(v) } },
           { type: "value", name: "mean Goldstein (−10…+10)", nameLocation: "middle", nameGap: 40, min: -10, max: 10, splitLine: { show: false } },
         ],
