@@ -70,7 +70,7 @@ def test_spec_lists_the_api(client):
 def test_no_500_for_any_parameters(client):
     ops = _operations(client.get("/openapi.json").json())
 
-    @settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=400, deadline=None, database=None, suppress_health_check=list(HealthCheck))
     @given(requests(ops))
     def check(url):
         res = client.get(url)
@@ -84,7 +84,7 @@ PAGES = ["/", "/events", "/dyad", "/network", "/pledges", "/threads", "/document
          "/brief/raw", "/agreements"]
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=150, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 @given(
     page=st.sampled_from(PAGES),
     params=st.dictionaries(
