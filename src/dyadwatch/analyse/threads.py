@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 import pycountry
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -150,9 +151,14 @@ def _terms(ev: dict[str, Any], actor_words: set[str]) -> set[str]:
 def _enough(shared: list[str], *sentences: str) -> bool:
     """One strong term (an agreement id, or an acronym written in capitals in both sentences: SOFA,
     AUKUS), or at least two content words."""
-    caps = [{w.lower() for w in re.findall(r"\b[A-Z][A-Z0-9]{1,}\b", s)} for s in sentences]
+    caps = [_acronyms(s) for s in sentences]
     strong = [t for t in shared if t.startswith("agreement:") or all(t in c for c in caps)]
     return bool(strong) or len(shared) >= 2
+
+
+@lru_cache(maxsize=65536)
+def _acronyms(sentence: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in re.findall(r"\b[A-Z][A-Z0-9]{1,}\b", sentence))
 
 
 def _after(prop: dict[str, Any], ev: dict[str, Any]) -> bool:
@@ -213,7 +219,17 @@ def _store(con: duckdb.DuckDBPyConnection, threads: list[dict[str, Any]]) -> Non
     try:
         con.execute("DELETE FROM thread_links")
         if rows:
-            con.executemany("INSERT INTO thread_links VALUES (?, ?, ?, ?)", rows)
+            links = pa.table({
+                "proposal_event_id": pa.array([r[0] for r in rows], pa.string()),
+                "answer_event_id": pa.array([r[1] for r in rows], pa.string()),
+                "status": pa.array([r[2] for r in rows], pa.string()),
+                "shared_terms": pa.array([r[3] for r in rows], pa.list_(pa.string())),
+            })
+            con.register("_thread_links_new", links)
+            try:
+                con.execute("INSERT INTO thread_links SELECT * FROM _thread_links_new")
+            finally:
+                con.unregister("_thread_links_new")
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

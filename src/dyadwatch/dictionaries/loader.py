@@ -1,6 +1,7 @@
 """Load a set of dictionaries into one object, with a parsed-form cache keyed by file contents."""
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -22,7 +23,7 @@ PACKAGED = {
     "discards": ["Phoenix.discards.txt"],
     "verbs": ["CAMEO.2.0.txt", "dyadwatch.verbs.txt"],
 }
-_CACHE_VERSION = "4"
+_CACHE_VERSION = "5"
 
 
 @dataclass(slots=True)
@@ -37,19 +38,21 @@ class Dictionaries:
 
     @classmethod
     def load(cls, actors: list[str | Path], agents: list[str | Path], discards: list[str | Path],
-             verbs: list[str | Path], *, strict: bool = False, cache: bool = True) -> Dictionaries:
+             verbs: list[str | Path], *, strict: bool | set[str] = False, cache: bool = True) -> Dictionaries:
+        """strict: True stops at the first malformed line of any file; a set of paths only for those."""
         out = cls(tables=CameoTables.load())
+        strict_for = (lambda p: str(p) in strict) if isinstance(strict, set) else (lambda p: bool(strict))
         out.files = {"actors": [str(p) for p in actors], "agents": [str(p) for p in agents],
                      "discards": [str(p) for p in discards], "verbs": [str(p) for p in verbs]}
         for path in actors:
-            out.actors.extend(_cached(path, "actors", strict, out.problems, cache))
+            out.actors.extend(_cached(path, "actors", strict_for(path), out.problems, cache))
         for path in agents:
-            out.agents.extend(_cached(path, "agents", strict, out.problems, cache))
+            out.agents.extend(_cached(path, "agents", strict_for(path), out.problems, cache))
         for path in discards:
-            out.discards.update(_cached(path, "discards", strict, out.problems, cache))
+            out.discards.update(_cached(path, "discards", strict_for(path), out.problems, cache))
         merged = VerbDictionary()
         for path in verbs:  # later files override earlier ones
-            merged.add(_cached(path, "verbs", strict, out.problems, cache))
+            merged.add(_cached(path, "verbs", strict_for(path), out.problems, cache))
         out.verbs = merged
         return out
 
@@ -59,8 +62,10 @@ class Dictionaries:
         settings = settings or Settings()
         files = {kind: [DICT_DIR / name for name in names if (DICT_DIR / name).exists()]
                  for kind, names in PACKAGED.items()}
+        user = set(settings.actors_files) | set(settings.verbs_files) if settings.strict_dictionaries else set()
+        # the packaged files have known malformed lines (collected in .problems); --strict is for the user's
         return cls.load(files["actors"] + list(settings.actors_files), files["agents"], files["discards"],
-                        files["verbs"] + list(settings.verbs_files), strict=settings.strict_dictionaries)
+                        files["verbs"] + list(settings.verbs_files), strict={str(p) for p in user})
 
     @classmethod
     def from_dir(cls, directory: str | Path, *, actors: list[str] | None = None, agents: list[str] | None = None,
@@ -95,9 +100,13 @@ def _cached(path: str | Path, kind: str, strict: bool, problems: list[Dictionary
     cache_file = _cache_dir() / f"{kind}-{key}.pickle"
     if cache and not strict and cache_file.exists():
         try:
-            with cache_file.open("rb") as handle:
-                parsed, found = pickle.load(handle)
-            problems.extend(found)
+            gc.disable()  # unpickling ~100k small objects: the cyclic collector only slows it down
+            try:
+                with cache_file.open("rb") as handle:
+                    parsed, found = pickle.load(handle)
+            finally:
+                gc.enable()
+            problems.extend(DictionaryError(*args) for args in found)
             return parsed
         except Exception:  # a corrupt cache is re-made
             pass
@@ -115,7 +124,8 @@ def _cached(path: str | Path, kind: str, strict: bool, problems: list[Dictionary
             cache_file.parent.mkdir(parents=True, exist_ok=True)
             tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
             with tmp.open("wb") as handle:
-                pickle.dump((parsed, found), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                rows = [(e.path, e.line, e.reason) for e in found]  # exceptions with custom args don't unpickle
+                pickle.dump((parsed, rows), handle, protocol=pickle.HIGHEST_PROTOCOL)
             tmp.replace(cache_file)
         except OSError:
             pass
