@@ -332,3 +332,23 @@ def test_dyad_page_totals_each_direction(hand):
     rows = table[: table.index("</table>")].split("<tr>")[2:]
     assert "JPN</span> → <span class=\"code\">CHN" in rows[0] and '<td class="num">1</td>' in rows[0]
     assert "CHN</span> → <span class=\"code\">JPN" in rows[1] and "-2.0" in rows[1]
+
+
+@pytest.mark.skipif(not _has("dyadwatch.analyse.story"), reason="dyadwatch.analyse.story not in this checkout")
+@pytest.mark.parametrize(("a", "b"), [("JPN", "USA"), ("CHN", "JPN"), ("PRK", "JPN")])
+def test_story_on_the_pair_slice_equals_story_on_everything(hand, a, b):
+    from dyadwatch.analyse import story  # noqa: PLC0415
+    from dyadwatch.serve.app import scratch_connection  # noqa: PLC0415
+
+    client, _ = hand
+    db = client.app.state.db_path
+    full = scratch_connection(db)
+    where = ("(starts_with(source, ?) OR starts_with(target, ?) OR starts_with(source, ?) "
+             "OR starts_with(target, ?) OR target IS NULL)")
+    part = scratch_connection(db, events_where=where, params=[a, a, b, b])
+    try:
+        assert story.alliance_card(part, a, b) == story.alliance_card(full, a, b)
+        assert [story.agenda(part, x) for x in (a, b)] == [story.agenda(full, x) for x in (a, b)]
+    finally:
+        full.close()
+        part.close()

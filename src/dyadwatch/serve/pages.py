@@ -9,13 +9,13 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 import duckdb
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from dyadwatch.serve import api
 from dyadwatch.serve import queries as Q
-from dyadwatch.serve.app import HERE, cached, get_scratch_con
+from dyadwatch.serve.app import HERE, cached, scratch_connection
 from dyadwatch.serve.highlight import render_article
 from dyadwatch.settings import DATA_DIR
 
@@ -23,7 +23,6 @@ router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 Con = api.Con
 Actor = Annotated[str, Query(max_length=64)]
-Scratch = Annotated[duckdb.DuckDBPyConnection, Depends(get_scratch_con)]
 
 QUADS = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
 
@@ -183,17 +182,36 @@ def _story_call(request: Request, what: str, call: Any) -> Any:
         return render(request, "missing.html", what=what, reason=f"{type(exc).__name__}: {exc}", status=503)
 
 
+def _pair_slice(request: Request, a: str, b: str) -> duckdb.DuckDBPyConnection:
+    """A scratch connection whose current_events holds what a story about a and b can use: events
+    with a or b on either side, and untargeted events (possible answers to their proposals)."""
+    where = ("(starts_with(source, ?) OR starts_with(target, ?) OR starts_with(source, ?) "
+             "OR starts_with(target, ?) OR target IS NULL)")
+    return scratch_connection(request.app.state.db_path, events_where=where, params=[a, a, b, b])
+
+
+def _with_slice(request: Request, a: str, b: str, compute: Any) -> Any:
+    con = _pair_slice(request, a, b)
+    try:
+        return compute(con)
+    finally:
+        con.close()
+
+
 @router.get("/alliance", response_class=HTMLResponse)
-def alliance_page(request: Request, con: Scratch, a: Actor = "JPN", b: Actor = "USA") -> HTMLResponse:
+def alliance_page(request: Request, a: Actor = "JPN", b: Actor = "USA") -> HTMLResponse:
     if not story_available()["alliance"]:
         return render(request, "missing.html", what="alliance card (dyadwatch.analyse.story)", status=404)
     story = importlib.import_module("dyadwatch.analyse.story")
     a, b = a.strip().upper() or "JPN", b.strip().upper() or "USA"
 
-    def build() -> HTMLResponse:
+    def compute(con: duckdb.DuckDBPyConnection) -> dict:
         card = api._jsonable(story.alliance_card(con, a, b))
-        agendas = {x: api._jsonable(story.agenda(con, x)) for x in (a, b)}
-        return render(request, "alliance.html", a=a, b=b, card=card, agendas=agendas)
+        return {"card": card, "agendas": {x: api._jsonable(story.agenda(con, x)) for x in (a, b)}}
+
+    def build() -> HTMLResponse:
+        found = cached(request, ("alliance", a, b), lambda: _with_slice(request, a, b, compute))
+        return render(request, "alliance.html", a=a, b=b, **found)
 
     return _story_call(request, "alliance card", build)
 
@@ -245,15 +263,18 @@ def brief_page(request: Request, a: Actor = "JPN", b: Actor = "USA", since: date
 
 
 @router.get("/brief/raw", response_class=HTMLResponse)
-def brief_raw(request: Request, con: Scratch, a: Actor = "JPN", b: Actor = "USA", since: date | None = None):
+def brief_raw(request: Request, a: Actor = "JPN", b: Actor = "USA", since: date | None = None):
     """The story stage's standalone HTML brief, shown in the /brief page's frame."""
     if not story_available()["brief"]:
         return render(request, "missing.html", what="brief (dyadwatch.analyse.brief)", status=404)
     module = importlib.import_module("dyadwatch.analyse.brief")
     a, b = a.strip().upper() or "JPN", b.strip().upper() or "USA"
-    return _story_call(
-        request, "brief", lambda: HTMLResponse(module.render_brief(con, a, b, since=since, fmt="html"))
-    )
+    def build() -> HTMLResponse:
+        html = cached(request, ("brief", a, b, since), lambda: _with_slice(
+            request, a, b, lambda con: module.render_brief(con, a, b, since=since, fmt="html")))
+        return HTMLResponse(html)
+
+    return _story_call(request, "brief", build)
 
 
 __all__ = ["router"]
