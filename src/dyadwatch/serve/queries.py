@@ -358,6 +358,14 @@ def dyad_directions(con: duckdb.DuckDBPyConnection, a: str, b: str) -> list[dict
     return out
 
 
+def pair_slice(a: str, b: str) -> tuple[str, list[str]]:
+    """SQL (and values) for the events a story about a and b can use: a or b on either side, or no
+    target (a possible answer to their proposals)."""
+    where = ("(starts_with(source, ?) OR starts_with(target, ?) OR starts_with(source, ?) "
+             "OR starts_with(target, ?) OR target IS NULL)")
+    return where, [a.upper(), a.upper(), b.upper(), b.upper()]
+
+
 def latest_events(con: duckdb.DuckDBPyConnection, limit: int = 10) -> list[dict]:
     return list_events(con, EventFilter(), limit=limit)["events"]
 
