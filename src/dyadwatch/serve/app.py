@@ -127,14 +127,6 @@ def scratch_connection(
     return con
 
 
-def get_scratch_con(request: Request) -> Iterator[duckdb.DuckDBPyConnection]:
-    con = scratch_connection(request.app.state.db_path)
-    try:
-        yield con
-    finally:
-        con.close()
-
-
 def cached(request: Request, key: tuple, compute: Callable[[], Any]) -> Any:
     """Results of slow whole-corpus functions, kept while the app runs (the database is read-only)."""
     cache: OrderedDict = request.app.state.cache
