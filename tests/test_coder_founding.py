@@ -138,11 +138,23 @@ def test_fast_path_matches_full_parse(coder):
     fast = {(e.sentence_index, e.cameo, e.source.code, e.target.code if e.target else None)
             for e in coder.code_article(a)}
     slow_coder = Coder(coder.dictionaries, replace(coder.settings, fast_path=False),
-                       extra_actors=coder.matcher.actors[len(coder.dictionaries.actors):])
+                       extra_actors=coder.matcher.actors[len(coder.dictionaries.actors):],
+                       strict_roles=coder.strict_roles)
     slow = {(e.sentence_index, e.cameo, e.source.code, e.target.code if e.target else None)
             for e in slow_coder.code_article(a)}
     assert fast == slow
     assert coder.stats["parsed"] < coder.stats["sentences"]
+
+
+def test_news_mode_roles(coder):
+    passive = coder.code_sentence("Russia has been accused of blocking aid by nobody in particular.")
+    assert not any(e.source.code == "RUS" and e.cameo.startswith("11") for e in passive)
+    said = coder.code_sentence("Trump said in Louisiana that Iran is dangerous.")
+    assert not any(e.target and e.target.code in ("USA", "IRN") and e.cameo.startswith("01") for e in said)
+    apposition = coder.code_sentence("Omar Lamrani, a senior military analyst at Stratfor in Texas, criticized Iran.")
+    assert not any(e.source.code.startswith("USA") for e in apposition)
+    compound = coder.code_sentence("Iran, Russia and Syria have been pressuring the U.S. to leave.")
+    assert {e.source.code for e in compound if e.target and e.target.code == "USA"} == {"IRN", "RUS", "SYR"}
 
 
 def test_user_verb_file_overrides(tmp_path):

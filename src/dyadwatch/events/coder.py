@@ -30,6 +30,8 @@ COLLECTIVE = ("GOVERNMENT", "ADMINISTRATION", "MINISTRY", "CABINET", "FORCE", "T
 SUBJ_DEPS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
 NESTED_DEPS = {"relcl", "acl", "advcl", "parataxis", "csubj"}
 PROPOSAL_NOUNS = {"proposal", "initiative", "plan", "idea"}
+LOCATIVE_PREPS = {"in", "at", "near", "during", "after", "before", "since", "inside", "within", "throughout",
+                  "across", "outside", "amid", "amidst", "despite", "until", "ahead"}
 OBJECT_NESTED = {"relcl", "advcl", "parataxis", "csubj"}
 CLIMB_DEPS = {"xcomp", "conj", "pcomp", "acomp", "advcl", "ccomp", "prep", "pobj", "dobj", "attr", "relcl", "acl"}
 
@@ -61,13 +63,19 @@ class _Context:
 
 class Coder:
     def __init__(self, dictionaries: Dictionaries, settings: Settings | None = None, *,
-                 extra_actors: list | None = None, require_dyad: bool = True):
+                 extra_actors: list | None = None, require_dyad: bool = True, strict_roles: bool = False):
+        """strict_roles (news mode, what `from_settings` uses): a passive without 'by' has no source,
+        the source is the subject's head actor and its conjuncts (not every actor inside the subject),
+        places are not targets, a 'said' clause is not the target, and actors without a country or
+        known identity ('---GOV') are dropped. Off, the coder follows PETRARCH's conventions."""
         self.settings = settings or Settings()
         self.dictionaries = dictionaries
         actors = list(dictionaries.actors) + list(extra_actors or [])
         self.matcher = ActorMatcher(actors, dictionaries.agents, dictionaries.discards)
         self.tables = dictionaries.tables
         self.require_dyad = require_dyad
+        self.strict_roles = strict_roles
+        self.passive_needs_agent = strict_roles
         self.verb_words = dictionaries.verbs.words()
         self.stats = {"sentences": 0, "parsed": 0, "seconds": 0.0}
         self._coded_now: set[int] = set()
@@ -86,7 +94,7 @@ class Coder:
 
             for path in settings.actors_files:
                 user.extend(read_actor_file(path, lambda err: None))
-        return cls(dictionaries, settings, extra_actors=leaders + user)
+        return cls(dictionaries, settings, extra_actors=leaders + user, strict_roles=True)
 
     @classmethod
     def from_dictionaries(cls, directory: str | Path | None = None, *, dictionaries: Dictionaries | None = None,
@@ -321,12 +329,19 @@ class Coder:
                 if not targets and subj is not None:
                     targets = _groups_in(by_head, [i for t in subj for i in _clause_tokens(t)], groups)
                     subj_tokens |= {x.i for t in subj for x in t.subtree}
+            elif subj is not None and self.passive_needs_agent and any(c.dep_ == "nsubjpass" for c in verb.children):
+                # 'Russia has been accused of ...': the subject is the one acted on; the actor is unknown
+                if not targets:
+                    targets = _groups_in(by_head, [i for t in subj for i in _clause_tokens(t)], groups)
+                subj_tokens = {x.i for t in subj for x in t.subtree}
             elif subj is not None:
                 sources = _groups_in(by_head, [i for t in subj for i in _clause_tokens(t)], groups)
+                sources = _head_and_conjuncts(sources, doc) if self.strict_roles else sources
                 subj_tokens = {x.i for t in subj for x in t.subtree}
         if not targets:
             targets = self._objects(verb, groups, by_head, subj_tokens | {i for g in sources for i in g.tokens()},
-                                    coded=self._coded_now)
+                                    coded=self._coded_now, statement=match.code.startswith("01") and self.strict_roles,
+                                    locative=not self.strict_roles)
         if "compound" in match.slots and len(sources) >= 2 and not targets:
             targets = sources[1:] + sources[:1]
         sources = [g for g in sources if g.has_actor or g.codes]
@@ -348,10 +363,17 @@ class Coder:
 
     @staticmethod
     def _objects(verb: Token, groups: list[ActorGroup], by_head: dict[int, ActorGroup], exclude: set[int],
-                 coded: set[int] | None = None) -> list[ActorGroup]:
+                 coded: set[int] | None = None, statement: bool = False, locative: bool = True) -> list[ActorGroup]:
+        """Targets: objects and prepositional objects first, then clausal complements ('believes X can')
+        unless the verb is a statement (a 'said' clause is content, not an addressee). With locative
+        False, places ('in Japan', 'at the summit') are not targets."""
         direct: list[int] = []
         clausal: list[int] = []
         for child in verb.children:
+            if not locative and child.dep_ == "prep" and child.lower_ in LOCATIVE_PREPS:
+                continue
+            if statement and child.dep_ in ("ccomp", "parataxis"):
+                continue
             if coded and child.dep_ in ("ccomp", "conj") and any(t.i in coded for t in child.subtree):
                 continue  # a clause already coded as its own event is not this verb's target
             if child.dep_ in SUBJ_DEPS or child.dep_ in ("agent", "punct", "aux", "auxpass", "neg", "mark"):
@@ -384,6 +406,8 @@ class Coder:
         for sg, sc, tg, tc in pairs:
             if tc is not None and tc == sc:
                 continue
+            if self.strict_roles and (sc.startswith("---") or (tc or "").startswith("---")):
+                continue  # a role with no country or identity ('---GOV', 'officials') says too little
             if tc is not None and tc == sc[:3] and len(others - {tc}) > 0:
                 continue  # 'Japan-US relations' seen from Japan's government: the other side is the target
             out.append(self._event(doc, s, verb, match, forward, sg, sc, tg, tc, negated, mode, doc_id, published))
@@ -479,6 +503,13 @@ def _groups_in(by_head: dict[int, ActorGroup], tokens, groups: list[ActorGroup])
         if g is not None and g not in seen:
             seen.append(g)
     return seen
+
+
+def _head_and_conjuncts(found: list[ActorGroup], doc: Doc) -> list[ActorGroup]:
+    if not found:
+        return found
+    first = found[0]
+    return [first] + [g for g in found[1:] if _conjoined(first, g, doc)]
 
 
 def _conjoined(first: ActorGroup, other: ActorGroup, doc: Doc) -> bool:
