@@ -191,3 +191,9 @@ def test_content_verb_kept_and_relative_deadline_counts_from_date_window():
     [p] = extract_pledges(a, [event(a, "strengthening", "strengthening", "030", "JPNGOV", "USA", mode="intended")])
     assert p.what == "strengthening the alliance"
     assert p.deadline == date(2026, 11, 6) and p.published is None
+
+
+def test_hypothetical_mention_of_proposals_is_not_a_pledge():
+    a = article("His proposals, if implemented, could alter the dynamics of Japan-US relations.", published=PUB)
+    ev = event(a, "His proposals", "proposals", "020", "JPNGOV", "USA", mode="hypothetical")
+    assert extract_pledges(a, [ev]) == []

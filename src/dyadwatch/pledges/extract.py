@@ -47,8 +47,8 @@ def is_pledge_event(event: Event) -> bool:
     The coder's mode intended/proposed, a signed agreement (057), or an intent/appeal code (02x, 03x)
     whose verb says so (pledge, promise, plan, propose, urge, ...): a 03x coded off "controlling" or
     "training" is no commitment. Threats and intended attacks are conflict, not pledges."""
-    if event.negated or event.quad_class not in (1, 2):
-        return False
+    if event.negated or event.quad_class not in (1, 2) or event.mode == "hypothetical":
+        return False  # "his proposals, if implemented, could ..." talks about proposals, makes none
     if event.mode in ("intended", "proposed") or event.cameo == "057":
         return True
     return event.cameo_root in ("02", "03") and _lemma(event.verb_text) in COMMITMENT_VERBS

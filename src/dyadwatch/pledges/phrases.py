@@ -145,8 +145,7 @@ def _cut(tokens: list[Token]) -> list[Token]:
 
 
 def _trim(tokens: list[Token]) -> list[Token]:
-    while tokens and (tokens[0].is_punct or tokens[0].dep_ in ("cc", "prep", "aux", "det") and len(tokens) > 1
-                      and tokens[0].dep_ != "det"):
+    while len(tokens) > 1 and (tokens[0].is_punct or tokens[0].dep_ in ("cc", "prep", "aux", "mark")):
         tokens = tokens[1:]
     while tokens and (tokens[-1].is_punct or tokens[-1].dep_ in ("cc", "prep", "det", "aux")):
         tokens = tokens[:-1]
