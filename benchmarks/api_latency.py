@@ -99,6 +99,8 @@ QUERIES = {
     "page: dyad": "/dyad?a=JPN&b=USA",
     "page: document": "/documents/doc7",
     "page: pledges": "/pledges",
+    "threads (actor; cached after 1st)": "/api/threads?actor=JPN",
+    "page: alliance (cached after 1st)": "/alliance?a=JPN&b=USA",
 }
 
 
