@@ -197,3 +197,21 @@ def test_hypothetical_mention_of_proposals_is_not_a_pledge():
     a = article("His proposals, if implemented, could alter the dynamics of Japan-US relations.", published=PUB)
     ev = event(a, "His proposals", "proposals", "020", "JPNGOV", "USA", mode="hypothetical")
     assert extract_pledges(a, [ev]) == []
+
+
+@pytest.mark.parametrize("text,value,currency", [
+    ("India will spend Rs 500 crore on ports.", 5e9, "INR"),
+    ("They pledged half a billion dollars.", 5e8, "USD"),
+    ("Beijing offered 300 million yuan.", 3e8, "CNY"),
+    ("Canberra pledged A$3bn.", 3e9, "AUD"),
+    ("Tokyo set aside ¥10tn.", 1e13, "JPY"),
+    ("Brussels pledged EUR 500 million.", 5e8, "EUR"),
+])
+def test_more_currency_forms(text, value, currency):
+    [found] = find_amounts(text, year=2024)
+    assert found.amount.value == pytest.approx(value) and found.amount.currency == currency
+    assert found.amount.usd is not None
+
+
+def test_no_amount_inside_words_or_plain_numbers():
+    assert find_amounts("It was yours 5 million times; some 5,000 troops; a 2.5% rise in 2025.") == []

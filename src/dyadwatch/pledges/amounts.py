@@ -19,7 +19,7 @@ RATES_FILE = Path(__file__).resolve().parents[1] / "data" / "rates" / "usd_yearl
 SYMBOLS = {
     "US$": "USD", "U.S.$": "USD", "$": "USD", "A$": "AUD", "AU$": "AUD", "C$": "CAD", "CA$": "CAD",
     "HK$": "HKD", "S$": "SGD", "NZ$": "NZD", "R$": "BRL", "€": "EUR", "£": "GBP", "¥": "JPY",
-    "₹": "INR", "₩": "KRW", "₽": "RUB", "₺": "TRY", "CHF": "CHF",
+    "₹": "INR", "Rs.": "INR", "Rs": "INR", "₩": "KRW", "₽": "RUB", "₺": "TRY", "CHF": "CHF",
 }
 CURRENCY_WORDS = {
     "yen": "JPY", "dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR", "pound": "GBP",
@@ -34,7 +34,8 @@ DOLLAR_PREFIXES = {"us": "USD", "u.s.": "USD", "american": "USD", "australian": 
 ISO = ("USD|EUR|JPY|GBP|CNY|KRW|INR|RUB|CHF|AUD|CAD|HKD|SGD|NZD|BRL|TRY|ZAR|MXN|SEK|NOK|PLN|"
        "MYR|THB|IDR|ILS|DKK|CZK|HUF|PHP")
 SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6, "billion": 1e9,
-          "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "tr": 1e12, "trn": 1e12}
+          "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "tr": 1e12, "trn": 1e12, "lakh": 1e5,
+          "crore": 1e7}
 WORD_NUMBERS = {"one": 1, "a": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
                 "twenty": 20, "thirty": 30, "fifty": 50, "hundred": 100, "half a": 0.5}
@@ -46,8 +47,8 @@ QUALIFIERS = ("more than", "over", "up to", "at least", "about", "around", "near
 _Q = r"(?P<q>" + "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True)) + r")\s+"
 _NUM = r"(?<![\w.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|" + "|".join(
     sorted((re.escape(w) for w in WORD_NUMBERS), key=len, reverse=True)) + r")"
-_SCALE = r"(?:\s*(?P<scale>thousand|million|billion|trillion|mln|mn|bn|tn|trn|tr|k|m|b)\b)?"
-_SYM = r"(?P<sym>" + "|".join(re.escape(s) for s in sorted(SYMBOLS, key=len, reverse=True)) + r")"
+_SCALE = r"(?:\s*(?P<scale>thousand|million|billion|trillion|lakh|crore|mln|mn|bn|tn|trn|tr|k|m|b)\b)?"
+_SYM = r"(?<![A-Za-z])(?P<sym>" + "|".join(re.escape(s) for s in sorted(SYMBOLS, key=len, reverse=True)) + r")"
 _WORD = (r"(?P<pre>(?:US|U\.S\.|American|Australian|Canadian|Hong Kong|Singapore|New Zealand)\s+)?"
          r"(?P<word>" + "|".join(sorted(CURRENCY_WORDS, key=len, reverse=True)) + r"|" + ISO + r")\b")
 
