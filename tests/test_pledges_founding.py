@@ -22,7 +22,10 @@ def pledges():
 
 def test_ai_semiconductor_pledge(pledges):
     money = [p for p in pledges if p.amount and p.amount.currency == "JPY"]
-    assert len(money) == 1
+    assert len(money) == 1, (
+        "no yen pledge: the pledges stage needs a coded event (source JPNGOV, intent, any or no target) on "
+        "'Economically, Ishiba’s government plans significant investments in AI and semiconductor "
+        f"industries.' (or on 'They aim to provide ...'); pledges found: {[p.what for p in pledges]}")
     p = money[0]
     assert p.actor == "JPNGOV"
     assert p.what == "public support for AI and semiconductor industries"
