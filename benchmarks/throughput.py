@@ -8,8 +8,11 @@
     clean texts: what a coder that parses every sentence must pay, before coding anything.
 Each side runs in a fresh subprocess (this script re-invoked with --child) so its peak memory is its
 own: the peak RSS of the whole process tree (main + workers), sampled from /proc every 50 ms.
-Throughput excludes the one-time model load in the main process (reported as setup_s); with
-workers > 1 the pool's start-up (each worker loading the model) is included.
+Throughput excludes the one-time model load in the main process and a warm-up document (reported
+as setup_s); with
+workers > 1 the pool's start-up (each worker loading the model) is included. CPU seconds (user +
+system, workers included) are reported too: on a shared machine `cpu_ratio` is the steadier figure.
+With one worker, dyadwatch's time is split by stage (clean, code, pledges, store, the rest).
 Default corpus: ../shared/corpus/news-pages/ (181 real pages, html/*.html.gz), relative to the repo.
 """
 from __future__ import annotations
@@ -119,7 +122,38 @@ def repeated(files: list[str], repeat: int) -> list[str]:
 
 # --- the two measured runs (children) ---------------------------------------------------------------
 
+def cpu_seconds() -> float:
+    """User + system CPU of this process and its reaped children (pool workers, once shut down)."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+class StageTimer:
+    """Seconds spent per stage (one process only): wraps a function or the coder, no code changes."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    def wrap(self, stage: str, func):
+        def timed(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return func(*args, **kwargs)
+            finally:
+                self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - started
+
+        return timed
+
+
+class TimedCoder:
+    def __init__(self, coder, timer: StageTimer):
+        self.coder = coder
+        self.code_article = timer.wrap("code", coder.code_article)
+
+
 def run_dyadwatch(files: list[str], repeat: int, workers: int) -> dict:
+    import dyadwatch.pipeline as pipeline
+    import dyadwatch.pledges as pledges_module
     from dyadwatch.pipeline import load_coder, process_inputs
     from dyadwatch.settings import load_settings
     from dyadwatch.store.db import open_db
@@ -128,30 +162,45 @@ def run_dyadwatch(files: list[str], repeat: int, workers: int) -> dict:
     errors: list[str] = []
     docs = words = events = pledges = 0
     statuses: dict[str, int] = {}
+    timer = StageTimer()
     with tempfile.TemporaryDirectory(prefix="dyadwatch-bench-") as tmp, PeakMemory() as memory:
         db = os.path.join(tmp, "bench.duckdb")
         settings = load_settings(db=db, quiet=True, workers=workers)
         started = time.perf_counter()
         coder = load_coder(settings) if workers == 1 else None
+        if coder is not None:  # warm-up: lazy loads of later stages (currency rates, register) are setup
+            for _ in process_inputs(files[:1], settings, workers=1, coder=coder):
+                pass
         setup = time.perf_counter() - started
+        warm = dict(getattr(coder, "stats", {}) or {})
+        kwargs = {}
+        if coder is not None:  # one process: time each stage
+            kwargs["coder"] = TimedCoder(coder, timer)
+            pipeline.clean_document = timer.wrap("clean", pipeline.clean_document)
+            pledges_module.extract_pledges = timer.wrap("pledges", pledges_module.extract_pledges)
+        store = timer.wrap("store", write_article)
         con = open_db(db)
-        started = time.perf_counter()
-        kwargs = {"coder": coder} if coder is not None else {}
+        cpu, started = cpu_seconds(), time.perf_counter()
         for processed in process_inputs(
             repeated(files, repeat), settings, workers=workers, on_error=lambda e: errors.append(str(e)), **kwargs
         ):
-            status = write_article(con, processed)
+            status = store(con, processed)
             statuses[status] = statuses.get(status, 0) + 1
             docs += 1
             words += len(processed.article.text.split())
             events += len(processed.events)
             pledges += len(processed.pledges)
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
         con.close()
+    stages = {k: round(v, 2) for k, v in timer.seconds.items()}
+    if coder is not None:
+        stages["read+date+agreements"] = round(seconds - sum(timer.seconds.values()), 2)
+    stats = {k: v - warm.get(k, 0) for k, v in (getattr(coder, "stats", {}) or {}).items()}
     return {
         "docs": docs, "words": words, "events": events, "pledges": pledges, "errors": len(errors),
-        "statuses": statuses, "seconds": round(seconds, 3), "setup_s": round(setup, 3),
-        "peak_rss_mb": memory.peak_mb,
+        "statuses": statuses, "seconds": round(seconds, 3), "cpu_s": round(cpu, 2), "setup_s": round(setup, 3),
+        "peak_rss_mb": memory.peak_mb, "stage_seconds": stages,
+        "coder_sentences": stats.get("sentences"), "coder_parsed": stats.get("parsed"),
     }
 
 
@@ -177,8 +226,9 @@ def run_baseline(files: list[str], repeat: int, workers: int) -> dict:
     with PeakMemory() as memory:
         started = time.perf_counter()
         nlp = _load_spacy()
+        nlp(texts[0] if texts else "Warm up.")
         setup = time.perf_counter() - started
-        started = time.perf_counter()
+        cpu, started = cpu_seconds(), time.perf_counter()
         docs = sentences = tokens = words = 0
         stream = itertools.chain.from_iterable(itertools.repeat(texts, repeat))
         for doc in nlp.pipe(stream, n_process=max(1, workers), batch_size=32):
@@ -186,10 +236,10 @@ def run_baseline(files: list[str], repeat: int, workers: int) -> dict:
             sentences += sum(1 for _ in doc.sents)
             tokens += len(doc)
             words += len(doc.text.split())
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
     return {
         "docs": docs, "words": words, "sentences": sentences, "tokens": tokens, "pipes": nlp.pipe_names,
-        "model": nlp.meta.get("name"), "seconds": round(seconds, 3), "setup_s": round(setup, 3),
+        "model": nlp.meta.get("name"), "seconds": round(seconds, 3), "cpu_s": round(cpu, 2), "setup_s": round(setup, 3),
         "peak_rss_mb": memory.peak_mb,
     }
 
@@ -244,7 +294,9 @@ def summarise(ours: dict, base: dict | None, workers: int, repeat: int) -> dict:
     out = {
         "docs": ours["docs"], "words": ours["words"], "sentences": sentences, "events": ours["events"],
         "pledges": ours["pledges"], "errors": ours["errors"], "workers": workers, "repeat": repeat,
-        "seconds": ours["seconds"], "setup_s": ours["setup_s"],
+        "seconds": ours["seconds"], "cpu_s": ours["cpu_s"], "setup_s": ours["setup_s"],
+        "stage_seconds": ours["stage_seconds"], "coder_sentences": ours["coder_sentences"],
+        "coder_parsed": ours["coder_parsed"],
         "docs_per_s": per_second(ours["docs"], ours["seconds"]),
         "words_per_s": per_second(ours["words"], ours["seconds"]),
         "sentences_per_s": per_second(sentences, ours["seconds"]),
@@ -256,9 +308,11 @@ def summarise(ours: dict, base: dict | None, workers: int, repeat: int) -> dict:
             "baseline_docs_per_s": per_second(base["docs"], base["seconds"]),
             "baseline_words_per_s": per_second(base["words"], base["seconds"]),
             "baseline_sentences_per_s": per_second(base["sentences"], base["seconds"]),
-            "baseline_peak_rss_mb": base["peak_rss_mb"],
+            "baseline_peak_rss_mb": base["peak_rss_mb"], "baseline_cpu_s": base["cpu_s"],
         })
         out["ratio"] = round(out["docs_per_s"] / out["baseline_docs_per_s"], 2) if out["baseline_docs_per_s"] else None
+        # CPU seconds per document, baseline over ours: the same ratio, but robust to other load on the machine
+        out["cpu_ratio"] = round(base["cpu_s"] / ours["cpu_s"], 2) if ours["cpu_s"] else None
     return out
 
 
@@ -272,8 +326,14 @@ def print_table(result: dict) -> None:
     for label, key in rows:
         base = result.get(f"baseline_{key}", "-") if key != "seconds" else result.get("baseline_seconds", "-")
         print(f"{label:14}{result[key]!s:>14}{base!s:>18}")
+    print(f"{'CPU seconds':14}{result['cpu_s']!s:>14}{result.get('baseline_cpu_s', '-')!s:>18}")
     if "ratio" in result:
-        print(f"ratio (dyadwatch / baseline docs/s): {result['ratio']}  (target >= 3.0)")
+        print(f"ratio (dyadwatch / baseline docs/s): {result['ratio']}  (target >= 3.0); "
+              f"by CPU time: {result['cpu_ratio']}")
+    if result["stage_seconds"]:
+        print("dyadwatch seconds by stage: " + ", ".join(f"{k} {v}" for k, v in result["stage_seconds"].items()))
+    if result["coder_sentences"]:
+        print(f"coder: parsed {result['coder_parsed']} of {result['coder_sentences']} sentences")
 
 
 def main(argv: list[str] | None = None) -> None:
