@@ -352,3 +352,16 @@ def test_story_on_the_pair_slice_equals_story_on_everything(hand, a, b):
     finally:
         full.close()
         part.close()
+
+
+@pytest.mark.skipif(not _has("dyadwatch.analyse.threads"), reason="dyadwatch.analyse.threads not in this checkout")
+def test_threads_refuse_an_unbounded_build(hand, monkeypatch):
+    from dyadwatch.serve import api  # noqa: PLC0415
+
+    monkeypatch.setattr(api, "THREADS_MAX_EVENTS", 3)
+    with TestClient(create_app(hand[0].app.state.db_path)) as client:  # a fresh app: nothing cached
+        res = client.get("/api/threads?since=2000-01-01")
+        assert res.status_code == 422 and "actor=" in res.json()["message"]
+        page = client.get("/threads?actor=")
+        assert page.status_code == 200 and "Pick an actor" in page.text
+        assert client.get("/api/threads?actor=CHN").status_code == 200  # 2 events: built

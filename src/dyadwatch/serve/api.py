@@ -14,6 +14,7 @@ from dyadwatch.serve import queries as Q
 from dyadwatch.serve.app import cached, get_con, scratch_connection
 
 router = APIRouter(prefix="/api", tags=["api"])
+THREADS_MAX_EVENTS = 20_000  # the threads stage compares proposals with every event: keep its input bounded
 
 Con = Annotated[duckdb.DuckDBPyConnection, Depends(get_con)]
 Code = Annotated[str | None, Query(max_length=64, description="Actor code or prefix, e.g. JPN or JPNGOV")]
@@ -225,6 +226,16 @@ def build_threads(
         clauses.append("event_day <= ?")
         params.append(until)
 
+    where = " AND ".join(clauses) or "TRUE"
+    key = ("threads", actor and actor.upper(), since, until)
+    if key not in request.app.state.cache:
+        n = con.execute(f"SELECT count(*) FROM current_events WHERE {where}", params).fetchone()[0]
+        if n > THREADS_MAX_EVENTS:
+            raise Q.QueryError(
+                f"threads over {n:,} events would take minutes: narrow them with actor= or since=/until= "
+                f"(at most {THREADS_MAX_EVENTS:,} events)"
+            )
+
     def compute() -> list[dict]:
         scratch = scratch_connection(request.app.state.db_path, events_where=" AND ".join(clauses) or None,
                                      params=params)
@@ -237,7 +248,7 @@ def build_threads(
                                                  for k in ("proposer", "responder"))]
         return threads
 
-    return cached(request, ("threads", actor and actor.upper(), since, until), compute)
+    return cached(request, key, compute)
 
 
 def _record(value: Any) -> Any:

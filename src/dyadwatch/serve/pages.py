@@ -162,6 +162,8 @@ def threads_page(request: Request, con: Con, actor: Annotated[str, Query(max_len
         threads = api.build_threads(request, con, actor=actor.strip() or None)
     except HTTPException as exc:
         threads, error = [], exc.detail
+    except Q.QueryError as exc:
+        threads, error = [], f"{exc}. Pick an actor above."
     return render(request, "threads.html", threads=threads, error=error, actor=actor.strip().upper())
 
 
