@@ -23,6 +23,8 @@ import pyarrow as pa
 import pycountry
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from dyadwatch.records import ThreadLink
+
 PROPOSAL_VERBS = {"propose", "proposes", "proposed", "proposing", "suggest", "suggests", "suggested",
                   "suggesting", "proposal", "proposals", "offer", "offers", "offered", "call", "calls",
                   "called", "urge", "urges", "urged", "ask", "asks", "asked", "request", "requests",
@@ -107,6 +109,16 @@ def build_threads(con: duckdb.DuckDBPyConnection, *, store: bool = True) -> list
     if store:
         _store(con, threads)
     return threads
+
+
+def thread_links(threads: list[dict[str, Any]]) -> list[ThreadLink]:
+    """The links of built threads as records: one per answer, or one "no answer yet"."""
+    links = []
+    for t in threads:
+        answers = [s for s in t["sentences"] if s["role"] == "answer"]
+        links += [ThreadLink(t["proposal_event_id"], s["status"], s["event_id"], list(s["shared_terms"]))
+                  for s in answers] or [ThreadLink(t["proposal_event_id"], "no answer yet")]
+    return links
 
 
 def _thread(prop: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, Any]:
@@ -208,13 +220,7 @@ def _events(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 
 
 def _store(con: duckdb.DuckDBPyConnection, threads: list[dict[str, Any]]) -> None:
-    rows = []
-    for t in threads:
-        answers = [s for s in t["sentences"] if s["role"] == "answer"]
-        if not answers:
-            rows.append([t["proposal_event_id"], None, "no answer yet", []])
-        for s in answers:
-            rows.append([t["proposal_event_id"], s["event_id"], s["status"], s["shared_terms"]])
+    rows = [[x.proposal_event_id, x.answer_event_id, x.status, x.shared_terms] for x in thread_links(threads)]
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute("DELETE FROM thread_links")
