@@ -91,3 +91,17 @@ def test_composed_actors_in_real_sentences(coder, sentence, text, code):
 def test_president_elect_title_picks_role_without_date(coder):
     result = coder.explain("Japan praised President-elect Donald Trump.", None)
     assert ["USAELI"] in [a["codes"] for a in result["actors"]]
+
+
+def test_surname_after_full_name_resolves(tmp_path):
+    from dyadwatch.records import Article
+    from dyadwatch.settings import Settings
+
+    actors = tmp_path / "people.actors.txt"
+    actors.write_text("IVAN_PETROVSKY_\n\t[RUSGOV >20200101]\n", encoding="utf-8")
+    coder = Coder.from_settings(Settings(actors_files=(str(actors),)))
+    text = "Ivan Petrovsky visited Japan on Monday.\nPetrovsky later criticized Japan."
+    events = coder.code_article(Article("d", "p", text, "h", published=date(2023, 3, 1)))
+    later = [e for e in events if e.sentence_index == 1]
+    assert later and later[0].source.code == "RUSGOV"
+    assert later[0].source.resolved_from.startswith("surname 'Petrovsky'")

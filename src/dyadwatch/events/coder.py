@@ -45,6 +45,7 @@ class _Context:
     group: ActorGroup | None = None
     group_sentence: int = -1
     titled: list[ActorGroup] = field(default_factory=list)
+    surnames: dict[str, tuple[ActorGroup, int]] = field(default_factory=dict)  # 'SCHOLZ' -> Olaf Scholz
 
     def update(self, groups: list[ActorGroup], sentence: int) -> None:
         for g in groups:
@@ -52,6 +53,9 @@ class _Context:
                 continue
             if g.person:
                 self.person, self.person_sentence = g, sentence
+                words = g.name.split("_")
+                if len(words) >= 2 and len(words[-1]) > 2:
+                    self.surnames[words[-1].upper()] = (g, sentence)
                 if g.titles:
                     self.titled.append(g)
             else:
@@ -293,6 +297,14 @@ class Coder:
         out = []
         for tok in doc:
             low = tok.lower_
+            if tok.i not in taken and tok.pos_ == "PROPN" and tok.text.upper() in context.surnames:
+                ref, where = context.surnames[tok.text.upper()]
+                group = ActorGroup(list(ref.codes), tok.i, tok.i + 1, tok.i, [], True, ref.name, ref.source,
+                                   resolved_from=f"surname '{tok.text}' -> {ref.name} (sentence {where})",
+                                   titles=list(ref.titles))
+                group.mentions = [Mention(tok.i, tok.i + 1, "actor", list(ref.codes), ref.name, ref.source)]
+                out.append(group)
+                continue
             if tok.i in taken or tok.pos_ != "PRON":
                 continue
             ref = None
