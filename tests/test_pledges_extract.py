@@ -215,3 +215,9 @@ def test_more_currency_forms(text, value, currency):
 
 def test_no_amount_inside_words_or_plain_numbers():
     assert find_amounts("It was yours 5 million times; some 5,000 troops; a 2.5% rise in 2025.") == []
+
+
+def test_ambiguous_currency_words_need_a_scale():
+    assert find_amounts("The whale weighed 5,200 pounds; it was a real deal; Korea won 3 won.") == []
+    [f] = find_amounts("Britain pledged 2 billion pounds.")
+    assert f.amount.currency == "GBP" and f.amount.value == 2e9

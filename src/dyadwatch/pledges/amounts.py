@@ -29,6 +29,7 @@ CURRENCY_WORDS = {
     "rand": "ZAR", "peso": "MXN", "pesos": "MXN", "krona": "SEK", "kronor": "SEK", "krone": "NOK",
     "zloty": "PLN", "ringgit": "MYR", "baht": "THB", "rupiah": "IDR", "shekel": "ILS", "shekels": "ILS",
 }
+AMBIGUOUS_WORDS = {"won", "real", "rand", "pound", "pounds", "franc", "francs", "lira"}
 DOLLAR_PREFIXES = {"us": "USD", "u.s.": "USD", "american": "USD", "australian": "AUD", "canadian": "CAD",
                    "hong kong": "HKD", "singapore": "SGD", "new zealand": "NZD"}
 ISO = ("USD|EUR|JPY|GBP|CNY|KRW|INR|RUB|CHF|AUD|CAD|HKD|SGD|NZD|BRL|TRY|ZAR|MXN|SEK|NOK|PLN|"
@@ -132,8 +133,8 @@ def find_amounts(sentence: str, *, year: int | None = None, rates: RateTable | N
 
 def _build(kind: str, m: re.Match[str], year: int | None, rates: RateTable) -> Amount | None:
     number = _number(m.group("num"))
-    if number is None:
-        return None
+    if number is None or (m.group("num").lower() == "a" and not m.groupdict().get("scale")):
+        return None  # "a" is a number only in "a million", "a billion"
     scale = (m.groupdict().get("scale") or "").lower()
     value = number * SCALES.get(scale, 1.0)
     qualifier = (m.group("q") or "").lower() or None
@@ -147,6 +148,8 @@ def _build(kind: str, m: re.Match[str], year: int | None, rates: RateTable) -> A
         if kind == "word" and not scale and len(m.group("num")) <= 4 and m.group("num").isdigit() \
                 and 1800 <= int(m.group("num")) <= 2200:
             return None  # "2030 euros" is more likely a year next to a word than an amount
+        if kind == "word" and not scale and m.group("word").lower() in AMBIGUOUS_WORDS:
+            return None  # "5,200 pounds" (weight), "3 won", "a real": money only with a scale word
         currency = _word_currency(m.groupdict().get("pre"), m.group("word"))
     amount = Amount(text=m.group(0), value=value, currency=currency, qualifier=qualifier)
     converted = rates.to_usd(value, currency, year) if currency else None
