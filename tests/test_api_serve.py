@@ -365,3 +365,13 @@ def test_threads_refuse_an_unbounded_build(hand, monkeypatch):
         page = client.get("/threads?actor=")
         assert page.status_code == 200 and "Pick an actor" in page.text
         assert client.get("/api/threads?actor=CHN").status_code == 200  # 2 events: built
+
+
+def test_event_tables_mark_source_verb_and_target(hand):
+    client, _ = hand
+    html = client.get("/events?q=criticised").text
+    row = html[html.index('class="evlink"'):]
+    row = row[: row.index("</a>")]
+    assert '<mark class="actor src" title="source: CHN">China</mark>' in row
+    assert '<mark class="verb"' in row and ">criticised</mark>" in row
+    assert '<mark class="actor tgt" title="target: JPN">Japan</mark>' in row

@@ -26,6 +26,18 @@ def render_article(text: str, events: list[dict]) -> Markup:
     return Markup("".join(out))
 
 
+def render_sentence(event: dict) -> Markup:
+    """An event's sentence with its source, verb and target marked (offsets moved to the sentence)."""
+    shift = event["sentence_start"]
+    local = dict(event)
+    for part in ("source", "verb", "target"):
+        for end in ("_start", "_end"):
+            if event.get(part + end) is not None:
+                local[part + end] = event[part + end] - shift
+    sentence = event["sentence"]
+    return Markup(_marked(sentence, 0, len(sentence), [local]))
+
+
 def _sentence_regions(text: str, events: list[dict]) -> list[tuple[int, int, list[dict]]]:
     """Sentence spans holding events, sorted; overlapping spans are merged into one region."""
     spans = []

@@ -16,7 +16,7 @@ from fastapi.templating import Jinja2Templates
 from dyadwatch.serve import api
 from dyadwatch.serve import queries as Q
 from dyadwatch.serve.app import HERE, cached, scratch_connection
-from dyadwatch.serve.highlight import render_article
+from dyadwatch.serve.highlight import render_article, render_sentence
 from dyadwatch.settings import DATA_DIR
 
 router = APIRouter(include_in_schema=False)
@@ -69,6 +69,7 @@ def usd(value: float | None) -> str:
 
 templates.env.filters["short_paths"] = short_paths
 templates.env.filters["usd"] = usd
+templates.env.filters["marked"] = render_sentence
 templates.env.globals.update(quads=QUADS, cameo_names=cameo_names, story=story_available)
 
 
