@@ -7,14 +7,14 @@ and titles to the actors named before, match verb patterns, pick source and targ
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
 from dyadwatch.actors.compose import ActorGroup, compose
-from dyadwatch.actors.match import ActorMatcher, Mention
+from dyadwatch.actors.match import ActorMatcher
+from dyadwatch.actors.resolve import GROUP_PRONOUNS, PERSON_PRONOUNS, ArticleContext, reference_groups, resolve_titles
 from dyadwatch.dictionaries.cameo import quad_class
 from dyadwatch.dictionaries.loader import Dictionaries
 from dyadwatch.events.modality import PROPOSE, event_mode, is_negated
@@ -23,10 +23,6 @@ from dyadwatch.nlp.pipeline import SentenceSpan, parse, split_sentences, tokeniz
 from dyadwatch.records import ActorRef, Article, Event, sha256_hex
 from dyadwatch.settings import Settings
 
-PERSON_PRONOUNS = {"he", "she", "him", "his", "her"}
-GROUP_PRONOUNS = {"they", "them", "their"}
-COLLECTIVE = ("GOVERNMENT", "ADMINISTRATION", "MINISTRY", "CABINET", "FORCE", "TROOP", "MILITARY", "ARMY",
-              "PARTY", "OFFICIALS", "POLICE", "PARLIAMENT", "CONGRESS")
 SUBJ_DEPS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
 NESTED_DEPS = {"relcl", "acl", "advcl", "parataxis", "csubj"}
 PROPOSAL_NOUNS = {"proposal", "initiative", "plan", "idea"}
@@ -34,35 +30,6 @@ LOCATIVE_PREPS = {"in", "at", "near", "during", "after", "before", "since", "ins
                   "across", "outside", "amid", "amidst", "despite", "until", "ahead"}
 OBJECT_NESTED = {"relcl", "advcl", "parataxis", "csubj"}
 CLIMB_DEPS = {"xcomp", "conj", "pcomp", "acomp", "advcl", "ccomp", "prep", "pobj", "dobj", "attr", "relcl", "acl"}
-
-
-@dataclass(slots=True)
-class _Context:
-    """What earlier sentences of the article named: for pronouns and titles."""
-
-    person: ActorGroup | None = None
-    person_sentence: int = -1
-    group: ActorGroup | None = None
-    group_sentence: int = -1
-    titled: list[ActorGroup] = field(default_factory=list)
-    surnames: dict[str, tuple[ActorGroup, int]] = field(default_factory=dict)  # 'SCHOLZ' -> Olaf Scholz
-
-    def update(self, groups: list[ActorGroup], sentence: int) -> None:
-        for g in groups:
-            if not g.has_actor or g.resolved_from:
-                continue
-            if g.person:
-                self.person, self.person_sentence = g, sentence
-                words = g.name.split("_")
-                if len(words) >= 2 and len(words[-1]) > 2:
-                    self.surnames[words[-1].upper()] = (g, sentence)
-                if g.titles:
-                    self.titled.append(g)
-            else:
-                self.group, self.group_sentence = g, sentence
-        for g in groups:  # a collective led by a person ("Ishiba's government") is the group for 'they'
-            if g.has_actor and not g.person and g.resolved_from is None:
-                self.group, self.group_sentence = g, sentence
 
 
 class Coder:
@@ -147,7 +114,7 @@ class Coder:
         docs = dict(zip(wanted, parse([sentences[i].as_doc() for i in wanted]))) if wanted else {}
         self.stats["sentences"] += len(sentences)
         self.stats["parsed"] += len(docs)
-        context = _Context()
+        context = ArticleContext()
         events: list[Event] = []
         for s, (mentions, discards, _can) in zip(sentences, scans):
             info: dict | None = {"sentence": s.text} if trace is not None else None
@@ -194,13 +161,13 @@ class Coder:
         return out
 
     def _code_doc(self, doc: Doc, s: SentenceSpan, day: date | None, doc_id: str, published: date | None,
-                  context: _Context, info: dict | None) -> list[Event]:
+                  context: ArticleContext, info: dict | None) -> list[Event]:
         words = [t.text for t in doc]
         caps = [t.text[:1].isupper() or t.text[:1].isdigit() for t in doc]
         mentions, _ = self.matcher.find(words, day, caps)
         groups = compose(doc, mentions)
-        self._resolve_titles(groups, context, s.index)
-        groups += self._pronoun_groups(doc, groups, context, s.index)
+        resolve_titles(groups, context)
+        groups += reference_groups(doc, groups, context, s.index)
         groups.sort(key=lambda g: g.start)
         if info is not None:
             info["actors"] = [{"text": doc[g.start:g.end].text, "codes": g.codes, "entry": g.name,
@@ -271,60 +238,6 @@ class Coder:
             if cur.i in coded:
                 return True
         return False
-
-    def _resolve_titles(self, groups: list[ActorGroup], context: _Context, sentence: int) -> None:
-        """'the Prime Minister' (a title agent with no country) -> the actor last named with that title."""
-        for g in groups:
-            if g.has_actor:
-                continue
-            for m in g.mentions:
-                title = m.name.replace("_", " ")
-                for known in reversed(context.titled):
-                    if title in known.titles:
-                        g.codes = list(known.codes)
-                        g.has_actor = True
-                        g.person = True
-                        g.titles = known.titles
-                        g.resolved_from = f"title '{title.title()}' -> {known.name} (sentence {context.person_sentence})"
-                        break
-                if g.has_actor:
-                    break
-
-    def _pronoun_groups(self, doc: Doc, groups: list[ActorGroup], context: _Context, sentence: int) -> list[ActorGroup]:
-        taken: set[int] = set()
-        for g in groups:
-            taken |= g.tokens()
-        out = []
-        for tok in doc:
-            low = tok.lower_
-            if tok.i not in taken and tok.pos_ == "PROPN" and tok.text.upper() in context.surnames:
-                ref, where = context.surnames[tok.text.upper()]
-                group = ActorGroup(list(ref.codes), tok.i, tok.i + 1, tok.i, [], True, ref.name, ref.source,
-                                   resolved_from=f"surname '{tok.text}' -> {ref.name} (sentence {where})",
-                                   titles=list(ref.titles))
-                group.mentions = [Mention(tok.i, tok.i + 1, "actor", list(ref.codes), ref.name, ref.source)]
-                out.append(group)
-                continue
-            if tok.i in taken or tok.pos_ != "PRON":
-                continue
-            ref = None
-            where = sentence
-            if low == "it" and tok.dep_ in ("nsubj", "nsubjpass"):
-                # 'Ethiopia indicated it would act': the nearest group named before it in the sentence
-                before = [g for g in groups if g.end <= tok.i and g.has_actor and not g.person]
-                ref = before[-1] if before else None
-            elif low in PERSON_PRONOUNS and context.person is not None:
-                ref, where = context.person, context.person_sentence
-            elif low in GROUP_PRONOUNS:
-                ref, where = (context.group, context.group_sentence) if context.group else (context.person, context.person_sentence)
-            if ref is None:
-                continue
-            group = ActorGroup(list(ref.codes), tok.i, tok.i + 1, tok.i, [], ref.person, ref.name, ref.source,
-                               resolved_from=f"pronoun '{tok.text}' -> {ref.name} (sentence {where})",
-                               titles=list(ref.titles))
-            group.mentions = [Mention(tok.i, tok.i + 1, "actor", list(ref.codes), ref.name, ref.source)]
-            out.append(group)
-        return out
 
     # ---- source and target -------------------------------------------------------------------------
     def _dyad(self, doc: Doc, verb: Token, groups: list[ActorGroup], match: VerbMatch):

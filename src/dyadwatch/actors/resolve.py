@@ -1,0 +1,100 @@
+"""References to actors named earlier in the article: pronouns, titles and surnames.
+
+"He suggests ..." -> the person last named; "They aim ..." -> the group (government, country) last
+named; "the Prime Minister" -> the actor last named with that title; "Scholz" after "Olaf Scholz" ->
+Olaf Scholz. Each resolved actor says where it came from (`resolved_from`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from dyadwatch.actors.compose import ActorGroup
+from dyadwatch.actors.match import Mention
+
+PERSON_PRONOUNS = {"he", "she", "him", "his", "her"}
+GROUP_PRONOUNS = {"they", "them", "their"}
+
+
+@dataclass(slots=True)
+class ArticleContext:
+    """What earlier sentences of the article named: for pronouns and titles."""
+
+    person: ActorGroup | None = None
+    person_sentence: int = -1
+    group: ActorGroup | None = None
+    group_sentence: int = -1
+    titled: list[tuple[ActorGroup, int]] = field(default_factory=list)
+    surnames: dict[str, tuple[ActorGroup, int]] = field(default_factory=dict)  # 'SCHOLZ' -> Olaf Scholz
+
+    def update(self, groups: list[ActorGroup], sentence: int) -> None:
+        for g in groups:
+            if not g.has_actor or g.resolved_from:
+                continue
+            if g.person:
+                self.person, self.person_sentence = g, sentence
+                words = g.name.split("_")
+                if len(words) >= 2 and len(words[-1]) > 2:
+                    self.surnames[words[-1].upper()] = (g, sentence)
+                if g.titles:
+                    self.titled.append((g, sentence))
+            else:
+                self.group, self.group_sentence = g, sentence
+        for g in groups:  # a collective led by a person ("Ishiba's government") is the group for 'they'
+            if g.has_actor and not g.person and g.resolved_from is None:
+                self.group, self.group_sentence = g, sentence
+
+
+def resolve_titles(groups: list[ActorGroup], context: ArticleContext) -> None:
+    """'the Prime Minister' (a title agent with no country) -> the actor last named with that title."""
+    for g in groups:
+        if g.has_actor:
+            continue
+        for m in g.mentions:
+            title = m.name.replace("_", " ")
+            known = next(((k, n) for k, n in reversed(context.titled) if title in k.titles), None)
+            if known is None:
+                continue
+            ref, where = known
+            g.codes, g.has_actor, g.person, g.titles = list(ref.codes), True, True, list(ref.titles)
+            g.resolved_from = f"title '{title.title()}' -> {ref.name} (sentence {where})"
+            break
+
+
+def reference_groups(doc: Doc, groups: list[ActorGroup], context: ArticleContext, sentence: int) -> list[ActorGroup]:
+    """Actors for tokens that refer back: surnames of people named before, and pronouns."""
+    taken: set[int] = set()
+    for g in groups:
+        taken |= g.tokens()
+    out = []
+    for tok in doc:
+        if tok.i in taken:
+            continue
+        if tok.pos_ == "PROPN" and tok.text.upper() in context.surnames:
+            ref, where = context.surnames[tok.text.upper()]
+            out.append(_resolved(tok.i, ref, f"surname '{tok.text}' -> {ref.name} (sentence {where})"))
+            continue
+        if tok.pos_ != "PRON":
+            continue
+        low = tok.lower_
+        ref, where = None, sentence
+        if low == "it" and tok.dep_ in ("nsubj", "nsubjpass"):
+            # 'Ethiopia indicated it would act': the nearest group named before it in the sentence
+            before = [g for g in groups if g.end <= tok.i and g.has_actor and not g.person]
+            ref = before[-1] if before else None
+        elif low in PERSON_PRONOUNS and context.person is not None:
+            ref, where = context.person, context.person_sentence
+        elif low in GROUP_PRONOUNS:
+            ref, where = ((context.group, context.group_sentence) if context.group
+                          else (context.person, context.person_sentence))
+        if ref is not None:
+            out.append(_resolved(tok.i, ref, f"pronoun '{tok.text}' -> {ref.name} (sentence {where})"))
+    return out
+
+
+def _resolved(i: int, ref: ActorGroup, why: str) -> ActorGroup:
+    group = ActorGroup(list(ref.codes), i, i + 1, i, [], ref.person, ref.name, ref.source, resolved_from=why,
+                       titles=list(ref.titles))
+    group.mentions = [Mention(i, i + 1, "actor", list(ref.codes), ref.name, ref.source)]
+    return group
