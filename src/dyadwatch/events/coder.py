@@ -13,8 +13,9 @@ from pathlib import Path
 from spacy.tokens import Doc, Token
 
 from dyadwatch.actors.compose import ActorGroup, compose
-from dyadwatch.actors.match import ActorMatcher
-from dyadwatch.actors.resolve import GROUP_PRONOUNS, PERSON_PRONOUNS, ArticleContext, reference_groups, resolve_titles
+from dyadwatch.actors.match import ActorMatcher, Mention
+from dyadwatch.actors.resolve import (GROUP_PRONOUNS, PERSON_PRONOUNS, ArticleContext, reference_groups,
+                                      resolve_titles)
 from dyadwatch.dictionaries.cameo import quad_class
 from dyadwatch.dictionaries.loader import Dictionaries
 from dyadwatch.events.modality import PROPOSE, event_mode, is_negated
