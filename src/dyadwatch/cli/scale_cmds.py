@@ -19,6 +19,7 @@ def spark(
     manifest: list[str] = typer.Option(None, "--manifest", help="File listing one input path per line."),
     prefix: str = typer.Option(None, "--prefix", help="Prefix for relative manifest entries."),
     config: str = typer.Option(None, "--config", help="Settings file (TOML)."),
+    max_bytes: int = typer.Option(None, "--max-bytes", help="Refuse larger inputs (CC-NEWS WARCs: ~1 GB)."),
     force: bool = typer.Option(False, "--force", help="Replace a non-empty output folder."),
     as_json: bool = JsonOption,
 ) -> None:
@@ -29,7 +30,7 @@ def spark(
     if not inputs and not manifest:
         fail("give input files or --manifest", code=2)
     try:
-        settings = load_settings(config)
+        settings = load_settings(config, max_bytes=max_bytes)
         summary = run_job(
             inputs or [], output, manifests=manifest or [], prefix=prefix, master=master or "local[*]",
             partitions=partitions, settings=settings, force=force,

@@ -158,6 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--partitions", type=int, help="number of partitions (default: 4 per core)")
     parser.add_argument("--config", help="dyadwatch settings file (TOML)")
     parser.add_argument("--published", help="date for inputs that carry none (YYYY-MM-DD)")
+    parser.add_argument("--max-bytes", type=int, help="refuse larger inputs (CC-NEWS WARCs are ~1 GB: raise it)")
     parser.add_argument("--force", action="store_true", help="replace a non-empty output folder")
     return parser
 
@@ -169,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
         print("error: give input files or --manifest", file=sys.stderr)
         return 2
     try:
-        settings = load_settings(args.config, published=args.published)
+        settings = load_settings(args.config, published=args.published, max_bytes=args.max_bytes)
         summary = run_job(
             args.inputs, args.output, manifests=args.manifest, prefix=args.prefix, master=args.master,
             partitions=args.partitions, settings=settings, force=args.force,
