@@ -166,7 +166,7 @@ class Coder:
         words = [t.text for t in doc]
         caps = [t.text[:1].isupper() or t.text[:1].isdigit() for t in doc]
         mentions, _ = self.matcher.find(words, day, caps)
-        groups = compose(doc, mentions)
+        groups = [g for g in compose(doc, mentions) if g.end > _dateline_end(doc)]
         resolve_titles(groups, context)
         groups += reference_groups(doc, groups, context, s.index)
         groups.sort(key=lambda g: g.start)
@@ -188,6 +188,9 @@ class Coder:
             if verb_tok.i in done_tokens:
                 continue
             done_tokens.add(verb_tok.i)
+            if verb_tok.dep_ == "prep":  # 'according to', 'following': a participle used as a preposition
+                tried.append({"verb": verb_tok.text, "why": "participle used as a preposition"})
+                continue
             if any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in PROPOSAL_NOUNS
                    and any(p.dep_ == "poss" for p in c.children) for c in verb_tok.children):
                 tried.append({"verb": verb_tok.text, "why": "subject is a proposal noun: coded as the proposal"})
@@ -200,6 +203,8 @@ class Coder:
             code = match.code.split(":")[0]
             if code in ("---", "") or not code[:2].isdigit():
                 tried.append({"verb": verb_tok.text, "pattern": match.pattern_text, "why": f"code [{match.code}]: no event"})
+                if match.pattern is None:  # no pattern said so: a lower-ranked block for this verb may code it
+                    done_tokens.discard(verb_tok.i)
                 continue
             sources, targets = self._dyad(doc, verb_tok, groups, match)
             if not sources:
@@ -296,8 +301,8 @@ class Coder:
         direct: list[int] = []
         clausal: list[int] = []
         for child in verb.children:
-            if not locative and child.dep_ == "prep" and child.lower_ in LOCATIVE_PREPS:
-                continue
+            if not locative and child.dep_ == "prep" and (child.lower_ in LOCATIVE_PREPS or child.pos_ == "VERB"):
+                continue  # places, and 'according to X' (a source of the report, not a target)
             if statement and child.dep_ in ("ccomp", "parataxis"):
                 continue
             if coded and child.dep_ in ("ccomp", "conj") and any(t.i in coded for t in child.subtree):
@@ -391,6 +396,18 @@ class Coder:
                             out.append(event)
             tried.append({"verb": tok.text, "pattern": match.pattern_text, "events": len(out)})
         return out
+
+
+def _dateline_end(doc: Doc) -> int:
+    """Token index after a leading dateline ('NEW DELHI:', 'Indianapolis –', 'TOKYO (Reuters) -'), else 0.
+    A dateline names where the story was filed, not who acted."""
+    for i, tok in enumerate(doc[:8]):
+        if tok.text in (":", "–", "—", "-") and i > 0:
+            words = [t for t in doc[:i] if t.is_alpha]
+            if words and all(t.text[:1].isupper() for t in words):
+                return i + 1
+            return 0
+    return 0
 
 
 def _ref(doc: Doc, s: SentenceSpan, group: ActorGroup, code: str) -> ActorRef:
