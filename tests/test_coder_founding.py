@@ -163,3 +163,14 @@ def test_user_verb_file_overrides(tmp_path):
     c = Coder.from_settings(Settings(verbs_files=(str(verbs),)))
     events = c.code_sentence("Japan snubbed China.")
     assert events and events[0].cameo == "111" and "my.verbs.txt:3" in events[0].pattern
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Japan and the United States agreed to strengthen their alliance.", {("JPN", "USA"), ("USA", "JPN")}),
+    ("Japan and China held talks in Beijing.", {("JPN", "CHN"), ("CHN", "JPN")}),
+    ("US troops in Japan criticized North Korea.", {("USAMIL", "PRK")}),
+    ("Kishida urged Beijing to release the detained Japanese citizen.", {("JPNGOV", "CHNGOV")}),
+])
+def test_news_dyads(coder, sentence, expected):
+    events = coder.code_sentence(sentence, date(2023, 6, 1))
+    assert {(e.source.code, e.target.code) for e in events} == expected

@@ -128,7 +128,8 @@ def _group(doc: Doc, members: list[Mention], heads: list[int], links: list[str |
     if actors:
         alternatives = [m for m, lk in actors if lk == "of"]
         others = [m for m, lk in actors if lk != "of"]
-        bases = ([others[0]] if others else []) + alternatives
+        # 'US troops in Japan': the agent already has its actor, the place is not another one
+        bases = [others[0]] if others else alternatives
     prefixes = [a.codes[0] for a in agents if a.codes[0].endswith("~")]
     suffixes = [a.codes[0] for a in agents if not a.codes[0].endswith("~")]
     codes: list[str] = []

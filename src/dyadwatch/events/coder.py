@@ -273,8 +273,10 @@ class Coder:
             targets = self._objects(verb, groups, by_head, subj_tokens | {i for g in sources for i in g.tokens()},
                                     coded=self._coded_now, statement=match.code.startswith("01") and self.strict_roles,
                                     locative=not self.strict_roles)
-        if "compound" in match.slots and len(sources) >= 2 and not targets:
-            targets = sources[1:] + sources[:1]
+        if len(sources) >= 2 and not targets and ("compound" in match.slots or self.strict_roles):
+            # 'Japan and the United States agreed ...': each side acts toward the other
+            targets = list(sources)
+            match.slots.setdefault("compound", [])
         sources = [g for g in sources if g.has_actor or g.codes]
         return sources, [g for g in targets if g not in sources or "compound" in match.slots]
 
@@ -310,12 +312,12 @@ class Coder:
             if child.dep_ in SUBJ_DEPS or child.dep_ in ("agent", "punct", "aux", "auxpass", "neg", "mark"):
                 continue
             if child.dep_ == "advcl" and any(c.lower_ == "to" and c.dep_ == "aux" for c in child.children):
-                clausal.extend(_clause_tokens(child, OBJECT_NESTED))  # purpose: 'signed an accord to supply X'
+                clausal.extend(_clause_tokens(child, OBJECT_NESTED, not locative))  # purpose: 'signed an accord to supply X'
                 continue
             if child.dep_ in NESTED_DEPS or (child.dep_ == "conj" and child.pos_ in ("VERB", "AUX")):
                 continue
             bucket = clausal if child.dep_ in ("ccomp",) else direct
-            bucket.extend(_clause_tokens(child, OBJECT_NESTED))
+            bucket.extend(_clause_tokens(child, OBJECT_NESTED, not locative))
         for tokens in (sorted(direct), sorted(clausal)):
             found = [g for g in _groups_in(by_head, tokens, groups) if not (g.tokens() & exclude)]
             if found:
@@ -425,8 +427,9 @@ def _groups_by_token(groups: list[ActorGroup]) -> dict[int, ActorGroup]:
     return out
 
 
-def _clause_tokens(tok: Token, nested: set[str] = NESTED_DEPS) -> list[int]:
-    """A phrase's tokens without clauses nested inside it (relative clauses and the like)."""
+def _clause_tokens(tok: Token, nested: set[str] = NESTED_DEPS, skip_places: bool = False) -> list[int]:
+    """A phrase's tokens without clauses nested inside it (relative clauses and the like), and
+    with skip_places without its place phrases ('talks in Beijing')."""
     out: list[int] = []
     stack = [tok]
     while stack:
@@ -434,6 +437,8 @@ def _clause_tokens(tok: Token, nested: set[str] = NESTED_DEPS) -> list[int]:
         out.append(cur.i)
         for child in cur.children:
             if child.dep_ in nested and child is not tok:
+                continue
+            if skip_places and child.dep_ == "prep" and (child.lower_ in LOCATIVE_PREPS or child.pos_ == "VERB"):
                 continue
             stack.append(child)
     return sorted(out)
