@@ -99,6 +99,10 @@ def test_roles_follow_the_article_date(coder):
     ("Japan proposed talks with China.", False, "proposed"),
     ("Japan condemned China.", False, "asserted"),
     ("Japan reportedly criticized China.", False, "reported"),
+    ("Japan has no plans to attend talks with China.", True, "intended"),
+    ("Japan has no intention of attacking China.", True, "intended"),
+    ("Japan denied that it had criticized China.", True, None),
+    ("If China attacks Taiwan, Japan could criticize China.", False, "hypothetical"),
 ])
 def test_negation_and_mode(coder, sentence, negated, mode):
     events = coder.code_sentence(sentence)

@@ -12,28 +12,40 @@ MODALS = {"may", "might", "could", "would", "should", "can"}
 INTEND = {"aim", "plan", "seek", "intend", "want", "hope", "try", "attempt", "strive", "vow", "pledge", "promise",
           "expect", "wish", "prepare", "look", "set", "determine", "resolve", "commit", "work", "push"}
 PROPOSE = {"propose", "suggest", "recommend", "advocate", "proposal", "suggestion", "idea", "initiative"}
+INTEND |= {"intention", "plan", "aim", "goal", "bid", "effort", "pledge", "promise", "commitment",
+           "willing", "ready", "eager", "keen", "determined", "prepared"}
 REFUSE = {"refuse", "decline", "fail", "reject", "oppose", "deny"}
 REPORT_ADV = {"reportedly", "allegedly", "purportedly", "supposedly", "apparently"}
 CHAIN_DEPS = {"xcomp", "acomp", "pcomp", "prep", "attr"}
 
 
 def _chain(verb: Token) -> list[Token]:
+    """The verb and what governs it through complements: 'is not willing to X', 'has no plans to X',
+    'no intention of Xing' (up to the first governing noun)."""
     chain = [verb]
     tok = verb
-    for _ in range(4):
-        if tok.dep_ in CHAIN_DEPS and tok.head.i != tok.i:
+    for _ in range(5):
+        if tok.head.i == tok.i:
+            break
+        if tok.dep_ in CHAIN_DEPS or (tok.dep_ in ("acl", "pobj") and tok.head.pos_ in ("NOUN", "ADP")):
             tok = tok.head
             chain.append(tok)
+            if tok.pos_ == "NOUN":
+                break
         else:
             break
     return chain
 
 
 def is_negated(verb: Token) -> bool:
+    if verb.dep_ == "ccomp" and verb.head.lemma_.lower() in ("deny", "dismiss", "reject"):
+        return True  # 'denied that it had criticized X'
     for tok in _chain(verb):
         for child in tok.children:
             if child.dep_ == "neg" or child.lower_ in ("never",):
                 return True
+            if tok.pos_ == "NOUN" and child.dep_ == "det" and child.lower_ == "no":
+                return True  # 'has no plans to attend
             if child.lower_ == "longer" and any(c.lower_ == "no" for c in child.children):
                 return True
         if tok is not verb and tok.lemma_.lower() in REFUSE:
