@@ -178,3 +178,10 @@ def test_user_verb_file_overrides(tmp_path):
 def test_news_dyads(coder, sentence, expected):
     events = coder.code_sentence(sentence, date(2023, 6, 1))
     assert {(e.source.code, e.target.code) for e in events} == expected
+
+
+def test_relative_clauses_and_participles(coder):
+    rel = coder.code_sentence("Japan condemned North Korea, which fired missiles at Japan.")
+    assert {(e.source.code, e.cameo[:2], e.target.code) for e in rel} >= {("JPN", "11", "PRK"), ("PRK", "19", "JPN")}
+    acl = coder.code_sentence("Ishiba pledged to address issues related to US troops.", date(2024, 12, 1))
+    assert all(e.verb_text != "related" for e in acl)

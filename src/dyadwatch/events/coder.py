@@ -259,20 +259,20 @@ class Coder:
                 subj_tokens = {t.i for t in agent.subtree}
                 if not targets and subj is not None:
                     targets = _groups_in(by_head, [i for t in subj for i in _clause_tokens(t)], groups)
-                    subj_tokens |= {x.i for t in subj for x in t.subtree}
+                    subj_tokens |= {i for t in subj for i in _clause_tokens(t)}
             elif subj is not None and self.passive_needs_agent and any(c.dep_ == "nsubjpass" for c in verb.children):
                 # 'Russia has been accused of ...': the subject is the one acted on; the actor is unknown
                 if not targets:
                     targets = _groups_in(by_head, [i for t in subj for i in _clause_tokens(t)], groups)
-                subj_tokens = {x.i for t in subj for x in t.subtree}
+                subj_tokens = {i for t in subj for i in _clause_tokens(t)}
             elif subj is not None:
                 sources = _groups_in(by_head, [i for t in subj for i in _clause_tokens(t)], groups)
                 sources = _head_and_conjuncts(sources, doc) if self.strict_roles else sources
-                subj_tokens = {x.i for t in subj for x in t.subtree}
+                subj_tokens = {i for t in subj for i in _clause_tokens(t)}
         if not targets:
             targets = self._objects(verb, groups, by_head, subj_tokens | {i for g in sources for i in g.tokens()},
                                     coded=self._coded_now, statement=match.code.startswith("01") and self.strict_roles,
-                                    locative=not self.strict_roles)
+                                    locative=not self.strict_roles, force=match.code[:2] in ("18", "19", "20"))
         if len(sources) >= 2 and not targets and ("compound" in match.slots or self.strict_roles):
             # 'Japan and the United States agreed ...': each side acts toward the other
             targets = list(sources)
@@ -280,14 +280,17 @@ class Coder:
         sources = [g for g in sources if g.has_actor or g.codes]
         return sources, [g for g in targets if g not in sources or "compound" in match.slots]
 
-    @staticmethod
-    def _subject(verb: Token) -> tuple[list[Token] | None, Token | None]:
+    def _subject(self, verb: Token) -> tuple[list[Token] | None, Token | None]:
         cur = verb
         for _ in range(6):
             subj = [c for c in cur.children if c.dep_ in SUBJ_DEPS and c.dep_ != "expl"] or None
             agent = next((c for c in cur.children if c.dep_ == "agent"), None)
             if subj is not None or agent is not None:
+                if self.strict_roles and subj and subj[0].lower_ in ("that", "which", "who") and cur.dep_ == "relcl":
+                    return [cur.head], agent  # 'the country that attacked X': the antecedent acts
                 return subj, agent
+            if self.strict_roles and cur.dep_ == "acl":
+                return None, None  # 'issues related to X', 'troops stationed in Y': no actor of the verb
             if cur.dep_ in CLIMB_DEPS and cur.head.i != cur.i:
                 cur = cur.head
             else:
@@ -296,14 +299,16 @@ class Coder:
 
     @staticmethod
     def _objects(verb: Token, groups: list[ActorGroup], by_head: dict[int, ActorGroup], exclude: set[int],
-                 coded: set[int] | None = None, statement: bool = False, locative: bool = True) -> list[ActorGroup]:
+                 coded: set[int] | None = None, statement: bool = False, locative: bool = True,
+                 force: bool = False) -> list[ActorGroup]:
         """Targets: objects and prepositional objects first, then clausal complements ('believes X can')
         unless the verb is a statement (a 'said' clause is content, not an addressee). With locative
         False, places ('in Japan', 'at the summit') are not targets."""
         direct: list[int] = []
         clausal: list[int] = []
+        places = LOCATIVE_PREPS - {"at"} if force else LOCATIVE_PREPS  # 'fired at Japan' aims at a target
         for child in verb.children:
-            if not locative and child.dep_ == "prep" and (child.lower_ in LOCATIVE_PREPS or child.pos_ == "VERB"):
+            if not locative and child.dep_ == "prep" and (child.lower_ in places or child.pos_ == "VERB"):
                 continue  # places, and 'according to X' (a source of the report, not a target)
             if statement and child.dep_ in ("ccomp", "parataxis"):
                 continue
