@@ -289,7 +289,7 @@ class Coder:
                 if self.strict_roles and subj and subj[0].lower_ in ("that", "which", "who") and cur.dep_ == "relcl":
                     return [cur.head], agent  # 'the country that attacked X': the antecedent acts
                 return subj, agent
-            if self.strict_roles and cur.dep_ == "acl" and not any(c.lower_ == "to" for c in cur.children):
+            if self.strict_roles and cur.dep_ == "acl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
                 return None, None  # 'issues related to X', 'troops stationed in Y' (not 'plans to attend')
             if cur.dep_ in CLIMB_DEPS and cur.head.i != cur.i:
                 cur = cur.head
