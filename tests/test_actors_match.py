@@ -22,7 +22,8 @@ def matcher():
                    [CodeSpan("USAELI", date(2024, 11, 6), date(2025, 1, 19)), CodeSpan("USAGOV", date(2025, 1, 20))],
                    "leaders", titles=["PRESIDENT-ELECT", "PRESIDENT"]),
     ]
-    agents = [AgentEntry("TROOPS", ["TROOP", "TROOPS"], "~MIL"), AgentEntry("GOVERNMENT", ["GOVERNMENT"], "~GOV")]
+    agents = [AgentEntry("TROOPS", ["TROOP", "TROOPS"], "~MIL"),
+              AgentEntry("GOVERNMENT", ["GOVERNMENT"], "~GOV")]
     return ActorMatcher(actors, agents, {"MONTHS LATER": False}, stems=True)
 
 

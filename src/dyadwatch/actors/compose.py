@@ -139,8 +139,10 @@ def _group(doc: Doc, members: list[Mention], heads: list[int], links: list[str |
         for code in base.codes:
             codes.append(compose_code(prefixes, code, own if len(code) > 3 else suffixes))
     if not codes:
-        codes = [compose_code(prefixes, "---", suffixes)] if suffixes else ["".join(p.replace("~", "") for p in prefixes)]
-    head_candidates = [h for h in heads if doc[h].head.i not in range(min(m.start for m in members), max(m.end for m in members))]
+        codes = ([compose_code(prefixes, "---", suffixes)] if suffixes
+                 else ["".join(p.replace("~", "") for p in prefixes)])
+    span = range(min(m.start for m in members), max(m.end for m in members))
+    head_candidates = [h for h in heads if doc[h].head.i not in span]
     head = head_candidates[0] if head_candidates else heads[0]
     person = False
     base = bases[0] if bases else None

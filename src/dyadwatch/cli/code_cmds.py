@@ -183,7 +183,8 @@ def explain(
         console.print(f"  actor {actor['text']!r} -> {', '.join(actor['codes'])}  [{actor['dictionary']}]{extra}",
                       highlight=False, markup=False)
     for verb in result.get("verbs", []):
-        console.print(f"  verb {verb['verb']!r}: {verb.get('pattern', '')} {verb.get('why', '')}", highlight=False, markup=False)
+        console.print(f"  verb {verb['verb']!r}: {verb.get('pattern', '')} {verb.get('why', '')}",
+                      highlight=False, markup=False)
     for event in result["events"]:
         console.print(f"  EVENT {event['source']} -{event['cameo']}-> {event['target']} quad {event['quad_class']}"
                       f" mode={event['mode']} negated={event['negated']}", highlight=False, markup=False)

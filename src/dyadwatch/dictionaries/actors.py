@@ -142,7 +142,8 @@ def read_agent_file(path: str | Path, on_error: OnError = _raise) -> list[AgentE
                 inner = plural_text.strip("{}").strip()
                 for plural in inner.split():
                     phrases.append(" ".join(w for w in re.split(r"[_\s]+", plural.upper()) if w))
-            agents.append(AgentEntry(name=base.replace(" ", "_"), phrases=phrases, code=code, source=f"{path}:{number}"))
+            agents.append(AgentEntry(name=base.replace(" ", "_"), phrases=phrases, code=code,
+                                     source=f"{path}:{number}"))
     return agents
 
 

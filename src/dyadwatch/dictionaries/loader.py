@@ -87,7 +87,8 @@ class Dictionaries:
                         pick(discards, ["*.discards.txt"]), pick(verbs, ["*.verbs.txt", "CAMEO*.txt"]), strict=strict)
 
 
-_READERS = {"actors": read_actor_file, "agents": read_agent_file, "discards": read_discard_file, "verbs": read_verb_file}
+_READERS = {"actors": read_actor_file, "agents": read_agent_file, "discards": read_discard_file,
+            "verbs": read_verb_file}
 
 
 def _cached(path: str | Path, kind: str, strict: bool, problems: list[DictionaryError], cache: bool):

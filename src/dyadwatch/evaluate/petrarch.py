@@ -81,7 +81,8 @@ def read_records(path: str | Path) -> tuple[dict[str, list[str]], list[Record]]:
     env: dict[str, list[str]] = {}
     env_match = re.search(r"<Environment>(.*?)</Environment>", text, re.S)
     if env_match:
-        for tag, key in (("Verbfile", "verbs"), ("Actorfile", "actors"), ("Agentfile", "agents"), ("Discardfile", "discards")):
+        tags = (("Verbfile", "verbs"), ("Actorfile", "actors"), ("Agentfile", "agents"), ("Discardfile", "discards"))
+        for tag, key in tags:
             env[key] = [m.strip() for m in re.findall(rf"<{tag}>(.*?)</{tag}>", env_match.group(1))]
     records: list[Record] = []
     for number, match in enumerate(re.finditer(r"<Sentence\b(.*?)>(.*?)</Sentence>", text, re.S), start=1):

@@ -148,7 +148,9 @@ class Coder:
         lowered = {w.lower() for w in words}
         has_actor = bool(mentions) or bool(lowered & (PERSON_PRONOUNS | GROUP_PRONOUNS))
         upper = {w.upper() for w in words}
-        has_verb = bool(upper & self.verb_words) or any(w.endswith(("ED", "ING", "S")) and (w[:-1] in self.verb_words or w[:-2] in self.verb_words or w[:-3] in self.verb_words) for w in upper) or bool(lowered & PROPOSE)
+        has_verb = bool(upper & self.verb_words) or bool(lowered & PROPOSE) or any(
+            w.endswith(("ED", "ING", "S")) and (w[:-1] in self.verb_words or w[:-2] in self.verb_words
+                                                or w[:-3] in self.verb_words) for w in upper)
         return mentions, discards, has_actor and has_verb
 
     def _cheap_groups(self, text: str, mentions: list[Mention]) -> list[ActorGroup]:
@@ -202,7 +204,8 @@ class Coder:
             match = best_match(view, start, end, block, form, self.dictionaries.verbs, groups, scope)
             code = match.code.split(":")[0]
             if code in ("---", "") or not code[:2].isdigit():
-                tried.append({"verb": verb_tok.text, "pattern": match.pattern_text, "why": f"code [{match.code}]: no event"})
+                tried.append({"verb": verb_tok.text, "pattern": match.pattern_text,
+                              "why": f"code [{match.code}]: no event"})
                 if match.pattern is None:  # no pattern said so: a lower-ranked block for this verb may code it
                     done_tokens.discard(verb_tok.i)
                 continue
@@ -289,7 +292,8 @@ class Coder:
                 if self.strict_roles and subj and subj[0].lower_ in ("that", "which", "who") and cur.dep_ == "relcl":
                     return [cur.head], agent  # 'the country that attacked X': the antecedent acts
                 return subj, agent
-            if self.strict_roles and cur.dep_ == "acl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
+            infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children)
+            if self.strict_roles and cur.dep_ == "acl" and not infinitive:
                 return None, None  # 'issues related to X', 'troops stationed in Y' (not 'plans to attend')
             if cur.dep_ in CLIMB_DEPS and cur.head.i != cur.i:
                 cur = cur.head
@@ -317,7 +321,8 @@ class Coder:
             if child.dep_ in SUBJ_DEPS or child.dep_ in ("agent", "punct", "aux", "auxpass", "neg", "mark"):
                 continue
             if child.dep_ == "advcl" and any(c.lower_ == "to" and c.dep_ == "aux" for c in child.children):
-                clausal.extend(_clause_tokens(child, OBJECT_NESTED, not locative))  # purpose: 'signed an accord to supply X'
+                # purpose: 'signed an accord to supply X'
+                clausal.extend(_clause_tokens(child, OBJECT_NESTED, not locative))
                 continue
             if child.dep_ in NESTED_DEPS or (child.dep_ == "conj" and child.pos_ in ("VERB", "AUX")):
                 continue
@@ -363,7 +368,8 @@ class Coder:
             goldstein=self.tables.goldstein_of(norm) if known else 0.0,
             plover=self.tables.plover_of(norm) if known else None,
             verb_text=doc[match.start:match.end].text,
-            verb_start=s.start + doc[match.start].idx, verb_end=s.start + doc[match.end - 1].idx + len(doc[match.end - 1]),
+            verb_start=s.start + doc[match.start].idx,
+            verb_end=s.start + doc[match.end - 1].idx + len(doc[match.end - 1]),
             source=_ref(doc, s, sg, sc), target=_ref(doc, s, tg, tc) if tg is not None else None,
             negated=negated, mode=mode, pattern=match.pattern_text, published=published,
         )

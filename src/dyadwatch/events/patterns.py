@@ -88,7 +88,8 @@ def _seq_at(words: tuple[str, ...], view: View, i: int) -> int:
     return len(words)
 
 
-def find_verbs(doc: Doc, verbs: VerbDictionary, view: View | None = None) -> list[tuple[int, int, VerbBlock, VerbForm, bool]]:
+def find_verbs(doc: Doc, verbs: VerbDictionary,
+               view: View | None = None) -> list[tuple[int, int, VerbBlock, VerbForm, bool]]:
     """Candidate verbs: (start, end, block, form, exact_text) for verb-tagged tokens in the dictionary."""
     out = []
     view = view or View(doc)
