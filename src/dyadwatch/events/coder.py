@@ -217,6 +217,9 @@ class Coder:
                 tried.append({"verb": verb_tok.text, "pattern": match.pattern_text, "why": "no target actor"})
                 continue
             made = self._events(doc, s, verb_tok, match, sources, targets, doc_id, published)
+            if not made:
+                tried.append({"verb": verb_tok.text, "pattern": match.pattern_text,
+                              "why": "source and target are the same or unidentified actors"})
             if made:
                 coded_verbs.add(verb_tok.i)
                 events.extend(made)
@@ -270,7 +273,8 @@ class Coder:
                 subj_tokens = {i for t in subj for i in _clause_tokens(t)}
             elif subj is not None:
                 sources = _groups_in(by_head, [i for t in subj for i in _clause_tokens(t)], groups)
-                sources = _head_and_conjuncts(sources, doc) if self.strict_roles else sources
+                if self.strict_roles:
+                    sources = _head_and_conjuncts([g for g in sources if _known(g)], doc)
                 subj_tokens = {i for t in subj for i in _clause_tokens(t)}
         if not targets:
             targets = self._objects(verb, groups, by_head, subj_tokens | {i for g in sources for i in g.tokens()},
@@ -329,7 +333,8 @@ class Coder:
             bucket = clausal if child.dep_ in ("ccomp",) else direct
             bucket.extend(_clause_tokens(child, OBJECT_NESTED, not locative))
         for tokens in (sorted(direct), sorted(clausal)):
-            found = [g for g in _groups_in(by_head, tokens, groups) if not (g.tokens() & exclude)]
+            found = [g for g in _groups_in(by_head, tokens, groups) if not (g.tokens() & exclude)
+                     and (locative or _known(g))]
             if found:
                 first = found[0]
                 linked = [first] + [g for g in found[1:] if _conjoined(first, g, verb.doc)]
@@ -462,6 +467,11 @@ def _groups_in(by_head: dict[int, ActorGroup], tokens, groups: list[ActorGroup])
         if g is not None and g not in seen:
             seen.append(g)
     return seen
+
+
+def _known(group: ActorGroup) -> bool:
+    """An actor with a country or identity (not just a role like '---GOV')."""
+    return any(not code.startswith("---") for code in group.codes)
 
 
 def _head_and_conjuncts(found: list[ActorGroup], doc: Doc) -> list[ActorGroup]:
