@@ -173,6 +173,10 @@ def test_user_verb_file_overrides(tmp_path):
     ("Japan and the United States agreed to strengthen their alliance.", {("JPN", "USA"), ("USA", "JPN")}),
     ("Japan and China held talks in Beijing.", {("JPN", "CHN"), ("CHN", "JPN")}),
     ("US troops in Japan criticized North Korea.", {("USAMIL", "PRK")}),
+    ("The Russian and Syrian defense ministries accused the U.S. of blocking aid.",
+     {("SYRGOV", "USA"), ("RUS", "USA")}),
+    ("Chinese warships attacked Japanese ships.", {("CHNMIL", "JPN")}),
+    ("Omar Lamrani, a senior military analyst at Stratfor in Texas, criticized Iran.", set()),
     ("Kishida urged Beijing to release the detained Japanese citizen.", {("JPNGOV", "CHNGOV")}),
 ])
 def test_news_dyads(coder, sentence, expected):

@@ -274,13 +274,14 @@ class Coder:
             elif subj is not None:
                 sources = _groups_in(by_head, [i for t in subj for i in _clause_tokens(t)], groups)
                 if self.strict_roles:
-                    sources = _head_and_conjuncts([g for g in sources if _known(g)], doc)
+                    sources = [g for g in _subject_actors(subj, sources, by_head) if _known(g)]
                 subj_tokens = {i for t in subj for i in _clause_tokens(t)}
         if not targets:
             targets = self._objects(verb, groups, by_head, subj_tokens | {i for g in sources for i in g.tokens()},
                                     coded=self._coded_now, statement=match.code.startswith("01") and self.strict_roles,
                                     locative=not self.strict_roles, force=match.code[:2] in ("18", "19", "20"))
-        if len(sources) >= 2 and not targets and ("compound" in match.slots or self.strict_roles):
+        own_subject = bool(subj_tokens) and any(doc[i].head.i == verb.i for i in subj_tokens)
+        if len(sources) >= 2 and not targets and ("compound" in match.slots or (self.strict_roles and own_subject)):
             # 'Japan and the United States agreed ...': each side acts toward the other
             targets = list(sources)
             match.slots.setdefault("compound", [])
@@ -467,6 +468,32 @@ def _groups_in(by_head: dict[int, ActorGroup], tokens, groups: list[ActorGroup])
         if g is not None and g not in seen:
             seen.append(g)
     return seen
+
+
+def _subject_actors(subj: list[Token], found: list[ActorGroup], by_head: dict[int, ActorGroup]) -> list[ActorGroup]:
+    """The actors a subject names: the one its head word belongs to ('Japanese Prime Minister Ishiba'),
+    or that modifies the head ('Chinese warships'), with their conjuncts ('Iran, Russia and Syria').
+    An unknown head ('Omar Lamrani, an analyst in Texas') names no actor."""
+    out: list[ActorGroup] = []
+    for head in subj:
+        for tok in [head] + [c for c in head.children if c.dep_ in ("amod", "compound", "poss", "nmod")]:
+            g = by_head.get(tok.i)
+            if g is not None and g not in out:
+                out.append(g)
+                for t in sorted(g.tokens()):  # 'the Russian and Syrian defense ministries'
+                    for conj in head.doc[t].conjuncts:
+                        other = by_head.get(conj.i)
+                        if other is not None and other not in out:
+                            out.append(other)
+                break
+        for conj in head.conjuncts:
+            g = by_head.get(conj.i)
+            if g is None:
+                g = next((by_head[c.i] for c in conj.children
+                          if c.dep_ in ("amod", "compound", "poss") and c.i in by_head), None)
+            if g is not None and g not in out:
+                out.append(g)
+    return out
 
 
 def _known(group: ActorGroup) -> bool:
