@@ -79,6 +79,33 @@ def test_demo_invents_no_date_and_attaches_no_junk_amount(report):
         assert "$140" not in (row["sentence"] or "")
 
 
+# The founding article's agenda as a reader sees it: (words of the source sentence, check on the row).
+TARGET_ROWS = {
+    "alliance dialogue with Trump": ("open dialogue with President-elect Donald Trump", lambda r: True),
+    "joint base use": ("joint use of US military facilities", lambda r: r["kind"] == "proposal"),
+    "US troop stationing issues": ("stationing of US troops", lambda r: r["kind"] == "pledge"),
+    "SOFA revision": ("Status of Forces Agreement", lambda r: r["kind"] == "proposal"),
+    "Asian NATO, with its condition": (
+        "Asian version of NATO",
+        lambda r: r["kind"] == "proposal" and "constitutional amendments" in (r["condition"] or ""),
+    ),
+    "APEC/G20 attendance": ("attend APEC and G20 summits", lambda r: r["kind"] == "plan"),
+    "over 10 trillion yen for AI and chips by 2030": (
+        "over 10 trillion yen",
+        lambda r: r["amount"]["value"] == 1e13 and r["amount"]["currency"] == "JPY" and r["deadline"] == "2030-12-31",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(TARGET_ROWS))
+def test_demo_agenda_target_rows(report, name):
+    words, check = TARGET_ROWS[name]
+    rows = [r for r in report["agenda"] if words in (r["sentence"] or "")]
+    assert len(rows) == 1, f"{name}: {len(rows)} agenda rows"
+    assert check(rows[0]), rows[0]
+    assert rows[0]["answer"] == story.NONE_REPORTED
+
+
 @pytest.mark.slow
 def test_demo_command_json_and_replaces_the_db(demo_db, tmp_path):
     db = tmp_path / "cli-demo.duckdb"
