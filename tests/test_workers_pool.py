@@ -100,3 +100,15 @@ def test_more_workers_than_inputs_and_zero_means_one_per_core():
     assert [p for p, *_ in out] == ["doc0.txt", "doc1.txt"]
     with pytest.raises(DyadwatchError, match="--workers must be 0"):
         resolve_workers(-1)
+
+
+def dies_at_start(settings):
+    os._exit(5)
+
+
+def test_pool_that_cannot_start_stops_the_run_instead_of_blaming_each_document():
+    errors = []
+    with pytest.raises(DyadwatchError, match="worker processes could not start"):
+        list(process_parallel(_docs(3), Settings(), workers=2, on_error=errors.append,
+                              processor="test_workers_pool:dies_at_start"))
+    assert errors == []

@@ -80,6 +80,11 @@ def _init_worker(processor: str, settings: Settings) -> None:
         _INIT_ERROR = f"{type(exc).__name__}: {exc}"
 
 
+def _ping() -> str | None:
+    """Run first in every new pool: None if a worker started and loaded its processor."""
+    return _INIT_ERROR
+
+
 def _work(raw: RawDocument) -> tuple[str, Any]:
     """Process one document. Exceptions carrying custom constructors are sent back as plain data."""
     if _INIT_ERROR is not None:
@@ -111,6 +116,8 @@ class _Pool:
     executor: ProcessPoolExecutor | None = field(default=None, init=False)
 
     def start(self) -> ProcessPoolExecutor:
+        """A running pool. A pool that cannot start (the worker dies or cannot load the coder) stops
+        the run with the reason, rather than every document being reported as killing a worker."""
         if self.executor is None:
             self.executor = ProcessPoolExecutor(
                 max_workers=self.workers,
@@ -118,6 +125,17 @@ class _Pool:
                 initializer=_init_worker,
                 initargs=(self.processor, self.settings),
             )
+            try:
+                init_error = self.executor.submit(_ping).result()
+            except BrokenProcessPool as exc:
+                self.shutdown()
+                raise DyadwatchError(
+                    "worker processes could not start (see the error above); with --workers, run from a "
+                    "script file whose main code is under `if __name__ == '__main__':`, or use 1 worker"
+                ) from exc
+            if init_error is not None:
+                self.shutdown()
+                raise DyadwatchError(f"worker could not start: {init_error}")
         return self.executor
 
     def restart(self) -> ProcessPoolExecutor:
