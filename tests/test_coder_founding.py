@@ -189,3 +189,13 @@ def test_relative_clauses_and_participles(coder):
     assert {(e.source.code, e.cameo[:2], e.target.code) for e in rel} >= {("JPN", "11", "PRK"), ("PRK", "19", "JPN")}
     acl = coder.code_sentence("Ishiba pledged to address issues related to US troops.", date(2024, 12, 1))
     assert all(e.verb_text != "related" for e in acl)
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("HANOI, Vietnam (AP) — U.S. Defense Secretary Mark Esper on Wednesday accused China of bullying.",
+     {("USAGOVMIL", "CHN")}),
+    ("NEW DELHI: Indian officials deported 100 Americans to the United States.", {("INDGOV", "USA")}),
+    ("Japanese Self-Defense Forces will train with Australia.", {("JPNMIL", "AUS")}),
+])
+def test_datelines_are_not_actors(coder, sentence, expected):
+    assert {(e.source.code, e.target.code) for e in coder.code_sentence(sentence)} == expected

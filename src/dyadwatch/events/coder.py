@@ -51,6 +51,7 @@ class Coder:
         self.verb_words = dictionaries.verbs.words()
         self.stats = {"sentences": 0, "parsed": 0, "seconds": 0.0}
         self._coded_now: set[int] = set()
+        self._dateline = 0
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> Coder:
@@ -168,7 +169,8 @@ class Coder:
         words = [t.text for t in doc]
         caps = [t.text[:1].isupper() or t.text[:1].isdigit() for t in doc]
         mentions, _ = self.matcher.find(words, day, caps)
-        groups = [g for g in compose(doc, mentions) if g.end > _dateline_end(doc)]
+        dateline = self._dateline = _dateline_end(doc)
+        groups = compose(doc, [m for m in mentions if m.start >= dateline])
         resolve_titles(groups, context)
         groups += reference_groups(doc, groups, context, s.index)
         groups.sort(key=lambda g: g.start)
@@ -274,7 +276,7 @@ class Coder:
             elif subj is not None:
                 sources = _groups_in(by_head, [i for t in subj for i in _clause_tokens(t)], groups)
                 if self.strict_roles:
-                    sources = [g for g in _subject_actors(subj, sources, by_head) if _known(g)]
+                    sources = [g for g in _subject_actors(subj, sources, by_head, self._dateline) if _known(g)]
                 subj_tokens = {i for t in subj for i in _clause_tokens(t)}
         if not targets:
             targets = self._objects(verb, groups, by_head, subj_tokens | {i for g in sources for i in g.tokens()},
@@ -395,7 +397,11 @@ class Coder:
             verb = tok.head
             if verb.i in coded:
                 continue
-            targets = self._objects(verb, groups, by_head, {i for g in owners for i in g.tokens()})
+            targets = self._objects(verb, groups, by_head, {i for g in owners for i in g.tokens()},
+                                    locative=not self.strict_roles)
+            if not targets and self.require_dyad:
+                tried.append({"verb": tok.text, "why": "proposal with no target actor"})
+                continue
             code = "020" if tok.lemma_.lower() in ("proposal", "idea", "initiative") else "030"
             from dyadwatch.dictionaries.verbs import VerbBlock, VerbForm
 
@@ -410,6 +416,8 @@ class Coder:
                             mode = event_mode(verb)
                             if tc is not None and tc == sc[:3] and len(targets) > 1:
                                 continue
+                            if self.strict_roles and (sc.startswith("---") or (tc or "").startswith("---")):
+                                continue
                             event = self._event(doc, s, tok, match, code, owner, sc, tg, tc, is_negated(verb),
                                                 mode if mode == "hypothetical" else "proposed", doc_id, published)
                             out.append(event)
@@ -421,7 +429,7 @@ def _dateline_end(doc: Doc) -> int:
     """Token index after a leading dateline ('NEW DELHI:', 'Indianapolis –', 'TOKYO (Reuters) -'), else 0.
     A dateline names where the story was filed, not who acted."""
     for i, tok in enumerate(doc[:8]):
-        if tok.text in (":", "–", "—", "-") and i > 0:
+        if tok.text in (":", "–", "—", "-") and i > 0 and (tok.text == ":" or doc[i - 1].whitespace_):
             words = [t for t in doc[:i] if t.is_alpha]
             if words and all(t.text[:1].isupper() for t in words):
                 return i + 1
@@ -470,12 +478,15 @@ def _groups_in(by_head: dict[int, ActorGroup], tokens, groups: list[ActorGroup])
     return seen
 
 
-def _subject_actors(subj: list[Token], found: list[ActorGroup], by_head: dict[int, ActorGroup]) -> list[ActorGroup]:
+def _subject_actors(subj: list[Token], found: list[ActorGroup], by_head: dict[int, ActorGroup],
+                    dateline: int = 0) -> list[ActorGroup]:
     """The actors a subject names: the one its head word belongs to ('Japanese Prime Minister Ishiba'),
     or that modifies the head ('Chinese warships'), with their conjuncts ('Iran, Russia and Syria').
     An unknown head ('Omar Lamrani, an analyst in Texas') names no actor."""
     out: list[ActorGroup] = []
     for head in subj:
+        if head.i < dateline:  # 'HANOI, Vietnam (AP) — U.S. Defense Secretary Mark Esper ...' parsed as apposition
+            head = next((c for c in head.children if c.dep_ == "appos" and c.i >= dateline), head)
         for tok in [head] + [c for c in head.children if c.dep_ in ("amod", "compound", "poss", "nmod")]:
             g = by_head.get(tok.i)
             if g is not None and g not in out:
