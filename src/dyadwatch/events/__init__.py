@@ -1,4 +1,14 @@
-"""events stage: the event coder (`Coder`)."""
-from dyadwatch.events.coder import Coder
+"""events stage: the event coder (`Coder`), imported lazily so `events.query` stays light."""
+from __future__ import annotations
+
+from typing import Any
 
 __all__ = ["Coder"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Coder":
+        from dyadwatch.events.coder import Coder
+
+        return Coder
+    raise AttributeError(name)
