@@ -76,11 +76,9 @@ def process_partition(
             status = sink.write(value)
             counts["documents"] += 1
             counts[status] += 1
-            counts["events"] += len(value.events)
-            counts["pledges"] += len(value.pledges)
             if sink.pending >= flush_every:
-                sink.flush()
-    sink.flush(force=True)
+                counts.update(sink.flush())
+    counts.update(sink.flush(force=True))
     _write_table(pa.Table.from_pylist(errors, schema=ERRORS_SCHEMA), output, ERRORS_TABLE, part_name(partition, 0))
     counts["errors"] = len(errors)
     yield {"partition": partition, "counts": dict(counts), "error_files": sorted({e["file"] for e in errors})}
@@ -142,19 +140,22 @@ class _PartSink:
         self.pending += 1
         return write_article(self.con, processed)
 
-    def flush(self, force: bool = False) -> None:
-        """Write the parts (always at least one, possibly empty, when forced) and start afresh."""
+    def flush(self, force: bool = False) -> dict[str, int]:
+        """Write the parts (always at least one, possibly empty, when forced) and start afresh.
+        Returns the rows written to `events` and `pledges` (as stored: repeats in an article once)."""
         from dyadwatch.store.db import open_db
 
         if self.pending == 0 and not (force and self.chunk == 0):
-            return
+            return {}
         con = self.con or open_db(":memory:")
-        for name, table in _parquet_tables(con).items():
+        tables = _parquet_tables(con)
+        for name, table in tables.items():
             _write_table(table, self.output, name, part_name(self.partition, self.chunk))
         con.close()
         self.con = None
         self.pending = 0
         self.chunk += 1
+        return {name: tables[name].num_rows for name in ("events", "pledges") if name in tables}
 
 
 def _parquet_tables(con: Any) -> dict[str, pa.Table]:
