@@ -163,3 +163,18 @@ def test_cameo_tables_goldstein_quad_plover():
     assert quad_class("036") == 1 and quad_class("061") == 2 and quad_class("112") == 3 and quad_class("190") == 4
     assert tables.plover_of("036") == "AGREE"
     assert tables.plover_of("0431") == tables.plover_of("043")  # falls back to the parent
+
+
+def test_cache_is_keyed_by_file_contents(tmp_path, monkeypatch):
+    monkeypatch.setenv("DYADWATCH_CACHE", str(tmp_path / "cache"))
+    path = write(tmp_path, "c.actors.txt", "FREEDONIA_ [FRD]\n")
+    first = Dictionaries.load([path], [], [], [])
+    assert [e.name for e in first.actors] == ["FREEDONIA"]
+    assert list((tmp_path / "cache").rglob("actors-*.pickle"))
+    path.write_text("FREEDONIA_ [FRD]\nSYLVANIA_ [SYL]\nBROKEN [X 2020x]\n", encoding="utf-8")
+    second = Dictionaries.load([path], [], [], [])
+    assert [e.name for e in second.actors] == ["FREEDONIA", "SYLVANIA"]
+    third = Dictionaries.load([path], [], [], [])  # from the cache, problems included
+    assert [p.line for p in third.problems] == [3]
+    with pytest.raises(DictionaryError, match=r"c.actors.txt:3:"):
+        Dictionaries.load([path], [], [], [], strict=True)
