@@ -8,6 +8,8 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -15,6 +17,8 @@ import pyarrow.parquet as pq
 import pytest
 
 pytest.importorskip("pyspark")
+if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+    pytest.skip("Spark needs Java (17)", allow_module_level=True)
 
 from dyadwatch.pipeline import process_inputs  # noqa: E402
 from dyadwatch.settings import load_settings  # noqa: E402
