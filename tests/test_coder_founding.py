@@ -103,6 +103,8 @@ def test_roles_follow_the_article_date(coder):
     ("Japan has no intention of attacking China.", True, "intended"),
     ("Japan denied that it had criticized China.", True, None),
     ("If China attacks Taiwan, Japan could criticize China.", False, "hypothetical"),
+    ("Japan did not hesitate to criticize China.", False, "asserted"),
+    ("It is not clear whether Japan will meet China.", False, "hypothetical"),
 ])
 def test_negation_and_mode(coder, sentence, negated, mode):
     events = coder.code_sentence(sentence)

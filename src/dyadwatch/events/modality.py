@@ -41,6 +41,9 @@ def is_negated(verb: Token) -> bool:
     if verb.dep_ == "ccomp" and verb.head.lemma_.lower() in ("deny", "dismiss", "reject"):
         return True  # 'denied that it had criticized X'
     for tok in _chain(verb):
+        if tok is not verb and tok.lemma_.lower() in ("hesitate", "stop short of") and \
+                any(c.dep_ == "neg" for c in tok.children):
+            return False  # 'did not hesitate to criticize': a double negative
         for child in tok.children:
             if child.dep_ == "neg" or child.lower_ in ("never",):
                 return True
@@ -63,6 +66,8 @@ def event_mode(verb: Token) -> str:
                 return "reported"
         if any(c.dep_ == "advcl" and any(m.lower_ == "if" for m in c.children) for c in tok.children):
             return "hypothetical"
+        if any(c.dep_ == "mark" and c.lower_ in ("whether", "if", "unless") for c in tok.children):
+            return "hypothetical"  # 'not clear whether Japan will meet China'
         if tok.dep_ == "advcl" and any(m.lower_ in ("if", "unless") for m in tok.children):
             return "hypothetical"
     for tok in chain:
