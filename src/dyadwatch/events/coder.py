@@ -34,6 +34,10 @@ CLIMB_DEPS = {"xcomp", "conj", "pcomp", "acomp", "advcl", "ccomp", "prep", "pobj
 
 
 class Coder:
+    """Codes articles and sentences into Events. Holds the dictionaries and the actor automaton;
+    per-article state (pronoun context, coded verbs) lives in local variables, so one Coder can serve
+    several threads."""
+
     def __init__(self, dictionaries: Dictionaries, settings: Settings | None = None, *,
                  extra_actors: list | None = None, require_dyad: bool = True, strict_roles: bool = False):
         """strict_roles (news mode, what `from_settings` uses): a passive without 'by' has no source,
@@ -50,8 +54,6 @@ class Coder:
         self.passive_needs_agent = strict_roles
         self.verb_words = dictionaries.verbs.words()
         self.stats = {"sentences": 0, "parsed": 0, "seconds": 0.0}
-        self._coded_now: set[int] = set()
-        self._dateline = 0
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> Coder:
@@ -169,7 +171,7 @@ class Coder:
         words = [t.text for t in doc]
         caps = [t.text[:1].isupper() or t.text[:1].isdigit() for t in doc]
         mentions, _ = self.matcher.find(words, day, caps)
-        dateline = self._dateline = _dateline_end(doc)
+        dateline = _dateline_end(doc)
         groups = compose(doc, [m for m in mentions if m.start >= dateline])
         resolve_titles(groups, context)
         groups += reference_groups(doc, groups, context, s.index)
@@ -186,7 +188,6 @@ class Coder:
         candidates.sort(key=lambda c: (c[0], -c[2].rank, not c[4], -(c[1] - c[0])))
         done_tokens: set[int] = set()
         tried: list[dict] = []
-        self._coded_now = coded_verbs
         for start, end, block, form, _exact in candidates:
             verb_tok = self._verb_token(doc, start, end, form)
             if verb_tok.i in done_tokens:
@@ -211,7 +212,7 @@ class Coder:
                 if match.pattern is None:  # no pattern said so: a lower-ranked block for this verb may code it
                     done_tokens.discard(verb_tok.i)
                 continue
-            sources, targets = self._dyad(doc, verb_tok, groups, match)
+            sources, targets = self._dyad(doc, verb_tok, groups, match, coded_verbs, dateline)
             if not sources:
                 tried.append({"verb": verb_tok.text, "pattern": match.pattern_text, "why": "no source actor"})
                 continue
@@ -254,7 +255,10 @@ class Coder:
         return False
 
     # ---- source and target -------------------------------------------------------------------------
-    def _dyad(self, doc: Doc, verb: Token, groups: list[ActorGroup], match: VerbMatch):
+    def _dyad(self, doc: Doc, verb: Token, groups: list[ActorGroup], match: VerbMatch, coded: set[int],
+              dateline: int) -> tuple[list[ActorGroup], list[ActorGroup]]:
+        """Sources and targets of a verb: pattern slots first, then the parse (subject / passive agent,
+        objects and prepositional objects, then clausal complements)."""
         by_head = _groups_by_token(groups)
         sources = list(match.slots.get("source", []))
         targets = list(match.slots.get("target", []))
@@ -276,11 +280,11 @@ class Coder:
             elif subj is not None:
                 sources = _groups_in(by_head, [i for t in subj for i in _clause_tokens(t)], groups)
                 if self.strict_roles:
-                    sources = [g for g in _subject_actors(subj, sources, by_head, self._dateline) if _known(g)]
+                    sources = [g for g in _subject_actors(subj, sources, by_head, dateline) if _known(g)]
                 subj_tokens = {i for t in subj for i in _clause_tokens(t)}
         if not targets:
             targets = self._objects(verb, groups, by_head, subj_tokens | {i for g in sources for i in g.tokens()},
-                                    coded=self._coded_now, statement=match.code.startswith("01") and self.strict_roles,
+                                    coded=coded, statement=match.code.startswith("01") and self.strict_roles,
                                     locative=not self.strict_roles, force=match.code[:2] in ("18", "19", "20"))
         own_subject = bool(subj_tokens) and any(doc[i].head.i == verb.i for i in subj_tokens)
         if len(sources) >= 2 and not targets and ("compound" in match.slots or (self.strict_roles and own_subject)):
