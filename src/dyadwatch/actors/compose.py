@@ -151,6 +151,8 @@ def _group(doc: Doc, members: list[Mention], heads: list[int], links: list[str |
         # people carry titles (leaders table) or dated roles (Phoenix); countries and bodies rarely do
         person = bool(entry and (entry.titles or any(c.start or c.end for c in entry.codes))) \
             or doc[mention_head(doc, base)].ent_type_ == "PERSON"
+        if person and any(a.start <= head < a.end for a in agents) and not base.start <= head < base.end:
+            person = False  # "Ishiba's government": a body led by a person is a group ('they'), not 'he'
     return ActorGroup(
         codes=list(dict.fromkeys(codes)),
         start=min(m.start for m in members),

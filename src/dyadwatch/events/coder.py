@@ -30,6 +30,13 @@ PROPOSAL_NOUNS = {"proposal", "initiative", "plan", "idea"}
 LOCATIVE_PREPS = {"in", "at", "near", "during", "after", "before", "since", "inside", "within", "throughout",
                   "across", "outside", "amid", "amidst", "despite", "until", "ahead"}
 OBJECT_NESTED = {"relcl", "advcl", "parataxis", "csubj"}
+# News mode: verbs whose event stands without a target (GDELT has events with an empty Actor2 too):
+# statements (01, only with content: a clause or an object), appeals (02), intents (03), cooperation
+# (05), demands (10), disapproval (11), rejections (12), threats (13). Not consultations (04): without a
+# counterpart 'came', 'faced', 'leaving' are movements, not meetings; not material acts (06-20): they
+# need someone acted on.
+TARGETLESS_ROOTS = {"01", "02", "03", "05", "10", "11", "12", "13"}
+CONTENT_DEPS = {"ccomp", "dobj", "xcomp", "parataxis", "attr"}
 CLIMB_DEPS = {"xcomp", "conj", "pcomp", "acomp", "advcl", "ccomp", "prep", "pobj", "dobj", "attr", "relcl", "acl"}
 
 
@@ -216,7 +223,7 @@ class Coder:
             if not sources:
                 tried.append({"verb": verb_tok.text, "pattern": match.pattern_text, "why": "no source actor"})
                 continue
-            if not targets and self.require_dyad:
+            if not targets and self.require_dyad and not self._targetless_ok(verb_tok, code, coded_verbs):
                 tried.append({"verb": verb_tok.text, "pattern": match.pattern_text, "why": "no target actor"})
                 continue
             made = self._events(doc, s, verb_tok, match, sources, targets, doc_id, published)
@@ -235,6 +242,18 @@ class Coder:
                 info["why"] = "; ".join(t.get("why", "") for t in tried if t.get("why")) or "no dictionary verb"
         context.update(groups, s.index)
         return events
+
+    def _targetless_ok(self, verb: Token, code: str, coded: set[int]) -> bool:
+        """News mode keeps a sourced event with no target for commitment, appeal, statement and
+        reaction classes; a statement needs content ('said.' alone says nothing), and a verb inside a
+        clause of a verb already coded ('proposes creating X to address Y') is that event's content."""
+        if not self.strict_roles or code[:2] not in TARGETLESS_ROOTS:
+            return False
+        if any(a.i in coded for a in verb.ancestors):
+            return False
+        if code[:2] == "01":
+            return any(c.dep_ in CONTENT_DEPS for c in verb.children)
+        return True
 
     @staticmethod
     def _verb_token(doc: Doc, start: int, end: int, form) -> Token:

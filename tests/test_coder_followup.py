@@ -1,0 +1,48 @@
+"""Coder follow-up: targetless commitments in news mode, answers (country subjects, attributed quotes),
+and the sentence-level discards that must not drop whole sentences."""
+from __future__ import annotations
+
+from dyadwatch.events.coder import Coder
+from dyadwatch.records import Article, sha256_hex
+from dyadwatch.settings import Settings
+
+import pytest
+
+
+def article(text: str) -> Article:
+    return Article(doc_id=sha256_hex(text)[:16], path="test", text=text, content_hash=sha256_hex(text))
+
+
+@pytest.fixture(scope="module")
+def coder():
+    return Coder.from_settings(Settings())
+
+
+def triples(events):
+    return [(e.source.code, e.cameo, e.target.code if e.target else None) for e in events]
+
+
+def test_intent_with_role_only_object_is_coded_without_target(coder):
+    events = coder.code_sentence("Economically, Japan's government plans significant investments in AI "
+                                 "and semiconductor industries.")
+    assert [(s, c[:2], t) for s, c, t in triples(events)] == [("JPNGOV", "03", None)]
+
+
+def test_government_led_by_a_person_is_the_group_for_they(coder):
+    text = ("Shigeru Ishiba met reporters in Tokyo. Economically, Ishiba's government plans significant "
+            "investments in AI. They aim to provide over 10 trillion yen in public support by 2030.")
+    events = coder.code_article(article(text))
+    they = [e for e in events if e.source.text == "They"]
+    assert they and all(e.source.code == "JPNGOV" and e.target is None for e in they)
+
+
+def test_contentless_statement_and_targetless_in_legacy_mode_are_not_events(coder):
+    assert coder.code_sentence("Japan's foreign minister commented.") == []
+    legacy = Coder(coder.dictionaries, Settings())  # PETRARCH conventions: a dyad is required
+    assert legacy.code_sentence("Japan's government plans significant investments in AI.") == []
+
+
+def test_clause_of_a_coded_verb_is_not_a_second_targetless_event(coder):
+    events = coder.code_sentence("Japan's prime minister proposes creating a regional body to address "
+                                 "security challenges.")
+    assert len(events) <= 1 and all(e.verb_text.lower().startswith("propos") for e in events)
