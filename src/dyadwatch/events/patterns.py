@@ -46,6 +46,19 @@ class View:
         self._present: dict[str, bool] = {}
         self._words = set(self.texts) | set(self.lemmas)
         self._sorted = sorted(set(self.texts))
+        self._keys: set[str] | None = None
+
+    @property
+    def keys(self) -> set[str]:
+        """A superset of the pattern words `present` accepts: the words, their exact forms ('WORD_')
+        and every prefix of 4+ letters of a text (built once, for the pattern index)."""
+        if self._keys is None:
+            keys = set(self._words)
+            keys.update(w + "_" for w in self._words)
+            for text in set(self.texts):
+                keys.update(text[:k] for k in range(4, len(text)))
+            self._keys = keys
+        return self._keys
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -130,12 +143,61 @@ def _possible(pattern: VerbPattern, view: View, verbs: VerbDictionary) -> bool:
     return True
 
 
+class _PatternIndex:
+    """A block's patterns by one required word (the longest), so a sentence tries only the patterns
+    whose key word it contains; patterns with no required word are always tried."""
+
+    __slots__ = ("block", "count", "always", "by_word")
+
+    def __init__(self, block: VerbBlock):
+        self.block = block
+        self.count = len(block.patterns)
+        self.always: list[int] = []
+        self.by_word: dict[str, list[int]] = {}
+        for i, pattern in enumerate(block.patterns):
+            words = [e.value for e in pattern.pre + pattern.post if e.kind == "word"]
+            if words:
+                self.by_word.setdefault(max(words, key=len), []).append(i)
+            else:
+                self.always.append(i)
+
+    def candidates(self, view: View) -> list[int]:
+        """Indices (in dictionary order) of the patterns that can match: a superset of `_possible`."""
+        hits = list(self.always)
+        by_word = self.by_word
+        if len(by_word) < len(view.keys):
+            for word, found in by_word.items():
+                if word in view.keys:
+                    hits.extend(found)
+        else:
+            for word in view.keys:
+                found = by_word.get(word)
+                if found:
+                    hits.extend(found)
+        hits.sort()
+        return hits
+
+
+_INDEXES: dict[int, _PatternIndex] = {}
+
+
+def _index(block: VerbBlock) -> _PatternIndex:
+    index = _INDEXES.get(id(block))
+    if index is None or index.block is not block or index.count != len(block.patterns):
+        if len(_INDEXES) > 20_000:  # many dictionaries loaded in one process: drop the old ones
+            _INDEXES.clear()
+        index = _INDEXES[id(block)] = _PatternIndex(block)
+    return index
+
+
 def best_match(view: View, start: int, end: int, block: VerbBlock, form: VerbForm, verbs: VerbDictionary,
                groups: list[ActorGroup], scope: set[int]) -> VerbMatch:
     best: VerbMatch | None = None
     best_weight = -1
     doc = view
-    for pattern in block.patterns:
+    patterns = block.patterns
+    for i in _index(block).candidates(view):
+        pattern = patterns[i]
         if not _possible(pattern, view, verbs):
             continue
         slots: dict[str, list[ActorGroup]] = {}
