@@ -46,3 +46,25 @@ def test_clause_of_a_coded_verb_is_not_a_second_targetless_event(coder):
     events = coder.code_sentence("Japan's prime minister proposes creating a regional body to address "
                                  "security challenges.")
     assert len(events) <= 1 and all(e.verb_text.lower().startswith("propos") for e in events)
+
+
+def test_country_subject_answer_is_coded(coder):
+    events = coder.code_sentence("The United States agreed to joint use of its military bases with the "
+                                 "Self-Defense Forces, officials said.")
+    assert ("USA", "030", None) in triples(events)
+
+
+def test_quote_takes_the_speaker_as_source_and_we_resolves_to_the_speaker(coder):
+    events = coder.code_sentence('"We are not interested or willing to renegotiate SOFA," a US State '
+                                 'Department spokesperson said on Friday.')
+    renegotiate = [e for e in events if e.verb_text == "renegotiate"]
+    assert len(renegotiate) == 1
+    e = renegotiate[0]
+    assert e.source.code == "USAGOV" and e.source.text == "We" and "speaker" in e.source.resolved_from
+    assert e.target is None and e.negated  # the other party of SOFA is not guessed
+    said = [e for e in events if e.verb_text == "said"]
+    assert said and said[0].source.code == "USAGOV"  # a spokesperson speaks for the body, not as media
+
+
+def test_first_person_outside_an_attributed_clause_stays_unresolved(coder):
+    assert coder.code_sentence("We are not willing to renegotiate the treaty with Japan.") == []

@@ -15,6 +15,9 @@ from dyadwatch.actors.match import Mention
 
 PERSON_PRONOUNS = {"he", "she", "him", "his", "her"}
 GROUP_PRONOUNS = {"they", "them", "their"}
+FIRST_PERSON = {"we", "us", "our", "ours", "i", "me", "my"}
+SPEECH_LEMMAS = {"say", "tell", "add", "state", "declare", "insist", "stress", "note", "explain", "write",
+                 "warn", "announce", "reply", "respond", "answer", "assert", "claim", "argue", "affirm"}
 
 
 @dataclass(slots=True)
@@ -98,3 +101,39 @@ def _resolved(i: int, ref: ActorGroup, why: str) -> ActorGroup:
                        titles=list(ref.titles))
     group.mentions = [Mention(i, i + 1, "actor", list(ref.codes), ref.name, ref.source)]
     return group
+
+
+def speaker_groups(doc: Doc, groups: list[ActorGroup], known=lambda g: True) -> list[ActorGroup]:
+    """First-person pronouns inside a clause attributed to a speaker ('"We are not willing to renegotiate
+    SOFA," a State Department spokesperson said') refer to the speaker's actor."""
+    by_token = {i: g for g in groups for i in g.tokens()}
+    out: list[ActorGroup] = []
+    taken = set(by_token)
+    for verb in doc:
+        if verb.lemma_.lower() not in SPEECH_LEMMAS or verb.pos_ not in ("VERB", "AUX"):
+            continue
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        speaker = _speaker(subj, by_token) if subj is not None else None
+        if speaker is None or not speaker.has_actor or not known(speaker):
+            continue
+        own = {t.i for t in verb.subtree}
+        clause: set[int] = set()
+        for child in verb.children:
+            if child.dep_ in ("ccomp", "parataxis"):
+                clause |= {t.i for t in child.subtree}
+        if verb.dep_ in ("parataxis", "ccomp") and verb.head.i != verb.i:
+            clause |= {t.i for t in verb.head.subtree} - own  # the quote is the root, 'X said' hangs on it
+        for i in sorted(clause - taken):
+            tok = doc[i]
+            if tok.pos_ == "PRON" and tok.lower_ in FIRST_PERSON:
+                why = f"speaker '{tok.text}' -> {speaker.name} ({doc[speaker.start:speaker.end].text})"
+                out.append(_resolved(i, speaker, why))
+                taken.add(i)
+    return out
+
+
+def _speaker(subj, by_token: dict[int, ActorGroup]) -> ActorGroup | None:
+    for tok in [subj] + [c for c in subj.children if c.dep_ in ("compound", "amod", "poss", "nmod")]:
+        if tok.i in by_token:
+            return by_token[tok.i]
+    return None

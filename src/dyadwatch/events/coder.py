@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Token
 from dyadwatch.actors.compose import ActorGroup, compose
 from dyadwatch.actors.match import ActorMatcher, Mention
 from dyadwatch.actors.resolve import (GROUP_PRONOUNS, PERSON_PRONOUNS, ArticleContext, reference_groups,
-                                      resolve_titles)
+                                      resolve_titles, speaker_groups)
 from dyadwatch.dictionaries.cameo import quad_class
 from dyadwatch.dictionaries.loader import Dictionaries
 from dyadwatch.events.modality import PROPOSE, event_mode, is_negated
@@ -182,6 +182,9 @@ class Coder:
         groups = compose(doc, [m for m in mentions if m.start >= dateline])
         resolve_titles(groups, context)
         groups += reference_groups(doc, groups, context, s.index)
+        if self.strict_roles:
+            _speaks_for_body(groups)
+            groups += speaker_groups(doc, groups, _known)
         groups.sort(key=lambda g: g.start)
         if info is not None:
             info["actors"] = [{"text": doc[g.start:g.end].text, "codes": g.codes, "entry": g.name,
@@ -528,6 +531,17 @@ def _subject_actors(subj: list[Token], found: list[ActorGroup], by_head: dict[in
             if g is not None and g not in out:
                 out.append(g)
     return out
+
+
+SPOKES = {"SPOKESPERSON", "SPOKESMAN", "SPOKESWOMAN", "SPOKESPEOPLE", "SPOKESMEN", "SPOKESWOMEN"}
+
+
+def _speaks_for_body(groups: list[ActorGroup]) -> None:
+    """News mode: 'a State Department spokesperson' speaks for the State Department (USAGOV), not as
+    media (Phoenix codes spokespeople ~MED)."""
+    for g in groups:
+        if g.has_actor and any(m.kind == "agent" and m.name.upper() in SPOKES for m in g.mentions):
+            g.codes = list(dict.fromkeys(c[:-3] if len(c) > 6 and c.endswith("MED") else c for c in g.codes))
 
 
 def _known(group: ActorGroup) -> bool:

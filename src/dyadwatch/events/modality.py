@@ -53,6 +53,9 @@ def is_negated(verb: Token) -> bool:
                 return True
         if tok is not verb and tok.lemma_.lower() in REFUSE:
             return True
+        if tok.dep_ == "conj" and any(c.lower_ in ("or", "nor") for c in tok.head.children) \
+                and any(c.dep_ == "neg" for t in _chain(tok.head) for c in t.children):
+            return True  # 'not interested or willing to renegotiate': the negation spans the alternatives
     return False
 
 
