@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+import numpy
 import spacy
+from spacy.attrs import IS_PUNCT, ORTH, SENT_START
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
@@ -45,9 +47,12 @@ class SentenceSpan:
     end: int
     text: str
     span: Any = None  # the tokenized sentence (spaCy Span in the full model's vocab), reused by the parse
+    tokens: tuple[str, ...] | None = None  # the span's token texts, when split_sentences knows them
 
     @property
     def words(self) -> list[str] | None:
+        if self.tokens is not None:
+            return list(self.tokens)
         return [t.text for t in self.span] if self.span is not None else None
 
     def as_doc(self) -> Doc | str:
@@ -66,16 +71,46 @@ def split_sentences(text: str, max_chars: int = 2000) -> list[SentenceSpan]:
         if len(chunk) > 100_000:  # enormous paragraph: hard-split to keep the tokenizer bounded
             pieces = [(m.start(), m.group(0), None) for m in re.finditer(r"[^.!?]+[.!?]*", chunk)]
         else:
-            doc = sentencizer(nlp.make_doc(chunk))
-            pieces = [(s.start_char, s.text, s) for s in doc.sents]
-        for start, sent, span in pieces:
+            pieces = _sentences(nlp.make_doc(chunk), sentencizer)
+        for start, sent, span, words in pieces:
             stripped = sent.strip()
             if not stripped:
                 continue
             lead = len(sent) - len(sent.lstrip())
             begin = para.start() + start + lead
             keep = span if span is not None and span.text == stripped and len(stripped) <= max_chars else None
-            out.append(SentenceSpan(len(out), begin, begin + len(stripped), stripped, keep))
+            out.append(SentenceSpan(len(out), begin, begin + len(stripped), stripped, keep,
+                                    words if keep is not None else None))
+    return out
+
+
+def _sentences(doc: Doc, sentencizer: Sentencizer) -> list[tuple[int, str, Any, tuple[str, ...]]]:
+    """spaCy's Sentencizer rule (a sentence ends after its punctuation marks, at the next token that
+    is not punctuation), computed over arrays instead of Token objects; sets the same SENT_START
+    values on the doc (the parser honours them) and returns (start_char, text, span, token texts)."""
+    n = len(doc)
+    if n == 0:
+        return []
+    strings = doc.vocab.strings
+    ends = {strings.add(c) for c in sentencizer.punct_chars}
+    attrs = doc.to_array([ORTH, IS_PUNCT]).tolist()
+    starts = [0]
+    seen_period = False
+    for i, (orth, punct) in enumerate(attrs):
+        in_chars = orth in ends
+        if seen_period and not punct and not in_chars:
+            starts.append(i)
+            seen_period = False
+        elif in_chars:
+            seen_period = True
+    flags = numpy.full((n, 1), -1, dtype="int32")
+    flags[starts, 0] = 1
+    doc.from_array([SENT_START], flags.astype("uint64"))
+    texts = [strings[orth] for orth, _punct in attrs]
+    out = []
+    for a, b in zip(starts, starts[1:] + [n]):
+        span = doc[a:b]
+        out.append((span.start_char, span.text, span, tuple(texts[a:b])))
     return out
 
 
