@@ -1,0 +1,52 @@
+"""Speed-ups that must not change results: the verb-pattern index and the array sentence splitter."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from spacy.attrs import SENT_START
+
+from dyadwatch.dictionaries.loader import Dictionaries
+from dyadwatch.events.patterns import View, _index, _possible
+from dyadwatch.nlp.pipeline import _sentencizer, full_pipeline, parse, split_sentences
+from dyadwatch.settings import Settings
+
+SEED = Path(__file__).resolve().parents[1] / "src" / "dyadwatch" / "data" / "samples" / "ishiba-japan-us-alliance.txt"
+TEXT = SEED.read_text(encoding="utf-8") + (
+    "\nThe talks ended... Then? Officials said \"no!\" and left. Mr. Smith met Dr. Jones in the U.S. today.\n"
+    "Iran warned Israel; the minister called for calm!! Nothing else.")
+
+
+@pytest.fixture(scope="module")
+def verbs():
+    return Dictionaries.packaged(Settings()).verbs
+
+
+def test_pattern_index_keeps_every_possible_pattern_in_order(verbs):
+    docs = parse([s.text for s in split_sentences(TEXT)])
+    tried = 0
+    for doc in docs:
+        view = View(doc)
+        for block in verbs.blocks:
+            wanted = [i for i, p in enumerate(block.patterns) if _possible(p, view, verbs)]
+            got = _index(block).candidates(view)
+            assert got == sorted(got)
+            assert set(wanted) <= set(got), block.name
+            tried += len(got)
+    assert tried < sum(len(b.patterns) for b in verbs.blocks) * len(docs) / 3  # the index skips most
+
+
+def test_split_sentences_matches_spacy_sentencizer():
+    nlp = full_pipeline()
+    sentences = split_sentences(TEXT)
+    expected = []
+    for para in [p for p in TEXT.split("\n") if p.strip()]:
+        doc = _sentencizer()(nlp.make_doc(para))
+        expected.extend(s.text.strip() for s in doc.sents if s.text.strip())
+    assert [s.text for s in sentences] == expected
+    for s in sentences:
+        assert TEXT[s.start:s.end] == s.text
+        if s.span is not None:
+            assert s.words == [t.text for t in s.span]
+            flags = s.as_doc().to_array([SENT_START]).tolist()
+            assert flags[0] == 1 and all(f != 1 for f in flags[1:])  # one sentence for the parser
