@@ -68,3 +68,16 @@ def test_quote_takes_the_speaker_as_source_and_we_resolves_to_the_speaker(coder)
 
 def test_first_person_outside_an_attributed_clause_stays_unresolved(coder):
     assert coder.code_sentence("We are not willing to renegotiate the treaty with Japan.") == []
+
+
+def test_demand_verb_is_a_demand_not_an_appeal(coder):
+    events = coder.code_sentence("Montenegro's government demanded support from Serbia in the dispute.")
+    assert events and all(e.cameo_root == "10" and e.plover == "REQUEST" for e in events)
+    urged = coder.code_sentence("Montenegro's government urged support from Serbia in the dispute.")
+    assert urged and all(e.cameo_root == "02" for e in urged)
+
+
+def test_years_ago_does_not_drop_the_sentence_in_news_mode(coder):
+    text = ("Uganda has granted political asylum to 18 Rwandan rebels who entered the country illegally "
+            "two years ago.")
+    assert coder.code_sentence(text), coder.explain(text).get("why")

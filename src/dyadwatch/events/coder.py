@@ -37,6 +37,8 @@ OBJECT_NESTED = {"relcl", "advcl", "parataxis", "csubj"}
 # need someone acted on.
 TARGETLESS_ROOTS = {"01", "02", "03", "05", "10", "11", "12", "13"}
 CONTENT_DEPS = {"ccomp", "dobj", "xcomp", "parataxis", "attr"}
+# Verbs that demand rather than appeal: CAMEO 10x mirrors 02x (021 -> 101, 022 -> 102, ...).
+DEMAND_VERBS = {"DEMAND", "INSIST", "EXHORT", "ADJURE", "CLAMOR", "CLAMOUR"}
 CLIMB_DEPS = {"xcomp", "conj", "pcomp", "acomp", "advcl", "ccomp", "prep", "pobj", "dobj", "attr", "relcl", "acl"}
 
 
@@ -118,7 +120,7 @@ class Coder:
         wanted = []
         for s, (mentions, discards, can_event) in zip(sentences, scans):
             too_long = len(s.text) > limit
-            if discards or too_long:
+            if (discards and not self.strict_roles) or too_long:
                 continue
             if force or not self.settings.fast_path or can_event:
                 wanted.append(s.index)
@@ -132,7 +134,7 @@ class Coder:
             if info is not None:
                 if len(s.text) > limit:
                     info["why"] = f"sentence longer than max_sentence_chars={limit}: not parsed"
-                elif discards:
+                elif discards and not self.strict_roles:
                     info["why"] = f"discard phrase {discards[0][0]!r} in sentence"
             doc = docs.get(s.index)
             if doc is None:
@@ -222,6 +224,10 @@ class Coder:
                 if match.pattern is None:  # no pattern said so: a lower-ranked block for this verb may code it
                     done_tokens.discard(verb_tok.i)
                 continue
+            if self.strict_roles and code.startswith("02") and verb_tok.lemma_.upper() in DEMAND_VERBS:
+                # 'demanded support': the DEMAND block shares URGE's patterns (02x); a demand is the 10x twin
+                match.code = "10" + match.code[2:]
+                code = match.code.split(":")[0]
             sources, targets = self._dyad(doc, verb_tok, groups, match, coded_verbs, dateline)
             if not sources:
                 tried.append({"verb": verb_tok.text, "pattern": match.pattern_text, "why": "no source actor"})

@@ -69,7 +69,7 @@ def split_sentences(text: str, max_chars: int = 2000) -> list[SentenceSpan]:
         if not chunk.strip():
             continue
         if len(chunk) > 100_000:  # enormous paragraph: hard-split to keep the tokenizer bounded
-            pieces = [(m.start(), m.group(0), None) for m in re.finditer(r"[^.!?]+[.!?]*", chunk)]
+            pieces = [(m.start(), m.group(0), None, None) for m in re.finditer(r"[^.!?]+[.!?]*", chunk)]
         else:
             pieces = _sentences(nlp.make_doc(chunk), sentencizer)
         for start, sent, span, words in pieces:
