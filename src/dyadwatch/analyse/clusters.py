@@ -37,6 +37,8 @@ def assign_clusters(
     Reads the pending events and the clustered events sharing their (source, target, root) in two
     queries, matches in memory (oldest first, so a reprint joins the first report), writes in one go.
     """
+    if doc_id and con.execute("SELECT 1 FROM events WHERE doc_id = ? LIMIT 1", [doc_id]).fetchone() is None:
+        return 0  # no events at all (most articles): skip the view's joins over the whole store
     pending = _rows(con, _SELECT + " WHERE c.cluster_id IS NULL" + (" AND ce.doc_id = ?" if doc_id else "")
                     + " ORDER BY ce.event_day NULLS LAST, ce.doc_id, ce.sentence_index",
                     [doc_id] if doc_id else [])

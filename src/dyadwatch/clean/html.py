@@ -29,6 +29,7 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtract:
         with_metadata=True,
         include_comments=False,
         include_tables=False,
+        fast=True,
         date_extraction_params=_DATE_PARAMS,
     )
     if doc is None:
