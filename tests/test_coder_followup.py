@@ -81,3 +81,11 @@ def test_years_ago_does_not_drop_the_sentence_in_news_mode(coder):
     text = ("Uganda has granted political asylum to 18 Rwandan rebels who entered the country illegally "
             "two years ago.")
     assert coder.code_sentence(text), coder.explain(text).get("why")
+
+
+def test_counted_people_and_a_role_in_a_country_are_sources(coder):
+    events = coder.code_sentence("Tens of thousands of university students throughout Indonesia staged "
+                                 "mass demonstrations Saturday.")
+    assert [(e.source.code, e.cameo_root, e.target) for e in events] == [("IDNEDU", "14", None)]
+    kurds = coder.code_sentence("Thousands of Iraqi Kurds demonstrated in the northern city of Kirkuk.")
+    assert kurds and kurds[0].source.code.startswith("IRQ") and kurds[0].plover == "PROTEST"

@@ -32,10 +32,11 @@ LOCATIVE_PREPS = {"in", "at", "near", "during", "after", "before", "since", "ins
 OBJECT_NESTED = {"relcl", "advcl", "parataxis", "csubj"}
 # News mode: verbs whose event stands without a target (GDELT has events with an empty Actor2 too):
 # statements (01, only with content: a clause or an object), appeals (02), intents (03), cooperation
-# (05), demands (10), disapproval (11), rejections (12), threats (13). Not consultations (04): without a
+# (05), demands (10), disapproval (11), rejections (12), threats (13), protests (14: a march or strike
+# is an event without an addressee). Not consultations (04): without a
 # counterpart 'came', 'faced', 'leaving' are movements, not meetings; not material acts (06-20): they
 # need someone acted on.
-TARGETLESS_ROOTS = {"01", "02", "03", "05", "10", "11", "12", "13"}
+TARGETLESS_ROOTS = {"01", "02", "03", "05", "10", "11", "12", "13", "14"}
 CONTENT_DEPS = {"ccomp", "dobj", "xcomp", "parataxis", "attr"}
 # Verbs that demand rather than appeal: CAMEO 10x mirrors 02x (021 -> 101, 022 -> 102, ...).
 DEMAND_VERBS = {"DEMAND", "INSIST", "EXHORT", "ADJURE", "CLAMOR", "CLAMOUR"}
@@ -519,6 +520,8 @@ def _subject_actors(subj: list[Token], found: list[ActorGroup], by_head: dict[in
     for head in subj:
         if head.i < dateline:  # 'HANOI, Vietnam (AP) — U.S. Defense Secretary Mark Esper ...' parsed as apposition
             head = next((c for c in head.children if c.dep_ == "appos" and c.i >= dateline), head)
+        head = _past_quantity(head, by_head)
+        _place_role(head, by_head)
         for tok in [head] + [c for c in head.children if c.dep_ in ("amod", "compound", "poss", "nmod")]:
             g = by_head.get(tok.i)
             if g is not None and g not in out:
@@ -548,6 +551,43 @@ def _speaks_for_body(groups: list[ActorGroup]) -> None:
     for g in groups:
         if g.has_actor and any(m.kind == "agent" and m.name.upper() in SPOKES for m in g.mentions):
             g.codes = list(dict.fromkeys(c[:-3] if len(c) > 6 and c.endswith("MED") else c for c in g.codes))
+
+
+QUANTITY_HEADS = {"thousand", "thousands", "hundred", "hundreds", "ten", "tens", "dozen", "dozens", "score",
+                  "scores", "million", "millions", "crowd", "crowds", "group", "groups", "number", "band",
+                  "some", "many", "most", "all", "several", "hundreds", "majority"}
+ROLE_PLACE_PREPS = {"in", "from", "throughout", "across", "of"}
+
+
+def _past_quantity(head: Token, by_head: dict[int, ActorGroup]) -> Token:
+    """'Thousands of Iraqi Kurds', 'tens of thousands of students': the actor is what is counted."""
+    for _ in range(3):
+        if head.i in by_head or not (head.like_num or head.lower_ in QUANTITY_HEADS):
+            return head
+        of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if pobj is None:
+            return head
+        head = pobj
+    return head
+
+
+def _place_role(head: Token, by_head: dict[int, ActorGroup]) -> None:
+    """'university students throughout Indonesia' (---EDU, no country) -> IDNEDU: a role-only subject
+    takes the country of the place its phrase names."""
+    group = by_head.get(head.i)
+    if group is None or _known(group):
+        return
+    for prep in head.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ROLE_PLACE_PREPS:
+            continue
+        for pobj in prep.children:
+            place = by_head.get(pobj.i)
+            if pobj.dep_ == "pobj" and place is not None and _known(place):
+                country = next(c[:3] for c in place.codes if not c.startswith("---"))
+                group.codes = list(dict.fromkeys(country + c[3:] for c in group.codes))
+                group.has_actor = True
+                return
 
 
 def _known(group: ActorGroup) -> bool:
