@@ -89,3 +89,9 @@ def test_counted_people_and_a_role_in_a_country_are_sources(coder):
     assert [(e.source.code, e.cameo_root, e.target) for e in events] == [("IDNEDU", "14", None)]
     kurds = coder.code_sentence("Thousands of Iraqi Kurds demonstrated in the northern city of Kirkuk.")
     assert kurds and kurds[0].source.code.startswith("IRQ") and kurds[0].plover == "PROTEST"
+
+
+def test_agree_to_is_plover_agree(coder):
+    events = coder.code_sentence("Bosnia and Slovenia agreed to a ceasefire after two days of fighting.")
+    assert {(e.source.code, e.cameo, e.target.code, e.plover) for e in events} == {
+        ("BIH", "030", "SVN", "AGREE"), ("SVN", "030", "BIH", "AGREE")}
