@@ -50,3 +50,13 @@ def test_split_sentences_matches_spacy_sentencizer():
             assert s.words == [t.text for t in s.span]
             flags = s.as_doc().to_array([SENT_START]).tolist()
             assert flags[0] == 1 and all(f != 1 for f in flags[1:])  # one sentence for the parser
+
+
+def test_sentence_as_doc_parses_like_span_as_doc():
+    sentences = [s for s in split_sentences(TEXT) if s.span is not None]
+    ours, spacy_docs = [s.as_doc() for s in sentences], [s.span.as_doc() for s in sentences]
+    for a, b in zip(ours, spacy_docs):
+        assert a.to_array(["ORTH", "NORM", "SPACY", "SENT_START"]).tolist() == \
+            b.to_array(["ORTH", "NORM", "SPACY", "SENT_START"]).tolist()
+    key = lambda d: [(t.text, t.dep_, t.head.i, t.lemma_, t.tag_, t.pos_, t.idx) for t in d]  # noqa: E731
+    assert [key(d) for d in parse(ours)] == [key(d) for d in parse(spacy_docs)]
