@@ -95,3 +95,10 @@ def test_agree_to_is_plover_agree(coder):
     events = coder.code_sentence("Bosnia and Slovenia agreed to a ceasefire after two days of fighting.")
     assert {(e.source.code, e.cameo, e.target.code, e.plover) for e in events} == {
         ("BIH", "030", "SVN", "AGREE"), ("SVN", "030", "BIH", "AGREE")}
+
+
+def test_statement_that_another_must_act_is_a_demand(coder):
+    events = coder.code_sentence("A senior British minister said that Libya must hand over the suspects.")
+    assert [(e.source.code, e.cameo, e.target.code) for e in events] == [("GBRGOV", "100", "LBY")]
+    plain = coder.code_sentence("A senior British minister said that Libya will hand over the suspects.")
+    assert all(e.cameo_root != "10" for e in plain)

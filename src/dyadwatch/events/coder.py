@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Token
 from dyadwatch.actors.compose import ActorGroup, compose
 from dyadwatch.actors.match import ActorMatcher, Mention
 from dyadwatch.actors.resolve import (GROUP_PRONOUNS, PERSON_PRONOUNS, ArticleContext, reference_groups,
-                                      resolve_titles, speaker_groups)
+                                      SPEECH_LEMMAS, resolve_titles, speaker_groups)
 from dyadwatch.dictionaries.cameo import quad_class
 from dyadwatch.dictionaries.loader import Dictionaries
 from dyadwatch.events.modality import PROPOSE, event_mode, is_negated
@@ -213,7 +213,9 @@ class Coder:
                    and any(p.dep_ == "poss" for p in c.children) for c in verb_tok.children):
                 tried.append({"verb": verb_tok.text, "why": "subject is a proposal noun: coded as the proposal"})
                 continue
-            if self._governed_by_coded(verb_tok, coded_verbs):
+            if self._governed_by_coded(verb_tok, coded_verbs) or (
+                    self.strict_roles and verb_tok.dep_ == "ccomp" and verb_tok.head.i in coded_verbs
+                    and getattr(_obligation(verb_tok.head), "i", None) == verb_tok.i):
                 tried.append({"verb": verb_tok.text, "why": "complement of a verb already coded"})
                 continue
             scope = {t.i for t in verb_tok.subtree}
@@ -225,6 +227,11 @@ class Coder:
                 if match.pattern is None:  # no pattern said so: a lower-ranked block for this verb may code it
                     done_tokens.discard(verb_tok.i)
                 continue
+            if self.strict_roles and (code.startswith("01") or verb_tok.lemma_.lower() in SPEECH_LEMMAS) \
+                    and _obligation(verb_tok) is not None:
+                # 'said that Libya must hand over the suspects': a statement of what another must do is a demand
+                match.code = "100"
+                code = "100"
             if self.strict_roles and code.startswith("02") and verb_tok.lemma_.upper() in DEMAND_VERBS:
                 # 'demanded support': the DEMAND block shares URGE's patterns (02x); a demand is the 10x twin
                 match.code = "10" + match.code[2:]
@@ -588,6 +595,15 @@ def _place_role(head: Token, by_head: dict[int, ActorGroup]) -> None:
                 group.codes = list(dict.fromkeys(country + c[3:] for c in group.codes))
                 group.has_actor = True
                 return
+
+
+def _obligation(verb: Token) -> Token | None:
+    """The clause of a statement that says what someone must do ('said X must stop'), else None."""
+    for child in verb.children:
+        if child.dep_ == "ccomp" and any(c.dep_ == "aux" and c.lower_ == "must" for c in child.children) \
+                and any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children):
+            return child
+    return None
 
 
 def _known(group: ActorGroup) -> bool:
