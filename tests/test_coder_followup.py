@@ -102,3 +102,9 @@ def test_statement_that_another_must_act_is_a_demand(coder):
     assert [(e.source.code, e.cameo, e.target.code) for e in events] == [("GBRGOV", "100", "LBY")]
     plain = coder.code_sentence("A senior British minister said that Libya will hand over the suspects.")
     assert all(e.cameo_root != "10" for e in plain)
+
+
+def test_quoted_rejection_of_a_plan_is_a_rejection_by_the_speaker(coder):
+    events = coder.code_sentence('"We reject this plan," a US official said.')
+    assert ("USAGOV", "120", None) in triples(events)
+    assert ("RUS", "016", None) in triples(coder.code_sentence("Russia rejected accusations of involvement."))
