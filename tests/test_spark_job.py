@@ -145,3 +145,22 @@ def test_job_refuses_a_non_empty_output_without_force(spark_run, inputs, capsys)
     _, out = spark_run
     assert main([str(inputs), "--output", str(out), "--master", "local[1]"]) == 2
     assert f"{out}: output folder is not empty (use --force to replace it)" in capsys.readouterr().err
+
+
+def test_spark_and_load_commands(tmp_path):
+    from typer.testing import CliRunner
+
+    from dyadwatch.cli import app
+
+    corrupt = tmp_path / "corrupt.warc.gz"
+    corrupt.write_bytes(b"\x1f\x8b\x08\x00" + b"not a WARC" * 10)
+    out, db = tmp_path / "out", str(tmp_path / "cli.duckdb")
+    runner = CliRunner()
+    ran = runner.invoke(app, ["spark", str(SAMPLES / "ishiba-japan-us-alliance.txt"), str(corrupt),
+                              "--output", str(out), "--master", "local[1]", "--json"])
+    assert ran.exit_code == 1, ran.output  # 1: some input failed, the rest was processed
+    summary = json.loads(ran.stdout[ran.stdout.index("{"):])
+    assert summary["documents"] == 1 and summary["errors"] == 1 and summary["events"] > 0
+    assert f"{corrupt}: had errors" in ran.output
+    loaded = runner.invoke(app, ["load", str(out), "--db", db])
+    assert loaded.exit_code == 0 and "1 documents loaded, 0 already stored" in loaded.output
