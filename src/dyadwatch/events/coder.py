@@ -266,8 +266,10 @@ class Coder:
         clause of a verb already coded ('proposes creating X to address Y') is that event's content."""
         if not self.strict_roles or code[:2] not in TARGETLESS_ROOTS:
             return False
-        if any(a.i in coded for a in verb.ancestors):
-            return False
+        if any(a.i in coded for a in verb.ancestors) or verb.pos_ not in ("VERB", "AUX"):
+            return False  # nouns ('his demands') name an event only with its parties
+        if code[:2] == "10" and verb.lemma_.upper() not in DEMAND_VERBS:
+            return False  # 'China needs soybeans' (NEED shares the DEMAND block) is no demand of anyone
         if code[:2] == "01":
             return any(c.dep_ in CONTENT_DEPS for c in verb.children)
         return True
