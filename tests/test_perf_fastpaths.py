@@ -60,3 +60,9 @@ def test_sentence_as_doc_parses_like_span_as_doc():
             b.to_array(["ORTH", "NORM", "SPACY", "SENT_START"]).tolist()
     key = lambda d: [(t.text, t.dep_, t.head.i, t.lemma_, t.tag_, t.pos_, t.idx) for t in d]  # noqa: E731
     assert [key(d) for d in parse(ours)] == [key(d) for d in parse(spacy_docs)]
+
+
+def test_enormous_paragraph_is_hard_split_without_tokens():
+    sentences = split_sentences("Talks went on. " * 8000)  # one 120k-character paragraph
+    assert len(sentences) == 8000
+    assert sentences[1].text == "Talks went on." and sentences[1].span is None and sentences[1].words is None
