@@ -57,7 +57,7 @@ def test_demo_matches_golden(report):
         if not UPDATE:
             pytest.fail(f"{GOLDEN} did not exist: written, review it and rerun")
     golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
-    for part in ("article", "removed", "agenda", "card"):  # one part at a time: readable diffs
+    for part in ("article", "removed", "agenda", "introduction", "aims", "card"):  # one part at a time: readable diffs
         assert report[part] == golden[part], f"demo {part} differs from {GOLDEN.name}"
     assert report == golden
 
@@ -116,6 +116,26 @@ def test_demo_agenda_target_rows(report, name):
     assert rows[0]["answer"] == story.NONE_REPORTED
 
 
+def test_demo_agenda_is_exactly_the_seven_target_rows(report):
+    assert len(report["agenda"]) == len(TARGET_ROWS) == 7
+    for row in report["agenda"]:
+        assert sum(words in (row["sentence"] or "") for words, _ in TARGET_ROWS.values()) == 1, row["sentence"]
+
+
+def test_demo_shows_what_is_not_an_agenda_row(report):
+    """Nothing is hidden: the umbrella sentence is the introduction, bare intents are other aims."""
+    assert [r["sentence"] for r in report["introduction"]] == [
+        "Ishiba proposes several bold initiatives to enhance the alliance."
+    ]
+    aims = [r["what"] for r in report["aims"]]
+    assert aims == ["address long-standing issues", "more reciprocity"]
+    for row in report["aims"]:
+        assert row["kind"] == "intent" and not (row["addressee"] or row["amount"] or row["deadline"])
+    # the two sentences of the alliance aim are one row, both sentences kept
+    first = report["agenda"][0]
+    assert "strengthening the alliance" in first["sentence"] and "open dialogue" in first["sentence"]
+
+
 @pytest.mark.slow
 def test_demo_command_json_and_replaces_the_db(demo_db, tmp_path):
     db = tmp_path / "cli-demo.duckdb"
@@ -126,6 +146,7 @@ def test_demo_command_json_and_replaces_the_db(demo_db, tmp_path):
     assert data["database"] == str(db.resolve())
     assert data["serve"] == f"dyadwatch serve --db {db}"
     assert data["corpus"]["failed"] == 0 and data["corpus"]["stored"] == demo_db[1]["stored"]
+    assert len(data["agenda"]) == 7 and len(data["introduction"]) == 1 and len(data["aims"]) == 2
 
 
 def test_brief_command(demo_db):

@@ -49,9 +49,10 @@ def build_brief(con: duckdb.DuckDBPyConnection, a: str, b: str, since: date | No
     events = story.dyad_events(con, a, b, since=since)
     doc_ids = sorted({e["doc_id"] for e in events})
     answers = story.answers_by_proposal(con) if doc_ids else {}
-    items = [
-        r for x in (a, b) for r in story.agenda(con, x, answers=answers) if r["doc_id"] in doc_ids
-    ]
+    sections = [story.agenda_sections(con, x, answers=answers) for x in (a, b)]
+    items = [r for part in sections for r in part["items"] if r["doc_id"] in doc_ids]
+    # Intents with no addressee, amount or deadline: listed with their sentences, not counted.
+    aims = [r for part in sections for r in part["aims"] if r["doc_id"] in doc_ids]
     leader = head_of_government(events, a)
     leader_note = next(
         (notes.cite(e["sentence"], e["cite"]) for e in events if leader and story.person_name(e["source_name"]) == leader),
@@ -73,6 +74,7 @@ def build_brief(con: duckdb.DuckDBPyConnection, a: str, b: str, since: date | No
         "timeline": [_timeline_line(e, notes) for e in events],
         "proposals": [_item_line(r, notes) for r in items if r["kind"] in story.PROPOSAL_KINDS],
         "pledges": [_item_line(r, notes) for r in items if r["kind"] not in story.PROPOSAL_KINDS],
+        "aims": [_item_line(r, notes) for r in aims],
         "concerns": concerns(con, a, b, doc_ids, notes),
         "notes": notes.notes,
     }
@@ -288,6 +290,8 @@ def _sections(brief: dict[str, Any]) -> list[tuple[str, list[str]]]:
         ("Timeline", dated(brief["timeline"]) or ["No events recorded."]),
         ("Proposals", dated(brief["proposals"]) or ["None recorded."]),
         ("Plans and pledges", dated(brief["pledges"]) or ["None recorded."]),
+        *([("Other stated aims (no addressee, amount or deadline; not counted)", dated(brief["aims"]))]
+          if brief.get("aims") else []),
         ("Concerns named (not events)", concerns or ["None named."]),
     ]
 

@@ -8,6 +8,8 @@ stays missing and is shown as such (``NONE_REPORTED``, ``NO_DATE``).
   events with their sentences, open proposals, pledges, and the agreements and forums named.
 - ``agenda(con, actor)``: every proposal, plan and pledge by an actor (code prefix: "JPN", "JPNGOV"),
   one row per distinct proposal, with its answer if an article in the store reports one.
+  ``agenda_sections`` also returns the umbrella sentences that introduce the items ("introduction")
+  and the bare stated aims (intents with no addressee, amount or deadline: "aims"), never dropped.
 - ``removed_lines(con, doc_id)``, ``document_info(con, doc_id)``: the junk report and the dating.
 """
 from __future__ import annotations
@@ -392,6 +394,77 @@ def _continues(prev: dict[str, Any], row: dict[str, Any]) -> bool:
     return bool(adds) and not (prev["amount"] or prev["deadline_text"])
 
 
+# Kinds that state what an actor means to do (a restatement in the next sentence folds into them).
+_AIM_KINDS = ("intent", "plan")
+# An umbrella sentence announces proposals that follow: its object is a quantified generic plural
+# ("several bold initiatives", "a series of new measures"). Data lists, not logic.
+_UMBRELLA_QUANTIFIERS = (
+    "several", "various", "numerous", "multiple", "many", "some", "new", "a number of", "a series of",
+    "a range of", "a raft of", "a host of", "a set of", "a package of", "a slate of", "a list of",
+)
+_UMBRELLA_NOUNS = (
+    "initiatives", "proposals", "measures", "steps", "ideas", "plans", "moves", "reforms", "policies",
+    "options", "actions", "suggestions", "priorities", "projects", "programs", "programmes",
+)
+_UMBRELLA_RE = re.compile(
+    r"(?<!\w)(?:" + "|".join(re.escape(q) for q in sorted(_UMBRELLA_QUANTIFIERS, key=len, reverse=True))
+    + r")\s+(?:[a-z-]+\s+){0,2}?(?:" + "|".join(_UMBRELLA_NOUNS) + r")(?!\w)",
+    re.IGNORECASE,
+)
+_UMBRELLA_REACH = 3  # the specific items must start within this many sentences after the umbrella
+
+
+def _restates(prev: dict[str, Any], row: dict[str, Any]) -> bool:
+    """The next sentence restates the aim of the one before: same actor, a pronoun subject the coder
+    resolved to it, both intents or plans, and addressed to the same country (code prefix)."""
+    if not row["_pronoun"] or prev["doc_id"] != row["doc_id"] or prev["actor"] != row["actor"]:
+        return False
+    if (row.get("sentence_index") or 0) - (prev.get("sentence_index") or 0) != 1:
+        return False
+    if prev["kind"] not in _AIM_KINDS or row["kind"] not in _AIM_KINDS:
+        return False
+    if row["amount"] or row["deadline_text"] or prev["amount"] or prev["deadline_text"]:
+        return False  # a fact-adding continuation is ``_continues``'s case
+    a, b = prev.get("addressee") or "", row.get("addressee") or ""
+    return bool(a and b) and a[:3] == b[:3]
+
+
+def _fold_restatement(into: dict[str, Any], other: dict[str, Any]) -> None:
+    """Merge a restating sentence: both objects are kept ("x; y"), and both sentences."""
+    what = [w for w in (into.get("what"), other.get("what")) if w]
+    _merge(into, other)
+    into["what"] = "; ".join(dict.fromkeys(what)) or None
+    into["_what_words"] = _content_words(into["what"] or "")
+    if into["kind"] != other["kind"] and other["kind"] == "plan":
+        into["kind"], into["status"] = other["kind"], other["status"]
+
+
+def _umbrella_phrase(row: dict[str, Any]) -> str | None:
+    """The quantified generic plural a proposal/plan sentence announces ("several bold initiatives"),
+    when the row has no specific fact of its own (no addressee, amount or deadline)."""
+    if row["kind"] in ("intent",) or row.get("addressee") or row["amount"] or row["deadline_text"]:
+        return None
+    found = _UMBRELLA_RE.search(row.get("sentence") or "")
+    return found.group(0) if found else None
+
+
+def _is_umbrella(row: dict[str, Any], following: list[dict[str, Any]]) -> bool:
+    """An umbrella row is followed, in the same document, by specific items of the same actor."""
+    if not _umbrella_phrase(row):
+        return False
+    after = [
+        r for r in following
+        if r["doc_id"] == row["doc_id"] and r["actor"] == row["actor"]
+        and 0 < (r.get("sentence_index") or 0) - (row.get("sentence_index") or 0) <= _UMBRELLA_REACH
+    ]
+    return bool(after)
+
+
+def _bare_aim(row: dict[str, Any]) -> bool:
+    """An intent with no addressee, amount or deadline: a stated aim, not a proposal, plan or pledge."""
+    return row["kind"] == "intent" and not (row.get("addressee") or row["amount"] or row["deadline_text"] or row["deadline"])
+
+
 def agenda(
     con: duckdb.DuckDBPyConnection,
     actor: str,
@@ -400,7 +473,26 @@ def agenda(
     kinds: tuple[str, ...] | None = None,
     answers: dict[str, dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
-    """Every proposal, plan and pledge by ``actor`` (a code prefix), one row per distinct proposal.
+    """The proposals, plans and pledges of ``actor``: ``agenda_sections(...)["items"]``."""
+    return agenda_sections(con, actor, doc_id=doc_id, kinds=kinds, answers=answers)["items"]
+
+
+def agenda_sections(
+    con: duckdb.DuckDBPyConnection,
+    actor: str,
+    *,
+    doc_id: str | None = None,
+    kinds: tuple[str, ...] | None = None,
+    answers: dict[str, dict[str, Any]] | None = None,
+) -> dict[str, list[dict[str, Any]]]:
+    """Every proposal, plan and pledge by ``actor`` (a code prefix), one row per distinct proposal,
+    as ``{"items": [...], "aims": [...], "introduction": [...]}``.
+
+    ``items`` are the proposals, plans and pledges; ``aims`` the stated intents with no addressee,
+    amount or deadline (``_bare_aim``); ``introduction`` the umbrella sentences that announce the
+    items that follow ("X proposes several initiatives to ...", ``_is_umbrella``). Nothing is dropped:
+    every row lands in exactly one of the three lists. A pronoun-subject sentence restating the aim of
+    the one before, to the same country, folds into it (``_restates``).
 
     Rows come from the pledges table joined with their events; duplicates from one sentence merge
     (see ``_same_proposal``), and a pronoun-subject sentence that only adds an amount or deadline to
@@ -414,7 +506,7 @@ def agenda(
     if kinds:
         pledges = [p for p in pledges if p.get("kind") in kinds]
     if not pledges:
-        return []
+        return {"items": [], "aims": [], "introduction": []}
     docs = _doc_index(con)
     events = _events_by_id(con, [p["event_id"] for p in pledges if p.get("event_id")])
     answers = answers_by_proposal(con) if answers is None else answers
@@ -438,6 +530,8 @@ def agenda(
             _merge(reported, row)
         elif rows and _continues(rows[-1], row):
             _merge(rows[-1], row)
+        elif rows and _restates(rows[-1], row):
+            _fold_restatement(rows[-1], row)
         else:
             rows.append(row)
             by_sentence.setdefault(key, []).append(row)
@@ -448,7 +542,15 @@ def agenda(
         if answer:
             row["answer"] = answer["status"] or "answered"
             row["answer_sentence"] = answer["answer_sentence"]
-    return _public(rows)
+    sections: dict[str, list[dict[str, Any]]] = {"items": [], "aims": [], "introduction": []}
+    for i, row in enumerate(rows):
+        if row["answer"] == NONE_REPORTED and _is_umbrella(row, rows[i + 1 :]):
+            sections["introduction"].append(row)
+        elif row["answer"] == NONE_REPORTED and _bare_aim(row):
+            sections["aims"].append(row)
+        else:
+            sections["items"].append(row)
+    return {k: _public(v) for k, v in sections.items()}
 
 
 def _events_by_id(con: duckdb.DuckDBPyConnection, event_ids: list[str]) -> dict[str, dict[str, Any]]:
@@ -664,13 +766,18 @@ def featured_document(con: duckdb.DuckDBPyConnection, a: str, b: str) -> str | N
 
 def demo_report(con: duckdb.DuckDBPyConnection, a: str = "JPN", b: str = "USA") -> dict[str, Any]:
     """What the demo shows, as one JSON-ready object: the featured article with its junk report,
-    the a–b alliance card, and a's agenda in the featured article."""
+    the a–b alliance card, and a's agenda in the featured article: its items, the introduction line(s)
+    announcing them, and the other stated aims."""
     doc_id = featured_document(con, a, b)
+    empty: dict[str, list[dict[str, Any]]] = {"items": [], "aims": [], "introduction": []}
+    sections = agenda_sections(con, a, doc_id=doc_id) if doc_id else empty
     return {
         "article": document_info(con, doc_id) if doc_id else None,
         "removed": removed_lines(con, doc_id) if doc_id else [],
         "card": alliance_card(con, a, b),
         "agenda_actor": a,
-        "agenda": agenda(con, a, doc_id=doc_id) if doc_id else [],
+        "agenda": sections["items"],
+        "introduction": sections["introduction"],
+        "aims": sections["aims"],
         "dashboard": f"{DASHBOARD_URL}/alliance?a={a}&b={b}",
     }

@@ -62,7 +62,7 @@ def _print_demo(report: dict[str, Any]) -> None:
         console.print(f"Source: {article['url'] or article['path']}\nDate: {article['dating']}", highlight=False)
         _print_removed(report["removed"])
     _print_card(report["card"])
-    _print_agenda(report["agenda"], report["agenda_actor"])
+    _print_agenda(report["agenda"], report["agenda_actor"], report.get("introduction") or [], report.get("aims") or [])
     console.rule()
     console.print(
         f"Database: {report['database']}\nDashboard: run [bold]{report['serve']}[/bold], then open "
@@ -149,9 +149,15 @@ def _print_items(title: str, rows: list[dict[str, Any]], *, brief: bool = False)
             console.print(f"     also reported by {len(r['also_reported'])} other article(s): {where}", highlight=False)
 
 
-def _print_agenda(rows: list[dict[str, Any]], actor: str) -> None:
+def _print_agenda(
+    rows: list[dict[str, Any]], actor: str, introduction: list[dict[str, Any]], aims: list[dict[str, Any]]
+) -> None:
     console.rule(f"[bold]Agenda of {story.country_name(actor)} ({actor}…) in this article")
+    for intro in introduction:  # the sentence announcing the items below; not an item itself
+        console.print(f"[bold]Introduction[/bold]: [dim]“{intro['sentence']}”[/dim]", highlight=False)
     _print_items("Proposals, plans and pledges", rows)
+    if aims:  # shown, with their sentences, but not counted among the proposals
+        _print_items("Other stated aims (no addressee, amount or deadline)", aims)
 
 
 @app.command()
