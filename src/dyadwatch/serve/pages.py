@@ -209,7 +209,8 @@ def alliance_page(request: Request, a: Actor = "JPN", b: Actor = "USA") -> HTMLR
 
     def compute(con: duckdb.DuckDBPyConnection) -> dict:
         card = api._jsonable(story.alliance_card(con, a, b))
-        return {"card": card, "agendas": {x: api._jsonable(story.agenda(con, x)) for x in (a, b)}}
+        # Introductions and stated aims are shown too, apart from the agenda items: nothing is hidden.
+        return {"card": card, "agendas": {x: api._jsonable(story.agenda_sections(con, x)) for x in (a, b)}}
 
     def build() -> HTMLResponse:
         found = cached(request, ("alliance", a, b), lambda: _with_slice(request, a, b, compute))
