@@ -42,7 +42,9 @@ def test_fast_path_same_events_fewer_parses_and_faster(articles):
     fast_events = [e for a in articles for e in coder.code_article(a)]
     fast_seconds = time.perf_counter() - started
     assert _key(fast_events) == _key(slow_events)
-    assert coder.stats["parsed"] < 0.4 * coder.stats["sentences"]
+    # a dictionary actor (or a pronoun, surname or title that can resolve to one named before) and a
+    # dictionary verb form in the same sentence: 291 of 864 sentences (34 %) here, 43 % before
+    assert coder.stats["parsed"] < 0.36 * coder.stats["sentences"]
     nlp = full_pipeline()
     started = time.perf_counter()
     for a in articles:  # the baseline: the full spaCy pipeline on every sentence

@@ -27,6 +27,7 @@ from dyadwatch.settings import Settings
 SUBJ_DEPS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
 NESTED_DEPS = {"relcl", "acl", "advcl", "parataxis", "csubj"}
 PROPOSAL_NOUNS = {"proposal", "initiative", "plan", "idea"}
+PROPOSAL_FORMS = PROPOSAL_NOUNS | {w + "s" for w in PROPOSAL_NOUNS}  # the scan sees words, not lemmas
 LOCATIVE_PREPS = {"in", "at", "near", "during", "after", "before", "since", "inside", "within", "throughout",
                   "across", "outside", "amid", "amidst", "despite", "until", "ahead"}
 OBJECT_NESTED = {"relcl", "advcl", "parataxis", "csubj"}
@@ -62,7 +63,8 @@ class Coder:
         self.require_dyad = require_dyad
         self.strict_roles = strict_roles
         self.passive_needs_agent = strict_roles
-        self.verb_words = dictionaries.verbs.words()
+        # a verb token is a word: forms keyed by punctuation (',' and '~' in the CAMEO file) never match one
+        self.verb_words = {w for w in dictionaries.verbs.words() if any(ch.isalpha() for ch in w)}
         self.stats = {"sentences": 0, "parsed": 0, "seconds": 0.0}
 
     @classmethod
@@ -113,7 +115,7 @@ class Coder:
     def _code_sentences(self, sentences: list[SentenceSpan], day: date | None, doc_id: str,
                         published: date | None, trace: list[dict] | None = None, force: bool = False) -> list[Event]:
         limit = self.settings.max_sentence_chars
-        scans = [self._scan(s, day) for s in sentences]
+        scans = self._scan_article(sentences, day)
         if any(story for (_m, d, _v) in scans for (_p, story) in d):
             if trace is not None:
                 trace.append({"sentence": sentences[0].text if sentences else "", "why": "story discarded"})
@@ -150,21 +152,55 @@ class Coder:
                 trace.append(info)
         return events
 
-    def _scan(self, s: SentenceSpan, day: date | None) -> tuple[list[Mention], list, bool]:
+    def _scan_article(self, sentences: list[SentenceSpan], day: date | None) -> list[tuple[list[Mention], list, bool]]:
+        """Scan every sentence; a sentence can hold an event only with a dictionary verb form (or a
+        proposal noun) AND an actor in it: a dictionary actor, or a reference that can resolve to an
+        actor named in this or an earlier sentence (a pronoun, a surname, a title agent). Without an
+        earlier actor the article context is empty, so pronouns and titles resolve to nothing; in news
+        mode (strict_roles) an agent alone ('---GOV') is dropped unless a title resolves it."""
+        out = []
+        named = False  # an actor mention in this or an earlier sentence (feeds ArticleContext)
+        surnames: set[str] = set()
+        titles: set[str] = set()  # titles of the actors named so far ('the Prime Minister' resolves to one)
+        for s in sentences:
+            mentions, discards, has_verb, words = self._scan(s, day)
+            has_actor = False
+            actors = [m for m in mentions if m.kind == "actor"]
+            if actors:
+                has_actor = True
+                named = True
+                for m in actors:
+                    parts = m.name.split("_")
+                    if len(parts) >= 2 and len(parts[-1]) > 2:
+                        surnames.add(parts[-1].upper())
+                    titles.update(m.titles)
+            elif has_verb and words:
+                if mentions and not self.strict_roles:
+                    has_actor = True  # PETRARCH mode codes agents ('---GOV') too
+                elif mentions and any(m.name.replace("_", " ") in titles for m in mentions):
+                    has_actor = True  # news mode drops an agent alone unless it is the title of an actor named before
+                if not has_actor and named:
+                    lowered = {w.lower() for w in words}
+                    has_actor = bool(lowered & (PERSON_PRONOUNS | GROUP_PRONOUNS)) or any(
+                        w.upper() in surnames for w in words)
+            out.append((mentions, discards, has_actor and has_verb))
+        return out
+
+    def _scan(self, s: SentenceSpan, day: date | None) -> tuple[list[Mention], list, bool, list[str]]:
+        """Mentions, discard phrases, whether a dictionary verb form or proposal noun is present, words."""
         if len(s.text) > self.settings.max_sentence_chars:
-            return [], [], False
+            return [], [], False, []
         words = s.words
         if words is None:
             words = [t.text for t in tokenize(s.text)]
         caps = [w[:1].isupper() or w[:1].isdigit() for w in words]
         mentions, discards = self.matcher.find(words, day, caps)
         lowered = {w.lower() for w in words}
-        has_actor = bool(mentions) or bool(lowered & (PERSON_PRONOUNS | GROUP_PRONOUNS))
         upper = {w.upper() for w in words}
-        has_verb = bool(upper & self.verb_words) or bool(lowered & PROPOSE) or any(
-            w.endswith(("ED", "ING", "S")) and (w[:-1] in self.verb_words or w[:-2] in self.verb_words
-                                                or w[:-3] in self.verb_words) for w in upper)
-        return mentions, discards, has_actor and has_verb
+        has_verb = bool(upper & self.verb_words) or bool(lowered & PROPOSE) or bool(lowered & PROPOSAL_FORMS) \
+            or any(w.endswith(("ED", "ING", "S")) and (w[:-1] in self.verb_words or w[:-2] in self.verb_words
+                                                      or w[:-3] in self.verb_words) for w in upper)
+        return mentions, discards, has_verb, words
 
     def _cheap_groups(self, text: str, mentions: list[Mention]) -> list[ActorGroup]:
         out = []
