@@ -12,7 +12,7 @@ from dyadwatch.events.coder import Coder
 from dyadwatch.nlp.pipeline import full_pipeline, split_sentences
 from dyadwatch.settings import Settings
 
-CORPUS = Path("/work/shared/corpus/news-pages/html")
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "news-pages" / "html"  # ../shared beside the checkout
 
 
 @pytest.fixture(scope="module")
