@@ -14,12 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from dyadwatch.clean import clean_document
 from dyadwatch.errors import InputError
 from dyadwatch.ingest import read_inputs
 from dyadwatch.records import Article, Event, Pledge, RawDocument
+
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -78,19 +80,9 @@ def process_inputs(
         yield from process_parallel(read_inputs(paths, settings), settings, workers=workers, on_error=on_error)
         return
     coder = coder if coder is not None else load_coder(settings)
-    for item in read_inputs(paths, settings):
-        if isinstance(item, InputError):
-            if on_error:
-                on_error(item)
-            continue
-        try:
-            yield process_document(item, settings, coder)
-        except InputError as exc:
-            if on_error:
-                on_error(exc)
-        except (ValueError, RecursionError, MemoryError) as exc:  # odd text must not stop a batch
-            if on_error:
-                on_error(InputError(item.path, f"cannot process: {type(exc).__name__}: {exc}"))
+    yield from _each_document(
+        paths, settings, on_error, "process", lambda raw: process_document(raw, settings, coder)
+    )
 
 
 def load_coder(settings) -> ArticleCoder:
@@ -104,16 +96,28 @@ def extract_inputs(
     paths: list[str], settings, *, on_error: Callable[[InputError], None] | None = None
 ) -> Iterator[Article]:
     """Read and clean only (no coding, no store): what `dyadwatch extract` shows."""
+    yield from _each_document(paths, settings, on_error, "clean", lambda raw: clean_document(raw, settings))
+
+
+def _each_document(
+    paths: list[str],
+    settings,
+    on_error: Callable[[InputError], None] | None,
+    verb: str,
+    step: Callable[[RawDocument], T],
+) -> Iterator[T]:
+    """`step` applied to every readable document; read and step failures go to `on_error`, one
+    document at a time, and the batch goes on."""
     for item in read_inputs(paths, settings):
         if isinstance(item, InputError):
             if on_error:
                 on_error(item)
             continue
         try:
-            yield clean_document(item, settings)
+            yield step(item)
         except InputError as exc:
             if on_error:
                 on_error(exc)
-        except (ValueError, RecursionError, MemoryError) as exc:
+        except (ValueError, RecursionError, MemoryError) as exc:  # odd text must not stop a batch
             if on_error:
-                on_error(InputError(item.path, f"cannot clean: {type(exc).__name__}: {exc}"))
+                on_error(InputError(item.path, f"cannot {verb}: {type(exc).__name__}: {exc}"))
