@@ -11,6 +11,8 @@ from typing import Any
 
 import duckdb
 
+from dyadwatch.store.filters import Where
+
 PERIODS = {
     "day": "strftime(event_day, '%Y-%m-%d')",
     "week": "strftime(event_day, '%G-W%V')",
@@ -43,15 +45,10 @@ def dyad_series(
     a, b = a.upper(), b.upper()
     roles = ", src_role AS source_role, tgt_role AS target_role" if role else ""
     group_roles = ", src_role, tgt_role" if role else ""
-    where = ["event_day IS NOT NULL",
-             "((source LIKE ? AND target LIKE ?) OR (source LIKE ? AND target LIKE ?))"]
-    params: list[Any] = [a + "%", b + "%", b + "%", a + "%"]
-    if since:
-        where.append("event_day >= ?")
-        params.append(since)
-    if until:
-        where.append("event_day <= ?")
-        params.append(until)
+    filters = Where("event_day IS NOT NULL").add(
+        "((source LIKE ? AND target LIKE ?) OR (source LIKE ? AND target LIKE ?))", a + "%", b + "%", b + "%", a + "%"
+    ).date_range("event_day", since, until)
+    where, params = filters.clauses, filters.params
     sql = f"""
         SELECT {PERIODS[by]} AS period,
                CASE WHEN source LIKE ? THEN ? ELSE ? END AS direction{roles},

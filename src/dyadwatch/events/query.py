@@ -6,6 +6,7 @@ from datetime import date
 import duckdb
 
 from dyadwatch.errors import StoreError
+from dyadwatch.store.filters import Where
 
 COLUMNS = ["event_id", "doc_id", "published", "sentence_index", "sentence", "source", "source_text", "target",
            "target_text", "cameo", "cameo_root", "quad_class", "goldstein", "plover", "negated", "mode",
@@ -15,24 +16,11 @@ COLUMNS = ["event_id", "doc_id", "published", "sentence_index", "sentence", "sou
 def query_events(con: duckdb.DuckDBPyConnection, *, source: str | None = None, target: str | None = None,
                  since: date | None = None, until: date | None = None, limit: int = 1000) -> list[dict]:
     """Events newest first; source/target match as code prefixes ('JPN' matches 'JPNGOV')."""
-    where, params = [], []
-    if source:
-        where.append("starts_with(source, ?)")
-        params.append(source.upper())
-    if target:
-        where.append("starts_with(target, ?)")
-        params.append(target.upper())
-    if since:
-        where.append("published >= ?")
-        params.append(since)
-    if until:
-        where.append("published <= ?")
-        params.append(until)
-    sql = f"SELECT {', '.join(COLUMNS)} FROM events"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY published DESC NULLS LAST, doc_id, sentence_index LIMIT ?"
-    params.append(int(limit))
+    where = Where().code_prefix("source", source).code_prefix("target", target)
+    where.date_range("published", since, until)
+    sql = (f"SELECT {', '.join(COLUMNS)} FROM events WHERE {where.sql}"
+           " ORDER BY published DESC NULLS LAST, doc_id, sentence_index LIMIT ?")
+    params = [*where.params, int(limit)]
     try:
         rows = con.execute(sql, params).fetchall()
     except duckdb.Error as exc:

@@ -10,6 +10,7 @@ import duckdb
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
 from dyadwatch.records import to_dict
+from dyadwatch.store.filters import Where
 from dyadwatch.serve import queries as Q
 from dyadwatch.serve.app import cached, get_con, scratch_connection
 
@@ -215,18 +216,11 @@ def build_threads(
     if not Q.has_table(con, "current_events"):
         return []
     builder = library("dyadwatch.analyse.threads", "build_threads")
-    clauses, params = [], []
-    if actor:
-        clauses.append("(starts_with(source, ?) OR starts_with(target, ?) OR target IS NULL)")
-        params += [actor.upper()] * 2
-    if since:
-        clauses.append("event_day >= ?")
-        params.append(since)
-    if until:
-        clauses.append("event_day <= ?")
-        params.append(until)
-
-    where = " AND ".join(clauses) or "TRUE"
+    filters = Where()
+    if actor:  # the actor's events, and targetless events that may answer its proposals
+        filters.add("(starts_with(source, ?) OR starts_with(target, ?) OR target IS NULL)", *[actor.upper()] * 2)
+    filters.date_range("event_day", since, until)
+    where, params = filters.sql, filters.params
     key = ("threads", actor and actor.upper(), since, until)
     if key not in request.app.state.cache:
         n = con.execute(f"SELECT count(*) FROM current_events WHERE {where}", params).fetchone()[0]
@@ -237,7 +231,7 @@ def build_threads(
             )
 
     def compute() -> list[dict]:
-        scratch = scratch_connection(request.app.state.db_path, events_where=" AND ".join(clauses) or None,
+        scratch = scratch_connection(request.app.state.db_path, events_where=where if filters.clauses else None,
                                      params=params)
         try:
             threads = [_record(t) for t in builder(scratch, store=False)]

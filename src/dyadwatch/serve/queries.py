@@ -13,6 +13,8 @@ from typing import Any
 
 import duckdb
 
+from dyadwatch.store.filters import Where
+
 MAX_LIMIT = 1000
 NO_DATE = date(1, 1, 1)  # sort key for undated events (they come last, newest first)
 
@@ -410,14 +412,10 @@ def pledges_page(
     limit: int = 200, offset: int = 0,
 ) -> tuple[list[dict], int]:
     """One page of the pledges table (rows as the pledge store writes them) and the total count."""
-    clauses, params = ["TRUE"], []
-    if actor:
-        clauses.append("starts_with(actor, ?)")
-        params.append(actor.upper())
+    filters = Where().code_prefix("actor", actor)
     if status:
-        clauses.append("status = ?")
-        params.append(status)
-    where = " AND ".join(clauses)
+        filters.add("status = ?", status)
+    where, params = filters.sql, filters.params
     total = con.execute(f"SELECT count(*) FROM pledges WHERE {where}", params).fetchone()[0]
     found = rows(
         con,
