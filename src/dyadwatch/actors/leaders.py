@@ -8,13 +8,13 @@ undated articles and for briefs.
 """
 from __future__ import annotations
 
-import csv
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 from pathlib import Path
 
+from dyadwatch.dictionaries.tables import read_csv_table
 from dyadwatch.dictionaries.types import ActorEntry, CodeSpan
 from dyadwatch.errors import DictionaryError
 
@@ -114,16 +114,7 @@ def _parse_row(row: dict[str, str], path: str, line: int) -> Role:
 def read_roles(path: str | Path | None = None) -> list[Role]:
     """Every row of the leaders table; DictionaryError names the file and line of a bad row."""
     path = Path(path) if path else default_path()
-    try:
-        handle = path.open(encoding="utf-8", newline="")
-    except OSError as exc:
-        raise DictionaryError(str(path), 0, f"cannot read leaders table: {exc.strerror}") from exc
-    with handle:
-        reader = csv.DictReader(handle)
-        absent = [c for c in COLUMNS[:8] if c not in (reader.fieldnames or [])]
-        if absent:
-            raise DictionaryError(str(path), 1, f"missing column(s): {', '.join(absent)}")
-        return [_parse_row(row, str(path), reader.line_num) for row in reader]
+    return [_parse_row(row, str(path), line) for line, row in read_csv_table(path, "leaders table", COLUMNS[:8])]
 
 
 def _phrases(role_aliases: list[str]) -> list[str]:

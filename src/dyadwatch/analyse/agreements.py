@@ -24,6 +24,7 @@ from typing import Any
 
 import duckdb
 
+from dyadwatch.dictionaries.tables import read_csv_table
 from dyadwatch.errors import DictionaryError
 from dyadwatch.records import Article, Event
 
@@ -387,47 +388,37 @@ def _list(value: str | None) -> list[str]:
 def read_register(path: str | Path | None = None) -> list[Agreement]:
     """Every row of the register; DictionaryError names the file and line of a bad row."""
     path = Path(path) if path else default_path()
-    try:
-        handle = path.open(encoding="utf-8", newline="")
-    except OSError as exc:
-        raise DictionaryError(str(path), 0, f"cannot read agreement register: {exc.strerror}") from exc
     agreements: list[Agreement] = []
     seen: set[str] = set()
-    with handle:
-        reader = csv.DictReader(handle)
-        absent = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-        if absent:
-            raise DictionaryError(str(path), 1, f"missing column(s): {', '.join(absent)}")
-        for row in reader:
-            line = reader.line_num
-            agreement_id = (row.get("id") or "").strip()
-            if not agreement_id or not (row.get("name") or "").strip():
-                raise DictionaryError(str(path), line, "id and name must not be empty")
-            if agreement_id in seen:
-                raise DictionaryError(str(path), line, f"duplicate id {agreement_id!r}")
-            kind = (row.get("kind") or "").strip()
-            if kind not in KINDS:
-                raise DictionaryError(str(path), line, f"unknown kind {kind!r} (expected {', '.join(sorted(KINDS))})")
-            context_aliases = _list(row.get("context_aliases"))
-            context = [_list(group) for group in (row.get("context") or "").split("&") if group.strip()]
-            if context_aliases and not context:
-                raise DictionaryError(str(path), line, "context_aliases given without context words")
-            seen.add(agreement_id)
-            agreements.append(
-                Agreement(
-                    id=agreement_id,
-                    name=row["name"].strip(),
-                    aliases=_list(row.get("aliases")),
-                    kind=kind,
-                    parties=_list(row.get("parties")),
-                    context_aliases=context_aliases,
-                    context=context,
-                    signed=_date(row.get("signed", ""), str(path), line, "signed"),
-                    in_force=_date(row.get("in_force", ""), str(path), line, "in_force"),
-                    status=(row.get("status") or "").strip(),
-                    source=(row.get("source") or "").strip(),
-                )
+    for line, row in read_csv_table(path, "agreement register", COLUMNS):
+        agreement_id = (row.get("id") or "").strip()
+        if not agreement_id or not (row.get("name") or "").strip():
+            raise DictionaryError(str(path), line, "id and name must not be empty")
+        if agreement_id in seen:
+            raise DictionaryError(str(path), line, f"duplicate id {agreement_id!r}")
+        kind = (row.get("kind") or "").strip()
+        if kind not in KINDS:
+            raise DictionaryError(str(path), line, f"unknown kind {kind!r} (expected {', '.join(sorted(KINDS))})")
+        context_aliases = _list(row.get("context_aliases"))
+        context = [_list(group) for group in (row.get("context") or "").split("&") if group.strip()]
+        if context_aliases and not context:
+            raise DictionaryError(str(path), line, "context_aliases given without context words")
+        seen.add(agreement_id)
+        agreements.append(
+            Agreement(
+                id=agreement_id,
+                name=row["name"].strip(),
+                aliases=_list(row.get("aliases")),
+                kind=kind,
+                parties=_list(row.get("parties")),
+                context_aliases=context_aliases,
+                context=context,
+                signed=_date(row.get("signed", ""), str(path), line, "signed"),
+                in_force=_date(row.get("in_force", ""), str(path), line, "in_force"),
+                status=(row.get("status") or "").strip(),
+                source=(row.get("source") or "").strip(),
             )
+        )
     return agreements
 
 
