@@ -94,6 +94,17 @@ def page(browser, server):
     context.close()
 
 
+def wait_until(check, timeout: float = 15.0, what: str = "condition") -> None:
+    """Poll `check()` from Python: Playwright's wait_for_function evaluates its string with eval() while
+    polling, which the dashboard's Content-Security-Policy (script-src 'self') rightly forbids."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
 def shot(tab, name: str) -> None:
     tab.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
 
@@ -151,7 +162,7 @@ def test_pick_a_dyad_see_timeline_follow_event_to_its_sentence(page, server):
     page.click("#dyad-form button")
     page.wait_for_url("**/dyad?*")
     page.wait_for_selector("#dyad-chart canvas", timeout=15000)
-    page.wait_for_function("document.getElementById('dyad-chart').dataset.points > 0", timeout=15000)
+    wait_until(lambda: int(page.get_attribute("#dyad-chart", "data-points") or 0) > 0, what="chart points")
     rows = page.locator("#dyad-events tbody tr")
     assert rows.count() == dyad["events"] or rows.count() == 200
     shot(page, "dyad")
@@ -178,7 +189,7 @@ def test_pick_a_dyad_see_timeline_follow_event_to_its_sentence(page, server):
 def test_network_draws_nodes_with_legend(page, server):
     page.goto(server + "/network")
     page.wait_for_selector("#network-chart canvas", timeout=15000)
-    page.wait_for_function("document.getElementById('network-chart').dataset.nodes > 1", timeout=15000)
+    wait_until(lambda: int(page.get_attribute("#network-chart", "data-nodes") or 0) > 1, what="network nodes")
     assert "net cooperation" in page.locator(".legend").inner_text()
     time.sleep(0.5)
     shot(page, "network")
@@ -188,6 +199,6 @@ def test_actor_autocompletion_offers_codes(page, server):
     dyad = top_dyad(server)
     page.goto(server + "/dyad")
     page.fill("#actor-a", dyad["a"][:2])
-    page.wait_for_function("document.querySelectorAll('#actor-options option').length > 0", timeout=10000)
+    wait_until(lambda: page.locator("#actor-options option").count() > 0, timeout=10, what="autocompletion")
     values = page.eval_on_selector_all("#actor-options option", "els => els.map(e => e.value)")
     assert any(v.startswith(dyad["a"][:2]) for v in values)
