@@ -297,3 +297,21 @@ def test_the_same_proposal_reprinted_elsewhere_is_one_row(con):
     sources = text.split("## Sources")[1]
     numbers = re.findall(r"\[(\d+)\]", line)
     assert len(numbers) == 2 and f"[{numbers[1]}] \"{text_}\" — https://reprint.example/a" in sources
+
+
+def test_card_and_brief_leave_hypothetical_and_negated_statements_out_of_the_figures(con):
+    con.execute("UPDATE events SET mode = 'hypothetical' WHERE event_id = 'e2'")
+    con.execute("UPDATE events SET negated = true WHERE event_id = 'e6'")
+    card = story.alliance_card(con, "JPN", "USA")
+    jpn_usa, usa_jpn = card["directions"]
+    assert jpn_usa["events"] == 2 and jpn_usa["goldstein_sum"] == 5.0  # e1 and e2b, not the conjecture e2
+    assert usa_jpn["events"] == 0 and usa_jpn["goldstein_mean"] is None
+    assert card["events"] == 2
+    assert {(e["event_id"], e["why"]) for e in card["not_counted"]} == {("e2", "hypothetical"), ("e6", "negated")}
+    assert all(e["event_id"] not in ("e2", "e6") for e in card["latest"])
+    text = brief_mod.render_brief(con, "JPN", "USA", fmt="md")
+    figures = text.split("## Headline figures")[1].split("##")[0]
+    assert "Japan → United States: 2 events" in figures
+    assert "1 negated or hypothetical statement(s), not counted in these figures [" in figures
+    timeline = text.split("## Timeline")[1].split("##")[0]
+    assert "(hypothetical, not counted)" in timeline and "(negated, not counted)" in timeline

@@ -142,7 +142,10 @@ def relation_noun(sentences: list[str]) -> str:
 def _figures(con, a, b, events, items, doc_ids, notes) -> list[str]:
     lines = []
     for source, target in ((a, b), (b, a)):
-        mine = [e for e in events if (e["source"] or "").startswith(source) and (e["target"] or "").startswith(target)]
+        mine = [e for e in events if (e["source"] or "").startswith(source) and (e["target"] or "").startswith(target)
+                and story.counts_as_event(e)]
+        left_out = [e for e in events if (e["source"] or "").startswith(source)
+                    and (e["target"] or "").startswith(target) and not story.counts_as_event(e)]
         if not mine:
             lines.append(f"{story.country_name(source)} → {story.country_name(target)}: no events recorded.")
             continue
@@ -153,6 +156,10 @@ def _figures(con, a, b, events, items, doc_ids, notes) -> list[str]:
             f"{story.country_name(source)} → {story.country_name(target)}: {len(mine)} events, {coop} cooperative, "
             f"Goldstein sum {total:+.1f}, mean {total / len(mine):+.2f} {refs}"
         )
+        if left_out:  # negated and hypothetical statements are in the timeline, not in the figures
+            refs = _refs(notes.cite(e["sentence"], e["cite"]) for e in left_out)
+            lines.append(f"{story.country_name(source)} → {story.country_name(target)}: {len(left_out)} negated or "
+                         f"hypothetical statement(s), not counted in these figures {refs}")
     proposals = [r for r in items if r["kind"] in story.PROPOSAL_KINDS]
     answered = [r for r in proposals if r["answer"] != story.NONE_REPORTED]
     if items:
@@ -180,7 +187,9 @@ def _timeline_line(event: dict[str, Any], notes: _Citations) -> dict[str, Any]:
     label = event["cameo_label"] or event["cameo"]
     text = f"{who} ({event['source']}) → {whom} ({event['target']}): {label} [CAMEO {event['cameo']}, Goldstein {event['goldstein']:+.1f}]"
     if event["negated"]:
-        text += " (negated)"
+        text += " (negated, not counted)"
+    elif not story.counts_as_event(event):
+        text += f" ({event['mode']}, not counted)"
     return {"date": event["date"], "text": text, "note": notes.cite(event["sentence"], event["cite"])}
 
 

@@ -582,6 +582,20 @@ def _doc_index(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, Any]]:
 # ------------------------------------------------------------------------------ alliance card
 
 
+# Modes that report something that did not (or not yet) happen: shown, never counted as cooperation or
+# conflict ("His proposals, if implemented, could alter ..." is a conjecture, not an appeal).
+UNCOUNTED_MODES = ("hypothetical",)
+
+
+def counts_as_event(row: dict[str, Any]) -> bool:
+    """Whether an event enters the card's figures: not negated ("X did not meet Y") and not a conjecture."""
+    return not row.get("negated") and row.get("mode") not in UNCOUNTED_MODES
+
+
+def _uncounted_reason(row: dict[str, Any]) -> str:
+    return "negated" if row.get("negated") else str(row.get("mode"))
+
+
 def _direction_totals(events: list[dict[str, Any]], source: str, target: str) -> dict[str, Any]:
     mine = [e for e in events if (e["source"] or "").startswith(source) and (e["target"] or "").startswith(target)]
     by_quad = []
@@ -658,16 +672,19 @@ def alliance_card(con: duckdb.DuckDBPyConnection, a: str, b: str, *, latest: int
     named = [(e["sentence"], e["agreements"]) for e in events]
     named += _item_agreements(con, [e for r in context for e in r["event_ids"]])
     agreements = _agreements_named(list({(s_, tuple(ids)): (s_, ids) for s_, ids in named}.values()))
-    newest = sorted(events, key=lambda e: e["_sort"], reverse=True)[:latest]
+    counted = [e for e in events if counts_as_event(e)]
+    newest = sorted(counted, key=lambda e: e["_sort"], reverse=True)[:latest]
     return {
         "a": a,
         "b": b,
         "a_name": country_name(a),
         "b_name": country_name(b),
-        "events": len(events),
-        "documents": len({e["doc_id"] for e in events}),
-        "directions": [_direction_totals(events, a, b), _direction_totals(events, b, a)],
+        "events": len(counted),
+        "documents": len({e["doc_id"] for e in counted}),
+        "directions": [_direction_totals(counted, a, b), _direction_totals(counted, b, a)],
         "latest": _public(newest),
+        # negated and hypothetical statements between the two: listed with their reason, never counted
+        "not_counted": [_public([e])[0] | {"why": _uncounted_reason(e)} for e in events if not counts_as_event(e)],
         "open_proposals": proposals,
         "pledges": pledges,
         "agreements": agreements,

@@ -110,6 +110,12 @@ def _print_card(card: dict[str, Any]) -> None:
                 f"({e['goldstein']:+.1f})\n    [dim]“{e['sentence']}”[/dim]",
                 highlight=False,
             )
+    for e in card.get("not_counted", []):
+        console.print(
+            f"  [yellow]not counted ({e['why']})[/yellow]  {e['source']} → {e['target']}  {e['cameo']} "
+            f"{e['cameo_label']}\n    [dim]“{e['sentence']}”[/dim]",
+            highlight=False,
+        )
     _print_items("Open proposals", card["open_proposals"], brief=True)
     _print_items("Pledges", card["pledges"], brief=True)
     names = [f"{g['name']} ({g['mentions']})" for g in card["agreements"]]

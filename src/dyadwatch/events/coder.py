@@ -31,6 +31,10 @@ PROPOSAL_FORMS = PROPOSAL_NOUNS | {w + "s" for w in PROPOSAL_NOUNS}  # the scan 
 LOCATIVE_PREPS = {"in", "at", "near", "during", "after", "before", "since", "inside", "within", "throughout",
                   "across", "outside", "amid", "amidst", "despite", "until", "ahead"}
 OBJECT_NESTED = {"relcl", "advcl", "parataxis", "csubj"}
+# Nouns that describe a likeness: the actor in 'an Asian version of NATO', 'a copy of the EU' or
+# 'Japan's counterpart to the CIA' is a model being compared with, not a party to the event.
+LIKENESS_NOUNS = {"version", "model", "copy", "replica", "equivalent", "imitation", "clone",
+                  "variant", "analogue", "analog", "facsimile", "knockoff", "emulation", "lookalike"}
 # News mode: verbs whose event stands without a target (GDELT has events with an empty Actor2 too):
 # statements (01, only with content: a clause or an object), appeals (02), intents (03), cooperation
 # (05), demands (10), disapproval (11), rejections (12), threats (13), protests (14: a march or strike
@@ -541,10 +545,20 @@ def _clause_tokens(tok: Token, nested: set[str] = NESTED_DEPS, skip_places: bool
         for child in cur.children:
             if child.dep_ in nested and child is not tok:
                 continue
+            if _likeness_model(cur, child):
+                continue  # 'a version of NATO': the model, not a participant
             if skip_places and child.dep_ == "prep" and (child.lower_ in LOCATIVE_PREPS or child.pos_ == "VERB"):
                 continue
             stack.append(child)
     return sorted(out)
+
+
+def _likeness_model(head: Token, prep: Token) -> bool:
+    """'version of NATO', 'equivalent to the EU': a likeness noun whose of/to object is a name.
+    ('a model of cooperation with Japan' keeps Japan: the object there is not a name.)"""
+    if prep.dep_ != "prep" or prep.lower_ not in ("of", "to") or head.lemma_.lower() not in LIKENESS_NOUNS:
+        return False
+    return any(obj.dep_ == "pobj" and obj.pos_ == "PROPN" for obj in prep.children)
 
 
 def _groups_in(by_head: dict[int, ActorGroup], tokens, groups: list[ActorGroup]) -> list[ActorGroup]:
