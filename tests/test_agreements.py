@@ -299,3 +299,14 @@ def test_reads_work_on_a_database_without_the_proposal_tables(db, register):
     con.execute("DROP TABLE thread_links")
     assert [r["kind"] for r in agreement_timeline(con, "JPN_USA_SOFA")] == ["proposal", "event"]
     assert all(r["kind"] != "proposed" for r in register_summary(con, register))
+
+
+def test_timeline_shows_an_undated_article_by_its_window_not_its_first_day(db):
+    con, _, _, _ = db
+    con.execute("UPDATE documents SET published = NULL, window_earliest = DATE '2024-11-06', "
+                "window_latest = DATE '2025-01-20' WHERE doc_id = 'doc1'")
+    con.execute("UPDATE events SET published = NULL WHERE doc_id = 'doc1'")
+    timeline = agreement_timeline(con, "JPN_USA_SOFA")
+    proposal = next(r for r in timeline if r["doc_id"] == "doc1")
+    assert proposal["date"] == "between 2024-11-06 and 2025-01-20 (inferred)"
+    assert proposal["answers"][0]["date"] == "2024-12-05"  # the answer's article has its own date

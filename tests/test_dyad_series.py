@@ -77,3 +77,11 @@ def test_cli_dyad_formats(tmp_path):
     assert bad.exit_code == 2 and "--by must be one of" in bad.output
     missing = runner.invoke(app, ["dyad", "JPN", "USA", "--db", str(tmp_path / "none.duckdb")])
     assert missing.exit_code == 1 and "no such database" in missing.output
+
+
+def test_events_placed_by_an_inferred_window_are_counted_as_such(con):
+    con.execute("UPDATE documents SET window_earliest = DATE '2024-11-06', window_latest = DATE '2025-01-20' "
+                "WHERE published IS NULL")
+    rows = {(r["period"], r["direction"]): r for r in dyad_series(con, "JPN", "USA")}
+    assert rows[("2024-11", "JPN->USA")]["inferred_date_events"] == 1  # 'Japan thanked the US.' (undated)
+    assert rows[("2024-12", "JPN->USA")]["inferred_date_events"] == 0

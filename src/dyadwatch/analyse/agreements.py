@@ -524,7 +524,7 @@ def agreement_timeline(con: duckdb.DuckDBPyConnection, agreement_id: str) -> lis
             con.execute(
                 f"""
                 SELECT t.proposal_event_id, t.status, t.answer_event_id, a.sentence, a.source,
-                       a.published AS day
+                       a.published AS day, a.doc_id
                 FROM thread_links t LEFT JOIN events a ON a.event_id = t.answer_event_id
                 WHERE t.proposal_event_id IN (SELECT unnest(?::VARCHAR[]))
                 """,
@@ -537,7 +537,8 @@ def agreement_timeline(con: duckdb.DuckDBPyConnection, agreement_id: str) -> lis
         if event["answers"] or event["mode"] == "proposed":
             event["kind"] = "proposal"
     if "proposed_organisations" not in relations:  # a database older than migration m020
-        return sorted(events, key=lambda r: (r["day"] is None, r["day"] or date.min, r["doc_id"], r["sentence_index"]))
+        return _dated(con, sorted(events, key=lambda r: (r["day"] is None, r["day"] or date.min, r["doc_id"],
+                                                         r["sentence_index"])))
     proposed = _rows(
         con.execute(
             """
@@ -552,7 +553,32 @@ def agreement_timeline(con: duckdb.DuckDBPyConnection, agreement_id: str) -> lis
         row["answers"] = []
     timeline = events + proposed
     timeline.sort(key=lambda r: (r["day"] is None, r["day"] or date.min, r["doc_id"], r["sentence_index"] or 0))
-    return timeline
+    return _dated(con, timeline)
+
+
+def _dated(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Adds `date`, the date as the article gives it: its day, or for an undated article the window
+    inferred from its text ("between 2024-11-06 and 2025-01-20 (inferred)"), never the window's first
+    day shown as if it were the date. `day` stays for sorting."""
+    pending = rows + [a for r in rows for a in r.get("answers") or []]
+    ids = sorted({r["doc_id"] for r in pending if r.get("doc_id")})
+    windows = {}
+    if ids:
+        windows = {
+            doc_id: (published, earliest, latest)
+            for doc_id, published, earliest, latest in con.execute(
+                "SELECT doc_id, arg_max(published, version), arg_max(window_earliest, version), "
+                "arg_max(window_latest, version) FROM documents WHERE list_contains(?, doc_id) GROUP BY doc_id",
+                [ids],
+            ).fetchall()
+        }
+    for row in pending:
+        published, earliest, latest = windows.get(row.get("doc_id"), (None, None, None))
+        if published is None and earliest and latest:
+            row["date"] = f"between {earliest.isoformat()} and {latest.isoformat()} (inferred)"
+        else:
+            row["date"] = row["day"].isoformat() if row.get("day") else "undated"
+    return rows
 
 
 def proposed_names(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -579,7 +605,7 @@ def proposed_timeline(con: duckdb.DuckDBPyConnection, name: str) -> list[dict[st
     )
     for row in rows:
         row["answers"] = []
-    return rows
+    return _dated(con, rows)
 
 
 def register_summary(con: duckdb.DuckDBPyConnection, register: AgreementRegister) -> list[dict[str, Any]]:

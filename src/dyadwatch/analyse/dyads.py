@@ -37,7 +37,9 @@ def dyad_series(
 ) -> list[dict[str, Any]]:
     """Per period and direction (a->b, b->a): events per QuadClass, Goldstein sum and mean, net coop.
 
-    Events without any date are left out. With `role`, rows are split by source and target role
+    Events without any date are left out. An event of an undated article whose text gives a window
+    ("President-elect Donald Trump": 2024-11-06..2025-01-20) sits in the period of the window's first
+    day, and is counted in `inferred_date_events` so that placement is never silent. With `role`, rows are split by source and target role
     (GOV, MIL, ... from the coded actor). Rows are ordered by period, direction, roles.
     """
     if by not in PERIODS:
@@ -58,7 +60,8 @@ def dyad_series(
                count(*) FILTER (WHERE quad_class = 3) AS q3_verbal_conflict,
                count(*) FILTER (WHERE quad_class = 4) AS q4_material_conflict,
                round(sum(goldstein), 3) AS goldstein_sum,
-               round(avg(goldstein), 3) AS goldstein_mean
+               round(avg(goldstein), 3) AS goldstein_mean,
+               count(*) FILTER (WHERE published IS NULL) AS inferred_date_events
         FROM (SELECT *, {_role('source', 'source_role')} AS src_role,
                      {_role('target', 'target_role')} AS tgt_role FROM current_events)
         WHERE {' AND '.join(where)}

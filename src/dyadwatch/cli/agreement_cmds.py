@@ -133,16 +133,16 @@ def _print_timeline(info: dict[str, Any], timeline: list[dict[str, Any]]) -> Non
     if not timeline:
         console.print("No events in this database name it yet.")
         return
-    table = Table("day", "kind", "who", "what", "sentence")
+    table = Table("date", "kind", "who", "what", "sentence")
     for row in timeline:
         who = row.get("source") or "?"
         if row.get("target"):
             who += f" → {row['target']}"
         what = row.get("name") if row["kind"] == "proposed-organisation" else f"{row.get('cameo')} {row.get('plover') or ''}"
-        table.add_row(str(row.get("day") or "undated"), row["kind"], who, what or "", row.get("sentence") or "")
+        table.add_row(row.get("date") or str(row.get("day") or "undated"), row["kind"], who, what or "", row.get("sentence") or "")
         for answer in row.get("answers") or []:
             table.add_row(
-                str(answer.get("day") or ""), f"  answer: {answer['status']}", answer.get("source") or "", "",
+                answer.get("date") or str(answer.get("day") or ""), f"  answer: {answer['status']}", answer.get("source") or "", "",
                 answer.get("sentence") or "",
             )
     console.print(table)

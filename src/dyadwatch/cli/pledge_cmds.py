@@ -161,11 +161,14 @@ def dyad(
     rows = dyad_series(con, a, b, by=by, role=role, **days)
     cols = ["period", "direction"] + (["source_role", "target_role"] if role else []) + [
         "events", "q1_verbal_coop", "q2_material_coop", "q3_verbal_conflict", "q4_material_conflict",
-        "goldstein_sum", "goldstein_mean", "net_coop", "net_coop_share"]
-    short = {"source_role": "src", "target_role": "tgt", "q1_verbal_coop": "q1", "q2_material_coop": "q2",
+        "goldstein_sum", "goldstein_mean", "net_coop", "net_coop_share", "inferred_date_events"]
+    short = {"inferred_date_events": "dated by window*", "source_role": "src", "target_role": "tgt", "q1_verbal_coop": "q1", "q2_material_coop": "q2",
              "q3_verbal_conflict": "q3", "q4_material_conflict": "q4", "goldstein_sum": "gold sum",
              "goldstein_mean": "gold mean", "net_coop": "net", "net_coop_share": "net share"}
     _emit(rows, fmt, cols, f"{a.upper()} <-> {b.upper()} by {by} (net = (q1+q2)-(q3+q4))", short)
+    if fmt == "table" and any(r["inferred_date_events"] for r in rows):
+        console.print("* events of undated articles, placed at the first day of the date window inferred from "
+                      "their text, not at a date the text gives", highlight=False)
 
 
 @app.command("export")
