@@ -20,8 +20,14 @@ from dyadwatch.workers import IN_FLIGHT_PER_WORKER, WorkerDiedError, process_par
 def shuffled_upper(settings):
     """Finish in random order; raise InputError on 'bad'; die on 'crash'."""
     pid = os.getpid()
+    barrier = os.environ.get("DYADWATCH_TEST_BARRIER")  # a folder: each worker signs in, and waits for 2
+    if barrier:
+        open(os.path.join(barrier, str(pid)), "w").close()
 
     def run(raw):
+        deadline = time.monotonic() + 60
+        while barrier and len(os.listdir(barrier)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)  # on a loaded machine one worker could take every document before the other starts
         time.sleep(random.random() * 0.02)
         if raw.body == "bad":
             raise InputError(raw.path, "body is bad")
@@ -41,7 +47,8 @@ def _docs(n, special=None):
     return [RawDocument(path=f"doc{i}.txt", body=special.get(i, f"text {i}"), format="text") for i in range(n)]
 
 
-def test_results_keep_input_order_and_match_one_worker():
+def test_results_keep_input_order_and_match_one_worker(tmp_path, monkeypatch):
+    monkeypatch.setenv("DYADWATCH_TEST_BARRIER", str(tmp_path))
     docs = _docs(30)
     out = list(process_parallel(docs, Settings(), workers=2, processor="test_workers_pool:shuffled_upper"))
     assert [(p, b) for p, b, _ in out] == [(d.path, d.body.upper()) for d in docs]
