@@ -310,3 +310,11 @@ def test_timeline_shows_an_undated_article_by_its_window_not_its_first_day(db):
     proposal = next(r for r in timeline if r["doc_id"] == "doc1")
     assert proposal["date"] == "between 2024-11-06 and 2025-01-20 (inferred)"
     assert proposal["answers"][0]["date"] == "2024-12-05"  # the answer's article has its own date
+
+
+def test_summary_dates_a_proposed_organisation_by_its_articles_window(db, register):
+    con, _, _, _ = db
+    con.execute("UPDATE documents SET published = NULL, window_earliest = DATE '2024-11-06', "
+                "window_latest = DATE '2025-01-20' WHERE doc_id = 'doc1'")
+    proposed = [r for r in register_summary(con, register) if r["id"] is None]
+    assert proposed[0]["first_seen_text"] == "between 2024-11-06 and 2025-01-20 (inferred)"

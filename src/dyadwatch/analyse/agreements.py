@@ -650,7 +650,17 @@ def register_summary(con: duckdb.DuckDBPyConnection, register: AgreementRegister
                 "in_force": None,
                 "status": "proposed" + (f" (modelled on {row['modelled_on']})" if row["modelled_on"] else ""),
                 "first_seen": row["first_seen"],
+                "first_seen_text": _first_seen_text(con, row["name"]),
                 "events": row["mentions"],
             }
         )
     return rows
+
+
+def _first_seen_text(con: duckdb.DuckDBPyConnection, name: str) -> str | None:
+    """When a proposed organisation was first reported, as its article dates it (a day, or the
+    window inferred from an undated article's text)."""
+    first = _rows(con.execute(
+        "SELECT doc_id, first_seen AS day FROM proposed_organisations WHERE name = ? "
+        "ORDER BY first_seen NULLS LAST, doc_id LIMIT 1", [name]))
+    return _dated(con, first)[0]["date"] if first else None

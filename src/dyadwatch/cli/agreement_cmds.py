@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from dyadwatch.cli.common import DbOption, app, console, fail
@@ -46,18 +47,19 @@ def agreements(
     if fmt == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
         return
-    table = Table(title="Agreements and organisations (dyadwatch agreement ID for a timeline)")
-    table.add_column("id", no_wrap=True)
-    table.add_column("name")
+    # Narrow terminals: the status goes under the name (both wrap at words), ids fold, inferred date windows wrap.
+    table = Table(title="Agreements and organisations (dyadwatch agreement ID for a timeline)", title_justify="left")
+    table.add_column("id", overflow="fold", max_width=14)
+    table.add_column("name and status", ratio=1)
     table.add_column("kind")
     table.add_column("events", justify="right")
-    table.add_column("in force / first seen", no_wrap=True)
-    table.add_column("status")
+    table.add_column("since", max_width=12)
     known = sorted((r for r in rows if r["id"]), key=lambda r: (-r["events"], r["id"]))
     for row in known + [r for r in rows if not r["id"]]:
-        since = row.get("in_force") or row.get("first_seen") or ""
-        status = (row["status"] or "").split(";")[0]
-        table.add_row(row["id"] or "(proposed)", row["name"], row["kind"], str(row["events"]), str(since), status)
+        since = row.get("in_force") or row.get("first_seen_text") or row.get("first_seen") or ""
+        status = escape((row["status"] or "").split(";")[0])
+        table.add_row(row["id"] or "(proposed)", f"{escape(row['name'])}\n[dim]{status}[/dim]", row["kind"],
+                      str(row["events"]), str(since))
     console.print(table)
 
 
