@@ -221,3 +221,19 @@ def test_ambiguous_currency_words_need_a_scale():
     assert find_amounts("The whale weighed 5,200 pounds; it was a real deal; Korea won 3 won.") == []
     [f] = find_amounts("Britain pledged 2 billion pounds.")
     assert f.amount.currency == "GBP" and f.amount.value == 2e9
+
+
+@pytest.mark.parametrize(
+    ("text", "verb", "expected"),
+    [
+        # the money is the object and a name follows: where it goes, not 'the United States' as what
+        ("Japan agreed to invest $550 billion in the United States.", "agreed", "invest in the United States"),
+        # a purpose noun follows: what the money is for
+        ("Germany pledged to provide €500m in humanitarian aid.", "pledged", "humanitarian aid"),
+    ],
+)
+def test_what_when_the_object_is_the_amount(text, verb, expected):
+    a = article(text, published=PUB)
+    actor = "JPN" if text.startswith("Japan") else "DEU"
+    pledges = extract_pledges(a, [event(a, text[:10], verb, "030", actor, mode="intended")])
+    assert [p.what for p in pledges] == [expected]

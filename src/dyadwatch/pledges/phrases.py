@@ -69,6 +69,11 @@ def what_phrase(doc: Doc, verb_char: int, excluded: list[tuple[int, int]]) -> Ph
         purpose = _purpose(obj, head, excluded)
         if purpose is not None:
             obj, head = purpose, verb  # the money is the object: say what it is for, without the verb
+        elif head.pos_ == "VERB":  # "invest $550 billion in the United States": the act and where it goes
+            tokens = [head] + _prt(head) + [t for prep in head.children if prep.dep_ == "prep" and prep.i > obj.i
+                                            for t in _subtree(prep, excluded)]
+            tokens = _cut(_trim(sorted(set(tokens), key=lambda t: t.i)))
+            return Phrase(_text(tokens), None, subject_pronoun)
     tokens = _subtree(obj, excluded)
     content_verb = head is not verb or head.tag_ in ("VB", "VBG")  # "strengthening the alliance"
     if content_verb and head.pos_ == "VERB" and head.lemma_.lower() not in GIVING_VERBS and head.i < obj.i:
@@ -93,8 +98,8 @@ def _purpose(obj: Token, head: Token, excluded: list[tuple[int, int]]) -> Token 
         for prep in owner.children:
             if prep.dep_ == "prep" and prep.lower_ in ("in", "for", "of", "on", "to", "towards", "toward"):
                 pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-                if pobj is not None and not _overlaps(pobj, excluded):
-                    return pobj
+                if pobj is not None and not _overlaps(pobj, excluded) and pobj.pos_ != "PROPN":
+                    return pobj  # a name ('in the United States') is where the money goes, not what for
     return None
 
 
