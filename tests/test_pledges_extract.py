@@ -237,3 +237,11 @@ def test_what_when_the_object_is_the_amount(text, verb, expected):
     actor = "JPN" if text.startswith("Japan") else "DEU"
     pledges = extract_pledges(a, [event(a, text[:10], verb, "030", actor, mode="intended")])
     assert [p.what for p in pledges] == [expected]
+
+
+def test_what_of_a_relative_clause_is_its_antecedent():
+    from dyadwatch.pledges.phrases import load_nlp, what_phrase
+
+    sent = "Firms fear a 15 percent tariff that the administration had planned to impose on Dec. 15."
+    phrase = what_phrase(load_nlp()(sent), sent.index("planned"), [])
+    assert phrase.what == "impose a 15 percent tariff"  # not the relative pronoun 'that'

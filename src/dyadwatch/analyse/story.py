@@ -719,13 +719,21 @@ def proposed_organisations(con: duckdb.DuckDBPyConnection, a: str, b: str | None
     """Organisations proposed in the text by either side (table written by the agreements stage)."""
     if not _has_table(con, "proposed_organisations"):
         return []
-    rows = _rows(con, "SELECT * FROM proposed_organisations")
+    rows = _rows(
+        con,
+        "SELECT p.*, d.published AS doc_published, d.window_earliest, d.window_latest FROM proposed_organisations p "
+        "LEFT JOIN (SELECT doc_id, arg_max(published, version) AS published, arg_max(window_earliest, version) "
+        "AS window_earliest, arg_max(window_latest, version) AS window_latest FROM documents GROUP BY doc_id) d "
+        "ON d.doc_id = p.doc_id ORDER BY p.first_seen NULLS LAST, p.doc_id, p.sentence_index",
+    )
     sides = [s for s in (a, b) if s]
     keep = []
     for row in rows:
         proposer = _pick(row, "proposer", "proposer_code", "actor") or ""
         if any(proposer.startswith(s) for s in sides):
-            keep.append({k: (v.isoformat() if isinstance(v, date) else v) for k, v in row.items()})
+            # the date as the article gives it: a day, or an undated article's inferred window
+            when = date_text(row.pop("doc_published"), row.pop("window_earliest"), row.pop("window_latest"))
+            keep.append({k: (v.isoformat() if isinstance(v, date) else v) for k, v in row.items()} | {"date": when})
     return keep
 
 

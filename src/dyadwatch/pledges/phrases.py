@@ -24,6 +24,7 @@ GIVING_VERBS = {"provide", "give", "offer", "spend", "invest", "allocate", "earm
                 "sign", "agree", "conclude", "reach", "ratify", "seal", "accept", "have", "get"}
 OBJECT_DEPS = ("dobj", "attr", "oprd", "obj")
 DROP_DEPS = {"relcl", "advcl", "appos", "preconj"}
+RELATIVE_PRONOUNS = {"that", "which", "who", "whom"}
 QUOTES = set("\"'“”‘’«»()[]")
 
 
@@ -59,6 +60,16 @@ def what_phrase(doc: Doc, verb_char: int, excluded: list[tuple[int, int]]) -> Ph
             break
         head = nxt
     obj = next((c for c in head.children if c.dep_ in OBJECT_DEPS), None)
+    if obj is not None and obj.lower_ in RELATIVE_PRONOUNS and obj.i < head.i:
+        found = _antecedent(verb)  # "a tariff that X had planned to impose": impose a tariff
+        if found is not None:
+            noun, clause = found
+            inside = {t.i for t in clause.subtree}
+            tokens = _trim(sorted({t for t in _subtree(noun, excluded) if t.i not in inside}, key=lambda t: t.i))
+            if head.pos_ == "VERB" and head.lemma_.lower() not in GIVING_VERBS:
+                tokens = [head] + _prt(head) + tokens  # the verb first, as in "impose a tariff"
+            tokens = _cut(tokens)
+            return Phrase(_text(tokens), _topic_phrase(noun, excluded), subject_pronoun)
     if obj is None and head.pos_ in ("NOUN", "PROPN"):
         obj = head
     if obj is None:
@@ -80,6 +91,17 @@ def what_phrase(doc: Doc, verb_char: int, excluded: list[tuple[int, int]]) -> Ph
         tokens = [head] + _prt(head) + tokens + _goal(head, obj, excluded)
     tokens = _cut(_trim(sorted(set(tokens), key=lambda t: t.i)))
     return Phrase(_text(tokens), _topic_phrase(obj, excluded), subject_pronoun)
+
+
+def _antecedent(verb: Token) -> tuple[Token, Token] | None:
+    """The noun a relative clause around `verb` describes, and the clause ("a tariff [that X planned
+    to impose]")."""
+    tok = verb
+    while tok.dep_ not in ("relcl", "acl") and tok.head is not tok:
+        tok = tok.head
+    if tok.dep_ in ("relcl", "acl") and tok.head.pos_ in ("NOUN", "PROPN"):
+        return tok.head, tok
+    return None
 
 
 def _token_at(doc: Doc, char: int) -> Token:
