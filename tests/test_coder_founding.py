@@ -105,6 +105,9 @@ def test_roles_follow_the_article_date(coder):
     ("If China attacks Taiwan, Japan could criticize China.", False, "hypothetical"),
     ("Japan did not hesitate to criticize China.", False, "asserted"),
     ("It is not clear whether Japan will meet China.", False, "hypothetical"),
+    ("Japan will provide aid to Ukraine.", False, "intended"),  # announced, not yet done
+    ("Japan won't provide aid to Ukraine.", True, "intended"),
+    ("Japan provided aid to Ukraine.", False, "asserted"),
 ])
 def test_negation_and_mode(coder, sentence, negated, mode):
     events = coder.code_sentence(sentence)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 MODALS = {"may", "might", "could", "would", "should", "can"}
+FUTURE_AUX = {"will", "shall", "'ll", "wo"}  # 'wo' is the first half of "won't" (negation is read apart)
 INTEND = {"aim", "plan", "seek", "intend", "want", "hope", "try", "attempt", "strive", "vow", "pledge", "promise",
           "expect", "wish", "prepare", "look", "set", "determine", "resolve", "commit", "work", "push"}
 PROPOSE = {"propose", "suggest", "recommend", "advocate", "proposal", "suggestion", "idea", "initiative"}
@@ -82,4 +83,19 @@ def event_mode(verb: Token) -> str:
             return "proposed"
         if lemma in INTEND:
             return "intended"
+    if _future(chain[0]):
+        return "intended"  # 'Japan will provide aid': announced, not yet done
     return "asserted"
+
+
+def _future(verb: Token) -> bool:
+    """'will/shall provide', 'is going to provide', 'is to provide' (the verb or the verb it is
+    conjoined to: 'will meet X and sign Y')."""
+    for tok in (verb, verb.head) if verb.dep_ == "conj" else (verb,):
+        for child in tok.children:
+            if child.dep_ == "aux" and child.lower_ in FUTURE_AUX:
+                return True
+            if child.dep_ == "aux" and child.lower_ == "to" and tok.dep_ == "xcomp" and \
+                    tok.head.lemma_.lower() == "go" and tok.head.tag_ == "VBG":
+                return True  # 'is going to provide'
+    return False
