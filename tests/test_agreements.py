@@ -54,6 +54,11 @@ def test_required_entries_present(register):
         ("NATO and the UN met; the Group of Seven followed.", ["NATO", "UN", "G7"]),
         ("Washington left the Iran nuclear deal and later the Paris climate accord.", ["JCPOA", "PARIS_AGREEMENT"]),
         ("The AU summit in Addis Ababa opened.", ["AFRICAN_UNION"]),
+        # the alliance a treaty founds, named by its parties
+        ("Prime Minister Shigeru Ishiba of Japan has set his sights on strengthening the alliance with the "
+         "United States.", ["JPN_USA_SECURITY_TREATY"]),
+        ("The Japan-US security cooperation remains a cornerstone of Japanese policy.", ["JPN_USA_SECURITY_TREATY"]),
+        ("Seoul wants to strengthen its alliance with the United States.", ["KOR_USA_MUTUAL_DEFENSE_TREATY"]),
     ],
 )
 def test_tag_finds_named_agreements(register, sentence, expected):
@@ -70,6 +75,7 @@ def test_tag_finds_named_agreements(register, sentence, expected):
         "The National Security Council met.",
         "SOFAS were sold at a discount.",  # whole words only
         "Canberra will spend AU$5 billion on submarines.",  # "AU" is the African Union only near Africa
+        "France values its alliance with the United States.",  # no treaty of France's in the register
     ],
 )
 def test_tag_rejects_vague_or_unrelated_mentions(register, sentence):
