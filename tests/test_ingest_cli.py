@@ -94,3 +94,19 @@ def test_exit_codes_for_usage_errors(tmp_path):
     assert run("extract", str(FOUNDING), "--format", "xml").returncode == 2
     res = run("stats", "--db", str(tmp_path / "none.duckdb"))
     assert res.returncode == 1 and b"none.duckdb" in res.stderr
+
+
+def test_first_signal_asks_to_stop_second_stops_at_once_and_handlers_come_back():
+    import os
+    import signal
+
+    from dyadwatch.cli.ingest_cmds import StopOnSignal
+
+    before = signal.getsignal(signal.SIGINT)
+    with StopOnSignal() as stop:
+        assert not stop()
+        os.kill(os.getpid(), signal.SIGTERM)
+        assert stop() and stop.exit_code == 143
+        with pytest.raises(KeyboardInterrupt):
+            os.kill(os.getpid(), signal.SIGINT)
+    assert signal.getsignal(signal.SIGINT) is before

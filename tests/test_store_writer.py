@@ -1,6 +1,8 @@
 """Store: identity, duplicates, versions, one transaction per article, stats, and a killed ingest."""
 from __future__ import annotations
 
+import json
+import os
 import signal
 import subprocess
 import sys
@@ -121,6 +123,20 @@ def test_ingest_into_counts_and_errors(tmp_path, con):
     assert (again["stored"], again["duplicates"]) == (0, 1)
 
 
+def test_should_stop_ends_the_run_between_whole_articles_and_a_rerun_completes(tmp_path, con):
+    (tmp_path / "in").mkdir()
+    for i in range(5):
+        (tmp_path / "in" / f"d{i}.txt").write_text(f"{P1} Report {i}.\n{P2}")
+    done = []
+    counts = ingest_into(con, [str(tmp_path / "in")], Settings(), coder=FakeCoder(),
+                         on_result=lambda a, o: done.append(o), should_stop=lambda: len(done) >= 2)
+    assert (counts["read"], counts["stored"]) == (2, 2)
+    assert (count(con, "documents"), count(con, "events")) == (2, 2)  # each stored article is whole
+    again = ingest_into(con, [str(tmp_path / "in")], Settings(), coder=FakeCoder())
+    assert (again["read"], again["stored"], again["duplicates"]) == (5, 3, 2)
+    assert con.execute("SELECT count(*), count(DISTINCT doc_id), max(version) FROM documents").fetchone() == (5, 5, 1)
+
+
 def test_pipeline_dates_and_errors_go_to_on_error(tmp_path):
     (tmp_path / "a.txt").write_text(f"{P1}\n{P2}")
     errors = []
@@ -129,6 +145,42 @@ def test_pipeline_dates_and_errors_go_to_on_error(tmp_path):
     assert len(out) == 1 and out[0].article.published == date(2024, 1, 2)
     assert out[0].events[0].doc_id == out[0].article.doc_id
     assert [e.reason for e in errors] == ["no such file or directory"]
+
+
+def _wait_for_writes(proc: subprocess.Popen, db: Path) -> None:
+    wal = Path(f"{db}.wal")
+    deadline = time.time() + 120
+    while time.time() < deadline and proc.poll() is None and not (wal.exists() and wal.stat().st_size > 20_000):
+        time.sleep(0.05)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sig, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_ctrl_c_or_kill_stops_after_a_whole_article_and_a_rerun_completes(tmp_path, sig, code):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    total = 150
+    for i in range(total):
+        (inputs / f"doc{i:04d}.txt").write_text(f"{P1} Report number {i}.\n{P2} Item {i}.\n")
+    db = tmp_path / "s.duckdb"
+    cmd = [sys.executable, "-c", "from dyadwatch.cli import main; main()", "ingest", str(inputs), "--db", str(db), "--json"]
+    # Its own process group, as a terminal's Ctrl-C signals the whole group.
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    _wait_for_writes(proc, db)
+    os.killpg(proc.pid, sig)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == code, err
+    assert "Traceback" not in err and "interrupted" in err and "run the same command again" in err
+    counts = json.loads(out)
+    c = duckdb.connect(str(db))
+    assert counts["interrupted"] and 0 < counts["stored"] == c.execute("SELECT count(*) FROM documents").fetchone()[0] < total
+    c.close()
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["duplicates"] == counts["stored"]
+    c = duckdb.connect(str(db))
+    assert c.execute("SELECT count(*), count(DISTINCT doc_id), max(version) FROM documents").fetchone() == (total, total, 1)
+    c.close()
 
 
 @pytest.mark.slow

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import signal
+import threading
 from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
@@ -46,6 +48,42 @@ def _progress(enabled: bool):
     )
 
 
+class StopOnSignal:
+    """Ctrl-C (SIGINT) or `kill` (SIGTERM) during an ingest: the first one lets the article being
+    written commit, then the run stops; a second one stops at once (its transaction rolls back).
+
+    Call the object to ask whether a stop was requested. Handlers are installed only on the main
+    thread (signals cannot be handled elsewhere) and restored on exit.
+    """
+
+    def __init__(self) -> None:
+        self.signals: list[int] = []
+        self._saved: dict[int, object] = {}
+
+    def __enter__(self) -> StopOnSignal:
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                self._saved[sig] = signal.signal(sig, self._handle)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for sig, handler in self._saved.items():
+            signal.signal(sig, handler)
+
+    def _handle(self, signum: int, frame) -> None:
+        self.signals.append(signum)
+        if len(self.signals) > 1:
+            raise KeyboardInterrupt
+
+    def __call__(self) -> bool:
+        return bool(self.signals)
+
+    @property
+    def exit_code(self) -> int:
+        """128 + the first signal's number, as shells report a process stopped by it (130 for Ctrl-C)."""
+        return 128 + self.signals[0]
+
+
 @app.command()
 def ingest(
     paths: list[str] = PathsArg,
@@ -78,14 +116,26 @@ def ingest(
                 done = progress.tasks[0].completed + 1
                 progress.update(task, advance=1, description=f"{done} documents", last=Path(article.path).name[-40:])
 
-        try:
-            counts = ingest_into(con, paths, settings, workers=workers, on_error=lambda e: warn(str(e)), on_result=on_result)
-        except DyadwatchError as exc:
-            con.close()
-            fail(str(exc))
+        with StopOnSignal() as stop:
+            try:
+                counts = ingest_into(
+                    con, paths, settings, workers=workers, on_error=lambda e: warn(str(e)),
+                    on_result=on_result, should_stop=stop,
+                )
+            except (DyadwatchError, KeyboardInterrupt, RuntimeError) as exc:
+                con.close()
+                if stop():  # stopped at once: DuckDB reports the cut statement as an error of its own
+                    fail(f"interrupted: stopped at once; what was not committed was rolled back, everything "
+                         f"before it is stored. Run the same command again to continue ({db})", code=stop.exit_code)
+                if not isinstance(exc, DyadwatchError):
+                    raise
+                fail(str(exc))
     con.close()
+    if stop():
+        warn(f"interrupted: stopped after {counts['read']} document(s), all of them committed; run the same "
+             f"command again to continue (stored documents are skipped)")
     if as_json:
-        print(json.dumps({"database": db, **counts}))
+        print(json.dumps({"database": db, **counts, **({"interrupted": True} if stop() else {})}))
     elif not quiet:
         console.print(
             f"read {counts['read']}, stored {counts['stored']}, duplicates {counts['duplicates']}, "
@@ -94,7 +144,7 @@ def ingest(
             highlight=False,
             soft_wrap=True,
         )
-    raise typer.Exit(1 if counts["failed"] else 0)
+    raise typer.Exit(stop.exit_code if stop() else 1 if counts["failed"] else 0)
 
 
 @app.command()

@@ -176,12 +176,15 @@ def ingest_into(
     on_error=None,
     on_result=None,
     coder=None,
+    should_stop=None,
 ) -> dict[str, int]:
     """Read, clean, code and store `paths`; one transaction per article. Returns the counts.
 
     `on_error(InputError)` is called for each input that fails; `on_result(article, outcome)` after
     each article is written or found already stored (for progress display). In one process, an
     article already stored is recognised after cleaning and not coded again, so a rerun is quick.
+    `should_stop()` is asked after each article: when true, the run ends there (Ctrl-C in the CLI),
+    with every article so far committed whole.
     """
     counts = {"read": 0, "stored": 0, "duplicates": 0, "new_versions": 0, "failed": 0, "events": 0, "pledges": 0}
 
@@ -207,8 +210,12 @@ def ingest_into(
         for processed in process_inputs(paths, settings, workers=workers, on_error=failed):
             counts["read"] += 1
             record(processed)
+            if should_stop and should_stop():
+                break
         return counts
     for article in extract_inputs(paths, settings, on_error=failed):
+        if should_stop and should_stop():
+            break
         counts["read"] += 1
         if is_stored(con, article.doc_id, article.content_hash):
             counts["duplicates"] += 1
