@@ -222,6 +222,20 @@ def test_undecodable_bytes_never_crash(tmp_path):
     assert PARA in mixed.body
 
 
+@pytest.mark.parametrize("text", [
+    "Café talks in München\nThe minister met the president in Tokyo to discuss naïve plans.\n",
+    "The summit in Zürich ended with a déjà vu.",
+])
+def test_short_undeclared_latin_1_text_is_read_as_western_not_a_tied_code_page(text):
+    # Detection rates cp1250, cp1252 and cp1257 alike on such text; cp1250 would turn ï into ď.
+    assert decode_bytes(text.encode("latin-1"))[0] == text
+
+
+def test_a_tie_in_text_taken_for_a_central_european_language_stays_central_european():
+    text = "Ministr zahraničí řekl, že jednání budou pokračovat příští týden v Praze."
+    assert decode_bytes(text.encode("cp1250"))[0] == text
+
+
 def test_decode_cascade_order():
     text = "Zürich".encode("latin-1")
     assert decode_bytes(text, charset="iso-8859-1")[1].startswith("header:")
