@@ -87,6 +87,15 @@ def test_a_json_array_file_is_read_item_by_item(tmp_path):
     assert [d.path for d in docs(items)] == [f"{f}#1", f"{f}#2"] and not errors(items)
 
 
+def test_a_pretty_printed_json_object_is_one_record_not_one_error_per_line(tmp_path):
+    f = tmp_path / "one.json"
+    f.write_text(json.dumps({"text": PARA, "url": "https://ex.org/1", "title": "Talks"}, indent=2))
+    items = read([f])
+    assert not errors(items)
+    (doc,) = docs(items)
+    assert (doc.path, doc.url, doc.title, doc.body) == (f"{f}#1", "https://ex.org/1", "Talks", PARA)
+
+
 def test_html_plain_and_gzipped_and_sniffed(tmp_path):
     (tmp_path / "a.html").write_text(PAGE, encoding="utf-8")
     (tmp_path / "b.htm.gz").write_bytes(gzip.compress(PAGE.encode()))
@@ -148,6 +157,17 @@ def test_directories_recurse_globs_expand_and_missing_paths_fail(tmp_path):
     assert [Path(d.path).name for d in docs(read([f"{tmp_path}/**/*.txt"]))] == ["a.txt", "b.txt"]
     items = read([tmp_path / "missing.txt", f"{tmp_path}/*.none"])
     assert [e.reason for e in errors(items)] == ["no such file or directory", "no file matches this pattern"]
+
+
+def test_a_glob_matching_directories_reads_them_recursively_each_file_once(tmp_path):
+    for month in ("2024-01", "2024-02"):
+        (tmp_path / month / "sub").mkdir(parents=True)
+        (tmp_path / month / "sub" / "a.txt").write_text(PARA)
+    (tmp_path / "2024-02" / "b.jsonl").write_text(json.dumps({"text": PARA}) + "\n")
+    names = lambda items: [str(Path(d.path).relative_to(tmp_path)) for d in docs(items)]  # noqa: E731
+    assert names(read([f"{tmp_path}/2024-*"])) == ["2024-01/sub/a.txt", "2024-02/b.jsonl#1", "2024-02/sub/a.txt"]
+    assert names(read([f"{tmp_path}/**"])) == ["2024-01/sub/a.txt", "2024-02/b.jsonl#1", "2024-02/sub/a.txt"]
+    assert errors(read([f"{tmp_path}/2024-*"])) == []
 
 
 def test_stdin(monkeypatch):

@@ -173,14 +173,18 @@ def read_jsonl(path: str, data: bytes) -> Iterator[Item]:
 
 
 def _json_records(text: str) -> Iterator[tuple[int, object]]:
-    """(number, record) per JSON Lines line; a file holding one JSON array gives its items instead."""
-    if text.lstrip().startswith("["):
+    """(number, record) per JSON Lines line; a file holding one JSON array gives its items instead,
+    and one holding a single JSON object spread over several lines (pretty-printed) is record 1."""
+    if text.lstrip().startswith(("[", "{")):
         try:
-            items = json.loads(text)
-        except json.JSONDecodeError:
-            items = None
-        if isinstance(items, list):
-            yield from enumerate(items, start=1)
+            whole = json.loads(text)
+        except json.JSONDecodeError:  # JSON Lines (or broken): read line by line below
+            whole = None
+        if isinstance(whole, list):
+            yield from enumerate(whole, start=1)
+            return
+        if isinstance(whole, dict):
+            yield 1, whole
             return
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
