@@ -82,6 +82,11 @@ def test_changed_article_at_the_same_url_is_a_new_version(con):
     assert rows == [(1, False), (2, True)]
     # Both versions keep their events (distinct ids), and the first version is not overwritten.
     assert con.execute("SELECT version, count(*) FROM events GROUP BY 1 ORDER BY 1").fetchall() == [(1, 1), (2, 1)]
+    # Reading events gives the current version's only.
+    from dyadwatch.events.query import query_events
+
+    assert [e["sentence"] for e in query_events(con)] == [P1]
+    assert [e["doc_id"] for e in query_events(con)] == [processed(P1, url).article.doc_id]
 
 
 def test_a_failed_write_leaves_nothing_half_written(con):
@@ -102,8 +107,9 @@ def test_stats(con):
         RawDocument(path="y", body=f"{P1}", format="text", url="https://other.net/2", published=date(2024, 11, 20)),
         Settings(), FakeCoder()))
     s = store_stats(con)
-    assert (s["documents"], s["versions"], s["events"]) == (2, 3, 3)
-    assert s["events_by_quad_class"] == {"verbal cooperation": 3}
+    # Events of the latest versions (as the API and dyads count them); the replaced version's are apart.
+    assert (s["documents"], s["versions"], s["events"], s["superseded_events"]) == (2, 3, 2, 1)
+    assert s["events_by_quad_class"] == {"verbal cooperation": 2}
     assert s["sources"] == {"example.org": 1, "other.net": 1}
     assert s["date_range"] == ["2024-11-20", "2024-11-20"] and s["undated_documents"] == 2
 

@@ -221,7 +221,9 @@ def _print_stats(db: str, f: dict) -> None:
     first, last = f["date_range"]
     console.print(f"[bold]{db}[/bold]", highlight=False, soft_wrap=True)
     console.print(
-        f"documents {f['documents']} ({f['versions']} versions), events {f['events']}, pledges {f['pledges']}\n"
+        f"documents {f['documents']} ({f['versions']} versions), events {f['events']}"
+        + (f" (+{f['superseded_events']} of earlier versions)" if f.get("superseded_events") else "")
+        + f", pledges {f['pledges']}\n"
         f"dates {first or '-'} .. {last or '-'} ({f['undated_documents']} undated)",
         highlight=False,
     )

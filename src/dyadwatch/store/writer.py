@@ -138,7 +138,9 @@ def store_stats(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     undated = one(
         "SELECT count(*) FROM documents WHERE published IS NULL AND window_earliest IS NULL"
     )[0]
-    quad = dict(con.execute("SELECT quad_class, count(*) FROM events GROUP BY 1 ORDER BY 1").fetchall())
+    # Events of each document's latest version: a new version supersedes the events of the old one.
+    quad = dict(con.execute("SELECT quad_class, count(*) FROM current_events GROUP BY 1 ORDER BY 1").fetchall())
+    superseded = one("SELECT count(*) FROM events")[0] - sum(quad.values())
     sources = con.execute(
         "SELECT coalesce(source, '(unknown)'), count(DISTINCT doc_id) FROM documents GROUP BY 1 "
         "ORDER BY 2 DESC, 1 LIMIT 20"
@@ -152,6 +154,7 @@ def store_stats(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         "versions": versions,
         "events": sum(quad.values()),
         "events_by_quad_class": {names.get(k, str(k)): v for k, v in quad.items()},
+        "superseded_events": superseded,
         "pledges": pledges,
         "date_range": [first.isoformat() if first else None, last.isoformat() if last else None],
         "undated_documents": undated,
