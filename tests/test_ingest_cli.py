@@ -110,3 +110,15 @@ def test_first_signal_asks_to_stop_second_stops_at_once_and_handlers_come_back()
         with pytest.raises(KeyboardInterrupt):
             os.kill(os.getpid(), signal.SIGINT)
     assert signal.getsignal(signal.SIGINT) is before
+
+
+def test_the_size_limit_comes_from_a_settings_file_and_the_flag_overrides_it(tmp_path):
+    (tmp_path / "big.txt").write_text(PARA * 40)  # ~3.7 KB
+    (tmp_path / "s.toml").write_text("[dyadwatch]\nmax_bytes = 2000\n")
+    res = run("extract", str(tmp_path / "big.txt"), "--config", str(tmp_path / "s.toml"))
+    assert res.returncode == 1 and "over the limit of 2000" in res.stderr.decode()
+    res = run("extract", str(tmp_path / "big.txt"), "--config", str(tmp_path / "s.toml"), "--max-bytes", "10000")
+    assert res.returncode == 0 and json.loads(res.stdout)["text"].startswith(PARA)
+    (tmp_path / "bad.toml").write_text("max_bytes = 'lots'\n")
+    res = run("extract", str(tmp_path / "big.txt"), "--config", str(tmp_path / "bad.toml"))
+    assert res.returncode == 2 and "max_bytes" in res.stderr.decode()

@@ -18,12 +18,16 @@ from dyadwatch.records import to_dict
 PathsArg = typer.Argument(..., help="Files, directories (recursive), globs, or '-' for stdin.")
 PublishedOption = typer.Option(None, "--published", help="Publication date (YYYY-MM-DD) for inputs without one.")
 KeepJunkOption = typer.Option(False, "--keep-junk", help="Turn the paragraph junk filter off.")
-MaxBytesOption = typer.Option(20 * 1024 * 1024, "--max-bytes", help="Refuse input files larger than this.")
+MaxBytesOption = typer.Option(
+    None, "--max-bytes", help="Refuse input files larger than this many bytes (default 20 MB, or the --config file's)."
+)
+ConfigOption = typer.Option(None, "--config", help="Settings file (TOML, e.g. max_bytes = 50000000); flags override it.")
 
 
-def _settings(**flags):
+def _settings(config: str | None = None, **flags):
     from dyadwatch.settings import load_settings
 
+    flags["keep_junk"] = flags.get("keep_junk") or None  # an unset switch leaves the file's value
     published = flags.pop("published", None)
     if published is not None:
         try:
@@ -32,7 +36,13 @@ def _settings(**flags):
             fail(f"--published: '{published}' is not a date (YYYY-MM-DD)", code=2)
     if flags.get("max_bytes") is not None and flags["max_bytes"] <= 0:
         fail("--max-bytes must be a positive number of bytes", code=2)
-    return load_settings(**flags)
+    try:
+        settings = load_settings(config, **flags)
+    except DyadwatchError as exc:
+        fail(str(exc), code=2)
+    if isinstance(settings.max_bytes, bool) or not isinstance(settings.max_bytes, int) or settings.max_bytes <= 0:
+        fail(f"{config}: max_bytes must be a positive whole number of bytes", code=2)
+    return settings
 
 
 def _progress(enabled: bool):
@@ -91,6 +101,7 @@ def ingest(
     published: str = PublishedOption,
     keep_junk: bool = KeepJunkOption,
     max_bytes: int = MaxBytesOption,
+    config: str = ConfigOption,
     workers: int = typer.Option(1, "--workers", help="Processes to code with (0 = one per core)."),
     quiet: bool = QuietOption,
     as_json: bool = JsonOption,
@@ -102,7 +113,7 @@ def ingest(
     if workers < 0:
         fail("--workers must be 0 (one per core) or more", code=2)
     settings = _settings(
-        db=db, published=published, keep_junk=keep_junk, max_bytes=max_bytes, workers=workers, quiet=quiet
+        config, db=db, published=published, keep_junk=keep_junk, max_bytes=max_bytes, workers=workers, quiet=quiet
     )
     try:
         con = open_db(db)
@@ -155,13 +166,14 @@ def extract(
     keep_junk: bool = KeepJunkOption,
     published: str = PublishedOption,
     max_bytes: int = MaxBytesOption,
+    config: str = ConfigOption,
 ) -> None:
     """Read and clean articles without storing them: the text dyadwatch would code."""
     from dyadwatch.pipeline import extract_inputs
 
     if fmt not in ("jsonl", "text"):
         fail(f"--format: '{fmt}' is not one of jsonl, text", code=2)
-    settings = _settings(published=published, keep_junk=keep_junk, max_bytes=max_bytes)
+    settings = _settings(config, published=published, keep_junk=keep_junk, max_bytes=max_bytes)
     failed = 0
 
     def on_error(exc) -> None:
