@@ -4,6 +4,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -216,6 +217,31 @@ def test_truncated_warc_keeps_the_records_before_the_cut(tmp_path):
     (tmp_path / "cut.warc.gz").write_bytes(warc[:-300])
     items = read([tmp_path / "cut.warc.gz"])
     assert len(docs(items)) == 2 and len(errors(items)) == 1
+
+
+def test_a_file_that_is_not_a_warc_or_holds_no_html_is_one_error_and_nothing_on_stderr(tmp_path, capfd):
+    (tmp_path / "junk.warc.gz").write_bytes(b"this is not a warc at all\n" * 10)
+    (tmp_path / "junk.warc").write_bytes(b"<html><body>a page saved under the wrong name</body></html>\n" * 5)
+    (tmp_path / "pdf.warc.gz").write_bytes(make_warc([("https://ex.org/a.pdf", b"%PDF-1.4 ...", "application/pdf")]))
+    items = read([tmp_path / "junk.warc.gz", tmp_path / "junk.warc", tmp_path / "pdf.warc.gz"])
+    assert not docs(items)
+    reasons = [e.reason for e in errors(items)]
+    assert reasons[0].startswith("not a WARC file") and reasons[1].startswith("not a WARC file")
+    assert reasons[2].startswith("WARC file holds no HTML pages")
+    assert capfd.readouterr().err == ""  # warcio's own multi-line warnings are not let through
+
+
+def test_a_warc_record_with_a_wrong_content_length_is_one_error_after_the_pages(tmp_path, capfd):
+    page = PAGE.encode()
+    data = make_warc([("https://ex.org/a", page, "text/html"), ("https://ex.org/b", page, "text/html")], gz=False)
+    length = int(re.search(rb"Content-Length: (\d+)\r\n", data).group(1))  # the first record's WARC header
+    # 20 bytes short: the record's tail is left over where the next record should begin.
+    bad = data.replace(f"Content-Length: {length}\r\n".encode(), f"Content-Length: {length - 20}\r\n".encode(), 1)
+    (tmp_path / "bad.warc").write_bytes(bad)
+    items = read([tmp_path / "bad.warc"])
+    assert len(docs(items)) >= 1
+    (err,) = errors(items)
+    assert "wrong Content-Length" in err.reason and capfd.readouterr().err == ""
 
 
 def test_jsonl_bad_lines_are_errors_with_their_record_number(tmp_path):

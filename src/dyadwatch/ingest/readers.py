@@ -263,7 +263,14 @@ def read_warc(path: str, stream) -> Iterator[Item]:
     number = 0
     try:
         cut = _gzip_cut(stream)
-        for record in ArchiveIterator(stream):
+        if not _starts_like_an_archive(stream):
+            yield InputError(path, "not a WARC file (it does not begin with a 'WARC/' record header)")
+            return
+        records = ArchiveIterator(stream)
+        # warcio writes a multi-line warning to stderr for each record whose Content-Length is wrong;
+        # they are counted instead and reported in one line below.
+        records.INC_RECORD = ""
+        for record in records:
             if record.rec_type != "response":
                 continue
             number += 1
@@ -297,8 +304,32 @@ def read_warc(path: str, stream) -> Iterator[Item]:
         return
     if cut:
         yield InputError(path, f"truncated or corrupt WARC after {count} record(s): {cut}")
+    elif records.err_count:
+        yield InputError(path, f"corrupt WARC: {records.err_count} record(s) with a wrong Content-Length "
+                               f"({count} page(s) read)")
     elif number == 0:
         yield InputError(path, "WARC file holds no response records")
+    elif count == 0:
+        yield InputError(path, f"WARC file holds no HTML pages ({number} response record(s) of other types)")
+
+
+def _starts_like_an_archive(stream) -> bool:
+    """The first bytes (decompressed when gzipped) are a WARC or ARC header; rewinds. A gzip stream
+    too broken to tell is let through (the reader then reports how it is broken)."""
+    start = stream.tell()
+    gzipped = stream.read(2) == b"\x1f\x8b"
+    stream.seek(start)
+    try:
+        if gzipped:
+            with gzip.GzipFile(fileobj=stream) as gz:
+                head = gz.read(64)
+        else:
+            head = stream.read(64)
+    except (OSError, EOFError, zlib.error):
+        return True
+    finally:
+        stream.seek(start)
+    return head.lstrip(b"\r\n").startswith((b"WARC/", b"filedesc://"))
 
 
 def _gzip_cut(stream) -> str | None:
