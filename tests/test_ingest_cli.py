@@ -122,3 +122,13 @@ def test_the_size_limit_comes_from_a_settings_file_and_the_flag_overrides_it(tmp
     (tmp_path / "bad.toml").write_text("max_bytes = 'lots'\n")
     res = run("extract", str(tmp_path / "big.txt"), "--config", str(tmp_path / "bad.toml"))
     assert res.returncode == 2 and "max_bytes" in res.stderr.decode()
+
+
+def test_piped_stderr_gets_the_error_lines_only_no_progress_leftovers(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "feed.rss").write_text("no xml here {")
+    res = run("ingest", str(tmp_path), "--db", str(tmp_path / "d.duckdb"))  # no --quiet, no --json
+    assert res.returncode == 1
+    assert res.stderr.decode().splitlines() == [
+        f"{tmp_path / 'empty.txt'}: empty file", f"{tmp_path / 'feed.rss'}: not a valid RSS/Atom feed (syntax error)",
+    ]

@@ -46,7 +46,8 @@ def _settings(config: str | None = None, **flags):
 
 
 def _progress(enabled: bool):
-    if not enabled:
+    """A progress bar on stderr when it is a terminal (piped or logged stderr gets error lines only)."""
+    if not enabled or not err_console.is_terminal:
         return nullcontext(None)
     return Progress(
         SpinnerColumn(),
