@@ -222,3 +222,22 @@ def test_killed_ingest_loses_nothing_committed_and_a_rerun_completes(tmp_path):
     c = duckdb.connect(str(db))
     assert c.execute("SELECT count(*), count(DISTINCT doc_id), max(version) FROM documents").fetchone() == (total, total, 1)
     c.close()
+
+
+def test_a_database_held_by_another_process_says_so_and_what_to_do(tmp_path):
+    from dyadwatch.errors import StoreError
+
+    db = tmp_path / "held.duckdb"
+    open_db(db).close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", f"import duckdb, sys, time; c = duckdb.connect({str(db)!r}); print('ok', flush=True); time.sleep(60)"],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "ok"
+        with pytest.raises(StoreError) as err:
+            open_db(db)
+        assert f"in use by another process (PID {holder.pid}" in str(err.value) and "run this again" in str(err.value)
+    finally:
+        holder.kill()
+        holder.wait()
