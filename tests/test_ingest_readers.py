@@ -282,6 +282,23 @@ def test_a_tie_in_text_taken_for_a_central_european_language_stays_central_europ
     assert decode_bytes(text.encode("cp1250"))[0] == text
 
 
+def test_bytes_no_encoding_can_read_are_one_error_a_few_bad_bytes_are_kept(tmp_path):
+    import random
+
+    rng = random.Random(7)
+    noise = bytes(rng.choice([*range(0x80, 0x100), 0x20]) for _ in range(3000))  # no NULs: not "binary"
+    (tmp_path / "noise.txt").write_bytes(noise)
+    (tmp_path / "noise.html").write_bytes(b"<html><body><p>" + noise + b"</p></body></html>")
+    (tmp_path / "noise.jsonl").write_bytes(noise)
+    (tmp_path / "noise.warc.gz").write_bytes(make_warc([("https://ex.org/n", noise, "text/html")]))
+    (tmp_path / "few.txt").write_bytes(PARA.encode() * 5 + b"\xff\xfe" + PARA.encode())
+    items = read([tmp_path / n for n in ("noise.txt", "noise.html", "noise.jsonl", "noise.warc.gz", "few.txt")])
+    assert [Path(e.path).name for e in errors(items)] == ["noise.txt", "noise.html", "noise.jsonl", "noise.warc.gz#1"]
+    assert all(e.reason.startswith("undecodable bytes") for e in errors(items))
+    (few,) = docs(items)
+    assert few.body.count(PARA) == 6  # the two stray bytes are replaced or read in some code page
+
+
 def test_decode_cascade_order():
     text = "Zürich".encode("latin-1")
     assert decode_bytes(text, charset="iso-8859-1")[1].startswith("header:")

@@ -81,3 +81,14 @@ def detect_charset(data: bytes) -> str | None:
     tied = {m.encoding for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)}
     preferred = ("cp1250", *PREFERRED_ON_TIE) if best.language in CENTRAL_EUROPEAN else PREFERRED_ON_TIE
     return next((name for name in preferred if name in tied), best.encoding)
+
+
+# Above this share of U+FFFD after every decoding step, the bytes are not text in any encoding tried
+# (a few bad bytes in a real article stay well below it and are kept, replaced).
+MAX_UNDECODABLE_SHARE = 0.05
+
+
+def undecodable_share(text: str) -> float:
+    """The share of characters that could not be decoded (U+FFFD), spaces not counted."""
+    letters = len(text) - text.count(" ") - text.count("\n")
+    return text.count("\ufffd") / letters if letters > 0 else 0.0
