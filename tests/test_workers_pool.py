@@ -32,6 +32,22 @@ def shuffled_upper(settings):
     return run
 
 
+def upper_once_both_workers_run(settings):
+    """shuffled_upper, but the first document waits (up to 20 s) until a second worker has started:
+    whether the pool uses both workers must not depend on how fast the machine spawns processes."""
+    peers = os.environ["DW_TEST_PEERS"]
+    open(os.path.join(peers, str(os.getpid())), "w").close()
+    run = shuffled_upper(settings)
+
+    def wait_then_run(raw):
+        deadline = time.time() + 20
+        while len(os.listdir(peers)) < 2 and time.time() < deadline:
+            time.sleep(0.01)
+        return run(raw)
+
+    return wait_then_run
+
+
 def broken_factory(settings):
     raise RuntimeError("model en_core_web_xx not installed")
 
@@ -41,9 +57,10 @@ def _docs(n, special=None):
     return [RawDocument(path=f"doc{i}.txt", body=special.get(i, f"text {i}"), format="text") for i in range(n)]
 
 
-def test_results_keep_input_order_and_match_one_worker():
+def test_results_keep_input_order_and_match_one_worker(tmp_path, monkeypatch):
+    monkeypatch.setenv("DW_TEST_PEERS", str(tmp_path))  # the spawned workers inherit it
     docs = _docs(30)
-    out = list(process_parallel(docs, Settings(), workers=2, processor="test_workers_pool:shuffled_upper"))
+    out = list(process_parallel(docs, Settings(), workers=2, processor="test_workers_pool:upper_once_both_workers_run"))
     assert [(p, b) for p, b, _ in out] == [(d.path, d.body.upper()) for d in docs]
     assert len({pid for *_, pid in out}) == 2  # both workers did work
 
