@@ -101,6 +101,8 @@ def test_events_reads_the_store(tmp_path):
     coder = Coder.from_settings()
     text = "Japan criticized China.\nThe United States praised Japan."
     events = coder.code_article(Article("d1", "p", text, sha256_hex(text), published=date(2025, 1, 5)))
+    con.execute("INSERT INTO documents (doc_id, version, content_hash, path, published, text) "
+                "VALUES ('d1', 1, ?, 'p', DATE '2025-01-05', ?)", [sha256_hex(text), text])
     for e in events:
         con.execute(
             "INSERT INTO events (event_id, doc_id, version, published, sentence_index, sentence, sentence_start,"

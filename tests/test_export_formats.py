@@ -70,6 +70,21 @@ def test_gdelt_export_loads_in_duckdb_with_gdelt_names_and_types(con, tmp_path):
     assert {m[4] for m in mentions if m[0] == signed["GlobalEventID"]} == {"one.example", "two.example", "three.example"}
 
 
+def test_gdelt_export_comes_with_a_duckdb_script_that_loads_it(con, tmp_path, monkeypatch):
+    folder = tmp_path / "it's here"  # a quote in the path must not break the SQL
+    result = export(con, "gdelt", folder)
+    assert str(folder / "load.sql") in result["files"]
+    monkeypatch.chdir(folder)  # the script names the files relative to the export folder
+    check = duckdb.connect()
+    check.execute((folder / "load.sql").read_text())
+    events = check.execute("SELECT * FROM events")
+    assert [d[0] for d in events.description] == [n for n, _ in GDELT_EVENT_COLUMNS] and len(events.fetchall()) == 2
+    assert check.execute("SELECT count(*) FROM mentions").fetchone()[0] == 4
+    types = dict(r[:2] for r in check.execute("DESCRIBE events").fetchall())
+    assert (types["GlobalEventID"], types["NumSources"], types["EventCode"]) == ("BIGINT", "INTEGER", "VARCHAR")
+    assert duckdb.connect().execute(f"SELECT count(*) FROM {gdelt_read_sql(folder / GDELT_FILES['events'])}").fetchone()[0] == 2
+
+
 def test_existing_output_needs_force(con, tmp_path):
     export(con, "csv", tmp_path / "c")
     with pytest.raises(ExportError, match="use --force"):

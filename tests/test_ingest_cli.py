@@ -94,3 +94,41 @@ def test_exit_codes_for_usage_errors(tmp_path):
     assert run("extract", str(FOUNDING), "--format", "xml").returncode == 2
     res = run("stats", "--db", str(tmp_path / "none.duckdb"))
     assert res.returncode == 1 and b"none.duckdb" in res.stderr
+
+
+def test_first_signal_asks_to_stop_second_stops_at_once_and_handlers_come_back():
+    import os
+    import signal
+
+    from dyadwatch.cli.ingest_cmds import StopOnSignal
+
+    before = signal.getsignal(signal.SIGINT)
+    with StopOnSignal() as stop:
+        assert not stop()
+        os.kill(os.getpid(), signal.SIGTERM)
+        assert stop() and stop.exit_code == 143
+        with pytest.raises(KeyboardInterrupt):
+            os.kill(os.getpid(), signal.SIGINT)
+    assert signal.getsignal(signal.SIGINT) is before
+
+
+def test_the_size_limit_comes_from_a_settings_file_and_the_flag_overrides_it(tmp_path):
+    (tmp_path / "big.txt").write_text(PARA * 40)  # ~3.7 KB
+    (tmp_path / "s.toml").write_text("[dyadwatch]\nmax_bytes = 2000\n")
+    res = run("extract", str(tmp_path / "big.txt"), "--config", str(tmp_path / "s.toml"))
+    assert res.returncode == 1 and "over the limit of 2000" in res.stderr.decode()
+    res = run("extract", str(tmp_path / "big.txt"), "--config", str(tmp_path / "s.toml"), "--max-bytes", "10000")
+    assert res.returncode == 0 and json.loads(res.stdout)["text"].startswith(PARA)
+    (tmp_path / "bad.toml").write_text("max_bytes = 'lots'\n")
+    res = run("extract", str(tmp_path / "big.txt"), "--config", str(tmp_path / "bad.toml"))
+    assert res.returncode == 2 and "max_bytes" in res.stderr.decode()
+
+
+def test_piped_stderr_gets_the_error_lines_only_no_progress_leftovers(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "feed.rss").write_text("no xml here {")
+    res = run("ingest", str(tmp_path), "--db", str(tmp_path / "d.duckdb"))  # no --quiet, no --json
+    assert res.returncode == 1
+    assert res.stderr.decode().splitlines() == [
+        f"{tmp_path / 'empty.txt'}: empty file", f"{tmp_path / 'feed.rss'}: not a valid RSS/Atom feed (syntax error)",
+    ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -87,6 +88,15 @@ def test_a_json_array_file_is_read_item_by_item(tmp_path):
     assert [d.path for d in docs(items)] == [f"{f}#1", f"{f}#2"] and not errors(items)
 
 
+def test_a_pretty_printed_json_object_is_one_record_not_one_error_per_line(tmp_path):
+    f = tmp_path / "one.json"
+    f.write_text(json.dumps({"text": PARA, "url": "https://ex.org/1", "title": "Talks"}, indent=2))
+    items = read([f])
+    assert not errors(items)
+    (doc,) = docs(items)
+    assert (doc.path, doc.url, doc.title, doc.body) == (f"{f}#1", "https://ex.org/1", "Talks", PARA)
+
+
 def test_html_plain_and_gzipped_and_sniffed(tmp_path):
     (tmp_path / "a.html").write_text(PAGE, encoding="utf-8")
     (tmp_path / "b.htm.gz").write_bytes(gzip.compress(PAGE.encode()))
@@ -150,6 +160,17 @@ def test_directories_recurse_globs_expand_and_missing_paths_fail(tmp_path):
     assert [e.reason for e in errors(items)] == ["no such file or directory", "no file matches this pattern"]
 
 
+def test_a_glob_matching_directories_reads_them_recursively_each_file_once(tmp_path):
+    for month in ("2024-01", "2024-02"):
+        (tmp_path / month / "sub").mkdir(parents=True)
+        (tmp_path / month / "sub" / "a.txt").write_text(PARA)
+    (tmp_path / "2024-02" / "b.jsonl").write_text(json.dumps({"text": PARA}) + "\n")
+    names = lambda items: [str(Path(d.path).relative_to(tmp_path)) for d in docs(items)]  # noqa: E731
+    assert names(read([f"{tmp_path}/2024-*"])) == ["2024-01/sub/a.txt", "2024-02/b.jsonl#1", "2024-02/sub/a.txt"]
+    assert names(read([f"{tmp_path}/**"])) == ["2024-01/sub/a.txt", "2024-02/b.jsonl#1", "2024-02/sub/a.txt"]
+    assert errors(read([f"{tmp_path}/2024-*"])) == []
+
+
 def test_stdin(monkeypatch):
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(f"{PARA}\n{PARA}\n".encode())))
     (doc,) = read(["-"])
@@ -198,6 +219,31 @@ def test_truncated_warc_keeps_the_records_before_the_cut(tmp_path):
     assert len(docs(items)) == 2 and len(errors(items)) == 1
 
 
+def test_a_file_that_is_not_a_warc_or_holds_no_html_is_one_error_and_nothing_on_stderr(tmp_path, capfd):
+    (tmp_path / "junk.warc.gz").write_bytes(b"this is not a warc at all\n" * 10)
+    (tmp_path / "junk.warc").write_bytes(b"<html><body>a page saved under the wrong name</body></html>\n" * 5)
+    (tmp_path / "pdf.warc.gz").write_bytes(make_warc([("https://ex.org/a.pdf", b"%PDF-1.4 ...", "application/pdf")]))
+    items = read([tmp_path / "junk.warc.gz", tmp_path / "junk.warc", tmp_path / "pdf.warc.gz"])
+    assert not docs(items)
+    reasons = [e.reason for e in errors(items)]
+    assert reasons[0].startswith("not a WARC file") and reasons[1].startswith("not a WARC file")
+    assert reasons[2].startswith("WARC file holds no HTML pages")
+    assert capfd.readouterr().err == ""  # warcio's own multi-line warnings are not let through
+
+
+def test_a_warc_record_with_a_wrong_content_length_is_one_error_after_the_pages(tmp_path, capfd):
+    page = PAGE.encode()
+    data = make_warc([("https://ex.org/a", page, "text/html"), ("https://ex.org/b", page, "text/html")], gz=False)
+    length = int(re.search(rb"Content-Length: (\d+)\r\n", data).group(1))  # the first record's WARC header
+    # 20 bytes short: the record's tail is left over where the next record should begin.
+    bad = data.replace(f"Content-Length: {length}\r\n".encode(), f"Content-Length: {length - 20}\r\n".encode(), 1)
+    (tmp_path / "bad.warc").write_bytes(bad)
+    items = read([tmp_path / "bad.warc"])
+    assert len(docs(items)) >= 1
+    (err,) = errors(items)
+    assert "wrong Content-Length" in err.reason and capfd.readouterr().err == ""
+
+
 def test_jsonl_bad_lines_are_errors_with_their_record_number(tmp_path):
     f = tmp_path / "mixed.jsonl"
     f.write_text("\n".join([json.dumps({"text": PARA}), "{not json", json.dumps([1, 2]), json.dumps({"title": "no body"}), json.dumps({"text": PARA + " Again."})]))
@@ -220,6 +266,37 @@ def test_undecodable_bytes_never_crash(tmp_path):
     assert "Société Générale à Genève" in latin.body
     assert "déclaré" in cp.body and "négociations" in cp.body
     assert PARA in mixed.body
+
+
+@pytest.mark.parametrize("text", [
+    "Café talks in München\nThe minister met the president in Tokyo to discuss naïve plans.\n",
+    "The summit in Zürich ended with a déjà vu.",
+])
+def test_short_undeclared_latin_1_text_is_read_as_western_not_a_tied_code_page(text):
+    # Detection rates cp1250, cp1252 and cp1257 alike on such text; cp1250 would turn ï into ď.
+    assert decode_bytes(text.encode("latin-1"))[0] == text
+
+
+def test_a_tie_in_text_taken_for_a_central_european_language_stays_central_european():
+    text = "Ministr zahraničí řekl, že jednání budou pokračovat příští týden v Praze."
+    assert decode_bytes(text.encode("cp1250"))[0] == text
+
+
+def test_bytes_no_encoding_can_read_are_one_error_a_few_bad_bytes_are_kept(tmp_path):
+    import random
+
+    rng = random.Random(7)
+    noise = bytes(rng.choice([*range(0x80, 0x100), 0x20]) for _ in range(3000))  # no NULs: not "binary"
+    (tmp_path / "noise.txt").write_bytes(noise)
+    (tmp_path / "noise.html").write_bytes(b"<html><body><p>" + noise + b"</p></body></html>")
+    (tmp_path / "noise.jsonl").write_bytes(noise)
+    (tmp_path / "noise.warc.gz").write_bytes(make_warc([("https://ex.org/n", noise, "text/html")]))
+    (tmp_path / "few.txt").write_bytes(PARA.encode() * 5 + b"\xff\xfe" + PARA.encode())
+    items = read([tmp_path / n for n in ("noise.txt", "noise.html", "noise.jsonl", "noise.warc.gz", "few.txt")])
+    assert [Path(e.path).name for e in errors(items)] == ["noise.txt", "noise.html", "noise.jsonl", "noise.warc.gz#1"]
+    assert all(e.reason.startswith("undecodable bytes") for e in errors(items))
+    (few,) = docs(items)
+    assert few.body.count(PARA) == 6  # the two stray bytes are replaced or read in some code page
 
 
 def test_decode_cascade_order():

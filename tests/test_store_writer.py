@@ -1,6 +1,8 @@
 """Store: identity, duplicates, versions, one transaction per article, stats, and a killed ingest."""
 from __future__ import annotations
 
+import json
+import os
 import signal
 import subprocess
 import sys
@@ -80,6 +82,11 @@ def test_changed_article_at_the_same_url_is_a_new_version(con):
     assert rows == [(1, False), (2, True)]
     # Both versions keep their events (distinct ids), and the first version is not overwritten.
     assert con.execute("SELECT version, count(*) FROM events GROUP BY 1 ORDER BY 1").fetchall() == [(1, 1), (2, 1)]
+    # Reading events gives the current version's only.
+    from dyadwatch.events.query import query_events
+
+    assert [e["sentence"] for e in query_events(con)] == [P1]
+    assert [e["doc_id"] for e in query_events(con)] == [processed(P1, url).article.doc_id]
 
 
 def test_a_failed_write_leaves_nothing_half_written(con):
@@ -100,8 +107,9 @@ def test_stats(con):
         RawDocument(path="y", body=f"{P1}", format="text", url="https://other.net/2", published=date(2024, 11, 20)),
         Settings(), FakeCoder()))
     s = store_stats(con)
-    assert (s["documents"], s["versions"], s["events"]) == (2, 3, 3)
-    assert s["events_by_quad_class"] == {"verbal cooperation": 3}
+    # Events of the latest versions (as the API and dyads count them); the replaced version's are apart.
+    assert (s["documents"], s["versions"], s["events"], s["superseded_events"]) == (2, 3, 2, 1)
+    assert s["events_by_quad_class"] == {"verbal cooperation": 2}
     assert s["sources"] == {"example.org": 1, "other.net": 1}
     assert s["date_range"] == ["2024-11-20", "2024-11-20"] and s["undated_documents"] == 2
 
@@ -121,6 +129,20 @@ def test_ingest_into_counts_and_errors(tmp_path, con):
     assert (again["stored"], again["duplicates"]) == (0, 1)
 
 
+def test_should_stop_ends_the_run_between_whole_articles_and_a_rerun_completes(tmp_path, con):
+    (tmp_path / "in").mkdir()
+    for i in range(5):
+        (tmp_path / "in" / f"d{i}.txt").write_text(f"{P1} Report {i}.\n{P2}")
+    done = []
+    counts = ingest_into(con, [str(tmp_path / "in")], Settings(), coder=FakeCoder(),
+                         on_result=lambda a, o: done.append(o), should_stop=lambda: len(done) >= 2)
+    assert (counts["read"], counts["stored"]) == (2, 2)
+    assert (count(con, "documents"), count(con, "events")) == (2, 2)  # each stored article is whole
+    again = ingest_into(con, [str(tmp_path / "in")], Settings(), coder=FakeCoder())
+    assert (again["read"], again["stored"], again["duplicates"]) == (5, 3, 2)
+    assert con.execute("SELECT count(*), count(DISTINCT doc_id), max(version) FROM documents").fetchone() == (5, 5, 1)
+
+
 def test_pipeline_dates_and_errors_go_to_on_error(tmp_path):
     (tmp_path / "a.txt").write_text(f"{P1}\n{P2}")
     errors = []
@@ -129,6 +151,42 @@ def test_pipeline_dates_and_errors_go_to_on_error(tmp_path):
     assert len(out) == 1 and out[0].article.published == date(2024, 1, 2)
     assert out[0].events[0].doc_id == out[0].article.doc_id
     assert [e.reason for e in errors] == ["no such file or directory"]
+
+
+def _wait_for_writes(proc: subprocess.Popen, db: Path) -> None:
+    wal = Path(f"{db}.wal")
+    deadline = time.time() + 120
+    while time.time() < deadline and proc.poll() is None and not (wal.exists() and wal.stat().st_size > 20_000):
+        time.sleep(0.05)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sig, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_ctrl_c_or_kill_stops_after_a_whole_article_and_a_rerun_completes(tmp_path, sig, code):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    total = 150
+    for i in range(total):
+        (inputs / f"doc{i:04d}.txt").write_text(f"{P1} Report number {i}.\n{P2} Item {i}.\n")
+    db = tmp_path / "s.duckdb"
+    cmd = [sys.executable, "-c", "from dyadwatch.cli import main; main()", "ingest", str(inputs), "--db", str(db), "--json"]
+    # Its own process group, as a terminal's Ctrl-C signals the whole group.
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    _wait_for_writes(proc, db)
+    os.killpg(proc.pid, sig)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == code, err
+    assert "Traceback" not in err and "interrupted" in err and "run the same command again" in err
+    counts = json.loads(out)
+    c = duckdb.connect(str(db))
+    assert counts["interrupted"] and 0 < counts["stored"] == c.execute("SELECT count(*) FROM documents").fetchone()[0] < total
+    c.close()
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["duplicates"] == counts["stored"]
+    c = duckdb.connect(str(db))
+    assert c.execute("SELECT count(*), count(DISTINCT doc_id), max(version) FROM documents").fetchone() == (total, total, 1)
+    c.close()
 
 
 @pytest.mark.slow
@@ -164,3 +222,22 @@ def test_killed_ingest_loses_nothing_committed_and_a_rerun_completes(tmp_path):
     c = duckdb.connect(str(db))
     assert c.execute("SELECT count(*), count(DISTINCT doc_id), max(version) FROM documents").fetchone() == (total, total, 1)
     c.close()
+
+
+def test_a_database_held_by_another_process_says_so_and_what_to_do(tmp_path):
+    from dyadwatch.errors import StoreError
+
+    db = tmp_path / "held.duckdb"
+    open_db(db).close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", f"import duckdb, sys, time; c = duckdb.connect({str(db)!r}); print('ok', flush=True); time.sleep(60)"],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "ok"
+        with pytest.raises(StoreError) as err:
+            open_db(db)
+        assert f"in use by another process (PID {holder.pid}" in str(err.value) and "run this again" in str(err.value)
+    finally:
+        holder.kill()
+        holder.wait()

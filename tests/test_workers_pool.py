@@ -20,14 +20,8 @@ from dyadwatch.workers import IN_FLIGHT_PER_WORKER, WorkerDiedError, process_par
 def shuffled_upper(settings):
     """Finish in random order; raise InputError on 'bad'; die on 'crash'."""
     pid = os.getpid()
-    barrier = os.environ.get("DYADWATCH_TEST_BARRIER")  # a folder: each worker signs in, and waits for 2
-    if barrier:
-        open(os.path.join(barrier, str(pid)), "w").close()
 
     def run(raw):
-        deadline = time.monotonic() + 60
-        while barrier and len(os.listdir(barrier)) < 2 and time.monotonic() < deadline:
-            time.sleep(0.01)  # on a loaded machine one worker could take every document before the other starts
         time.sleep(random.random() * 0.02)
         if raw.body == "bad":
             raise InputError(raw.path, "body is bad")
@@ -36,6 +30,22 @@ def shuffled_upper(settings):
         return raw.path, raw.body.upper(), pid
 
     return run
+
+
+def upper_once_both_workers_run(settings):
+    """shuffled_upper, but the first document waits (up to 20 s) until a second worker has started:
+    whether the pool uses both workers must not depend on how fast the machine spawns processes."""
+    peers = os.environ["DW_TEST_PEERS"]
+    open(os.path.join(peers, str(os.getpid())), "w").close()
+    run = shuffled_upper(settings)
+
+    def wait_then_run(raw):
+        deadline = time.time() + 20
+        while len(os.listdir(peers)) < 2 and time.time() < deadline:
+            time.sleep(0.01)
+        return run(raw)
+
+    return wait_then_run
 
 
 def broken_factory(settings):
@@ -48,9 +58,9 @@ def _docs(n, special=None):
 
 
 def test_results_keep_input_order_and_match_one_worker(tmp_path, monkeypatch):
-    monkeypatch.setenv("DYADWATCH_TEST_BARRIER", str(tmp_path))
+    monkeypatch.setenv("DW_TEST_PEERS", str(tmp_path))  # the spawned workers inherit it
     docs = _docs(30)
-    out = list(process_parallel(docs, Settings(), workers=2, processor="test_workers_pool:shuffled_upper"))
+    out = list(process_parallel(docs, Settings(), workers=2, processor="test_workers_pool:upper_once_both_workers_run"))
     assert [(p, b) for p, b, _ in out] == [(d.path, d.body.upper()) for d in docs]
     assert len({pid for *_, pid in out}) == 2  # both workers did work
 

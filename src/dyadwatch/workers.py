@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -74,6 +75,9 @@ def _load_factory(spec: str) -> Callable[[Settings], Callable[[RawDocument], Any
 
 def _init_worker(processor: str, settings: Settings) -> None:
     global _PROCESS, _INIT_ERROR
+    # Ctrl-C reaches the whole process group: the main process decides how to stop (finish the
+    # documents in flight, shut the pool down); a worker killed by it would look like a crash.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         _PROCESS = _load_factory(processor)(settings)
     except Exception as exc:  # reported by the main process on the first document

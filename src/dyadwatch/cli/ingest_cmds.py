@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import signal
+import threading
 from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
@@ -16,12 +18,16 @@ from dyadwatch.records import to_dict
 PathsArg = typer.Argument(..., help="Files, directories (recursive), globs, or '-' for stdin.")
 PublishedOption = typer.Option(None, "--published", help="Publication date (YYYY-MM-DD) for inputs without one.")
 KeepJunkOption = typer.Option(False, "--keep-junk", help="Turn the paragraph junk filter off.")
-MaxBytesOption = typer.Option(20 * 1024 * 1024, "--max-bytes", help="Refuse input files larger than this.")
+MaxBytesOption = typer.Option(
+    None, "--max-bytes", help="Refuse input files larger than this many bytes (default 20 MB, or the --config file's)."
+)
+ConfigOption = typer.Option(None, "--config", help="Settings file (TOML, e.g. max_bytes = 50000000); flags override it.")
 
 
-def _settings(**flags):
+def _settings(config: str | None = None, **flags):
     from dyadwatch.settings import load_settings
 
+    flags["keep_junk"] = flags.get("keep_junk") or None  # an unset switch leaves the file's value
     published = flags.pop("published", None)
     if published is not None:
         try:
@@ -30,11 +36,18 @@ def _settings(**flags):
             fail(f"--published: '{published}' is not a date (YYYY-MM-DD)", code=2)
     if flags.get("max_bytes") is not None and flags["max_bytes"] <= 0:
         fail("--max-bytes must be a positive number of bytes", code=2)
-    return load_settings(**flags)
+    try:
+        settings = load_settings(config, **flags)
+    except DyadwatchError as exc:
+        fail(str(exc), code=2)
+    if isinstance(settings.max_bytes, bool) or not isinstance(settings.max_bytes, int) or settings.max_bytes <= 0:
+        fail(f"{config}: max_bytes must be a positive whole number of bytes", code=2)
+    return settings
 
 
 def _progress(enabled: bool):
-    if not enabled:
+    """A progress bar on stderr when it is a terminal (piped or logged stderr gets error lines only)."""
+    if not enabled or not err_console.is_terminal:
         return nullcontext(None)
     return Progress(
         SpinnerColumn(),
@@ -46,6 +59,42 @@ def _progress(enabled: bool):
     )
 
 
+class StopOnSignal:
+    """Ctrl-C (SIGINT) or `kill` (SIGTERM) during an ingest: the first one lets the article being
+    written commit, then the run stops; a second one stops at once (its transaction rolls back).
+
+    Call the object to ask whether a stop was requested. Handlers are installed only on the main
+    thread (signals cannot be handled elsewhere) and restored on exit.
+    """
+
+    def __init__(self) -> None:
+        self.signals: list[int] = []
+        self._saved: dict[int, object] = {}
+
+    def __enter__(self) -> StopOnSignal:
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                self._saved[sig] = signal.signal(sig, self._handle)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for sig, handler in self._saved.items():
+            signal.signal(sig, handler)
+
+    def _handle(self, signum: int, frame) -> None:
+        self.signals.append(signum)
+        if len(self.signals) > 1:
+            raise KeyboardInterrupt
+
+    def __call__(self) -> bool:
+        return bool(self.signals)
+
+    @property
+    def exit_code(self) -> int:
+        """128 + the first signal's number, as shells report a process stopped by it (130 for Ctrl-C)."""
+        return 128 + self.signals[0]
+
+
 @app.command()
 def ingest(
     paths: list[str] = PathsArg,
@@ -53,6 +102,7 @@ def ingest(
     published: str = PublishedOption,
     keep_junk: bool = KeepJunkOption,
     max_bytes: int = MaxBytesOption,
+    config: str = ConfigOption,
     workers: int = typer.Option(1, "--workers", help="Processes to code with (0 = one per core)."),
     quiet: bool = QuietOption,
     as_json: bool = JsonOption,
@@ -64,7 +114,7 @@ def ingest(
     if workers < 0:
         fail("--workers must be 0 (one per core) or more", code=2)
     settings = _settings(
-        db=db, published=published, keep_junk=keep_junk, max_bytes=max_bytes, workers=workers, quiet=quiet
+        config, db=db, published=published, keep_junk=keep_junk, max_bytes=max_bytes, workers=workers, quiet=quiet
     )
     try:
         con = open_db(db)
@@ -78,14 +128,26 @@ def ingest(
                 done = progress.tasks[0].completed + 1
                 progress.update(task, advance=1, description=f"{done} documents", last=Path(article.path).name[-40:])
 
-        try:
-            counts = ingest_into(con, paths, settings, workers=workers, on_error=lambda e: warn(str(e)), on_result=on_result)
-        except DyadwatchError as exc:
-            con.close()
-            fail(str(exc))
+        with StopOnSignal() as stop:
+            try:
+                counts = ingest_into(
+                    con, paths, settings, workers=workers, on_error=lambda e: warn(str(e)),
+                    on_result=on_result, should_stop=stop,
+                )
+            except (DyadwatchError, KeyboardInterrupt, RuntimeError) as exc:
+                con.close()
+                if stop():  # stopped at once: DuckDB reports the cut statement as an error of its own
+                    fail(f"interrupted: stopped at once; what was not committed was rolled back, everything "
+                         f"before it is stored. Run the same command again to continue ({db})", code=stop.exit_code)
+                if not isinstance(exc, DyadwatchError):
+                    raise
+                fail(str(exc))
     con.close()
+    if stop():
+        warn(f"interrupted: stopped after {counts['read']} document(s), all of them committed; run the same "
+             f"command again to continue (stored documents are skipped)")
     if as_json:
-        print(json.dumps({"database": db, **counts}))
+        print(json.dumps({"database": db, **counts, **({"interrupted": True} if stop() else {})}))
     elif not quiet:
         console.print(
             f"read {counts['read']}, stored {counts['stored']}, duplicates {counts['duplicates']}, "
@@ -94,7 +156,7 @@ def ingest(
             highlight=False,
             soft_wrap=True,
         )
-    raise typer.Exit(1 if counts["failed"] else 0)
+    raise typer.Exit(stop.exit_code if stop() else 1 if counts["failed"] else 0)
 
 
 @app.command()
@@ -105,13 +167,14 @@ def extract(
     keep_junk: bool = KeepJunkOption,
     published: str = PublishedOption,
     max_bytes: int = MaxBytesOption,
+    config: str = ConfigOption,
 ) -> None:
     """Read and clean articles without storing them: the text dyadwatch would code."""
     from dyadwatch.pipeline import extract_inputs
 
     if fmt not in ("jsonl", "text"):
         fail(f"--format: '{fmt}' is not one of jsonl, text", code=2)
-    settings = _settings(published=published, keep_junk=keep_junk, max_bytes=max_bytes)
+    settings = _settings(config, published=published, keep_junk=keep_junk, max_bytes=max_bytes)
     failed = 0
 
     def on_error(exc) -> None:
@@ -171,7 +234,9 @@ def _print_stats(db: str, f: dict) -> None:
     first, last = f["date_range"]
     console.print(f"[bold]{db}[/bold]", highlight=False, soft_wrap=True)
     console.print(
-        f"documents {f['documents']} ({f['versions']} versions), events {f['events']}, pledges {f['pledges']}\n"
+        f"documents {f['documents']} ({f['versions']} versions), events {f['events']}"
+        + (f" (+{f['superseded_events']} of earlier versions)" if f.get("superseded_events") else "")
+        + f", pledges {f['pledges']}\n"
         f"dates {first or '-'} .. {last or '-'} ({f['undated_documents']} undated)",
         highlight=False,
     )

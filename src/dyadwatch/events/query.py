@@ -1,4 +1,4 @@
-"""Read stored events (the `events` table) with actor-prefix and date filters."""
+"""Read stored events (latest document versions: `current_events`) with actor-prefix and date filters."""
 from __future__ import annotations
 
 from datetime import date
@@ -15,10 +15,13 @@ COLUMNS = ["event_id", "doc_id", "published", "sentence_index", "sentence", "sou
 
 def query_events(con: duckdb.DuckDBPyConnection, *, source: str | None = None, target: str | None = None,
                  since: date | None = None, until: date | None = None, limit: int = 1000) -> list[dict]:
-    """Events newest first; source/target match as code prefixes ('JPN' matches 'JPNGOV')."""
+    """Events newest first; source/target match as code prefixes ('JPN' matches 'JPNGOV').
+
+    Only events of each document's latest version: a changed article's old events are superseded.
+    """
     where = Where().code_prefix("source", source).code_prefix("target", target)
     where.date_range("published", since, until)
-    sql = (f"SELECT {', '.join(COLUMNS)} FROM events WHERE {where.sql}"
+    sql = (f"SELECT {', '.join(COLUMNS)} FROM current_events WHERE {where.sql}"
            " ORDER BY published DESC NULLS LAST, doc_id, sentence_index LIMIT ?")
     params = [*where.params, int(limit)]
     try:

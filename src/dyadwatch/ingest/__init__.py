@@ -6,6 +6,7 @@ InputError naming it and the reason, in order with the documents, and the iterat
 from __future__ import annotations
 
 import glob
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -35,22 +36,31 @@ def expand_paths(paths: list[str]) -> Iterator[str | InputError]:
             continue
         p = Path(path)
         if p.is_dir():
-            files = sorted(
-                f for f in p.rglob("*")
-                if f.is_file() and is_input_name(f.name)
-                and not any(part.startswith(".") for part in f.relative_to(p).parts)
-            )
+            files = directory_files(p)
             if not files:
                 yield InputError(path, "directory holds no input files (.txt, .html, .jsonl, .rss, .warc, ...)")
-            yield from (str(f) for f in files)
+            yield from files
         elif p.exists():
             yield path
         elif glob.has_magic(path):
-            matches = sorted(m for m in glob.glob(path, recursive=True) if Path(m).is_file())
-            if not matches:
+            # A directory the pattern matches ('corpus/2024-*') is read as a directory, recursively;
+            # a file reached twice ('corpus/**' matches it and its folder) is read once.
+            files: dict[str, str] = {}
+            for match in sorted(glob.glob(path, recursive=True)):
+                for f in directory_files(Path(match)) if Path(match).is_dir() else [match]:
+                    if Path(f).is_file():
+                        files.setdefault(os.path.normpath(f), f)
+            if not files:
                 yield InputError(path, "no file matches this pattern")
-            yield from matches
+            yield from files.values()
         else:
             yield InputError(path, "no such file or directory")
 
 
+def directory_files(directory: Path) -> list[str]:
+    """The input files under a directory, recursively, sorted; hidden files and folders skipped."""
+    return [
+        str(f) for f in sorted(directory.rglob("*"))
+        if f.is_file() and is_input_name(f.name)
+        and not any(part.startswith(".") for part in f.relative_to(directory).parts)
+    ]

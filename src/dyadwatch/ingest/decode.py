@@ -13,6 +13,11 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+# When detection cannot tell code pages apart (same chaos and coherence: short text, few accented
+# letters), the Western one is meant far more often (it is the web's default for unlabelled pages),
+# unless the detector took the text for a language written in the Central European code page.
+PREFERRED_ON_TIE = ("cp1252", "latin_1", "iso8859_15")
+CENTRAL_EUROPEAN = {"Czech", "Slovak", "Polish", "Hungarian", "Croatian", "Slovene", "Romanian"}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)["']""", re.IGNORECASE)
 
@@ -58,10 +63,32 @@ def decode_bytes(
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data[:200_000]).best()
-    if best is not None and best.encoding:
+    detected = detect_charset(data[:200_000])
+    if detected:
         try:
-            return data.decode(best.encoding, errors="replace"), f"detected:{best.encoding}"
+            return data.decode(detected, errors="replace"), f"detected:{detected}"
         except LookupError:
             pass
     return data.decode("utf-8", errors="replace"), "utf-8-replace"
+
+
+def detect_charset(data: bytes) -> str | None:
+    """charset_normalizer's best guess; among guesses it rates exactly as well, a Western code page."""
+    matches = from_bytes(data)
+    best = matches.best()
+    if best is None or not best.encoding:
+        return None
+    tied = {m.encoding for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)}
+    preferred = ("cp1250", *PREFERRED_ON_TIE) if best.language in CENTRAL_EUROPEAN else PREFERRED_ON_TIE
+    return next((name for name in preferred if name in tied), best.encoding)
+
+
+# Above this share of U+FFFD after every decoding step, the bytes are not text in any encoding tried
+# (a few bad bytes in a real article stay well below it and are kept, replaced).
+MAX_UNDECODABLE_SHARE = 0.05
+
+
+def undecodable_share(text: str) -> float:
+    """The share of characters that could not be decoded (U+FFFD), spaces not counted."""
+    letters = len(text) - text.count(" ") - text.count("\n")
+    return text.count("\ufffd") / letters if letters > 0 else 0.0

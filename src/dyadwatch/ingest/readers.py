@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from dyadwatch.errors import InputError
-from dyadwatch.ingest.decode import decode_bytes, looks_binary
+from dyadwatch.ingest.decode import MAX_UNDECODABLE_SHARE, decode_bytes, looks_binary, undecodable_share
 from dyadwatch.records import RawDocument
 
 Item = RawDocument | InputError
@@ -129,12 +129,20 @@ def _gunzip(data: bytes, max_bytes: int) -> bytes:
 
 def read_text(path: str, data: bytes) -> Iterator[Item]:
     text, _ = decode_bytes(data, declared_kind="text")
-    yield RawDocument(path=path, body=text, format="text")
+    yield _undecodable(path, text) or RawDocument(path=path, body=text, format="text")
 
 
 def read_html(path: str, data: bytes) -> Iterator[Item]:
     text, _ = decode_bytes(data, declared_kind="html")
-    yield RawDocument(path=path, body=text, format="html")
+    yield _undecodable(path, text) or RawDocument(path=path, body=text, format="html")
+
+
+def _undecodable(path: str, text: str) -> InputError | None:
+    """An error when too much of the decoded text is U+FFFD: bytes no encoding tried could read."""
+    share = undecodable_share(text)
+    if share <= MAX_UNDECODABLE_SHARE:
+        return None
+    return InputError(path, f"undecodable bytes: {share:.0%} of the characters are not valid in any encoding tried")
 
 
 def read_jsonl(path: str, data: bytes) -> Iterator[Item]:
@@ -143,6 +151,9 @@ def read_jsonl(path: str, data: bytes) -> Iterator[Item]:
     Records are numbered by line (`file.jsonl#12`); a .json file with one array is read item by item.
     """
     text, _ = decode_bytes(data, declared_kind="text")
+    if (bad := _undecodable(path, text)) is not None:
+        yield bad
+        return
     for number, record in _json_records(text):
         where = f"{path}#{number}"
         if isinstance(record, json.JSONDecodeError):
@@ -173,14 +184,18 @@ def read_jsonl(path: str, data: bytes) -> Iterator[Item]:
 
 
 def _json_records(text: str) -> Iterator[tuple[int, object]]:
-    """(number, record) per JSON Lines line; a file holding one JSON array gives its items instead."""
-    if text.lstrip().startswith("["):
+    """(number, record) per JSON Lines line; a file holding one JSON array gives its items instead,
+    and one holding a single JSON object spread over several lines (pretty-printed) is record 1."""
+    if text.lstrip().startswith(("[", "{")):
         try:
-            items = json.loads(text)
-        except json.JSONDecodeError:
-            items = None
-        if isinstance(items, list):
-            yield from enumerate(items, start=1)
+            whole = json.loads(text)
+        except json.JSONDecodeError:  # JSON Lines (or broken): read line by line below
+            whole = None
+        if isinstance(whole, list):
+            yield from enumerate(whole, start=1)
+            return
+        if isinstance(whole, dict):
+            yield 1, whole
             return
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -255,11 +270,19 @@ def read_warc(path: str, stream) -> Iterator[Item]:
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
-    count = 0
-    number = 0
+    count = 0  # pages read
+    number = 0  # response records
+    pages = 0  # HTML response records
     try:
         cut = _gzip_cut(stream)
-        for record in ArchiveIterator(stream):
+        if not _starts_like_an_archive(stream):
+            yield InputError(path, "not a WARC file (it does not begin with a 'WARC/' record header)")
+            return
+        records = ArchiveIterator(stream)
+        # warcio writes a multi-line warning to stderr for each record whose Content-Length is wrong;
+        # they are counted instead and reported in one line below.
+        records.INC_RECORD = ""
+        for record in records:
             if record.rec_type != "response":
                 continue
             number += 1
@@ -267,6 +290,7 @@ def read_warc(path: str, stream) -> Iterator[Item]:
             ctype = record.http_headers.get_header("Content-Type") if record.http_headers else None
             if not ctype or "html" not in ctype.lower():
                 continue
+            pages += 1
             payload = record.content_stream().read()
             if getattr(record.raw_stream, "limit", 0) > 0:
                 raise EOFError(f"record {number} ({record.rec_headers.get_header('WARC-Target-URI')}) is cut short")
@@ -275,6 +299,9 @@ def read_warc(path: str, stream) -> Iterator[Item]:
             charset = _charset_of(ctype)
             body, _ = decode_bytes(payload, charset=charset, declared_kind="html")
             url = record.rec_headers.get_header("WARC-Target-URI")
+            if (bad := _undecodable(where, body)) is not None:
+                yield bad
+                continue
             crawled = parse_date(record.rec_headers.get_header("WARC-Date"))
             count += 1
             yield RawDocument(
@@ -293,8 +320,32 @@ def read_warc(path: str, stream) -> Iterator[Item]:
         return
     if cut:
         yield InputError(path, f"truncated or corrupt WARC after {count} record(s): {cut}")
+    elif records.err_count:
+        yield InputError(path, f"corrupt WARC: {records.err_count} record(s) with a wrong Content-Length "
+                               f"({count} page(s) read)")
     elif number == 0:
         yield InputError(path, "WARC file holds no response records")
+    elif pages == 0:
+        yield InputError(path, f"WARC file holds no HTML pages ({number} response record(s) of other types)")
+
+
+def _starts_like_an_archive(stream) -> bool:
+    """The first bytes (decompressed when gzipped) are a WARC or ARC header; rewinds. A gzip stream
+    too broken to tell is let through (the reader then reports how it is broken)."""
+    start = stream.tell()
+    gzipped = stream.read(2) == b"\x1f\x8b"
+    stream.seek(start)
+    try:
+        if gzipped:
+            with gzip.GzipFile(fileobj=stream) as gz:
+                head = gz.read(64)
+        else:
+            head = stream.read(64)
+    except (OSError, EOFError, zlib.error):
+        return True
+    finally:
+        stream.seek(start)
+    return head.lstrip(b"\r\n").startswith((b"WARC/", b"filedesc://"))
 
 
 def _gzip_cut(stream) -> str | None:

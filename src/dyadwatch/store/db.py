@@ -1,6 +1,7 @@
 """Opening the store: the one place that connects to DuckDB and applies migrations."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import duckdb
@@ -19,6 +20,12 @@ def open_db(path: str | Path = DEFAULT_DB, *, read_only: bool = False) -> duckdb
             return duckdb.connect(path, read_only=True)
         con = duckdb.connect(path)
     except duckdb.Error as exc:  # locked by another process, not a DuckDB file, ...
+        holder = re.search(r"Conflicting lock is held in (.+?) \(PID (\d+)\)", str(exc))
+        if holder:
+            raise StoreError(
+                f"{path}: in use by another process (PID {holder.group(2)}: {Path(holder.group(1)).name}, e.g. "
+                f"`dyadwatch serve` or another ingest); stop it, or wait for it to finish, and run this again"
+            ) from exc
         raise StoreError(f"{path}: cannot open database: {exc}") from exc
     migrate(con)
     return con

@@ -49,6 +49,7 @@ GDELT_MENTION_COLUMNS: list[tuple[str, str]] = [
 ]
 GROUP_PREFIXES = ("IGO", "NGO", "MNC", "NGM")
 GDELT_FILES = {"events": "dyadwatch.export.CSV", "mentions": "dyadwatch.mentions.CSV"}
+GDELT_LOADER = "load.sql"
 
 SCHEMAS: dict[str, pa.Schema] = {
     "documents": pa.schema([
@@ -266,7 +267,21 @@ def _write_gdelt(con: duckdb.DuckDBPyConnection, out: Path) -> dict[str, Any]:
             for row in rows:
                 fh.write("\t".join(_gdelt_cell(v) for v in row) + "\n")
         files.append(str(path))
+    loader = out / GDELT_LOADER
+    loader.write_text(gdelt_load_script(), encoding="utf-8")
+    files.append(str(loader))
     return {"files": files, "rows": {"events": len(events), "mentions": len(mentions)}}
+
+
+def gdelt_load_script() -> str:
+    """DuckDB SQL that loads the two GDELT files (named relative to the export folder) as tables
+    `events` and `mentions`, with GDELT's column names and types (the files have no header row)."""
+    return (
+        "-- Load this GDELT 2.0 export into DuckDB with GDELT's column names and types.\n"
+        f"-- From this folder: duckdb gdelt.duckdb < {GDELT_LOADER}\n"
+        f"CREATE OR REPLACE TABLE events AS SELECT * FROM {gdelt_read_sql(GDELT_FILES['events'])};\n"
+        f"CREATE OR REPLACE TABLE mentions AS SELECT * FROM {gdelt_read_sql(GDELT_FILES['mentions'], 'mentions')};\n"
+    )
 
 
 def _gdelt_cell(v: Any) -> str:
@@ -279,5 +294,6 @@ def gdelt_read_sql(path: str | Path, table: str = "events") -> str:
     """A DuckDB `read_csv(...)` expression that loads a GDELT export file with GDELT's names and types."""
     cols = GDELT_EVENT_COLUMNS if table == "events" else GDELT_MENTION_COLUMNS
     spec = ", ".join(f"'{n}': '{t}'" for n, t in cols)
-    return (f"read_csv('{Path(path).as_posix()}', delim='\\t', header=false, quote='', escape='', "
+    quoted = Path(path).as_posix().replace("'", "''")
+    return (f"read_csv('{quoted}', delim='\\t', header=false, quote='', escape='', "
             f"columns={{{spec}}})")

@@ -138,7 +138,9 @@ def store_stats(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     undated = one(
         "SELECT count(*) FROM documents WHERE published IS NULL AND window_earliest IS NULL"
     )[0]
-    quad = dict(con.execute("SELECT quad_class, count(*) FROM events GROUP BY 1 ORDER BY 1").fetchall())
+    # Events of each document's latest version: a new version supersedes the events of the old one.
+    quad = dict(con.execute("SELECT quad_class, count(*) FROM current_events GROUP BY 1 ORDER BY 1").fetchall())
+    superseded = one("SELECT count(*) FROM events")[0] - sum(quad.values())
     sources = con.execute(
         "SELECT coalesce(source, '(unknown)'), count(DISTINCT doc_id) FROM documents GROUP BY 1 "
         "ORDER BY 2 DESC, 1 LIMIT 20"
@@ -152,6 +154,7 @@ def store_stats(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         "versions": versions,
         "events": sum(quad.values()),
         "events_by_quad_class": {names.get(k, str(k)): v for k, v in quad.items()},
+        "superseded_events": superseded,
         "pledges": pledges,
         "date_range": [first.isoformat() if first else None, last.isoformat() if last else None],
         "undated_documents": undated,
@@ -176,12 +179,15 @@ def ingest_into(
     on_error=None,
     on_result=None,
     coder=None,
+    should_stop=None,
 ) -> dict[str, int]:
     """Read, clean, code and store `paths`; one transaction per article. Returns the counts.
 
     `on_error(InputError)` is called for each input that fails; `on_result(article, outcome)` after
     each article is written or found already stored (for progress display). In one process, an
     article already stored is recognised after cleaning and not coded again, so a rerun is quick.
+    `should_stop()` is asked after each article: when true, the run ends there (Ctrl-C in the CLI),
+    with every article so far committed whole.
     """
     counts = {"read": 0, "stored": 0, "duplicates": 0, "new_versions": 0, "failed": 0, "events": 0, "pledges": 0}
 
@@ -207,8 +213,12 @@ def ingest_into(
         for processed in process_inputs(paths, settings, workers=workers, on_error=failed):
             counts["read"] += 1
             record(processed)
+            if should_stop and should_stop():
+                break
         return counts
     for article in extract_inputs(paths, settings, on_error=failed):
+        if should_stop and should_stop():
+            break
         counts["read"] += 1
         if is_stored(con, article.doc_id, article.content_hash):
             counts["duplicates"] += 1
