@@ -125,9 +125,35 @@ def _sentences(doc: Doc, sentencizer: Sentencizer) -> list[tuple[int, str, Any, 
 
 def parse(texts: list[str | Doc], batch_size: int = 64, entities: bool = False) -> list[Doc]:
     """Tagger, lemmatizer and dependency parse of sentences (texts, or Docs already tokenized by
-    `split_sentences`). NER (about half the cost) runs only when `entities` is asked for."""
-    disable = [] if entities else ["ner"]
-    return list(full_pipeline().pipe(texts, batch_size=batch_size, disable=disable))
+    `split_sentences`). NER (about half the cost) runs only when `entities` is asked for.
+
+    The attribute ruler and the lemmatizer run as their exact stand-ins (nlp/fast.py), in the
+    model's order, right after the parser."""
+    nlp = full_pipeline()
+    fast = _fast_components()
+    if entities or fast is None:
+        return list(nlp.pipe(texts, batch_size=batch_size, disable=[] if entities else ["ner"]))
+    docs = list(nlp.pipe(texts, batch_size=batch_size, disable=["ner", *(name for name, _ in fast)]))
+    for _name, component in fast:
+        for doc in docs:
+            component(doc)
+    return docs
+
+
+@lru_cache(maxsize=1)
+def _fast_components() -> list[tuple[str, Any]] | None:
+    """(name, stand-in) for the components after the parser, or None when the model's pipeline is
+    not the expected tok2vec, tagger, parser, attribute_ruler, lemmatizer(, ner)."""
+    from dyadwatch.nlp.fast import FastAttributeRuler, FastLemmatizer
+
+    nlp = full_pipeline()
+    names = [n for n in nlp.pipe_names if n != "ner"]
+    if names[-2:] != ["attribute_ruler", "lemmatizer"] or "parser" not in names:
+        return None
+    ruler, lemmatizer = FastAttributeRuler(nlp.get_pipe("attribute_ruler")), FastLemmatizer(nlp.get_pipe("lemmatizer"))
+    if not (ruler.supported and lemmatizer.supported):
+        return None
+    return [("attribute_ruler", ruler), ("lemmatizer", lemmatizer)]
 
 
 def tokenize(text: str) -> Doc:
