@@ -98,3 +98,13 @@ def test_fast_attribute_ruler_and_lemmatizer_give_spacy_s_attributes():
     assert _token_rows(ours) == _token_rows(theirs)
     rules = {t.lemma_ for doc in ours for t in doc}
     assert {"go", "to", "be", "come", "you", "us"} <= rules  # the two-token rules fired
+
+
+def test_pledge_phrases_parse_with_the_coder_s_model_as_with_a_model_of_their_own():
+    import spacy
+
+    from dyadwatch.pledges.phrases import load_nlp
+
+    own = spacy.load(full_pipeline().meta["lang"] + "_" + full_pipeline().meta["name"], exclude=["ner"])
+    sentences = [s.text for s in split_sentences(SEED.read_text(encoding="utf-8") + "\n" + RULER_TEXT)]
+    assert _token_rows([load_nlp()(s) for s in sentences]) == _token_rows([own(s) for s in sentences])
