@@ -3,7 +3,8 @@
     python benchmarks/throughput.py [CORPUS...] [--repeat N] [--workers N] [--json] [--no-baseline]
 
 (a) dyadwatch: files -> read -> clean -> code -> pledges -> write to a temporary DuckDB
-    (`pipeline.process_inputs` + `store.writer.write_article`), with `--workers` processes.
+    (`pipeline.process_inputs` + `store.writer.ArticleWriter`, as `dyadwatch ingest`), with `--workers`
+    processes.
 (b) baseline: spaCy's full `en_core_web_sm` pipeline (`nlp.pipe`, n_process = workers) over the same
     clean texts: what a coder that parses every sentence must pay, before coding anything.
 Each side runs in a fresh subprocess (this script re-invoked with --child) so its peak memory is its
@@ -157,7 +158,7 @@ def run_dyadwatch(files: list[str], repeat: int, workers: int) -> dict:
     from dyadwatch.pipeline import load_coder, process_inputs
     from dyadwatch.settings import load_settings
     from dyadwatch.store.db import open_db
-    from dyadwatch.store.writer import write_article
+    from dyadwatch.store.writer import ArticleWriter
 
     errors: list[str] = []
     docs = words = events = pledges = 0
@@ -178,18 +179,25 @@ def run_dyadwatch(files: list[str], repeat: int, workers: int) -> dict:
             kwargs["coder"] = TimedCoder(coder, timer)
             pipeline.clean_document = timer.wrap("clean", pipeline.clean_document)
             pledges_module.extract_pledges = timer.wrap("pledges", pledges_module.extract_pledges)
-        store = timer.wrap("store", write_article)
         con = open_db(db)
+        writer = ArticleWriter(con)  # what `dyadwatch ingest` uses: a transaction per batch of articles
+        store, flush = timer.wrap("store", writer.add), timer.wrap("store", writer.flush)
         cpu, started = cpu_seconds(), time.perf_counter()
+
+        def count(done) -> None:
+            nonlocal docs, words, events, pledges
+            for processed, status in done:
+                statuses[status] = statuses.get(status, 0) + 1
+                docs += 1
+                words += len(processed.article.text.split())
+                events += len(processed.events)
+                pledges += len(processed.pledges)
+
         for processed in process_inputs(
             repeated(files, repeat), settings, workers=workers, on_error=lambda e: errors.append(str(e)), **kwargs
         ):
-            status = store(con, processed)
-            statuses[status] = statuses.get(status, 0) + 1
-            docs += 1
-            words += len(processed.article.text.split())
-            events += len(processed.events)
-            pledges += len(processed.pledges)
+            count(store(processed))
+        count(flush())
         seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
         con.close()
     stages = {k: round(v, 2) for k, v in timer.seconds.items()}

@@ -66,3 +66,45 @@ def test_enormous_paragraph_is_hard_split_without_tokens():
     sentences = split_sentences("Talks went on. " * 8000)  # one 120k-character paragraph
     assert len(sentences) == 8000
     assert sentences[1].text == "Talks went on." and sentences[1].span is None and sentences[1].words is None
+
+
+# Sentences for every kind of attribute-ruler rule: the two-token ones ('ai n't', 'gon na', 'got ta',
+# "let 's", "c'm on", "y' all", 'There is'), the DEP-dependent ones ('I'/'you'/'it' as subject and
+# object, 'but' as adverb, auxiliaries, 'do'/'have' as main verbs, 'that' as pronoun), whitespace tokens.
+RULER_TEXT = (
+    "I ain't gon na do it, but you got ta see it.\nLet's go now; y'all know it and c'mon, there is a way.\n"
+    "There were talks and it was I who saw you.  Two  spaces   here.\nHe had a plan that did not work, "
+    "did he?\nWhat is that? That is what they have.\nShe does it all but never says so.\n\nIt gave it to me."
+)
+
+
+def _token_rows(docs):
+    return [[(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i, t.is_sent_start)
+             for t in doc] for doc in docs]
+
+
+def test_fast_attribute_ruler_and_lemmatizer_give_spacy_s_attributes():
+    from dyadwatch.nlp.pipeline import _fast_components
+
+    assert _fast_components() is not None  # the installed model is the one the stand-ins understand
+    texts = [SEED.read_text(encoding="utf-8"), TEXT, RULER_TEXT]
+    sentences = [s for text in texts for s in split_sentences(text)]
+    ours = parse([s.as_doc() for s in sentences])
+    theirs = list(full_pipeline().pipe([s.as_doc() for s in sentences], disable=["ner"]))
+    assert _token_rows(ours) == _token_rows(theirs)
+    # whole paragraphs too (several sentences per doc, raw text tokenized by the model)
+    ours = parse(RULER_TEXT.split("\n"))
+    theirs = list(full_pipeline().pipe(RULER_TEXT.split("\n"), disable=["ner"]))
+    assert _token_rows(ours) == _token_rows(theirs)
+    rules = {t.lemma_ for doc in ours for t in doc}
+    assert {"go", "to", "be", "come", "you", "us"} <= rules  # the two-token rules fired
+
+
+def test_pledge_phrases_parse_with_the_coder_s_model_as_with_a_model_of_their_own():
+    import spacy
+
+    from dyadwatch.pledges.phrases import load_nlp
+
+    own = spacy.load(full_pipeline().meta["lang"] + "_" + full_pipeline().meta["name"], exclude=["ner"])
+    sentences = [s.text for s in split_sentences(SEED.read_text(encoding="utf-8") + "\n" + RULER_TEXT)]
+    assert _token_rows([load_nlp()(s) for s in sentences]) == _token_rows([own(s) for s in sentences])

@@ -133,9 +133,15 @@ def test_should_stop_ends_the_run_between_whole_articles_and_a_rerun_completes(t
     (tmp_path / "in").mkdir()
     for i in range(5):
         (tmp_path / "in" / f"d{i}.txt").write_text(f"{P1} Report {i}.\n{P2}")
-    done = []
-    counts = ingest_into(con, [str(tmp_path / "in")], Settings(), coder=FakeCoder(),
-                         on_result=lambda a, o: done.append(o), should_stop=lambda: len(done) >= 2)
+    coded = []  # articles are committed in batches: stop on what was processed, not on what was committed
+
+    class CountingCoder(FakeCoder):
+        def code_article(self, article):
+            coded.append(article.path)
+            return super().code_article(article)
+
+    counts = ingest_into(con, [str(tmp_path / "in")], Settings(), coder=CountingCoder(),
+                         should_stop=lambda: len(coded) >= 2)
     assert (counts["read"], counts["stored"]) == (2, 2)
     assert (count(con, "documents"), count(con, "events")) == (2, 2)  # each stored article is whole
     again = ingest_into(con, [str(tmp_path / "in")], Settings(), coder=FakeCoder())
@@ -241,3 +247,85 @@ def test_a_database_held_by_another_process_says_so_and_what_to_do(tmp_path):
     finally:
         holder.kill()
         holder.wait()
+
+
+class SentenceCoder:
+    """Two events per sentence (a statement and an intent of the same actor, so events of one
+    sentence tie in the cluster order) plus one toward a target: clusters form across articles."""
+
+    def code_article(self, article):
+        out, start = [], 0
+        for index, sentence in enumerate(article.text.split("\n")):
+            actor = ActorRef(code="JPNGOV", text="Tokyo", start=start, end=start + 5, country="JPN", role="GOV")
+            usa = ActorRef(code="USA", text="US", start=start, end=start + 2, country="USA")
+            for cameo, target, verb in (("010", None, "said"), ("012", None, "stated"), ("036", usa, "met")):
+                out.append(Event(
+                    doc_id=article.doc_id, sentence_index=index, sentence=sentence, sentence_start=start,
+                    cameo=cameo, cameo_root=cameo[:2], quad_class=1, goldstein=1.0, plover="CONSULT",
+                    verb_text=verb, verb_start=start, verb_end=start + 3, source=actor, target=target,
+                    published=article.published, pattern=verb))
+            start += len(sentence) + 1
+        return out
+
+
+def _table_rows(con) -> dict[str, list]:
+    out = {}
+    for table in ("documents", "removed_lines", "events", "pledges", "proposed_organisations", "event_clusters",
+                  "agreements"):
+        cur = con.execute(f"SELECT * FROM {table}")
+        names = [d[0] for d in cur.description]
+        out[table] = sorted(repr([v for n, v in zip(names, row) if n != "ingested_at"]) for row in cur.fetchall())
+    return out
+
+
+def _articles() -> list[ProcessedArticle]:
+    coder = SentenceCoder()
+    out = []
+    for i in range(12):
+        url = f"https://news.example.org/{i % 5}"  # docs 0-4 come back: duplicates and new versions
+        body = f"{P1}\n{P2}" if i < 5 else f"{P1}\n{P2}\nUpdate {i // 5}: Tokyo said talks go on."
+        raw = RawDocument(path=f"{i}.txt", body=body, format="text", url=url,
+                          published=date(2024, 11, 20 + i % 3))
+        out.append(process_document(raw, Settings(), coder))
+    out.append(processed(f"{P2}\n{P1}", None, coder))  # no URL: identity from the text
+    out.append(out[3])  # the same content again
+    return out
+
+
+@pytest.mark.parametrize("batch_size", [1, 3, 64])
+def test_batch_writer_stores_what_article_by_article_stores(tmp_path, monkeypatch, batch_size):
+    import dyadwatch.store.writer as writer_module
+
+    articles = _articles()
+    one = open_db(tmp_path / "one.duckdb")
+    expected = [write_article(one, p) for p in articles]
+    many = open_db(tmp_path / "many.duckdb")
+    # a store that already holds some of them: the batch path reads what is there first
+    first = [writer_module.write_article(many, p) for p in articles[:2]]
+
+    def no_fallback(con, p):
+        raise AssertionError("the batch path fell back to one transaction per article")
+
+    monkeypatch.setattr(writer_module, "write_article", no_fallback)
+    got = first + [s for _p, s in writer_module.write_articles(many, articles[2:], batch_size=batch_size)]
+    assert got == expected
+    assert DUPLICATE in got and NEW_VERSION in got
+    assert _table_rows(many) == _table_rows(one)
+    assert many.execute("SELECT count(DISTINCT cluster_id) < count(*) FROM event_clusters").fetchone()[0]
+    one.close()
+    many.close()
+
+
+def test_a_batch_that_fails_is_written_one_article_at_a_time(con):
+    from dyadwatch.store.writer import ArticleWriter
+
+    good = _articles()[:3]
+    bad_event = FakeCoder().code_article(good[1].article)[0]
+    bad_event.cameo = None  # NOT NULL column: the batch insert fails, then this article alone
+    broken = ProcessedArticle(article=good[1].article, events=[bad_event])
+    writer = ArticleWriter(con, batch_size=10)
+    assert writer.add(good[0]) == [] and writer.add(broken) == []
+    with pytest.raises(Exception):
+        writer.add(good[2]) or writer.flush()
+    assert con.execute("SELECT url FROM documents").fetchall() == [(good[0].article.url,)]
+    assert count(con, "events") == len(good[0].events)

@@ -455,11 +455,22 @@ def record_proposed(
     register = register or default_register()
     if con.execute("SELECT count(*) FROM agreements").fetchone()[0] != len(register):
         sync_register(con, register)
+    con.execute("DELETE FROM proposed_organisations WHERE doc_id = ?", [article.doc_id])
+    found: list[ProposedOrganisation] = []
+    for proposal, row in proposed_rows(article, events, register):
+        con.execute("INSERT INTO proposed_organisations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
+        found.append(proposal)
+    return found
+
+
+def proposed_rows(
+    article: Article, events: list[Event], register: AgreementRegister
+) -> list[tuple[ProposedOrganisation, list[Any]]]:
+    """The `proposed_organisations` rows of an article (what `record_proposed` writes), in order."""
     by_sentence: dict[int, list[Event]] = defaultdict(list)
     for event in events:
         by_sentence[event.sentence_index].append(event)
-    con.execute("DELETE FROM proposed_organisations WHERE doc_id = ?", [article.doc_id])
-    found: list[ProposedOrganisation] = []
+    out: list[tuple[ProposedOrganisation, list[Any]]] = []
     for index in sorted(by_sentence):
         sentence_events = by_sentence[index]
         proposals = register.find_proposed(sentence_events[0].sentence)
@@ -467,23 +478,19 @@ def record_proposed(
             continue
         proposer = _proposer(sentence_events)
         for proposal in proposals:
-            con.execute(
-                "INSERT INTO proposed_organisations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    proposal.name,
-                    proposal.modelled_on,
-                    proposer.source.code if proposer and proposer.source else None,
-                    proposer.source.text if proposer and proposer.source else None,
-                    proposer.event_id if proposer else None,
-                    article.doc_id,
-                    index,
-                    sentence_events[0].sentence,
-                    proposal.phrase,
-                    article.reference_date,
-                ],
-            )
-            found.append(proposal)
-    return found
+            out.append((proposal, [
+                proposal.name,
+                proposal.modelled_on,
+                proposer.source.code if proposer and proposer.source else None,
+                proposer.source.text if proposer and proposer.source else None,
+                proposer.event_id if proposer else None,
+                article.doc_id,
+                index,
+                sentence_events[0].sentence,
+                proposal.phrase,
+                article.reference_date,
+            ]))
+    return out
 
 
 def _relations(con: duckdb.DuckDBPyConnection) -> set[str]:

@@ -218,8 +218,8 @@ class Coder:
 
     def _code_doc(self, doc: Doc, s: SentenceSpan, day: date | None, doc_id: str, published: date | None,
                   context: ArticleContext, info: dict | None) -> list[Event]:
-        words = [t.text for t in doc]
-        caps = [t.text[:1].isupper() or t.text[:1].isdigit() for t in doc]
+        words = list(s.tokens) if s.tokens is not None else [t.text for t in doc]  # as_doc() built doc from them
+        caps = [w[:1].isupper() or w[:1].isdigit() for w in words]
         mentions, _ = self.matcher.find(words, day, caps)
         dateline = _dateline_end(doc)
         groups = compose(doc, [m for m in mentions if m.start >= dateline])

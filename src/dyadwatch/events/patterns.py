@@ -9,6 +9,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
+from spacy.attrs import IS_ALPHA, LEMMA, ORTH
 from spacy.tokens import Doc
 
 from dyadwatch.actors.compose import ActorGroup
@@ -40,9 +41,11 @@ class View:
 
     def __init__(self, doc: Doc):
         self.doc = doc
-        self.texts = [t.text.upper().replace("’", "'") for t in doc]
-        self.lemmas = [t.lemma_.upper() for t in doc]
-        self.alpha = [t.is_alpha for t in doc]
+        strings = doc.vocab.strings  # token attributes from one array: no Token objects
+        rows = doc.to_array([ORTH, LEMMA, IS_ALPHA]).tolist() if len(doc) else []
+        self.texts = [strings[orth].upper().replace("’", "'") for orth, _lemma, _alpha in rows]
+        self.lemmas = [strings[lemma].upper() for _orth, lemma, _alpha in rows]
+        self.alpha = [bool(alpha) for _orth, _lemma, alpha in rows]
         self._present: dict[str, bool] = {}
         self._words = set(self.texts) | set(self.lemmas)
         self._sorted = sorted(set(self.texts))

