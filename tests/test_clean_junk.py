@@ -208,3 +208,19 @@ def test_a_page_without_article_text_is_an_input_error():
     with pytest.raises(InputError, match="all 2 line.s. are junk") as info:
         clean_text("Advertisement\nGIPHY App Key not set. Please check settings")
     assert info.value.path == "t.txt"
+
+
+def test_identity_ignores_fragments_and_reader_tracking_but_keeps_real_parameters():
+    from dyadwatch.clean import clean_document, identity_url
+    from dyadwatch.records import RawDocument
+    from dyadwatch.settings import Settings
+
+    plain = "https://www.example.com/news/story.html"
+    assert identity_url(plain) == plain  # unchanged: the same identity as before the rule
+    assert identity_url(plain + "?utm_source=rss&utm_medium=feed#comments") == plain
+    assert identity_url("HTTPS://WWW.EXAMPLE.COM/news/story.html?fbclid=x") == plain
+    assert identity_url("https://example.com/article?id=42&utm_campaign=y") == "https://example.com/article?id=42"
+    text = "Japan and the United States agreed to hold talks in Tokyo next month on trade."
+    docs = [clean_document(RawDocument(path="p", body=text, format="text", url=u), Settings())
+            for u in (plain, plain + "?smid=tw-share")]
+    assert docs[0].doc_id == docs[1].doc_id and docs[1].url == plain + "?smid=tw-share"  # the URL is kept as given

@@ -7,19 +7,41 @@ last resort for the date.
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from dyadwatch.clean.html import extract_html
 from dyadwatch.clean.junk import filter_paragraphs, is_title_like, words
 from dyadwatch.errors import InputError
 from dyadwatch.records import Article, RawDocument, sha256_hex
 
-__all__ = ["clean_document", "split_paragraphs", "guess_title", "guess_language", "site_of"]
+__all__ = ["clean_document", "split_paragraphs", "guess_title", "guess_language", "site_of", "identity_url"]
+
+# Query parameters that track the reader, not the page: the same article shared from a newsletter,
+# a feed or a social network must be one document.
+_TRACKING = re.compile(r"^(?:utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|smid|cmpid|ocid|ncid|"
+                       r"sr_share|_ga|ref_src|ref_url|at_medium|at_campaign|wt\.mc_id)$", re.I)
 
 _ENGLISH = frozenset(
     "the of and to in a is that for on with as by was it at from his her he she be are has have said "
     "this which will not but its their they an were been".split()
 )
+
+
+def identity_url(url: str) -> str:
+    """The URL a document is known by: without the #fragment and reader-tracking parameters
+    (utm_*, fbclid, ...), with the scheme and host in lower case. A URL that has none of these is
+    returned unchanged, so its identity is the same as before this rule existed."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return url
+    if not parts.scheme or not parts.netloc:
+        return url
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
+    same_query = len(query) == len(parse_qsl(parts.query, keep_blank_values=True))
+    rebuilt = urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path,
+                          parts.query if same_query else urlencode(query), ""))
+    return rebuilt
 
 
 def clean_document(raw: RawDocument, settings) -> Article:
@@ -55,7 +77,7 @@ def clean_document(raw: RawDocument, settings) -> Article:
         raise InputError(raw.path, f"{what} ({raw.format}); nothing to code")
     content_hash = sha256_hex(text)
     return Article(
-        doc_id=sha256_hex(url) if url else content_hash,
+        doc_id=sha256_hex(identity_url(url)) if url else content_hash,
         path=raw.path,
         text=text,
         content_hash=content_hash,
