@@ -27,12 +27,14 @@ class CameoTables:
     names: dict[str, str] = field(default_factory=dict)
     goldstein: dict[str, float] = field(default_factory=dict)
     plover: dict[str, str] = field(default_factory=dict)
+    intents: dict[str, str] = field(default_factory=dict)  # act -> code of announcing it (03x / 13x)
 
     @classmethod
     def load(cls, data_dir: Path = DATA_DIR) -> CameoTables:
         tables = cls()
         tables.names = _read_tsv(data_dir / "cameo" / "CAMEO.eventcodes.txt")
         tables.goldstein = {k: float(v) for k, v in _read_tsv(data_dir / "cameo" / "CAMEO.goldsteinscale.txt").items()}
+        tables.intents = _read_tsv(data_dir / "cameo" / "intent_codes.tsv")
         path = data_dir / "plover" / "CAMEO2PLOVER-2021.txt"
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             match = re.match(r"^(\d{2,4}):\s*([A-Z_]+)", line)
@@ -62,6 +64,14 @@ class CameoTables:
         for cut in range(len(code), 1, -1):
             if code[:cut] in self.plover:
                 return self.plover[code[:cut]]
+        return None
+
+    def intent_of(self, code: str) -> str | None:
+        """The code of announcing or planning the act `code` ('would meet' -> 036, 'will attack' ->
+        138), from its most specific listed prefix; None for acts with no such code."""
+        for cut in range(len(code), 1, -1):
+            if code[:cut] in self.intents:
+                return self.intents[code[:cut]]
         return None
 
     def name_of(self, code: str) -> str:

@@ -15,10 +15,11 @@ from spacy.tokens import Doc, Token
 from dyadwatch.actors.compose import ActorGroup, compose
 from dyadwatch.actors.match import ActorMatcher, Mention
 from dyadwatch.actors.resolve import (GROUP_PRONOUNS, PERSON_PRONOUNS, ArticleContext, reference_groups,
-                                      SPEECH_LEMMAS, resolve_titles, speaker_groups)
+                                      SPEECH_LEMMAS, reported_groups, resolve_titles,
+                                      speaker_groups)
 from dyadwatch.dictionaries.cameo import quad_class
 from dyadwatch.dictionaries.loader import Dictionaries
-from dyadwatch.events.modality import PROPOSE, event_mode, is_negated
+from dyadwatch.events.modality import PROPOSE, event_mode, is_negated, is_prospective
 from dyadwatch.events.patterns import VerbMatch, View, best_match, find_verbs
 from dyadwatch.nlp.pipeline import SentenceSpan, parse, split_sentences, tokenize
 from dyadwatch.records import ActorRef, Article, Event, sha256_hex
@@ -220,10 +221,13 @@ class Coder:
         dateline = _dateline_end(doc)
         groups = compose(doc, [m for m in mentions if m.start >= dateline])
         resolve_titles(groups, context)
+        if self.strict_roles:
+            groups += reported_groups(doc, groups, _known)
         groups += reference_groups(doc, groups, context, s.index)
         if self.strict_roles:
             _speaks_for_body(groups)
             groups += speaker_groups(doc, groups, _known)
+            _locate_roles(doc, groups)
         groups.sort(key=lambda g: g.start)
         if info is not None:
             info["actors"] = [{"text": doc[g.start:g.end].text, "codes": g.codes, "entry": g.name,
@@ -359,7 +363,7 @@ class Coder:
         if not targets:
             targets = self._objects(verb, groups, by_head, subj_tokens | {i for g in sources for i in g.tokens()},
                                     coded=coded, statement=match.code.startswith("01") and self.strict_roles,
-                                    locative=not self.strict_roles, force=match.code[:2] in ("18", "19", "20"))
+                                    locative=not self.strict_roles, force=match.code[:2] in ("17", "18", "19", "20"))
         own_subject = bool(subj_tokens) and any(doc[i].head.i == verb.i for i in subj_tokens)
         if len(sources) >= 2 and not targets and ("compound" in match.slots or (self.strict_roles and own_subject)):
             # 'Japan and the United States agreed ...': each side acts toward the other
@@ -428,6 +432,11 @@ class Coder:
         forward, back = codes[0], (codes[1] if len(codes) > 1 else None)
         negated = is_negated(verb)
         mode = event_mode(verb)
+        if self.strict_roles and not negated and forward[:2].isdigit() and is_prospective(verb):
+            # news mode codes an announced act as the announcement: 'would meet' 036, 'will attack' 138
+            intent = self.tables.intent_of(forward.strip("?"))
+            if intent is not None:
+                forward, back = intent, None
         out = []
         pairs = [(sg, sc, tg, tc) for sg in sources for sc in sg.codes
                  for tg in (targets or [None]) for tc in (tg.codes if tg else [None])]
@@ -633,6 +642,50 @@ def _place_role(head: Token, by_head: dict[int, ActorGroup]) -> None:
                 group.codes = list(dict.fromkeys(country + c[3:] for c in group.codes))
                 group.has_actor = True
                 return
+
+
+# Code prefixes that are not states: organisations, non-state groups, and CAMEO's regions.
+NOT_COUNTRIES = {"IGO", "NGO", "MNC", "UAF", "INT", "MED", "AFR", "ASA", "BLK", "CAS", "CAU", "CRB", "EAF",
+                 "EEU", "EIN", "EUR", "LAM", "MEA", "NAF", "NMR", "SAF", "SAM", "SAS", "SEA", "WAF", "WEU",
+                 "WST", "PGS", "SCN", "BAL", "GUL", "MDT"}
+
+
+def _country_of(code: str) -> str | None:
+    prefix = code[:3]
+    return prefix if len(prefix) == 3 and prefix.isalpha() and prefix not in NOT_COUNTRIES else None
+
+
+def _locate_roles(doc: Doc, groups: list[ActorGroup]) -> None:
+    """News mode: a role with no country ('police', 'rebels', 'President Dos Santos') in a sentence
+    that names one country and no other is taken to be that country's ('Egyptian police dispersed
+    demonstrators' -> EGYCOP and EGY~OPP). With two countries named, the role stays unknown; so does a
+    body's own name ('the Self-Defense Forces'), which is not a common role."""
+    by_token = _groups_by_token(groups)
+    for g in groups:  # 'Syria said its troops ...': the role is its owner's, once the pronoun is resolved
+        owner = next((by_token.get(c.i) for c in doc[g.head].children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
+        country = next((c for c in map(_country_of, owner.codes) if c), None) if owner and g.codes else None
+        if country and not _known(g):
+            g.codes = list(dict.fromkeys(country + c[3:] for c in g.codes))
+            g.has_actor = True
+            g.resolved_from = g.resolved_from or f"role of {owner.name}"
+    countries = {c for g in groups if _known(g) for c in map(_country_of, g.codes) if c}
+    if len(countries) != 1:
+        return
+    country = next(iter(countries))
+    for g in groups:
+        if g.codes and not _known(g) and _common_role(doc, g):
+            g.codes = list(dict.fromkeys(country + c[3:] for c in g.codes))
+            g.has_actor = True
+            g.resolved_from = g.resolved_from or f"role in a sentence naming only {country}"
+
+
+def _common_role(doc: Doc, group: ActorGroup) -> bool:
+    """A role named by a common noun ('police', 'rebels'; capitalised only to start the sentence) or a
+    title before a name ('President Dos Santos'), not a proper name of its own nor someone's ('its')."""
+    if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in doc[group.head].children):
+        return False  # 'its military bases', 'their forces': whoever the pronoun names
+    last = doc[max(m.end for m in group.mentions) - 1] if group.mentions else doc[group.head]
+    return not last.text[:1].isupper() or last.i == 0 or (last.i + 1 < len(doc) and doc[last.i + 1].pos_ == "PROPN")
 
 
 def _obligation(verb: Token) -> Token | None:

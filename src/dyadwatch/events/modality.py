@@ -16,6 +16,10 @@ INTEND |= {"intention", "plan", "aim", "goal", "bid", "effort", "pledge", "promi
            "willing", "ready", "eager", "keen", "determined", "prepared"}
 REFUSE = {"refuse", "decline", "fail", "reject", "oppose", "deny"}
 REPORT_ADV = {"reportedly", "allegedly", "purportedly", "supposedly", "apparently"}
+FUTURE_AUX = {"will", "would", "'ll", "shall", "wo"}  # 'wo' is the first half of "won't"
+# Words that announce an act not yet done: 'plans to', 'is ready to', 'vowed to' (not 'tried to').
+PROSPECT = {"plan", "intend", "aim", "seek", "want", "vow", "pledge", "promise", "prepare", "threaten", "offer",
+            "intention", "pledge", "commitment", "willing", "ready", "eager", "keen", "determined", "prepared"}
 CHAIN_DEPS = {"xcomp", "acomp", "pcomp", "prep", "attr"}
 
 
@@ -83,3 +87,14 @@ def event_mode(verb: Token) -> str:
         if lemma in INTEND:
             return "intended"
     return "asserted"
+
+
+def is_prospective(verb: Token) -> bool:
+    """The act is announced or planned, not done: 'will/would X', 'plans to X', 'is ready to X'."""
+    chain = _chain(verb)
+    for tok in chain:
+        if any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in tok.children):
+            return True
+        if tok is not verb and tok.lemma_.lower() in PROSPECT:
+            return True
+    return False
