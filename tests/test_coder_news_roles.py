@@ -73,3 +73,77 @@ def test_intent_table_reads_most_specific_prefix():
     assert tables.intent_of("163") == "1312"
     assert tables.intent_of("190") == "138"
     assert tables.intent_of("010") is None
+
+
+def test_material_act_without_an_actor_acted_on_targets_its_place(coder):
+    events = coder.code_sentence("The World Food Programme suspended aid deliveries in Yemen after its trucks "
+                                 "were hit by gunfire.")
+    assert [(c, t) for _s, c, t in triples(events)] == [("162", "YEM")]
+
+
+def test_patterns_do_not_reach_into_side_clauses(coder):
+    events = coder.code_sentence("The World Food Programme suspended aid deliveries in Yemen after its trucks "
+                                 "were hit by gunfire.")
+    assert not any(e.cameo.startswith("087") for e in events)  # 'gunfire' is in the 'after' clause
+
+
+def test_plural_demonyms_and_peoples_name_their_country(coder):
+    events = coder.code_sentence("Serb forces killed three ethnic Albanians near Pristina.")
+    assert [(s[:3], c, t) for s, c, t in triples(events)] == [("SRB", "190", "ALB")]
+    detained = coder.code_sentence("Israeli troops detained four Palestinians in Hebron.")
+    assert ("ISRMIL", "173", "PSE") in triples(detained)
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Chile accepted Bolivia's demands for talks.", ("CHL", "080", "BOL")),
+    ("Uganda refused to extradite the suspects to Kenya.", ("UGA", "1213", "KEN")),
+    ("Tunisia refused to commit to Libya's proposal.", ("TUN", "120", "LBY")),
+    ("Hungary denied entry to Syrian refugees.", ("HUN", "120", "SYRREF")),
+    ("Turkey has reinforced its troops on the Syrian border.", ("TUR", "154", "SYR")),
+    ("Sweden cut aid to Zimbabwe.", ("SWE", "162", "ZWE")),
+    ("Italy and Libya restored diplomatic ties.", ("ITA", "050", "LBY")),
+])
+def test_verb_classes_added_for_news(coder, sentence, expected):
+    assert expected in triples(coder.code_sentence(sentence))
+
+
+def test_denying_an_accusation_is_no_rejection(coder):
+    events = coder.code_sentence("Russia denied sending troops to Ukraine.")
+    assert not any(e.cameo.startswith("12") for e in events)
+
+
+def test_refusal_keeps_the_negated_act_and_adds_a_rejection(coder):
+    events = coder.code_sentence("Uganda refused to extradite the suspects to Kenya.")
+    assert events[0].negated and events[0].cameo == "063"
+    assert ("UGA", "1213", "KEN") in triples(events)
+    will_not = coder.code_sentence("Peru will not release the Bolivian prisoners.")
+    assert ("PER", "1243", "BOL") in triples(will_not)
+
+
+def test_act_not_done_is_no_rejection(coder):
+    events = coder.code_sentence("Peru did not release the Bolivian prisoners.")
+    assert all(e.negated for e in events) and not any(e.cameo.startswith("12") for e in events)
+
+
+def test_intent_frame_is_coded_as_its_complement(coder):
+    events = coder.code_sentence("Greece plans to impose restrictions on Turkish imports.")
+    assert [(s, c, t) for s, c, t in triples(events)] == [("GRC", "1321", "TUR")]
+
+
+def test_announced_act_without_target_is_a_targetless_threat(coder):
+    events = coder.code_sentence("Venezuela's government said it is prepared to impose martial law.")
+    assert ("VENGOV", "1324", None) in triples(events)
+
+
+def test_unknown_subject_named_by_its_apposition(coder):
+    events = coder.code_sentence("Maria Lopez, Mexico's interior minister, condemned the attack on Guatemala's "
+                                 "embassy.")
+    assert [s for s, c, _t in triples(events) if c.startswith("11")] == ["MEXGOV"]
+    assert coder.code_sentence("Omar Lamrani, an analyst in Texas, criticized China.") == []
+
+
+def test_refusal_table_covers_cooperation_only():
+    tables = CameoTables.load()
+    assert tables.refusal_of("0841") == "1243"
+    assert tables.refusal_of("0333") == "1223"
+    assert tables.refusal_of("190") is None

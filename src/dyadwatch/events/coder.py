@@ -14,12 +14,13 @@ from spacy.tokens import Doc, Token
 
 from dyadwatch.actors.compose import ActorGroup, compose
 from dyadwatch.actors.match import ActorMatcher, Mention
-from dyadwatch.actors.resolve import (GROUP_PRONOUNS, PERSON_PRONOUNS, ArticleContext, reference_groups,
-                                      SPEECH_LEMMAS, reported_groups, resolve_titles,
+from dyadwatch.actors.resolve import (GROUP_PRONOUNS, PERSON_PRONOUNS, REPORTING_LEMMAS, ArticleContext,
+                                      reference_groups, SPEECH_LEMMAS, reported_groups, resolve_titles,
                                       speaker_groups)
 from dyadwatch.dictionaries.cameo import quad_class
 from dyadwatch.dictionaries.loader import Dictionaries
-from dyadwatch.events.modality import PROPOSE, event_mode, is_negated, is_prospective
+from dyadwatch.events.modality import (PROPOSE, PROSPECT, REFUSING, event_mode, is_negated, is_prospective,
+                                       is_refusal)
 from dyadwatch.events.patterns import VerbMatch, View, best_match, find_verbs
 from dyadwatch.nlp.pipeline import SentenceSpan, parse, split_sentences, tokenize
 from dyadwatch.records import ActorRef, Article, Event, sha256_hex
@@ -39,6 +40,11 @@ OBJECT_NESTED = {"relcl", "advcl", "parataxis", "csubj"}
 # counterpart 'came', 'faced', 'leaving' are movements, not meetings; not material acts (06-20): they
 # need someone acted on.
 TARGETLESS_ROOTS = {"01", "02", "03", "05", "10", "11", "12", "13", "14"}
+# News mode: material acts with no actor acted on are done to the place they are done in ('lifted the
+# curfew in Montenegro', 'troops arrived in Bosnia', 'arrested 12 in Cairo'): aid, concessions,
+# mobilisation, sanctions, repression and force. Not meetings or cooperation ('held talks in Geneva').
+PLACE_TARGET_ROOTS = {"07", "08", "15", "16", "17", "18", "19", "20"}
+PLACE_PREPS = {"in", "at", "near", "inside", "within", "across", "throughout", "on"}
 CONTENT_DEPS = {"ccomp", "dobj", "xcomp", "parataxis", "attr"}
 # Verbs that demand rather than appeal: CAMEO 10x mirrors 02x (021 -> 101, 022 -> 102, ...).
 DEMAND_VERBS = {"DEMAND", "INSIST", "EXHORT", "ADJURE", "CLAMOR", "CLAMOUR"}
@@ -59,7 +65,7 @@ class Coder:
         self.settings = settings or Settings()
         self.dictionaries = dictionaries
         actors = list(dictionaries.actors) + list(extra_actors or [])
-        self.matcher = ActorMatcher(actors, dictionaries.agents, dictionaries.discards)
+        self.matcher = ActorMatcher(actors, dictionaries.agents, dictionaries.discards, plurals=strict_roles)
         self.tables = dictionaries.tables
         self.require_dyad = require_dyad
         self.strict_roles = strict_roles
@@ -239,6 +245,10 @@ class Coder:
         candidates = find_verbs(doc, self.dictionaries.verbs, view)
         # prefer exact-text forms, then longer multi-word forms
         candidates.sort(key=lambda c: (c[0], -c[2].rank, not c[4], -(c[1] - c[0])))
+        if self.strict_roles:  # 'refused to release X', 'plans to impose X': X first, the frame if X codes nothing
+            framing = {i for i, c in enumerate(candidates) if _frames_complement(self._verb_token(doc, c[0], c[1], c[3]))}
+            candidates = [c for i, c in enumerate(candidates) if i not in framing] + \
+                         [c for i, c in enumerate(candidates) if i in framing]
         done_tokens: set[int] = set()
         tried: list[dict] = []
         for start, end, block, form, _exact in candidates:
@@ -246,6 +256,10 @@ class Coder:
             if verb_tok.i in done_tokens:
                 continue
             done_tokens.add(verb_tok.i)
+            if self.strict_roles and _frames_complement(verb_tok) and any(
+                    t.i in coded_verbs for c in verb_tok.children if c.dep_ == "xcomp" for t in c.subtree):
+                tried.append({"verb": verb_tok.text, "why": "coded as its complement (intent or refusal)"})
+                continue
             if verb_tok.dep_ == "prep":  # 'according to', 'following': a participle used as a preposition
                 tried.append({"verb": verb_tok.text, "why": "participle used as a preposition"})
                 continue
@@ -253,13 +267,20 @@ class Coder:
                    and any(p.dep_ == "poss" for p in c.children) for c in verb_tok.children):
                 tried.append({"verb": verb_tok.text, "why": "subject is a proposal noun: coded as the proposal"})
                 continue
-            if self._governed_by_coded(verb_tok, coded_verbs) or (
+            scope = _pattern_scope(verb_tok) if self.strict_roles else {t.i for t in verb_tok.subtree}
+            match = best_match(view, start, end, block, form, self.dictionaries.verbs, groups, scope)
+            frame = self._coded_frame(verb_tok, coded_verbs)
+            if frame is not None and self._threat_in_frame(frame, match):
+                # 'plans to impose restrictions': no intent to cooperate but a threat (13x), coded instead
+                events = [e for e in events if e.verb_start != s.start + frame.idx]
+                coded_verbs.discard(frame.i)
+                tried.append({"verb": frame.text, "why": "intent frame of a threat: coded as the threat"})
+                frame = None
+            if frame is not None or (
                     self.strict_roles and verb_tok.dep_ == "ccomp" and verb_tok.head.i in coded_verbs
                     and getattr(_obligation(verb_tok.head), "i", None) == verb_tok.i):
                 tried.append({"verb": verb_tok.text, "why": "complement of a verb already coded"})
                 continue
-            scope = {t.i for t in verb_tok.subtree}
-            match = best_match(view, start, end, block, form, self.dictionaries.verbs, groups, scope)
             code = match.code.split(":")[0]
             if code in ("---", "") or not code[:2].isdigit():
                 tried.append({"verb": verb_tok.text, "pattern": match.pattern_text,
@@ -304,9 +325,12 @@ class Coder:
         """News mode keeps a sourced event with no target for commitment, appeal, statement and
         reaction classes; a statement needs content ('said.' alone says nothing), and a verb inside a
         clause of a verb already coded ('proposes creating X to address Y') is that event's content."""
+        if self.strict_roles and code[:2] not in TARGETLESS_ROOTS and is_prospective(verb) and not is_negated(verb):
+            code = self.tables.intent_of(code) or code  # 'prepared to impose martial law' is a threat (1324)
         if not self.strict_roles or code[:2] not in TARGETLESS_ROOTS:
             return False
-        if any(a.i in coded for a in verb.ancestors) or verb.pos_ not in ("VERB", "AUX"):
+        if any(a.i in coded and a.lemma_.lower() not in REPORTING_LEMMAS for a in verb.ancestors) \
+                or verb.pos_ not in ("VERB", "AUX"):
             return False  # nouns ('his demands') name an event only with its parties
         if code[:2] == "10" and verb.lemma_.upper() not in DEMAND_VERBS:
             return False  # 'China needs soybeans' (NEED shares the DEMAND block) is no demand of anyone
@@ -322,15 +346,23 @@ class Coder:
         return doc[start + len(form.before)]
 
     @staticmethod
-    def _governed_by_coded(tok: Token, coded: set[int]) -> bool:
+    def _coded_frame(tok: Token, coded: set[int]) -> Token | None:
+        """The coded verb governing tok through complements ('plans to attend': plans), else None."""
         cur = tok
         for _ in range(4):
             if cur.dep_ not in ("xcomp", "pcomp") or cur.head.i == cur.i:
-                return False
+                return None
             cur = cur.head
             if cur.i in coded:
-                return True
-        return False
+                return cur
+        return None
+
+    def _threat_in_frame(self, frame: Token, match: VerbMatch) -> bool:
+        """News mode: the complement of an intent verb ('plans', 'pledged') is an act whose announcement
+        is a threat (13x), so the frame's own code (an intent to cooperate) would be wrong."""
+        code = match.code.split(":")[0].strip("?")
+        return self.strict_roles and frame.lemma_.lower() in FRAMING and code[:2].isdigit() \
+            and (self.tables.intent_of(code) or "").startswith("13")
 
     # ---- source and target -------------------------------------------------------------------------
     def _dyad(self, doc: Doc, verb: Token, groups: list[ActorGroup], match: VerbMatch, coded: set[int],
@@ -364,6 +396,8 @@ class Coder:
             targets = self._objects(verb, groups, by_head, subj_tokens | {i for g in sources for i in g.tokens()},
                                     coded=coded, statement=match.code.startswith("01") and self.strict_roles,
                                     locative=not self.strict_roles, force=match.code[:2] in ("17", "18", "19", "20"))
+            if not targets and self.strict_roles and match.code[:2] in PLACE_TARGET_ROOTS:
+                targets = _place_targets(verb, by_head, {i for g in sources for i in g.tokens()})
         own_subject = bool(subj_tokens) and any(doc[i].head.i == verb.i for i in subj_tokens)
         if len(sources) >= 2 and not targets and ("compound" in match.slots or (self.strict_roles and own_subject)):
             # 'Japan and the United States agreed ...': each side acts toward the other
@@ -432,6 +466,9 @@ class Coder:
         forward, back = codes[0], (codes[1] if len(codes) > 1 else None)
         negated = is_negated(verb)
         mode = event_mode(verb)
+        refusal = None
+        if self.strict_roles and negated and forward[:2].isdigit() and is_refusal(verb):
+            refusal = self.tables.refusal_of(forward.strip("?"))
         if self.strict_roles and not negated and forward[:2].isdigit() and is_prospective(verb):
             # news mode codes an announced act as the announcement: 'would meet' 036, 'will attack' 138
             intent = self.tables.intent_of(forward.strip("?"))
@@ -449,6 +486,9 @@ class Coder:
             if tc is not None and tc == sc[:3] and len(others - {tc}) > 0:
                 continue  # 'Japan-US relations' seen from Japan's government: the other side is the target
             out.append(self._event(doc, s, verb, match, forward, sg, sc, tg, tc, negated, mode, doc_id, published))
+            if refusal is not None:  # 'refused to release X': the negated release and a rejection (1243)
+                out.append(self._event(doc, s, verb, match, refusal, sg, sc, tg, tc, False, "asserted", doc_id,
+                                       published))
             if back and back[:2].isdigit() and tg is not None:
                 out.append(self._event(doc, s, verb, match, back, tg, tc, sg, sc, negated, mode, doc_id, published))
         return out
@@ -531,6 +571,50 @@ def _ref(doc: Doc, s: SentenceSpan, group: ActorGroup, code: str) -> ActorRef:
                     name=group.name, country=country, role=code[3:6] or None, resolved_from=group.resolved_from)
 
 
+SIDE_CLAUSES = {"advcl", "relcl", "parataxis"}
+
+
+def _pattern_scope(verb: Token) -> set[int]:
+    """News mode: the words a verb's patterns may match are its own phrase, not the side clauses
+    hanging on it ('suspended aid deliveries after their vehicles were hit by gunfire' is no
+    ceasefire) nor the verbs conjoined to it."""
+    out: set[int] = set()
+    stack = [verb]
+    while stack:
+        tok = stack.pop()
+        out.add(tok.i)
+        for child in tok.children:
+            if child.dep_ in SIDE_CLAUSES or (child.dep_ == "conj" and child.pos_ in ("VERB", "AUX")):
+                continue
+            stack.append(child)
+    return out
+
+
+FRAMING = PROSPECT - {"threaten", "offer"}  # a threat or an offer is coded as such (13x, 03x)
+
+
+def _frames_complement(verb: Token) -> bool:
+    """A verb of refusal with an infinitive complement ('refused to release'): the complement says
+    what is refused and is coded first (the negated act and its rejection, 12x)."""
+    return verb.lemma_.lower() in REFUSING and any(c.dep_ == "xcomp" for c in verb.children)
+
+
+def _place_targets(verb: Token, by_head: dict[int, ActorGroup], exclude: set[int]) -> list[ActorGroup]:
+    """Known places named by a place phrase of the verb or of its object ('lifted a curfew in X')."""
+    heads = [verb] + [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    for head in heads:
+        for prep in head.children:
+            if prep.dep_ != "prep" or prep.lower_ not in PLACE_PREPS:
+                continue
+            for pobj in prep.children:
+                group = by_head.get(pobj.i) if pobj.dep_ == "pobj" else None
+                if group is None and pobj.dep_ == "pobj":  # 'in the Gaza Strip', 'in southern Serbia'
+                    group = next((by_head[c.i] for c in pobj.subtree if c.i in by_head), None)
+                if group is not None and _known(group) and not (group.tokens() & exclude):
+                    return [group]
+    return []
+
+
 def _groups_by_token(groups: list[ActorGroup]) -> dict[int, ActorGroup]:
     out: dict[int, ActorGroup] = {}
     for g in groups:
@@ -569,12 +653,15 @@ def _subject_actors(subj: list[Token], found: list[ActorGroup], by_head: dict[in
                     dateline: int = 0) -> list[ActorGroup]:
     """The actors a subject names: the one its head word belongs to ('Japanese Prime Minister Ishiba'),
     or that modifies the head ('Chinese warships'), with their conjuncts ('Iran, Russia and Syria').
-    An unknown head ('Omar Lamrani, an analyst in Texas') names no actor."""
+    An unknown head names the actor its apposition names ('Kenzo Oshima, the UN relief coordinator'),
+    else none ('Omar Lamrani, an analyst in Texas': a place is not who he is)."""
     out: list[ActorGroup] = []
     for head in subj:
         if head.i < dateline:  # 'HANOI, Vietnam (AP) — U.S. Defense Secretary Mark Esper ...' parsed as apposition
             head = next((c for c in head.children if c.dep_ == "appos" and c.i >= dateline), head)
         head = _past_quantity(head, by_head)
+        if not _names_actor(head, by_head):  # 'Kenzo Oshima, the UN relief coordinator, demanded ...'
+            head = next((c for c in head.children if c.dep_ == "appos" and _names_actor(c, by_head)), head)
         _place_role(head, by_head)
         for tok in [head] + [c for c in head.children if c.dep_ in ("amod", "compound", "poss", "nmod")]:
             g = by_head.get(tok.i)
@@ -594,6 +681,11 @@ def _subject_actors(subj: list[Token], found: list[ActorGroup], by_head: dict[in
             if g is not None and g not in out:
                 out.append(g)
     return out
+
+
+def _names_actor(tok: Token, by_head: dict[int, ActorGroup]) -> bool:
+    """The word belongs to an actor or is modified by one ('Algeria's leading activist')."""
+    return tok.i in by_head or any(c.i in by_head for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod"))
 
 
 SPOKES = {"SPOKESPERSON", "SPOKESMAN", "SPOKESWOMAN", "SPOKESPEOPLE", "SPOKESMEN", "SPOKESWOMEN"}

@@ -98,3 +98,16 @@ def is_prospective(verb: Token) -> bool:
         if tok is not verb and tok.lemma_.lower() in PROSPECT:
             return True
     return False
+
+
+REFUSING = {"refuse", "decline", "reject"}
+
+
+def is_refusal(verb: Token) -> bool:
+    """The act is refused, not merely not done: 'refused to X', 'declined to X', 'will not X', 'is not
+    willing to X' (but not 'did not X', 'failed to X', 'denied that it had X')."""
+    chain = _chain(verb)
+    if any(tok is not verb and tok.lemma_.lower() in REFUSING for tok in chain):
+        return True
+    negated = any(c.dep_ == "neg" or c.lower_ == "never" for tok in chain for c in tok.children)
+    return negated and is_prospective(verb)
