@@ -147,3 +147,35 @@ def test_refusal_table_covers_cooperation_only():
     assert tables.refusal_of("0841") == "1243"
     assert tables.refusal_of("0333") == "1223"
     assert tables.refusal_of("190") is None
+
+
+def test_collective_and_followers_name_what_they_are_of(coder):
+    events = coder.code_sentence("A contingent of Nigerian troops arrived in Liberia on Monday.")
+    assert ("NGAMIL", "072", "LBR") in triples(events)
+    supporters = coder.code_sentence("Supporters of the Kenyan opposition blocked roads in Nairobi.")
+    assert [(s[:3], c) for s, c, _t in triples(supporters)] == [("KEN", "144")]
+
+
+def test_violence_with_no_actor_named_is_from_unidentified_forces_of_the_place(coder):
+    events = coder.code_sentence("A car bomb killed two Turkish soldiers in Diyarbakir.")
+    assert [(s, t) for s, c, t in triples(events) if c.startswith("18")] == [("TURUAF", "TURMIL")]
+    passive = coder.code_sentence("Three British soldiers were killed in an explosion in Helmand.")
+    assert ("AFGUAF", "190", "GBRMIL") in triples(passive)
+    assert coder.code_sentence("Omar was killed in Paris.") == []  # no one named acted on: no event
+
+
+def test_plural_possessive_names_match(coder):
+    events = coder.code_sentence("The Kurdistan Workers' Party attacked Turkish soldiers.")
+    assert ("TURREB", "190", "TURMIL") in triples(events)
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Kenyan police dispersed protesters in Nairobi.", ("KENCOP", "175", "KENOPP")),
+    ("Syrian forces recaptured the town of Palmyra from rebels.", ("SYRMIL", "192", "SYRREB")),
+    ("Israel launched air strikes on Gaza.", ("ISR", "195", "PSEGZA")),
+    ("Trump launched a scathing attack on China.", ("USAGOV", "111", "CHN")),
+    ("Serbia eased restrictions in Kosovo.", ("SRB", "081", "KSV")),
+    ("Turkish police prevented a protest in Istanbul.", ("TURCOP", "1721", "TUR")),
+])
+def test_force_and_repression_named_by_a_noun(coder, sentence, expected):
+    assert expected in triples(coder.code_sentence(sentence))

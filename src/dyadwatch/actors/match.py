@@ -26,6 +26,7 @@ def norm_phrase(phrase: str) -> str:
     text = norm_token(phrase).replace("_", " ")
     text = re.sub(r"\s*-\s*", " - ", text)
     text = re.sub(r"(\w)'S\b", r"\1 'S", text)
+    text = re.sub(r"(\w)'(?=\s|$)", r"\1 '", text)  # plural possessive: "WORKERS' PARTY" as tokenized
     return " ".join(text.split())
 
 

@@ -298,6 +298,8 @@ class Coder:
                 match.code = "10" + match.code[2:]
                 code = match.code.split(":")[0]
             sources, targets = self._dyad(doc, verb_tok, groups, match, coded_verbs, dateline)
+            if not sources and targets and self.strict_roles and code[:2] in UNATTRIBUTED_ROOTS:
+                sources = _unattributed(verb_tok, groups, targets)
             if not sources:
                 tried.append({"verb": verb_tok.text, "pattern": match.pattern_text, "why": "no source actor"})
                 continue
@@ -571,6 +573,34 @@ def _ref(doc: Doc, s: SentenceSpan, group: ActorGroup, code: str) -> ActorRef:
                     name=group.name, country=country, role=code[3:6] or None, resolved_from=group.resolved_from)
 
 
+# News mode: violence with no actor named ('a roadside bomb killed two soldiers near Samarra', 'was
+# killed in a car bomb explosion in Beirut') is coded from unidentified forces (UAF, as Phoenix codes
+# them) of the country where it happened, as event data sets do for unattributed attacks.
+UNATTRIBUTED_ROOTS = {"18", "19", "20"}
+
+
+def _unattributed(verb: Token, groups: list[ActorGroup], targets: list[ActorGroup]) -> list[ActorGroup]:
+    """Unidentified forces ('IRQUAF') of the place the verb, its subject or its agent names."""
+    by_head = _groups_by_token(groups)
+    taken = {i for g in targets for i in g.tokens()}
+    places = _place_targets(verb, by_head, taken)
+    if not places:
+        phrases = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "agent", "csubj")]
+        near = [by_head[t.i] for c in phrases for t in c.subtree if t.i in by_head and t.i not in taken]
+        places = [g for g in near if _known(g)][:1]
+    country = next((c for g in places for c in map(_country_of, g.codes) if c), None)
+    if country is None:
+        return []
+    place = places[0]
+    return [ActorGroup([country + "UAF"], place.start, place.end, place.head, list(place.mentions), False,
+                       f"unidentified forces in {place.name}", place.source,
+                       resolved_from=f"violence with no actor named, in {doc_text(verb, place)}")]
+
+
+def doc_text(tok: Token, group: ActorGroup) -> str:
+    return tok.doc[group.start:group.end].text
+
+
 SIDE_CLAUSES = {"advcl", "relcl", "parataxis"}
 
 
@@ -701,7 +731,10 @@ def _speaks_for_body(groups: list[ActorGroup]) -> None:
 
 QUANTITY_HEADS = {"thousand", "thousands", "hundred", "hundreds", "ten", "tens", "dozen", "dozens", "score",
                   "scores", "million", "millions", "crowd", "crowds", "group", "groups", "number", "band",
-                  "some", "many", "most", "all", "several", "hundreds", "majority"}
+                  "some", "many", "most", "all", "several", "hundreds", "majority",
+                  # collectives and followers: 'a contingent of Bangladeshi troops', 'supporters of X'
+                  "deployment", "contingent", "contingents", "batch", "patch", "detachment", "unit", "units",
+                  "team", "teams", "delegation", "convoy", "wave", "supporters", "followers", "loyalists"}
 ROLE_PLACE_PREPS = {"in", "from", "throughout", "across", "of"}
 
 
