@@ -179,3 +179,34 @@ def test_plural_possessive_names_match(coder):
 ])
 def test_force_and_repression_named_by_a_noun(coder, sentence, expected):
     assert expected in triples(coder.code_sentence(sentence))
+
+
+def test_beat_up_is_an_assault_and_a_vow_to_fight_a_threat(coder):
+    beaten = coder.code_sentence("Police beat up Kenyan protesters in Nairobi.")
+    assert ("KENCOP", "182", "KENOPP") in triples(beaten)
+    vow = coder.code_sentence("Hamas swore to fight Israel.")
+    assert [(s, c, t) for s, c, t in triples(vow)] == [("PSEREBHMS", "138", "ISR")]
+
+
+def test_ultimatum_is_a_threat(coder):
+    events = coder.code_sentence("Russia issued an ultimatum to Ukraine to withdraw its forces.")
+    assert ("RUS", "139", "UKR") in triples(events)
+
+
+def test_reported_pronoun_of_a_named_person(coder):
+    events = coder.code_sentence("Angela Merkel of Germany announced that she would visit Poland.")
+    assert [(s[:3], c, t) for s, c, t in triples(events) if e_is(c, "036")] == [("DEU", "036", "POL")]
+
+
+def test_nested_modifiers_name_the_subject(coder):
+    events = coder.code_sentence("Arab League Secretary-General Ahmed Aboul Gheit condemned Israel.")
+    assert [(s, c[:2], t) for s, c, t in triples(events)] == [("IGOMEAARL", "11", "ISR")]
+
+
+def test_concession_without_addressee(coder):
+    events = coder.code_sentence("The Kenyan teachers' union called off its strike on Monday.")
+    assert [c[:2] for _s, c, _t in triples(events)] == ["08"]
+
+
+def e_is(code, want):
+    return code == want

@@ -164,7 +164,7 @@ def reported_groups(doc: Doc, groups: list[ActorGroup], known=lambda g: True) ->
                     if i in by_token and by_token[i] is not speaker and by_token[i].has_actor:
                         break  # another actor is named first: the pronoun may be that one
                     continue
-                if person is not None and person != _personal(speaker):
+                if person is not None and person != _personal(doc, speaker):
                     continue
                 why = f"pronoun '{tok.text}' -> {speaker.name} (reported from {verb.text!r})"
                 out.append(_resolved(i, speaker, why))
@@ -172,9 +172,11 @@ def reported_groups(doc: Doc, groups: list[ActorGroup], known=lambda g: True) ->
     return out
 
 
-def _personal(group: ActorGroup) -> bool:
-    """A person, or a role a person holds ('Chile's president', 'the foreign minister')."""
-    return group.person or any(m.kind == "agent" for m in group.mentions)
+def _personal(doc: Doc, group: ActorGroup) -> bool:
+    """A person ('Kofi Annan', named by the parser when the dictionary does not say), or a role a
+    person holds ('Chile's president', 'the foreign minister')."""
+    return group.person or any(m.kind == "agent" for m in group.mentions) \
+        or any(t.ent_type_ == "PERSON" for t in doc[group.start:group.end])
 
 
 def _speaker(subj, by_token: dict[int, ActorGroup]) -> ActorGroup | None:

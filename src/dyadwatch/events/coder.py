@@ -35,16 +35,16 @@ LOCATIVE_PREPS = {"in", "at", "near", "during", "after", "before", "since", "ins
 OBJECT_NESTED = {"relcl", "advcl", "parataxis", "csubj"}
 # News mode: verbs whose event stands without a target (GDELT has events with an empty Actor2 too):
 # statements (01, only with content: a clause or an object), appeals (02), intents (03), cooperation
-# (05), demands (10), disapproval (11), rejections (12), threats (13), protests (14: a march or strike
-# is an event without an addressee). Not consultations (04): without a
-# counterpart 'came', 'faced', 'leaving' are movements, not meetings; not material acts (06-20): they
-# need someone acted on.
-TARGETLESS_ROOTS = {"01", "02", "03", "05", "10", "11", "12", "13", "14"}
+# (05), concessions (08: calling off a strike, resigning), demands (10), disapproval (11), rejections
+# (12), threats (13), protests (14: a march or strike is an event without an addressee). Not
+# consultations (04): without a counterpart 'came', 'faced', 'leaving' are movements, not meetings;
+# not the other material acts (06, 07, 09, 15-20): they need someone acted on.
+TARGETLESS_ROOTS = {"01", "02", "03", "05", "08", "10", "11", "12", "13", "14"}
 # News mode: material acts with no actor acted on are done to the place they are done in ('lifted the
 # curfew in Montenegro', 'troops arrived in Bosnia', 'arrested 12 in Cairo'): aid, concessions,
 # mobilisation, sanctions, repression and force. Not meetings or cooperation ('held talks in Geneva').
 PLACE_TARGET_ROOTS = {"07", "08", "15", "16", "17", "18", "19", "20"}
-PLACE_PREPS = {"in", "at", "near", "inside", "within", "across", "throughout", "on"}
+PLACE_PREPS = {"in", "at", "near", "inside", "outside", "within", "across", "throughout", "around", "on"}
 CONTENT_DEPS = {"ccomp", "dobj", "xcomp", "parataxis", "attr"}
 # Verbs that demand rather than appeal: CAMEO 10x mirrors 02x (021 -> 101, 022 -> 102, ...).
 DEMAND_VERBS = {"DEMAND", "INSIST", "EXHORT", "ADJURE", "CLAMOR", "CLAMOUR"}
@@ -352,7 +352,7 @@ class Coder:
         """The coded verb governing tok through complements ('plans to attend': plans), else None."""
         cur = tok
         for _ in range(4):
-            if cur.dep_ not in ("xcomp", "pcomp") or cur.head.i == cur.i:
+            if (cur.dep_ not in ("xcomp", "pcomp") and not _adjacent_infinitive(cur)) or cur.head.i == cur.i:
                 return None
             cur = cur.head
             if cur.i in coded:
@@ -580,9 +580,20 @@ UNATTRIBUTED_ROOTS = {"18", "19", "20"}
 
 
 def _unattributed(verb: Token, groups: list[ActorGroup], targets: list[ActorGroup]) -> list[ActorGroup]:
-    """Unidentified forces ('IRQUAF') of the place the verb, its subject or its agent names."""
+    """Unidentified forces ('IRQUAF') of the place the verb, its subject or its agent names. Not when
+    an actor is named but not located ('Rebels attacked ...') nor when the target is itself a place."""
     by_head = _groups_by_token(groups)
     taken = {i for g in targets for i in g.tokens()}
+    doers = [c for c in verb.children if c.dep_ in ("nsubj", "agent", "csubj")]
+    if any(t.i in by_head for c in doers for t in c.subtree if t.i not in taken):
+        named = [by_head[t.i] for c in doers for t in c.subtree if t.i in by_head and t.i not in taken]
+        if any(not _known(g) or g.tokens() & {c.i for c in doers} for g in named):
+            return []
+    heads = [verb] + [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    in_places = {t.i for h in heads for p in h.children if p.dep_ == "prep" and p.lower_ in PLACE_PREPS
+                 for t in p.subtree}
+    if taken <= in_places:
+        return []
     places = _place_targets(verb, by_head, taken)
     if not places:
         phrases = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "agent", "csubj")]
@@ -604,6 +615,12 @@ def doc_text(tok: Token, group: ActorGroup) -> str:
 SIDE_CLAUSES = {"advcl", "relcl", "parataxis"}
 
 
+def _adjacent_infinitive(tok: Token) -> bool:
+    """'sworn to fight' parsed as a purpose clause: an infinitive right after its head is its complement."""
+    return tok.dep_ in ("xcomp", "advcl") and tok.left_edge.i == tok.head.i + 1 \
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
 def _pattern_scope(verb: Token) -> set[int]:
     """News mode: the words a verb's patterns may match are its own phrase, not the side clauses
     hanging on it ('suspended aid deliveries after their vehicles were hit by gunfire' is no
@@ -614,7 +631,8 @@ def _pattern_scope(verb: Token) -> set[int]:
         tok = stack.pop()
         out.add(tok.i)
         for child in tok.children:
-            if child.dep_ in SIDE_CLAUSES or (child.dep_ == "conj" and child.pos_ in ("VERB", "AUX")):
+            if (child.dep_ in SIDE_CLAUSES and not _adjacent_infinitive(child)) or \
+                    (child.dep_ == "conj" and child.pos_ in ("VERB", "AUX")):
                 continue
             stack.append(child)
     return out
@@ -636,10 +654,9 @@ def _place_targets(verb: Token, by_head: dict[int, ActorGroup], exclude: set[int
         for prep in head.children:
             if prep.dep_ != "prep" or prep.lower_ not in PLACE_PREPS:
                 continue
-            for pobj in prep.children:
-                group = by_head.get(pobj.i) if pobj.dep_ == "pobj" else None
-                if group is None and pobj.dep_ == "pobj":  # 'in the Gaza Strip', 'in southern Serbia'
-                    group = next((by_head[c.i] for c in pobj.subtree if c.i in by_head), None)
+            # 'in the Gaza Strip', 'in southern Serbia', 'outside of the Iraqi city of Basra'
+            for tok in prep.subtree:
+                group = by_head.get(tok.i)
                 if group is not None and _known(group) and not (group.tokens() & exclude):
                     return [group]
     return []
@@ -693,7 +710,7 @@ def _subject_actors(subj: list[Token], found: list[ActorGroup], by_head: dict[in
         if not _names_actor(head, by_head):  # 'Kenzo Oshima, the UN relief coordinator, demanded ...'
             head = next((c for c in head.children if c.dep_ == "appos" and _names_actor(c, by_head)), head)
         _place_role(head, by_head)
-        for tok in [head] + [c for c in head.children if c.dep_ in ("amod", "compound", "poss", "nmod")]:
+        for tok in [head] + _modifiers(head):
             g = by_head.get(tok.i)
             if g is not None and g not in out:
                 out.append(g)
@@ -710,6 +727,17 @@ def _subject_actors(subj: list[Token], found: list[ActorGroup], by_head: dict[in
                           if c.dep_ in ("amod", "compound", "poss") and c.i in by_head), None)
             if g is not None and g not in out:
                 out.append(g)
+    return out
+
+
+def _modifiers(head: Token, depth: int = 3) -> list[Token]:
+    """The words modifying a head, and theirs ('Arab League Secretary-General Chedli Klibi': Klibi <-
+    General <- Secretary <- League), nearest first."""
+    out: list[Token] = []
+    level = [head]
+    for _ in range(depth):
+        level = [c for t in level for c in t.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
+        out.extend(level)
     return out
 
 

@@ -18,7 +18,7 @@ REFUSE = {"refuse", "decline", "fail", "reject", "oppose", "deny"}
 REPORT_ADV = {"reportedly", "allegedly", "purportedly", "supposedly", "apparently"}
 FUTURE_AUX = {"will", "would", "'ll", "shall", "wo"}  # 'wo' is the first half of "won't"
 # Words that announce an act not yet done: 'plans to', 'is ready to', 'vowed to' (not 'tried to').
-PROSPECT = {"plan", "intend", "aim", "seek", "want", "vow", "pledge", "promise", "prepare", "threaten", "offer",
+PROSPECT = {"plan", "intend", "aim", "seek", "want", "vow", "swear", "pledge", "promise", "prepare", "threaten", "offer",
             "intention", "pledge", "commitment", "willing", "ready", "eager", "keen", "determined", "prepared"}
 CHAIN_DEPS = {"xcomp", "acomp", "pcomp", "prep", "attr"}
 
@@ -31,7 +31,8 @@ def _chain(verb: Token) -> list[Token]:
     for _ in range(5):
         if tok.head.i == tok.i:
             break
-        if tok.dep_ in CHAIN_DEPS or (tok.dep_ in ("acl", "pobj") and tok.head.pos_ in ("NOUN", "ADP")):
+        if tok.dep_ in CHAIN_DEPS or (tok.dep_ in ("acl", "pobj") and tok.head.pos_ in ("NOUN", "ADP")) \
+                or _adjacent_infinitive(tok):
             tok = tok.head
             chain.append(tok)
             if tok.pos_ == "NOUN":
@@ -39,6 +40,12 @@ def _chain(verb: Token) -> list[Token]:
         else:
             break
     return chain
+
+
+def _adjacent_infinitive(tok: Token) -> bool:
+    """'sworn to fight' parsed as a purpose clause: an infinitive right after its head is its complement."""
+    return tok.dep_ == "advcl" and tok.left_edge.i == tok.head.i + 1 \
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
 def is_negated(verb: Token) -> bool:
