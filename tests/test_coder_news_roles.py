@@ -210,3 +210,10 @@ def test_concession_without_addressee(coder):
 
 def e_is(code, want):
     return code == want
+
+
+def test_statement_patterns_do_not_reach_into_what_is_reported(coder):
+    events = coder.code_sentence("Syria said it would withdraw its troops from Lebanon.")
+    said = [e.cameo for e in events if e.verb_text == "said"]
+    assert said == ["010"]  # a statement, not CAMEO.2.0's 'said * WITHDRAW' (0874)
+    assert ("SYR", "0356", "LBN") in triples(events)

@@ -167,3 +167,16 @@ def _group(doc: Doc, members: list[Mention], heads: list[int], links: list[str |
         titles=list(base.titles) if base else [],
         has_actor=bool(bases),
     )
+
+
+def known(group: ActorGroup) -> bool:
+    """An actor with a country or identity (not just a role like '---GOV')."""
+    return any(not code.startswith("---") for code in group.codes)
+
+
+def groups_by_token(groups: list[ActorGroup]) -> dict[int, ActorGroup]:
+    out: dict[int, ActorGroup] = {}
+    for g in groups:
+        for i in g.tokens():
+            out[i] = g
+    return out

@@ -12,15 +12,16 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
-from dyadwatch.actors.compose import ActorGroup, compose
+from dyadwatch.actors.compose import ActorGroup, compose, groups_by_token, known
 from dyadwatch.actors.match import ActorMatcher, Mention
 from dyadwatch.actors.resolve import (GROUP_PRONOUNS, PERSON_PRONOUNS, REPORTING_LEMMAS, ArticleContext,
                                       reference_groups, SPEECH_LEMMAS, reported_groups, resolve_titles,
                                       speaker_groups)
 from dyadwatch.dictionaries.cameo import quad_class
 from dyadwatch.dictionaries.loader import Dictionaries
-from dyadwatch.events.modality import (PROPOSE, PROSPECT, REFUSING, event_mode, is_negated, is_prospective,
-                                       is_refusal)
+from dyadwatch.events.modality import PROPOSE, event_mode, is_negated, is_prospective, is_refusal
+from dyadwatch.events.news import (FRAMING, PLACE_TARGET_ROOTS, UNATTRIBUTED_ROOTS, adjacent_infinitive, locate_roles,
+                                   pattern_scope, place_targets, refuses_complement, unattributed)
 from dyadwatch.events.patterns import VerbMatch, View, best_match, find_verbs
 from dyadwatch.nlp.pipeline import SentenceSpan, parse, split_sentences, tokenize
 from dyadwatch.records import ActorRef, Article, Event, sha256_hex
@@ -40,11 +41,6 @@ OBJECT_NESTED = {"relcl", "advcl", "parataxis", "csubj"}
 # consultations (04): without a counterpart 'came', 'faced', 'leaving' are movements, not meetings;
 # not the other material acts (06, 07, 09, 15-20): they need someone acted on.
 TARGETLESS_ROOTS = {"01", "02", "03", "05", "08", "10", "11", "12", "13", "14"}
-# News mode: material acts with no actor acted on are done to the place they are done in ('lifted the
-# curfew in Montenegro', 'troops arrived in Bosnia', 'arrested 12 in Cairo'): aid, concessions,
-# mobilisation, sanctions, repression and force. Not meetings or cooperation ('held talks in Geneva').
-PLACE_TARGET_ROOTS = {"07", "08", "15", "16", "17", "18", "19", "20"}
-PLACE_PREPS = {"in", "at", "near", "inside", "outside", "within", "across", "throughout", "around", "on"}
 CONTENT_DEPS = {"ccomp", "dobj", "xcomp", "parataxis", "attr"}
 # Verbs that demand rather than appeal: CAMEO 10x mirrors 02x (021 -> 101, 022 -> 102, ...).
 DEMAND_VERBS = {"DEMAND", "INSIST", "EXHORT", "ADJURE", "CLAMOR", "CLAMOUR"}
@@ -228,12 +224,12 @@ class Coder:
         groups = compose(doc, [m for m in mentions if m.start >= dateline])
         resolve_titles(groups, context)
         if self.strict_roles:
-            groups += reported_groups(doc, groups, _known)
+            groups += reported_groups(doc, groups, known)
         groups += reference_groups(doc, groups, context, s.index)
         if self.strict_roles:
             _speaks_for_body(groups)
-            groups += speaker_groups(doc, groups, _known)
-            _locate_roles(doc, groups)
+            groups += speaker_groups(doc, groups, known)
+            locate_roles(doc, groups)
         groups.sort(key=lambda g: g.start)
         if info is not None:
             info["actors"] = [{"text": doc[g.start:g.end].text, "codes": g.codes, "entry": g.name,
@@ -246,7 +242,7 @@ class Coder:
         # prefer exact-text forms, then longer multi-word forms
         candidates.sort(key=lambda c: (c[0], -c[2].rank, not c[4], -(c[1] - c[0])))
         if self.strict_roles:  # 'refused to release X', 'plans to impose X': X first, the frame if X codes nothing
-            framing = {i for i, c in enumerate(candidates) if _frames_complement(self._verb_token(doc, c[0], c[1], c[3]))}
+            framing = {i for i, c in enumerate(candidates) if refuses_complement(self._verb_token(doc, c[0], c[1], c[3]))}
             candidates = [c for i, c in enumerate(candidates) if i not in framing] + \
                          [c for i, c in enumerate(candidates) if i in framing]
         done_tokens: set[int] = set()
@@ -256,7 +252,7 @@ class Coder:
             if verb_tok.i in done_tokens:
                 continue
             done_tokens.add(verb_tok.i)
-            if self.strict_roles and _frames_complement(verb_tok) and any(
+            if self.strict_roles and refuses_complement(verb_tok) and any(
                     t.i in coded_verbs for c in verb_tok.children if c.dep_ == "xcomp" for t in c.subtree):
                 tried.append({"verb": verb_tok.text, "why": "coded as its complement (intent or refusal)"})
                 continue
@@ -267,7 +263,7 @@ class Coder:
                    and any(p.dep_ == "poss" for p in c.children) for c in verb_tok.children):
                 tried.append({"verb": verb_tok.text, "why": "subject is a proposal noun: coded as the proposal"})
                 continue
-            scope = _pattern_scope(verb_tok) if self.strict_roles else {t.i for t in verb_tok.subtree}
+            scope = pattern_scope(verb_tok) if self.strict_roles else {t.i for t in verb_tok.subtree}
             match = best_match(view, start, end, block, form, self.dictionaries.verbs, groups, scope)
             frame = self._coded_frame(verb_tok, coded_verbs)
             if frame is not None and self._threat_in_frame(frame, match):
@@ -299,7 +295,7 @@ class Coder:
                 code = match.code.split(":")[0]
             sources, targets = self._dyad(doc, verb_tok, groups, match, coded_verbs, dateline)
             if not sources and targets and self.strict_roles and code[:2] in UNATTRIBUTED_ROOTS:
-                sources = _unattributed(verb_tok, groups, targets)
+                sources = unattributed(verb_tok, groups, targets)
             if not sources:
                 tried.append({"verb": verb_tok.text, "pattern": match.pattern_text, "why": "no source actor"})
                 continue
@@ -352,7 +348,7 @@ class Coder:
         """The coded verb governing tok through complements ('plans to attend': plans), else None."""
         cur = tok
         for _ in range(4):
-            if (cur.dep_ not in ("xcomp", "pcomp") and not _adjacent_infinitive(cur)) or cur.head.i == cur.i:
+            if (cur.dep_ not in ("xcomp", "pcomp") and not adjacent_infinitive(cur)) or cur.head.i == cur.i:
                 return None
             cur = cur.head
             if cur.i in coded:
@@ -371,7 +367,7 @@ class Coder:
               dateline: int) -> tuple[list[ActorGroup], list[ActorGroup]]:
         """Sources and targets of a verb: pattern slots first, then the parse (subject / passive agent,
         objects and prepositional objects, then clausal complements)."""
-        by_head = _groups_by_token(groups)
+        by_head = groups_by_token(groups)
         sources = list(match.slots.get("source", []))
         targets = list(match.slots.get("target", []))
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
@@ -392,14 +388,14 @@ class Coder:
             elif subj is not None:
                 sources = _groups_in(by_head, [i for t in subj for i in _clause_tokens(t)], groups)
                 if self.strict_roles:
-                    sources = [g for g in _subject_actors(subj, sources, by_head, dateline) if _known(g)]
+                    sources = [g for g in _subject_actors(subj, sources, by_head, dateline) if known(g)]
                 subj_tokens = {i for t in subj for i in _clause_tokens(t)}
         if not targets:
             targets = self._objects(verb, groups, by_head, subj_tokens | {i for g in sources for i in g.tokens()},
                                     coded=coded, statement=match.code.startswith("01") and self.strict_roles,
                                     locative=not self.strict_roles, force=match.code[:2] in ("17", "18", "19", "20"))
             if not targets and self.strict_roles and match.code[:2] in PLACE_TARGET_ROOTS:
-                targets = _place_targets(verb, by_head, {i for g in sources for i in g.tokens()})
+                targets = place_targets(verb, by_head, {i for g in sources for i in g.tokens()})
         own_subject = bool(subj_tokens) and any(doc[i].head.i == verb.i for i in subj_tokens)
         if len(sources) >= 2 and not targets and ("compound" in match.slots or (self.strict_roles and own_subject)):
             # 'Japan and the United States agreed ...': each side acts toward the other
@@ -455,7 +451,7 @@ class Coder:
             bucket.extend(_clause_tokens(child, OBJECT_NESTED, not locative))
         for tokens in (sorted(direct), sorted(clausal)):
             found = [g for g in _groups_in(by_head, tokens, groups) if not (g.tokens() & exclude)
-                     and (locative or _known(g))]
+                     and (locative or known(g))]
             if found:
                 first = found[0]
                 linked = [first] + [g for g in found[1:] if _conjoined(first, g, verb.doc)]
@@ -497,13 +493,13 @@ class Coder:
 
     def _event(self, doc, s, verb, match, code, sg, sc, tg, tc, negated, mode, doc_id, published) -> Event:
         code = code.strip("?")
-        known = self.tables.is_code(code)
+        listed = self.tables.is_code(code)
         norm = code  # as the dictionary wrote it; Goldstein and PLOVER fall back to the parent code
         return Event(
             doc_id=doc_id, sentence_index=s.index, sentence=s.text, sentence_start=s.start,
-            cameo=norm, cameo_root=norm[:2], quad_class=quad_class(norm) if known else 0,
-            goldstein=self.tables.goldstein_of(norm) if known else 0.0,
-            plover=self.tables.plover_of(norm) if known else None,
+            cameo=norm, cameo_root=norm[:2], quad_class=quad_class(norm) if listed else 0,
+            goldstein=self.tables.goldstein_of(norm) if listed else 0.0,
+            plover=self.tables.plover_of(norm) if listed else None,
             verb_text=doc[match.start:match.end].text,
             verb_start=s.start + doc[match.start].idx,
             verb_end=s.start + doc[match.end - 1].idx + len(doc[match.end - 1]),
@@ -514,7 +510,7 @@ class Coder:
     def _proposal_events(self, doc: Doc, s: SentenceSpan, groups: list[ActorGroup], coded: set[int], doc_id: str,
                          published: date | None, tried: list[dict]) -> list[Event]:
         """'His proposal involves revising SOFA' -> a proposal (020) by the proposal's owner, when no verb coded."""
-        by_head = _groups_by_token(groups)
+        by_head = groups_by_token(groups)
         out = []
         for tok in doc:
             if tok.lemma_.lower() not in PROPOSAL_NOUNS or tok.dep_ not in ("nsubj", "nsubjpass"):
@@ -571,103 +567,6 @@ def _ref(doc: Doc, s: SentenceSpan, group: ActorGroup, code: str) -> ActorRef:
     country = code[:3] if len(code) >= 3 and code[:3].isalpha() and code[:3] != "---" else None
     return ActorRef(code=code, text=span.text, start=s.start + span.start_char, end=s.start + span.end_char,
                     name=group.name, country=country, role=code[3:6] or None, resolved_from=group.resolved_from)
-
-
-# News mode: violence with no actor named ('a roadside bomb killed two soldiers near Samarra', 'was
-# killed in a car bomb explosion in Beirut') is coded from unidentified forces (UAF, as Phoenix codes
-# them) of the country where it happened, as event data sets do for unattributed attacks.
-UNATTRIBUTED_ROOTS = {"18", "19", "20"}
-
-
-def _unattributed(verb: Token, groups: list[ActorGroup], targets: list[ActorGroup]) -> list[ActorGroup]:
-    """Unidentified forces ('IRQUAF') of the place the verb, its subject or its agent names. Not when
-    an actor is named but not located ('Rebels attacked ...') nor when the target is itself a place."""
-    by_head = _groups_by_token(groups)
-    taken = {i for g in targets for i in g.tokens()}
-    doers = [c for c in verb.children if c.dep_ in ("nsubj", "agent", "csubj")]
-    if any(t.i in by_head for c in doers for t in c.subtree if t.i not in taken):
-        named = [by_head[t.i] for c in doers for t in c.subtree if t.i in by_head and t.i not in taken]
-        if any(not _known(g) or g.tokens() & {c.i for c in doers} for g in named):
-            return []
-    heads = [verb] + [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
-    in_places = {t.i for h in heads for p in h.children if p.dep_ == "prep" and p.lower_ in PLACE_PREPS
-                 for t in p.subtree}
-    if taken <= in_places:
-        return []
-    places = _place_targets(verb, by_head, taken)
-    if not places:
-        phrases = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "agent", "csubj")]
-        near = [by_head[t.i] for c in phrases for t in c.subtree if t.i in by_head and t.i not in taken]
-        places = [g for g in near if _known(g)][:1]
-    country = next((c for g in places for c in map(_country_of, g.codes) if c), None)
-    if country is None:
-        return []
-    place = places[0]
-    return [ActorGroup([country + "UAF"], place.start, place.end, place.head, list(place.mentions), False,
-                       f"unidentified forces in {place.name}", place.source,
-                       resolved_from=f"violence with no actor named, in {doc_text(verb, place)}")]
-
-
-def doc_text(tok: Token, group: ActorGroup) -> str:
-    return tok.doc[group.start:group.end].text
-
-
-SIDE_CLAUSES = {"advcl", "relcl", "parataxis"}
-
-
-def _adjacent_infinitive(tok: Token) -> bool:
-    """'sworn to fight' parsed as a purpose clause: an infinitive right after its head is its complement."""
-    return tok.dep_ in ("xcomp", "advcl") and tok.left_edge.i == tok.head.i + 1 \
-        and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
-
-
-def _pattern_scope(verb: Token) -> set[int]:
-    """News mode: the words a verb's patterns may match are its own phrase, not the side clauses
-    hanging on it ('suspended aid deliveries after their vehicles were hit by gunfire' is no
-    ceasefire) nor the verbs conjoined to it."""
-    out: set[int] = set()
-    stack = [verb]
-    while stack:
-        tok = stack.pop()
-        out.add(tok.i)
-        for child in tok.children:
-            if (child.dep_ in SIDE_CLAUSES and not _adjacent_infinitive(child)) or \
-                    (child.dep_ == "conj" and child.pos_ in ("VERB", "AUX")):
-                continue
-            stack.append(child)
-    return out
-
-
-FRAMING = PROSPECT - {"threaten", "offer"}  # a threat or an offer is coded as such (13x, 03x)
-
-
-def _frames_complement(verb: Token) -> bool:
-    """A verb of refusal with an infinitive complement ('refused to release'): the complement says
-    what is refused and is coded first (the negated act and its rejection, 12x)."""
-    return verb.lemma_.lower() in REFUSING and any(c.dep_ == "xcomp" for c in verb.children)
-
-
-def _place_targets(verb: Token, by_head: dict[int, ActorGroup], exclude: set[int]) -> list[ActorGroup]:
-    """Known places named by a place phrase of the verb or of its object ('lifted a curfew in X')."""
-    heads = [verb] + [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
-    for head in heads:
-        for prep in head.children:
-            if prep.dep_ != "prep" or prep.lower_ not in PLACE_PREPS:
-                continue
-            # 'in the Gaza Strip', 'in southern Serbia', 'outside of the Iraqi city of Basra'
-            for tok in prep.subtree:
-                group = by_head.get(tok.i)
-                if group is not None and _known(group) and not (group.tokens() & exclude):
-                    return [group]
-    return []
-
-
-def _groups_by_token(groups: list[ActorGroup]) -> dict[int, ActorGroup]:
-    out: dict[int, ActorGroup] = {}
-    for g in groups:
-        for i in g.tokens():
-            out[i] = g
-    return out
 
 
 def _clause_tokens(tok: Token, nested: set[str] = NESTED_DEPS, skip_places: bool = False) -> list[int]:
@@ -783,62 +682,18 @@ def _place_role(head: Token, by_head: dict[int, ActorGroup]) -> None:
     """'university students throughout Indonesia' (---EDU, no country) -> IDNEDU: a role-only subject
     takes the country of the place its phrase names."""
     group = by_head.get(head.i)
-    if group is None or _known(group):
+    if group is None or known(group):
         return
     for prep in head.children:
         if prep.dep_ != "prep" or prep.lower_ not in ROLE_PLACE_PREPS:
             continue
         for pobj in prep.children:
             place = by_head.get(pobj.i)
-            if pobj.dep_ == "pobj" and place is not None and _known(place):
+            if pobj.dep_ == "pobj" and place is not None and known(place):
                 country = next(c[:3] for c in place.codes if not c.startswith("---"))
                 group.codes = list(dict.fromkeys(country + c[3:] for c in group.codes))
                 group.has_actor = True
                 return
-
-
-# Code prefixes that are not states: organisations, non-state groups, and CAMEO's regions.
-NOT_COUNTRIES = {"IGO", "NGO", "MNC", "UAF", "INT", "MED", "AFR", "ASA", "BLK", "CAS", "CAU", "CRB", "EAF",
-                 "EEU", "EIN", "EUR", "LAM", "MEA", "NAF", "NMR", "SAF", "SAM", "SAS", "SEA", "WAF", "WEU",
-                 "WST", "PGS", "SCN", "BAL", "GUL", "MDT"}
-
-
-def _country_of(code: str) -> str | None:
-    prefix = code[:3]
-    return prefix if len(prefix) == 3 and prefix.isalpha() and prefix not in NOT_COUNTRIES else None
-
-
-def _locate_roles(doc: Doc, groups: list[ActorGroup]) -> None:
-    """News mode: a role with no country ('police', 'rebels', 'President Dos Santos') in a sentence
-    that names one country and no other is taken to be that country's ('Egyptian police dispersed
-    demonstrators' -> EGYCOP and EGY~OPP). With two countries named, the role stays unknown; so does a
-    body's own name ('the Self-Defense Forces'), which is not a common role."""
-    by_token = _groups_by_token(groups)
-    for g in groups:  # 'Syria said its troops ...': the role is its owner's, once the pronoun is resolved
-        owner = next((by_token.get(c.i) for c in doc[g.head].children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
-        country = next((c for c in map(_country_of, owner.codes) if c), None) if owner and g.codes else None
-        if country and not _known(g):
-            g.codes = list(dict.fromkeys(country + c[3:] for c in g.codes))
-            g.has_actor = True
-            g.resolved_from = g.resolved_from or f"role of {owner.name}"
-    countries = {c for g in groups if _known(g) for c in map(_country_of, g.codes) if c}
-    if len(countries) != 1:
-        return
-    country = next(iter(countries))
-    for g in groups:
-        if g.codes and not _known(g) and _common_role(doc, g):
-            g.codes = list(dict.fromkeys(country + c[3:] for c in g.codes))
-            g.has_actor = True
-            g.resolved_from = g.resolved_from or f"role in a sentence naming only {country}"
-
-
-def _common_role(doc: Doc, group: ActorGroup) -> bool:
-    """A role named by a common noun ('police', 'rebels'; capitalised only to start the sentence) or a
-    title before a name ('President Dos Santos'), not a proper name of its own nor someone's ('its')."""
-    if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in doc[group.head].children):
-        return False  # 'its military bases', 'their forces': whoever the pronoun names
-    last = doc[max(m.end for m in group.mentions) - 1] if group.mentions else doc[group.head]
-    return not last.text[:1].isupper() or last.i == 0 or (last.i + 1 < len(doc) and doc[last.i + 1].pos_ == "PROPN")
 
 
 def _obligation(verb: Token) -> Token | None:
@@ -848,11 +703,6 @@ def _obligation(verb: Token) -> Token | None:
                 and any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children):
             return child
     return None
-
-
-def _known(group: ActorGroup) -> bool:
-    """An actor with a country or identity (not just a role like '---GOV')."""
-    return any(not code.startswith("---") for code in group.codes)
 
 
 def _head_and_conjuncts(found: list[ActorGroup], doc: Doc) -> list[ActorGroup]:
