@@ -206,6 +206,9 @@ def test_nested_modifiers_name_the_subject(coder):
 def test_concession_without_addressee(coder):
     events = coder.code_sentence("The Kenyan teachers' union called off its strike on Monday.")
     assert [c[:2] for _s, c, _t in triples(events)] == ["08"]
+    # a verb that only shares a concession block ('yield', 080) names no concession without a party
+    resolved = coder.code_sentence("The Kenyan Senate resolved to observe a minute of silence.")
+    assert not any(c.startswith("08") for _s, c, _t in triples(resolved))
 
 
 def e_is(code, want):

@@ -36,7 +36,7 @@ LOCATIVE_PREPS = {"in", "at", "near", "during", "after", "before", "since", "ins
 OBJECT_NESTED = {"relcl", "advcl", "parataxis", "csubj"}
 # News mode: verbs whose event stands without a target (GDELT has events with an empty Actor2 too):
 # statements (01, only with content: a clause or an object), appeals (02), intents (03), cooperation
-# (05), concessions (08: calling off a strike, resigning), demands (10), disapproval (11), rejections
+# (05), named concessions (08x: calling off a strike, resigning), demands (10), disapproval (11), rejections
 # (12), threats (13), protests (14: a march or strike is an event without an addressee). Not
 # consultations (04): without a counterpart 'came', 'faced', 'leaving' are movements, not meetings;
 # not the other material acts (06, 07, 09, 15-20): they need someone acted on.
@@ -334,6 +334,9 @@ class Coder:
             return False  # 'China needs soybeans' (NEED shares the DEMAND block) is no demand of anyone
         if code[:2] == "01":
             return any(c.dep_ in CONTENT_DEPS for c in verb.children)
+        if code[:2] == "08":
+            return code.strip("?") != "080"  # a named concession ('called off the strike' 082), not 'yield' of a
+            # verb that only shares the block ('resolved to observe a minute of silence')
         return True
 
     @staticmethod
