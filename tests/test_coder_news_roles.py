@@ -220,3 +220,15 @@ def test_statement_patterns_do_not_reach_into_what_is_reported(coder):
     said = [e.cameo for e in events if e.verb_text == "said"]
     assert said == ["010"]  # a statement, not CAMEO.2.0's 'said * WITHDRAW' (0874)
     assert ("SYR", "0356", "LBN") in triples(events)
+
+
+def test_withdrawing_or_expelling_an_international_presence(coder):
+    expelled = coder.code_sentence("Chad expelled UN observers from its territory.")
+    assert ("TCD", "1662", "IGOUNO") in triples(expelled)
+    troops = coder.code_sentence("Russia withdrew its troops from Syria.")
+    assert ("RUS", "0874", "SYR") in triples(troops)  # a military retreat stays one
+
+
+def test_own_possessive_in_the_object_is_not_the_target(coder):
+    events = coder.code_sentence("Nigeria said it will withdraw its peacekeepers from Liberia.")
+    assert ("NGA", "136", "LBR") in triples(events)  # announced: a threat to halt involvement

@@ -394,7 +394,10 @@ class Coder:
                     sources = [g for g in _subject_actors(subj, sources, by_head, dateline) if known(g)]
                 subj_tokens = {i for t in subj for i in _clause_tokens(t)}
         if not targets:
-            targets = self._objects(verb, groups, by_head, subj_tokens | {i for g in sources for i in g.tokens()},
+            mine = {c for g in sources for c in g.codes}
+            own = {i for g in groups if self.strict_roles and g.resolved_from and doc[g.head].dep_ == "poss"
+                   and set(g.codes) & mine for i in g.tokens()}  # 'withdraw its peacekeepers': its = the source
+            targets = self._objects(verb, groups, by_head, subj_tokens | own | {i for g in sources for i in g.tokens()},
                                     coded=coded, statement=match.code.startswith("01") and self.strict_roles,
                                     locative=not self.strict_roles, force=match.code[:2] in ("17", "18", "19", "20"))
             if not targets and self.strict_roles and match.code[:2] in PLACE_TARGET_ROOTS:
