@@ -28,7 +28,7 @@ def articles():
 
 
 def _key(events):
-    return sorted((e.doc_id, e.sentence_index, e.cameo, e.source.code, e.target.code if e.target else None)
+    return sorted((e.doc_id, e.sentence_index, e.cameo, e.source.code, e.target.code if e.target else "")
                   for e in events)
 
 

@@ -1,7 +1,8 @@
 """Quality gate: the real coder on the packaged PLOVER gold records must not get worse.
 
-Floors are pinned a little under the figures measured when the gate was set (2026-11-25:
-recall 0.374, precision 0.496, source agreement 0.806); raise them as the coder improves.
+Floors are pinned a little under the figures measured when the gate was last raised (2026-11-29:
+recall 0.726, precision 0.718, source agreement 0.885; set 2026-11-25 at 0.374 / 0.496 / 0.806);
+raise them as the coder improves.
 """
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ import pytest
 
 from dyadwatch.evaluate.plover import evaluate_plover
 
-RECALL_FLOOR = 0.33
-PRECISION_FLOOR = 0.44
-SOURCE_AGREEMENT_FLOOR = 0.72
+RECALL_FLOOR = 0.68
+PRECISION_FLOOR = 0.66
+SOURCE_AGREEMENT_FLOOR = 0.84
 
 
 @pytest.mark.slow

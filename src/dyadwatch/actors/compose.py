@@ -148,8 +148,10 @@ def _group(doc: Doc, members: list[Mention], heads: list[int], links: list[str |
     base = bases[0] if bases else None
     if base is not None:
         entry = base.entry
-        # people carry titles (leaders table) or dated roles (Phoenix); countries and bodies rarely do
-        person = bool(entry and (entry.titles or any(c.start or c.end for c in entry.codes))) \
+        # people carry titles (leaders table) or dated roles (Phoenix); countries have dated codes too
+        # (Ukraine [SUN <911225] [UKR >911225]) but always a bare country code among them
+        person = bool(entry and (entry.titles or (any(c.start or c.end for c in entry.codes)
+                                                  and not any(len(c.code) == 3 for c in entry.codes)))) \
             or doc[mention_head(doc, base)].ent_type_ == "PERSON"
         if person and any(a.start <= head < a.end for a in agents) and not base.start <= head < base.end:
             person = False  # "Ishiba's government": a body led by a person is a group ('they'), not 'he'
@@ -165,3 +167,16 @@ def _group(doc: Doc, members: list[Mention], heads: list[int], links: list[str |
         titles=list(base.titles) if base else [],
         has_actor=bool(bases),
     )
+
+
+def known(group: ActorGroup) -> bool:
+    """An actor with a country or identity (not just a role like '---GOV')."""
+    return any(not code.startswith("---") for code in group.codes)
+
+
+def groups_by_token(groups: list[ActorGroup]) -> dict[int, ActorGroup]:
+    out: dict[int, ActorGroup] = {}
+    for g in groups:
+        for i in g.tokens():
+            out[i] = g
+    return out

@@ -26,6 +26,7 @@ def norm_phrase(phrase: str) -> str:
     text = norm_token(phrase).replace("_", " ")
     text = re.sub(r"\s*-\s*", " - ", text)
     text = re.sub(r"(\w)'S\b", r"\1 'S", text)
+    text = re.sub(r"(\w)'(?=\s|$)", r"\1 '", text)  # plural possessive: "WORKERS' PARTY" as tokenized
     return " ".join(text.split())
 
 
@@ -47,7 +48,9 @@ class ActorMatcher:
     """Built once from dictionary entries; `find(tokens, day)` returns mentions and discards."""
 
     def __init__(self, actors: list[ActorEntry], agents: list[AgentEntry], discards: dict[str, bool],
-                 stems: bool = False):
+                 stems: bool = False, plurals: bool = False):
+        """plurals: a country's one-word demonym also names it in the plural ('Iraqi' -> 'Iraqis',
+        'Albanian' -> 'Albanians'), unless the plural is an entry of its own."""
         self.actors = actors
         self.agents = agents
         self.discards = discards
@@ -62,6 +65,11 @@ class ActorMatcher:
                 payloads.setdefault(key, []).append((_ACTOR, index))
             for title in entry.titles:
                 self._titles.setdefault(norm_phrase(title), []).append(index)
+        if plurals:
+            for index, entry in enumerate(actors):
+                for key in _demonym_plurals(entry):
+                    if key not in payloads:
+                        payloads[key] = [(_ACTOR, index)]
         for index, agent in enumerate(agents):
             for phrase in agent.phrases:
                 payloads.setdefault(" " + norm_phrase(phrase) + " ", []).append((_AGENT, index))
@@ -142,6 +150,19 @@ class ActorMatcher:
 
     def entries_with_title(self, title: str) -> list[ActorEntry]:
         return [self.actors[i] for i in self._titles.get(norm_phrase(title), [])]
+
+
+def _demonym_plurals(entry: ActorEntry) -> list[str]:
+    """Keys for the plurals of a country entry's one-word demonyms ('SERBIAN' -> ' SERBIANS ')."""
+    if not any(len(c.code) == 3 for c in entry.codes):
+        return []
+    out = []
+    for phrase in entry.phrases:
+        word = norm_phrase(phrase)
+        if " " not in word and len(word) > 4 and word.isalpha() and word.endswith(("AN", "I")) \
+                and word != norm_phrase(entry.name):
+            out.append(" " + word + "S ")
+    return out
 
 
 def resolve_codes(entry: ActorEntry, day: date | None, before: list[str] | None = None) -> list[str]:

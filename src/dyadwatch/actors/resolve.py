@@ -85,7 +85,7 @@ def reference_groups(doc: Doc, groups: list[ActorGroup], context: ArticleContext
         if low == "it" and tok.dep_ in ("nsubj", "nsubjpass"):
             # 'Ethiopia indicated it would act': the nearest group named before it in the sentence
             before = [g for g in groups if g.end <= tok.i and g.has_actor and not g.person]
-            ref = before[-1] if before else None
+            ref = max(before, key=lambda g: g.end) if before else None
         elif low in PERSON_PRONOUNS and context.person is not None:
             ref, where = context.person, context.person_sentence
         elif low in GROUP_PRONOUNS:
@@ -130,6 +130,53 @@ def speaker_groups(doc: Doc, groups: list[ActorGroup], known=lambda g: True) -> 
                 out.append(_resolved(i, speaker, why))
                 taken.add(i)
     return out
+
+
+THIRD_PERSON = {"he": True, "she": True, "his": True, "her": True, "him": True,
+                "it": False, "its": False, "they": None, "their": None, "them": None}  # pronoun -> a person?
+REPORTING_LEMMAS = SPEECH_LEMMAS | {"confirm", "indicate", "signal", "vow", "pledge", "promise", "threaten",
+                                    "decide", "admit", "acknowledge", "concede"}
+
+
+def reported_groups(doc: Doc, groups: list[ActorGroup], known=lambda g: True) -> list[ActorGroup]:
+    """Third-person pronouns in a clause reported from a speaker refer to the speaker when no other
+    actor of the same kind stands between ('Iraq said it would allow ...', 'the rebels said they had
+    lost trust', 'the President announced that he will extend ...'). Runs before the article context,
+    which would pick the actor of an earlier sentence."""
+    by_token = {i: g for g in groups for i in g.tokens()}
+    out: list[ActorGroup] = []
+    taken = set(by_token)
+    for verb in doc:
+        if verb.lemma_.lower() not in REPORTING_LEMMAS or verb.pos_ not in ("VERB", "AUX"):
+            continue
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        speaker = _speaker(subj, by_token) if subj is not None else None
+        if speaker is None or not speaker.has_actor or not known(speaker):
+            continue
+        for child in verb.children:
+            if child.dep_ not in ("ccomp", "xcomp") or child.i < verb.i:
+                continue
+            clause = sorted(t.i for t in child.subtree)
+            for i in clause:
+                tok = doc[i]
+                person = THIRD_PERSON.get(tok.lower_, "-")
+                if i in taken or tok.pos_ != "PRON" or person == "-":
+                    if i in by_token and by_token[i] is not speaker and by_token[i].has_actor:
+                        break  # another actor is named first: the pronoun may be that one
+                    continue
+                if person is not None and person != _personal(doc, speaker):
+                    continue
+                why = f"pronoun '{tok.text}' -> {speaker.name} (reported from {verb.text!r})"
+                out.append(_resolved(i, speaker, why))
+                taken.add(i)
+    return out
+
+
+def _personal(doc: Doc, group: ActorGroup) -> bool:
+    """A person ('Kofi Annan', named by the parser when the dictionary does not say), or a role a
+    person holds ('Chile's president', 'the foreign minister')."""
+    return group.person or any(m.kind == "agent" for m in group.mentions) \
+        or any(t.ent_type_ == "PERSON" for t in doc[group.start:group.end])
 
 
 def _speaker(subj, by_token: dict[int, ActorGroup]) -> ActorGroup | None:

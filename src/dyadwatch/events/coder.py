@@ -12,13 +12,16 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
-from dyadwatch.actors.compose import ActorGroup, compose
+from dyadwatch.actors.compose import ActorGroup, compose, groups_by_token, known
 from dyadwatch.actors.match import ActorMatcher, Mention
-from dyadwatch.actors.resolve import (GROUP_PRONOUNS, PERSON_PRONOUNS, ArticleContext, reference_groups,
-                                      SPEECH_LEMMAS, resolve_titles, speaker_groups)
+from dyadwatch.actors.resolve import (GROUP_PRONOUNS, PERSON_PRONOUNS, REPORTING_LEMMAS, ArticleContext,
+                                      reference_groups, SPEECH_LEMMAS, reported_groups, resolve_titles,
+                                      speaker_groups)
 from dyadwatch.dictionaries.cameo import quad_class
 from dyadwatch.dictionaries.loader import Dictionaries
-from dyadwatch.events.modality import PROPOSE, event_mode, is_negated
+from dyadwatch.events.modality import PROPOSE, event_mode, is_negated, is_prospective, is_refusal
+from dyadwatch.events.news import (FRAMING, PLACE_TARGET_ROOTS, UNATTRIBUTED_ROOTS, adjacent_infinitive, locate_roles,
+                                   pattern_scope, place_targets, refuses_complement, unattributed)
 from dyadwatch.events.patterns import VerbMatch, View, best_match, find_verbs
 from dyadwatch.nlp.pipeline import SentenceSpan, parse, split_sentences, tokenize
 from dyadwatch.records import ActorRef, Article, Event, sha256_hex
@@ -37,11 +40,11 @@ LIKENESS_NOUNS = {"version", "model", "copy", "replica", "equivalent", "imitatio
                   "variant", "analogue", "analog", "facsimile", "knockoff", "emulation", "lookalike"}
 # News mode: verbs whose event stands without a target (GDELT has events with an empty Actor2 too):
 # statements (01, only with content: a clause or an object), appeals (02), intents (03), cooperation
-# (05), demands (10), disapproval (11), rejections (12), threats (13), protests (14: a march or strike
-# is an event without an addressee). Not consultations (04): without a
-# counterpart 'came', 'faced', 'leaving' are movements, not meetings; not material acts (06-20): they
-# need someone acted on.
-TARGETLESS_ROOTS = {"01", "02", "03", "05", "10", "11", "12", "13", "14"}
+# (05), named concessions (08x: calling off a strike, resigning), demands (10), disapproval (11), rejections
+# (12), threats (13), protests (14: a march or strike is an event without an addressee). Not
+# consultations (04): without a counterpart 'came', 'faced', 'leaving' are movements, not meetings;
+# not the other material acts (06, 07, 09, 15-20): they need someone acted on.
+TARGETLESS_ROOTS = {"01", "02", "03", "05", "08", "10", "11", "12", "13", "14"}
 CONTENT_DEPS = {"ccomp", "dobj", "xcomp", "parataxis", "attr"}
 # Verbs that demand rather than appeal: CAMEO 10x mirrors 02x (021 -> 101, 022 -> 102, ...).
 DEMAND_VERBS = {"DEMAND", "INSIST", "EXHORT", "ADJURE", "CLAMOR", "CLAMOUR"}
@@ -62,7 +65,7 @@ class Coder:
         self.settings = settings or Settings()
         self.dictionaries = dictionaries
         actors = list(dictionaries.actors) + list(extra_actors or [])
-        self.matcher = ActorMatcher(actors, dictionaries.agents, dictionaries.discards)
+        self.matcher = ActorMatcher(actors, dictionaries.agents, dictionaries.discards, plurals=strict_roles)
         self.tables = dictionaries.tables
         self.require_dyad = require_dyad
         self.strict_roles = strict_roles
@@ -224,10 +227,13 @@ class Coder:
         dateline = _dateline_end(doc)
         groups = compose(doc, [m for m in mentions if m.start >= dateline])
         resolve_titles(groups, context)
+        if self.strict_roles:
+            groups += reported_groups(doc, groups, known)
         groups += reference_groups(doc, groups, context, s.index)
         if self.strict_roles:
             _speaks_for_body(groups)
-            groups += speaker_groups(doc, groups, _known)
+            groups += speaker_groups(doc, groups, known)
+            locate_roles(doc, groups)
         groups.sort(key=lambda g: g.start)
         if info is not None:
             info["actors"] = [{"text": doc[g.start:g.end].text, "codes": g.codes, "entry": g.name,
@@ -239,6 +245,10 @@ class Coder:
         candidates = find_verbs(doc, self.dictionaries.verbs, view)
         # prefer exact-text forms, then longer multi-word forms
         candidates.sort(key=lambda c: (c[0], -c[2].rank, not c[4], -(c[1] - c[0])))
+        if self.strict_roles:  # 'refused to release X', 'plans to impose X': X first, the frame if X codes nothing
+            framing = {i for i, c in enumerate(candidates) if refuses_complement(self._verb_token(doc, c[0], c[1], c[3]))}
+            candidates = [c for i, c in enumerate(candidates) if i not in framing] + \
+                         [c for i, c in enumerate(candidates) if i in framing]
         done_tokens: set[int] = set()
         tried: list[dict] = []
         for start, end, block, form, _exact in candidates:
@@ -246,6 +256,10 @@ class Coder:
             if verb_tok.i in done_tokens:
                 continue
             done_tokens.add(verb_tok.i)
+            if self.strict_roles and refuses_complement(verb_tok) and any(
+                    t.i in coded_verbs for c in verb_tok.children if c.dep_ == "xcomp" for t in c.subtree):
+                tried.append({"verb": verb_tok.text, "why": "coded as its complement (intent or refusal)"})
+                continue
             if verb_tok.dep_ == "prep":  # 'according to', 'following': a participle used as a preposition
                 tried.append({"verb": verb_tok.text, "why": "participle used as a preposition"})
                 continue
@@ -253,13 +267,20 @@ class Coder:
                    and any(p.dep_ == "poss" for p in c.children) for c in verb_tok.children):
                 tried.append({"verb": verb_tok.text, "why": "subject is a proposal noun: coded as the proposal"})
                 continue
-            if self._governed_by_coded(verb_tok, coded_verbs) or (
+            scope = pattern_scope(verb_tok) if self.strict_roles else {t.i for t in verb_tok.subtree}
+            match = best_match(view, start, end, block, form, self.dictionaries.verbs, groups, scope)
+            frame = self._coded_frame(verb_tok, coded_verbs)
+            if frame is not None and self._threat_in_frame(frame, match):
+                # 'plans to impose restrictions': no intent to cooperate but a threat (13x), coded instead
+                events = [e for e in events if e.verb_start != s.start + frame.idx]
+                coded_verbs.discard(frame.i)
+                tried.append({"verb": frame.text, "why": "intent frame of a threat: coded as the threat"})
+                frame = None
+            if frame is not None or (
                     self.strict_roles and verb_tok.dep_ == "ccomp" and verb_tok.head.i in coded_verbs
                     and getattr(_obligation(verb_tok.head), "i", None) == verb_tok.i):
                 tried.append({"verb": verb_tok.text, "why": "complement of a verb already coded"})
                 continue
-            scope = {t.i for t in verb_tok.subtree}
-            match = best_match(view, start, end, block, form, self.dictionaries.verbs, groups, scope)
             code = match.code.split(":")[0]
             if code in ("---", "") or not code[:2].isdigit():
                 tried.append({"verb": verb_tok.text, "pattern": match.pattern_text,
@@ -277,6 +298,8 @@ class Coder:
                 match.code = "10" + match.code[2:]
                 code = match.code.split(":")[0]
             sources, targets = self._dyad(doc, verb_tok, groups, match, coded_verbs, dateline)
+            if not sources and targets and self.strict_roles and code[:2] in UNATTRIBUTED_ROOTS:
+                sources = unattributed(verb_tok, groups, targets)
             if not sources:
                 tried.append({"verb": verb_tok.text, "pattern": match.pattern_text, "why": "no source actor"})
                 continue
@@ -304,14 +327,20 @@ class Coder:
         """News mode keeps a sourced event with no target for commitment, appeal, statement and
         reaction classes; a statement needs content ('said.' alone says nothing), and a verb inside a
         clause of a verb already coded ('proposes creating X to address Y') is that event's content."""
+        if self.strict_roles and code[:2] not in TARGETLESS_ROOTS and is_prospective(verb) and not is_negated(verb):
+            code = self.tables.intent_of(code) or code  # 'prepared to impose martial law' is a threat (1324)
         if not self.strict_roles or code[:2] not in TARGETLESS_ROOTS:
             return False
-        if any(a.i in coded for a in verb.ancestors) or verb.pos_ not in ("VERB", "AUX"):
+        if any(a.i in coded and a.lemma_.lower() not in REPORTING_LEMMAS for a in verb.ancestors) \
+                or verb.pos_ not in ("VERB", "AUX"):
             return False  # nouns ('his demands') name an event only with its parties
         if code[:2] == "10" and verb.lemma_.upper() not in DEMAND_VERBS:
             return False  # 'China needs soybeans' (NEED shares the DEMAND block) is no demand of anyone
         if code[:2] == "01":
             return any(c.dep_ in CONTENT_DEPS for c in verb.children)
+        if code[:2] == "08":
+            return code.strip("?") != "080"  # a named concession ('called off the strike' 082), not 'yield' of a
+            # verb that only shares the block ('resolved to observe a minute of silence')
         return True
 
     @staticmethod
@@ -322,22 +351,30 @@ class Coder:
         return doc[start + len(form.before)]
 
     @staticmethod
-    def _governed_by_coded(tok: Token, coded: set[int]) -> bool:
+    def _coded_frame(tok: Token, coded: set[int]) -> Token | None:
+        """The coded verb governing tok through complements ('plans to attend': plans), else None."""
         cur = tok
         for _ in range(4):
-            if cur.dep_ not in ("xcomp", "pcomp") or cur.head.i == cur.i:
-                return False
+            if (cur.dep_ not in ("xcomp", "pcomp") and not adjacent_infinitive(cur)) or cur.head.i == cur.i:
+                return None
             cur = cur.head
             if cur.i in coded:
-                return True
-        return False
+                return cur
+        return None
+
+    def _threat_in_frame(self, frame: Token, match: VerbMatch) -> bool:
+        """News mode: the complement of an intent verb ('plans', 'pledged') is an act whose announcement
+        is a threat (13x), so the frame's own code (an intent to cooperate) would be wrong."""
+        code = match.code.split(":")[0].strip("?")
+        return self.strict_roles and frame.lemma_.lower() in FRAMING and code[:2].isdigit() \
+            and (self.tables.intent_of(code) or "").startswith("13")
 
     # ---- source and target -------------------------------------------------------------------------
     def _dyad(self, doc: Doc, verb: Token, groups: list[ActorGroup], match: VerbMatch, coded: set[int],
               dateline: int) -> tuple[list[ActorGroup], list[ActorGroup]]:
         """Sources and targets of a verb: pattern slots first, then the parse (subject / passive agent,
         objects and prepositional objects, then clausal complements)."""
-        by_head = _groups_by_token(groups)
+        by_head = groups_by_token(groups)
         sources = list(match.slots.get("source", []))
         targets = list(match.slots.get("target", []))
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
@@ -358,12 +395,17 @@ class Coder:
             elif subj is not None:
                 sources = _groups_in(by_head, [i for t in subj for i in _clause_tokens(t)], groups)
                 if self.strict_roles:
-                    sources = [g for g in _subject_actors(subj, sources, by_head, dateline) if _known(g)]
+                    sources = [g for g in _subject_actors(subj, sources, by_head, dateline) if known(g)]
                 subj_tokens = {i for t in subj for i in _clause_tokens(t)}
         if not targets:
-            targets = self._objects(verb, groups, by_head, subj_tokens | {i for g in sources for i in g.tokens()},
+            mine = {c for g in sources for c in g.codes}
+            own = {i for g in groups if self.strict_roles and g.resolved_from and doc[g.head].dep_ == "poss"
+                   and set(g.codes) & mine for i in g.tokens()}  # 'withdraw its peacekeepers': its = the source
+            targets = self._objects(verb, groups, by_head, subj_tokens | own | {i for g in sources for i in g.tokens()},
                                     coded=coded, statement=match.code.startswith("01") and self.strict_roles,
-                                    locative=not self.strict_roles, force=match.code[:2] in ("18", "19", "20"))
+                                    locative=not self.strict_roles, force=match.code[:2] in ("17", "18", "19", "20"))
+            if not targets and self.strict_roles and match.code[:2] in PLACE_TARGET_ROOTS:
+                targets = place_targets(verb, by_head, {i for g in sources for i in g.tokens()})
         own_subject = bool(subj_tokens) and any(doc[i].head.i == verb.i for i in subj_tokens)
         if len(sources) >= 2 and not targets and ("compound" in match.slots or (self.strict_roles and own_subject)):
             # 'Japan and the United States agreed ...': each side acts toward the other
@@ -419,7 +461,7 @@ class Coder:
             bucket.extend(_clause_tokens(child, OBJECT_NESTED, not locative))
         for tokens in (sorted(direct), sorted(clausal)):
             found = [g for g in _groups_in(by_head, tokens, groups) if not (g.tokens() & exclude)
-                     and (locative or _known(g))]
+                     and (locative or known(g))]
             if found:
                 first = found[0]
                 linked = [first] + [g for g in found[1:] if _conjoined(first, g, verb.doc)]
@@ -432,6 +474,14 @@ class Coder:
         forward, back = codes[0], (codes[1] if len(codes) > 1 else None)
         negated = is_negated(verb)
         mode = event_mode(verb)
+        refusal = None
+        if self.strict_roles and negated and forward[:2].isdigit() and is_refusal(verb):
+            refusal = self.tables.refusal_of(forward.strip("?"))
+        if self.strict_roles and not negated and forward[:2].isdigit() and is_prospective(verb):
+            # news mode codes an announced act as the announcement: 'would meet' 036, 'will attack' 138
+            intent = self.tables.intent_of(forward.strip("?"))
+            if intent is not None:
+                forward, back = intent, None
         out = []
         pairs = [(sg, sc, tg, tc) for sg in sources for sc in sg.codes
                  for tg in (targets or [None]) for tc in (tg.codes if tg else [None])]
@@ -444,19 +494,22 @@ class Coder:
             if tc is not None and tc == sc[:3] and len(others - {tc}) > 0:
                 continue  # 'Japan-US relations' seen from Japan's government: the other side is the target
             out.append(self._event(doc, s, verb, match, forward, sg, sc, tg, tc, negated, mode, doc_id, published))
+            if refusal is not None:  # 'refused to release X': the negated release and a rejection (1243)
+                out.append(self._event(doc, s, verb, match, refusal, sg, sc, tg, tc, False, "asserted", doc_id,
+                                       published))
             if back and back[:2].isdigit() and tg is not None:
                 out.append(self._event(doc, s, verb, match, back, tg, tc, sg, sc, negated, mode, doc_id, published))
         return out
 
     def _event(self, doc, s, verb, match, code, sg, sc, tg, tc, negated, mode, doc_id, published) -> Event:
         code = code.strip("?")
-        known = self.tables.is_code(code)
+        listed = self.tables.is_code(code)
         norm = code  # as the dictionary wrote it; Goldstein and PLOVER fall back to the parent code
         return Event(
             doc_id=doc_id, sentence_index=s.index, sentence=s.text, sentence_start=s.start,
-            cameo=norm, cameo_root=norm[:2], quad_class=quad_class(norm) if known else 0,
-            goldstein=self.tables.goldstein_of(norm) if known else 0.0,
-            plover=self.tables.plover_of(norm) if known else None,
+            cameo=norm, cameo_root=norm[:2], quad_class=quad_class(norm) if listed else 0,
+            goldstein=self.tables.goldstein_of(norm) if listed else 0.0,
+            plover=self.tables.plover_of(norm) if listed else None,
             verb_text=doc[match.start:match.end].text,
             verb_start=s.start + doc[match.start].idx,
             verb_end=s.start + doc[match.end - 1].idx + len(doc[match.end - 1]),
@@ -467,7 +520,7 @@ class Coder:
     def _proposal_events(self, doc: Doc, s: SentenceSpan, groups: list[ActorGroup], coded: set[int], doc_id: str,
                          published: date | None, tried: list[dict]) -> list[Event]:
         """'His proposal involves revising SOFA' -> a proposal (020) by the proposal's owner, when no verb coded."""
-        by_head = _groups_by_token(groups)
+        by_head = groups_by_token(groups)
         out = []
         for tok in doc:
             if tok.lemma_.lower() not in PROPOSAL_NOUNS or tok.dep_ not in ("nsubj", "nsubjpass"):
@@ -526,14 +579,6 @@ def _ref(doc: Doc, s: SentenceSpan, group: ActorGroup, code: str) -> ActorRef:
                     name=group.name, country=country, role=code[3:6] or None, resolved_from=group.resolved_from)
 
 
-def _groups_by_token(groups: list[ActorGroup]) -> dict[int, ActorGroup]:
-    out: dict[int, ActorGroup] = {}
-    for g in groups:
-        for i in g.tokens():
-            out[i] = g
-    return out
-
-
 def _clause_tokens(tok: Token, nested: set[str] = NESTED_DEPS, skip_places: bool = False) -> list[int]:
     """A phrase's tokens without clauses nested inside it (relative clauses and the like), and
     with skip_places without its place phrases ('talks in Beijing')."""
@@ -574,14 +619,17 @@ def _subject_actors(subj: list[Token], found: list[ActorGroup], by_head: dict[in
                     dateline: int = 0) -> list[ActorGroup]:
     """The actors a subject names: the one its head word belongs to ('Japanese Prime Minister Ishiba'),
     or that modifies the head ('Chinese warships'), with their conjuncts ('Iran, Russia and Syria').
-    An unknown head ('Omar Lamrani, an analyst in Texas') names no actor."""
+    An unknown head names the actor its apposition names ('Kenzo Oshima, the UN relief coordinator'),
+    else none ('Omar Lamrani, an analyst in Texas': a place is not who he is)."""
     out: list[ActorGroup] = []
     for head in subj:
         if head.i < dateline:  # 'HANOI, Vietnam (AP) — U.S. Defense Secretary Mark Esper ...' parsed as apposition
             head = next((c for c in head.children if c.dep_ == "appos" and c.i >= dateline), head)
         head = _past_quantity(head, by_head)
+        if not _names_actor(head, by_head):  # 'Kenzo Oshima, the UN relief coordinator, demanded ...'
+            head = next((c for c in head.children if c.dep_ == "appos" and _names_actor(c, by_head)), head)
         _place_role(head, by_head)
-        for tok in [head] + [c for c in head.children if c.dep_ in ("amod", "compound", "poss", "nmod")]:
+        for tok in [head] + _modifiers(head):
             g = by_head.get(tok.i)
             if g is not None and g not in out:
                 out.append(g)
@@ -601,6 +649,22 @@ def _subject_actors(subj: list[Token], found: list[ActorGroup], by_head: dict[in
     return out
 
 
+def _modifiers(head: Token, depth: int = 3) -> list[Token]:
+    """The words modifying a head, and theirs ('Arab League Secretary-General Chedli Klibi': Klibi <-
+    General <- Secretary <- League), nearest first."""
+    out: list[Token] = []
+    level = [head]
+    for _ in range(depth):
+        level = [c for t in level for c in t.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
+        out.extend(level)
+    return out
+
+
+def _names_actor(tok: Token, by_head: dict[int, ActorGroup]) -> bool:
+    """The word belongs to an actor or is modified by one ('Algeria's leading activist')."""
+    return tok.i in by_head or any(c.i in by_head for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod"))
+
+
 SPOKES = {"SPOKESPERSON", "SPOKESMAN", "SPOKESWOMAN", "SPOKESPEOPLE", "SPOKESMEN", "SPOKESWOMEN"}
 
 
@@ -614,7 +678,10 @@ def _speaks_for_body(groups: list[ActorGroup]) -> None:
 
 QUANTITY_HEADS = {"thousand", "thousands", "hundred", "hundreds", "ten", "tens", "dozen", "dozens", "score",
                   "scores", "million", "millions", "crowd", "crowds", "group", "groups", "number", "band",
-                  "some", "many", "most", "all", "several", "hundreds", "majority"}
+                  "some", "many", "most", "all", "several", "hundreds", "majority",
+                  # collectives and followers: 'a contingent of Bangladeshi troops', 'supporters of X'
+                  "deployment", "contingent", "contingents", "batch", "patch", "detachment", "unit", "units",
+                  "team", "teams", "delegation", "convoy", "wave", "supporters", "followers", "loyalists"}
 ROLE_PLACE_PREPS = {"in", "from", "throughout", "across", "of"}
 
 
@@ -635,14 +702,14 @@ def _place_role(head: Token, by_head: dict[int, ActorGroup]) -> None:
     """'university students throughout Indonesia' (---EDU, no country) -> IDNEDU: a role-only subject
     takes the country of the place its phrase names."""
     group = by_head.get(head.i)
-    if group is None or _known(group):
+    if group is None or known(group):
         return
     for prep in head.children:
         if prep.dep_ != "prep" or prep.lower_ not in ROLE_PLACE_PREPS:
             continue
         for pobj in prep.children:
             place = by_head.get(pobj.i)
-            if pobj.dep_ == "pobj" and place is not None and _known(place):
+            if pobj.dep_ == "pobj" and place is not None and known(place):
                 country = next(c[:3] for c in place.codes if not c.startswith("---"))
                 group.codes = list(dict.fromkeys(country + c[3:] for c in group.codes))
                 group.has_actor = True
@@ -656,11 +723,6 @@ def _obligation(verb: Token) -> Token | None:
                 and any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children):
             return child
     return None
-
-
-def _known(group: ActorGroup) -> bool:
-    """An actor with a country or identity (not just a role like '---GOV')."""
-    return any(not code.startswith("---") for code in group.codes)
 
 
 def _head_and_conjuncts(found: list[ActorGroup], doc: Doc) -> list[ActorGroup]:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 MODALS = {"may", "might", "could", "would", "should", "can"}
-FUTURE_AUX = {"will", "shall", "'ll", "wo"}  # 'wo' is the first half of "won't" (negation is read apart)
+# The mode's future: 'will X' is announced (intended); 'would X' stays hypothetical (see MODALS).
+FUTURE_WILL = {"will", "shall", "'ll", "wo"}  # 'wo' is the first half of "won't" (negation is read apart)
 INTEND = {"aim", "plan", "seek", "intend", "want", "hope", "try", "attempt", "strive", "vow", "pledge", "promise",
           "expect", "wish", "prepare", "look", "set", "determine", "resolve", "commit", "work", "push"}
 PROPOSE = {"propose", "suggest", "recommend", "advocate", "proposal", "suggestion", "idea", "initiative"}
@@ -17,6 +18,10 @@ INTEND |= {"intention", "plan", "aim", "goal", "bid", "effort", "pledge", "promi
            "willing", "ready", "eager", "keen", "determined", "prepared"}
 REFUSE = {"refuse", "decline", "fail", "reject", "oppose", "deny"}
 REPORT_ADV = {"reportedly", "allegedly", "purportedly", "supposedly", "apparently"}
+FUTURE_AUX = {"will", "would", "'ll", "shall", "wo"}  # 'wo' is the first half of "won't"
+# Words that announce an act not yet done: 'plans to', 'is ready to', 'vowed to' (not 'tried to').
+PROSPECT = {"plan", "intend", "aim", "seek", "want", "vow", "swear", "pledge", "promise", "prepare", "threaten", "offer",
+            "intention", "pledge", "commitment", "willing", "ready", "eager", "keen", "determined", "prepared"}
 CHAIN_DEPS = {"xcomp", "acomp", "pcomp", "prep", "attr"}
 
 
@@ -28,7 +33,8 @@ def _chain(verb: Token) -> list[Token]:
     for _ in range(5):
         if tok.head.i == tok.i:
             break
-        if tok.dep_ in CHAIN_DEPS or (tok.dep_ in ("acl", "pobj") and tok.head.pos_ in ("NOUN", "ADP")):
+        if tok.dep_ in CHAIN_DEPS or (tok.dep_ in ("acl", "pobj") and tok.head.pos_ in ("NOUN", "ADP")) \
+                or _adjacent_infinitive(tok):
             tok = tok.head
             chain.append(tok)
             if tok.pos_ == "NOUN":
@@ -36,6 +42,12 @@ def _chain(verb: Token) -> list[Token]:
         else:
             break
     return chain
+
+
+def _adjacent_infinitive(tok: Token) -> bool:
+    """'sworn to fight' parsed as a purpose clause: an infinitive right after its head is its complement."""
+    return tok.dep_ == "advcl" and tok.left_edge.i == tok.head.i + 1 \
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
 def is_negated(verb: Token) -> bool:
@@ -93,9 +105,33 @@ def _future(verb: Token) -> bool:
     conjoined to: 'will meet X and sign Y')."""
     for tok in (verb, verb.head) if verb.dep_ == "conj" else (verb,):
         for child in tok.children:
-            if child.dep_ == "aux" and child.lower_ in FUTURE_AUX:
+            if child.dep_ == "aux" and child.lower_ in FUTURE_WILL:
                 return True
             if child.dep_ == "aux" and child.lower_ == "to" and tok.dep_ == "xcomp" and \
                     tok.head.lemma_.lower() == "go" and tok.head.tag_ == "VBG":
                 return True  # 'is going to provide'
     return False
+
+
+def is_prospective(verb: Token) -> bool:
+    """The act is announced or planned, not done: 'will/would X', 'plans to X', 'is ready to X'."""
+    chain = _chain(verb)
+    for tok in chain:
+        if any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in tok.children):
+            return True
+        if tok is not verb and tok.lemma_.lower() in PROSPECT:
+            return True
+    return False
+
+
+REFUSING = {"refuse", "decline", "reject"}
+
+
+def is_refusal(verb: Token) -> bool:
+    """The act is refused, not merely not done: 'refused to X', 'declined to X', 'will not X', 'is not
+    willing to X' (but not 'did not X', 'failed to X', 'denied that it had X')."""
+    chain = _chain(verb)
+    if any(tok is not verb and tok.lemma_.lower() in REFUSING for tok in chain):
+        return True
+    negated = any(c.dep_ == "neg" or c.lower_ == "never" for tok in chain for c in tok.children)
+    return negated and is_prospective(verb)
