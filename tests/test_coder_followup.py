@@ -123,3 +123,14 @@ def test_an_actor_named_as_a_model_is_not_a_target(coder, sentence, expected_tar
     events = coder.code_sentence(sentence)
     assert events or expected_target is None, sentence
     assert {e.target.code if e.target else None for e in events} <= {expected_target}
+
+
+def test_them_after_a_plural_thing_is_not_an_actor(coder):
+    from datetime import date
+
+    text = ("Japan's prime minister met officials of the United States in Tokyo. China's foreign ministry "
+            "criticized the minister's remarks on Taiwan and demanded that Japan retract them.")
+    a = article(text)
+    a.published = date(2025, 11, 14)
+    events = coder.code_article(a)
+    assert all(e.target is None or e.target.text != "them" for e in events), [(e.cameo, e.target) for e in events]

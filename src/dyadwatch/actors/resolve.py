@@ -88,6 +88,8 @@ def reference_groups(doc: Doc, groups: list[ActorGroup], context: ArticleContext
             ref = max(before, key=lambda g: g.end) if before else None
         elif low in PERSON_PRONOUNS and context.person is not None:
             ref, where = context.person, context.person_sentence
+        elif low == "them" and any(t.tag_ == "NNS" and t.i < tok.i and t.i not in taken for t in doc):
+            continue  # 'criticized the remarks and demanded she retract them': the things just named
         elif low in GROUP_PRONOUNS:
             ref, where = ((context.group, context.group_sentence) if context.group
                           else (context.person, context.person_sentence))

@@ -53,6 +53,8 @@ def _adjacent_infinitive(tok: Token) -> bool:
 def is_negated(verb: Token) -> bool:
     if verb.dep_ == "ccomp" and verb.head.lemma_.lower() in ("deny", "dismiss", "reject"):
         return True  # 'denied that it had criticized X'
+    if _kept_from(verb):
+        return True  # 'warned citizens against travelling to Japan': the act is warned against, not done
     for tok in _chain(verb):
         if tok is not verb and tok.lemma_.lower() in ("hesitate", "stop short of") and \
                 any(c.dep_ == "neg" for c in tok.children):
@@ -70,6 +72,17 @@ def is_negated(verb: Token) -> bool:
                 and any(c.dep_ == "neg" for t in _chain(tok.head) for c in t.children):
             return True  # 'not interested or willing to renegotiate': the negation spans the alternatives
     return False
+
+
+# Verbs that keep someone from an act: 'warned X against Ying', 'barred X from Ying'.
+KEEP_FROM = {"warn", "caution", "advise", "ban", "bar", "prevent", "stop", "prohibit", "refrain", "deter",
+             "discourage", "dissuade", "block", "forbid", "restrain", "preclude", "exclude", "prevent"}
+
+
+def _kept_from(verb: Token) -> bool:
+    prep = verb.head
+    return (verb.dep_ == "pcomp" and prep.lower_ in ("against", "from") and prep.head is not prep
+            and prep.head.lemma_.lower() in KEEP_FROM)
 
 
 def event_mode(verb: Token) -> str:
