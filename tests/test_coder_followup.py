@@ -134,3 +134,21 @@ def test_them_after_a_plural_thing_is_not_an_actor(coder):
     a.published = date(2025, 11, 14)
     events = coder.code_article(a)
     assert all(e.target is None or e.target.text != "them" for e in events), [(e.cameo, e.target) for e in events]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "China has long taken advantage of the United States.",  # idiom, not a seizure (171)
+        "The United States is taking in billions of dollars in tariff money from China.",
+        "Beijing wants Washington to eliminate the tariffs on Chinese goods.",  # no 'press on' (190)
+    ],
+)
+def test_economic_idioms_are_not_material_conflict(coder, sentence):
+    assert not [e for e in coder.code_sentence(sentence) if e.quad_class == 4], sentence
+
+
+def test_real_seizures_and_shelling_still_code(coder):
+    assert [e.cameo[:2] for e in coder.code_sentence("Iran seized a British tanker.")] == ["17"]
+    shelled = coder.code_sentence("Israeli tanks shelled positions of the Palestinian security forces.")
+    assert shelled and all(e.quad_class == 4 for e in shelled)

@@ -34,6 +34,17 @@ PROPOSAL_FORMS = PROPOSAL_NOUNS | {w + "s" for w in PROPOSAL_NOUNS}  # the scan 
 LOCATIVE_PREPS = {"in", "at", "near", "during", "after", "before", "since", "inside", "within", "throughout",
                   "across", "outside", "amid", "amidst", "despite", "until", "ahead"}
 OBJECT_NESTED = {"relcl", "advcl", "parataxis", "csubj"}
+# Material conflict (17x-20x) coded by a verb's default, with one of these as its object, is an idiom:
+# 'take advantage of', 'seize the opportunity', 'take in billions', 'took steps', 'grab headlines'.
+# (Not 'positions', 'markets' or places: those are shelled and seized for real.)
+MATERIAL_CONFLICT_ROOTS = {"17", "18", "19", "20"}
+ABSTRACT_OBJECTS = {
+    "advantage", "opportunity", "chance", "initiative", "lead", "step", "measure", "action", "note", "look",
+    "part", "time", "turn", "care", "credit", "responsibility", "stance", "view",
+    "freedom", "right", "liberty", "headline", "attention", "spotlight", "moment", "lesson", "risk", "toll",
+    "money", "dollar", "billion", "million", "trillion", "revenue", "tariff", "tax", "profit", "share",
+    "stake", "price", "cost", "fee", "income", "fund", "cash", "yen", "euro", "pound", "yuan",
+}
 # Nouns that describe a likeness: the actor in 'an Asian version of NATO', 'a copy of the EU' or
 # 'Japan's counterpart to the CIA' is a model being compared with, not a party to the event.
 LIKENESS_NOUNS = {"version", "model", "copy", "replica", "equivalent", "imitation", "clone",
@@ -282,6 +293,12 @@ class Coder:
                 tried.append({"verb": verb_tok.text, "why": "complement of a verb already coded"})
                 continue
             code = match.code.split(":")[0]
+            if self.strict_roles and match.pattern is None and code[:2] in MATERIAL_CONFLICT_ROOTS \
+                    and _abstract_object(verb_tok):
+                # 'taken advantage of the US', 'taking in billions in tariff money': no pattern said
+                # seize or attack, and the object is no one and nothing that can be seized or struck
+                tried.append({"verb": verb_tok.text, "why": f"default [{code}] with an abstract object: idiom, no event"})
+                continue
             if code in ("---", "") or not code[:2].isdigit():
                 tried.append({"verb": verb_tok.text, "pattern": match.pattern_text,
                               "why": f"code [{match.code}]: no event"})
@@ -596,6 +613,19 @@ def _clause_tokens(tok: Token, nested: set[str] = NESTED_DEPS, skip_places: bool
                 continue
             stack.append(child)
     return sorted(out)
+
+
+def _abstract_object(verb: Token) -> bool:
+    """The verb's direct object (or the object of its particle: 'take in money') is an abstract or
+    monetary noun: advantage, freedoms, money, billions, tariffs, steps, ..."""
+    for child in verb.children:
+        if child.dep_ in ("dobj", "obj") and child.lemma_.lower() in ABSTRACT_OBJECTS:
+            return True
+        if child.dep_ == "prt":  # 'taking in billions': spaCy often hangs the object on the particle
+            if any(c.dep_ in ("pobj", "dobj") and c.lemma_.lower() in ABSTRACT_OBJECTS for c in child.children):
+                return True
+    return any(c.dep_ in ("prep",) and c.lower_ == "in" and c.i == verb.i + 1 and any(
+        p.dep_ == "pobj" and p.lemma_.lower() in ABSTRACT_OBJECTS for p in c.children) for c in verb.children)
 
 
 def _likeness_model(head: Token, prep: Token) -> bool:

@@ -16,6 +16,12 @@ from dyadwatch.actors.compose import ActorGroup
 from dyadwatch.dictionaries.verbs import Elem, VerbBlock, VerbDictionary, VerbForm, VerbPattern
 
 PRE_WINDOW = 6
+# A pattern that is only a particle ('- * ON', '- * AHEAD', '- * (OUT)') names a phrasal verb ('press
+# on', 'push ahead'): the particle must follow the verb closely, not be any 'on' later in the sentence
+# ('wants Trump to eliminate the tariffs on Chinese goods' is no 'press on' [190]).
+PARTICLES = {"ON", "IN", "AT", "OUT", "OFF", "UP", "DOWN", "AHEAD", "BACK", "AWAY", "OVER", "INTO", "AGAINST",
+             "FOR", "WITH", "TO", "FROM", "OF", "BY", "THROUGH", "ACROSS", "AROUND", "ABOUT", "FORWARD", "ALONG"}
+PARTICLE_REACH = 3
 
 
 @dataclass(slots=True)
@@ -250,9 +256,13 @@ def _elem_at(elem: Elem, doc: View, i: int, verbs: VerbDictionary, groups: list[
 def _match_post(pattern: VerbPattern, doc: View, pos: int, verbs: VerbDictionary, groups: list[ActorGroup],
                 scope: set[int], slots: dict[str, list[ActorGroup]]) -> bool:
     must_touch = pattern.post_joined
+    particle_only = (not pattern.pre and len(pattern.post) == 1 and pattern.post[0].kind == "word"
+                     and pattern.post[0].value.strip("()_") in PARTICLES)
     for elem in pattern.post:
         found = False
         limit = len(doc) if not scope else max(max(scope) + 1, pos)
+        if particle_only:
+            limit = min(limit, pos + PARTICLE_REACH)
         for i in range(pos, limit):
             if scope and i not in scope and elem.kind == "word":
                 if must_touch:
