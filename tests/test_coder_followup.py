@@ -152,3 +152,9 @@ def test_real_seizures_and_shelling_still_code(coder):
     assert [e.cameo[:2] for e in coder.code_sentence("Iran seized a British tanker.")] == ["17"]
     shelled = coder.code_sentence("Israeli tanks shelled positions of the Palestinian security forces.")
     assert shelled and all(e.quad_class == 4 for e in shelled)
+
+
+def test_an_act_alleged_in_an_accusation_is_not_the_accusers_act(coder):
+    events = coder.code_sentence("The United States accused China of using force against its neighbours.")
+    assert [(e.source.code[:3], e.cameo[:2], e.target.code[:3] if e.target else None) for e in events] == \
+        [("USA", "11", "CHN")]

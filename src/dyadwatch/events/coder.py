@@ -271,6 +271,11 @@ class Coder:
                     t.i in coded_verbs for c in verb_tok.children if c.dep_ == "xcomp" for t in c.subtree):
                 tried.append({"verb": verb_tok.text, "why": "coded as its complement (intent or refusal)"})
                 continue
+            if self.strict_roles and _alleged(verb_tok):
+                # 'accused China of using coercion': the act is the accusation's content (coded as 11x),
+                # not an event of the accuser
+                tried.append({"verb": verb_tok.text, "why": "act alleged in an accusation: coded as the accusation"})
+                continue
             if verb_tok.dep_ == "prep":  # 'according to', 'following': a participle used as a preposition
                 tried.append({"verb": verb_tok.text, "why": "participle used as a preposition"})
                 continue
@@ -613,6 +618,17 @@ def _clause_tokens(tok: Token, nested: set[str] = NESTED_DEPS, skip_places: bool
                 continue
             stack.append(child)
     return sorted(out)
+
+
+ACCUSING = {"accuse", "charge", "suspect", "blame", "convict", "indict", "criticize", "criticise", "condemn",
+            "denounce", "fault", "slam", "rebuke"}
+
+
+def _alleged(verb: Token) -> bool:
+    """A gerund under 'of/for' of an accusing verb: 'accused X of using force', 'blamed Y for attacking'."""
+    prep = verb.head
+    return (verb.dep_ == "pcomp" and prep.lower_ in ("of", "for") and prep.head is not prep
+            and prep.head.lemma_.lower() in ACCUSING)
 
 
 def _abstract_object(verb: Token) -> bool:
