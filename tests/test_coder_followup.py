@@ -155,6 +155,7 @@ def test_real_seizures_and_shelling_still_code(coder):
 
 
 def test_an_act_alleged_in_an_accusation_is_not_the_accusers_act(coder):
-    events = coder.code_sentence("The United States accused China of using force against its neighbours.")
+    events = coder.code_sentence("The United States accused China of using coercion against its neighbours "
+                                 "to impose its will in the South China Sea.")
     assert [(e.source.code[:3], e.cameo[:2], e.target.code[:3] if e.target else None) for e in events] == \
         [("USA", "11", "CHN")]

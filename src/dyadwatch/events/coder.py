@@ -625,10 +625,18 @@ ACCUSING = {"accuse", "charge", "suspect", "blame", "convict", "indict", "critic
 
 
 def _alleged(verb: Token) -> bool:
-    """A gerund under 'of/for' of an accusing verb: 'accused X of using force', 'blamed Y for attacking'."""
-    prep = verb.head
-    return (verb.dep_ == "pcomp" and prep.lower_ in ("of", "for") and prep.head is not prep
-            and prep.head.lemma_.lower() in ACCUSING)
+    """A gerund under 'of/for' of an accusing verb ('accused X of using force', 'blamed Y for
+    attacking'), or a clause hanging on one ('... of using coercion to impose its will')."""
+    tok = verb
+    for _ in range(6):
+        prep = tok.head
+        if (tok.dep_ == "pcomp" and prep.lower_ in ("of", "for") and prep.head is not prep
+                and prep.head.lemma_.lower() in ACCUSING):
+            return True
+        if tok.dep_ not in ("xcomp", "advcl", "conj", "acl", "pcomp", "prep") or tok.head is tok:
+            return False
+        tok = tok.head
+    return False
 
 
 def _abstract_object(verb: Token) -> bool:
