@@ -159,3 +159,9 @@ def test_an_act_alleged_in_an_accusation_is_not_the_accusers_act(coder):
                                  "to impose its will in the South China Sea.")
     assert [(e.source.code[:3], e.cameo[:2], e.target.code[:3] if e.target else None) for e in events] == \
         [("USA", "11", "CHN")]
+
+
+def test_a_death_in_an_accident_is_no_ones_attack(coder):
+    assert coder.code_sentence("Two US service members were killed in a helicopter crash in Afghanistan.") == []
+    attack = coder.code_sentence("Two US soldiers were killed in a roadside bomb attack in Afghanistan.")
+    assert [e.quad_class for e in attack] == [4]

@@ -22,11 +22,18 @@ PLACE_PREPS = {"in", "at", "near", "inside", "outside", "within", "across", "thr
 # killed in a car bomb explosion in Beirut') is coded from unidentified forces (UAF, as Phoenix codes
 # them) of the country where it happened, as event data sets do for unattributed attacks.
 UNATTRIBUTED_ROOTS = {"18", "19", "20"}
+# ... but a death in an accident or a disaster is no one's act ('killed in a helicopter crash').
+# ('fire' and 'explosion' stay out: gunfire and bomb explosions are attacks.)
+MISHAPS = {"crash", "accident", "collision", "derailment", "blaze", "flood", "flooding",
+           "earthquake", "quake", "storm", "hurricane", "typhoon", "cyclone", "landslide", "mudslide", "avalanche",
+           "stampede", "collapse", "mishap", "malfunction", "drowning", "heatwave", "tsunami", "eruption", "outbreak"}
 
 
 def unattributed(verb: Token, groups: list[ActorGroup], targets: list[ActorGroup]) -> list[ActorGroup]:
     """Unidentified forces ('IRQUAF') of the place the verb, its subject or its agent names. Not when
     an actor is named but not located ('Rebels attacked ...') nor when the target is itself a place."""
+    if _mishap(verb):
+        return []
     by_head = groups_by_token(groups)
     taken = {i for g in targets for i in g.tokens()}
     doers = [c for c in verb.children if c.dep_ in ("nsubj", "agent", "csubj")]
@@ -51,6 +58,15 @@ def unattributed(verb: Token, groups: list[ActorGroup], targets: list[ActorGroup
     return [ActorGroup([country + "UAF"], place.start, place.end, place.head, list(place.mentions), False,
                        f"unidentified forces in {place.name}", place.source,
                        resolved_from=f"violence with no actor named, in {_text(verb, place)}")]
+
+
+def _mishap(verb: Token) -> bool:
+    """'killed in a helicopter crash', 'died in a fire', 'killed when a bridge collapsed in a flood'."""
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "during", "after", "by"):
+            if any(t.lemma_.lower() in MISHAPS for t in prep.subtree if t.pos_ == "NOUN"):
+                return True
+    return False
 
 
 def _text(tok: Token, group: ActorGroup) -> str:
