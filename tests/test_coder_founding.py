@@ -208,3 +208,8 @@ def test_relative_clauses_and_participles(coder):
 ])
 def test_datelines_are_not_actors(coder, sentence, expected):
     assert {(e.source.code, e.target.code) for e in coder.code_sentence(sentence)} == expected
+
+
+def test_a_claim_about_an_idea_is_not_a_proposal(coder):
+    events = coder.code_sentence("Lamrani described the idea that the U.S. is training the Islamic State as absurd.")
+    assert all(e.mode != "proposed" for e in events)

@@ -245,3 +245,18 @@ def test_what_of_a_relative_clause_is_its_antecedent():
     sent = "Firms fear a 15 percent tariff that the administration had planned to impose on Dec. 15."
     phrase = what_phrase(load_nlp()(sent), sent.index("planned"), [])
     assert phrase.what == "impose a 15 percent tariff"  # not the relative pronoun 'that'
+
+
+@pytest.mark.parametrize(
+    ("sent", "verb", "expected"),
+    [
+        ("The U.S. will provide Vietnam's coast guard with a surplus American ship.", "provide",
+         "a surplus American ship"),  # the ship is given; the coast guard receives it
+        ("They asked their governments to help in their release — but it is impossible to know.", "asked",
+         "their release"),  # the phrase ends at the dash
+    ],
+)
+def test_what_of_giving_with_and_of_a_clause_break(sent, verb, expected):
+    from dyadwatch.pledges.phrases import load_nlp, what_phrase
+
+    assert what_phrase(load_nlp()(sent), sent.index(verb), []).what == expected

@@ -102,8 +102,10 @@ def event_mode(verb: Token) -> str:
     for tok in chain:
         if tok.lemma_.lower() == "say" and any(c.dep_ == "auxpass" for c in tok.children):
             return "reported"
-    lemmas = [t.lemma_.lower() for t in chain]
-    for lemma in lemmas:
+    for prev, tok in zip([None] + chain, chain):
+        lemma = tok.lemma_.lower()
+        if prev is not None and tok.pos_ == "NOUN" and _content_clause(prev):
+            break  # 'the idea that the US is training X': what someone claims, not what they propose
         if lemma in PROPOSE:
             return "proposed"
         if lemma in INTEND:
@@ -111,6 +113,14 @@ def event_mode(verb: Token) -> str:
     if _future(chain[0]):
         return "intended"  # 'Japan will provide aid': announced, not yet done
     return "asserted"
+
+
+def _content_clause(verb: Token) -> bool:
+    """'(the idea) that the US is training X': a finite 'that' clause on a noun, stating a claim, not
+    a wish ('the idea that Japan should ...' keeps its modal and stays a proposal)."""
+    return (verb.dep_ in ("acl", "ccomp", "appos") and any(c.dep_ == "mark" and c.lower_ == "that" for c in verb.children)
+            and any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+            and not any(c.dep_ == "aux" and c.lower_ in ("should", "must", "would", "could") for c in verb.children))
 
 
 def _future(verb: Token) -> bool:

@@ -23,7 +23,9 @@ GIVING_VERBS = {"provide", "give", "offer", "spend", "invest", "allocate", "earm
                 "sign", "agree", "conclude", "reach", "ratify", "seal", "accept", "have", "get"}
 OBJECT_DEPS = ("dobj", "attr", "oprd", "obj")
 DROP_DEPS = {"relcl", "advcl", "appos", "preconj"}
+WITH_GIVING = {"provide", "supply", "equip", "arm", "furnish", "present", "reward", "help"}
 RELATIVE_PRONOUNS = {"that", "which", "who", "whom"}
+CLAUSE_BREAKS = {"—", "–", ";", ":", "--"}
 QUOTES = set("\"'“”‘’«»()[]")
 
 
@@ -62,6 +64,11 @@ def what_phrase(doc: Doc, verb_char: int, excluded: list[tuple[int, int]]) -> Ph
             break
         head = nxt
     obj = next((c for c in head.children if c.dep_ in OBJECT_DEPS), None)
+    if obj is not None and head.lemma_.lower() in WITH_GIVING:
+        given = next((p for w in head.children if w.dep_ == "prep" and w.lower_ == "with"
+                      for p in w.children if p.dep_ == "pobj"), None)
+        if given is not None:
+            obj = given  # 'provide Vietnam's coast guard with a ship': the ship is given, the guard receives
     if obj is not None and obj.lower_ in RELATIVE_PRONOUNS and obj.i < head.i:
         found = _antecedent(verb)  # "a tariff that X had planned to impose": impose a tariff
         if found is not None:
@@ -160,7 +167,12 @@ def _topic_phrase(obj: Token, excluded: list[tuple[int, int]]) -> str | None:
 
 
 def _tail(doc: Doc, head: Token, excluded: list[tuple[int, int]]) -> str:
-    tokens = [t for t in doc[head.i + 1:] if not _overlaps(t, excluded) and t.text not in QUOTES]
+    tokens = []
+    for t in doc[head.i + 1:]:
+        if t.text in CLAUSE_BREAKS or (t.dep_ == "cc" and t.lower_ in ("but", "while", "whereas", "yet")):
+            break  # '... to help in their release — but it is impossible to know': the phrase ends there
+        if not _overlaps(t, excluded) and t.text not in QUOTES:
+            tokens.append(t)
     return _text(_cut(_trim(tokens)))
 
 
