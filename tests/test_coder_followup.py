@@ -165,3 +165,13 @@ def test_a_death_in_an_accident_is_no_ones_attack(coder):
     assert coder.code_sentence("Two US service members were killed in a helicopter crash in Afghanistan.") == []
     attack = coder.code_sentence("Two US soldiers were killed in a roadside bomb attack in Afghanistan.")
     assert [e.quad_class for e in attack] == [4]
+
+
+def test_money_in_aid_to_a_country_targets_the_country(coder):
+    events = coder.code_sentence("Germany pledged 9 billion euros in military aid to Ukraine for next year.")
+    assert [(e.source.code, e.target.code if e.target else None) for e in events] == [("DEU", "UKR")]
+
+
+def test_a_reciprocal_pattern_over_a_compound_subject_gives_one_event_each_way(coder):
+    events = coder.code_sentence("India and Pakistan exchanged fire along the Line of Control in Kashmir.")
+    assert sorted((e.source.code, e.target.code) for e in events) == [("IND", "PAK"), ("PAK", "IND")]

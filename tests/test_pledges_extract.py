@@ -148,6 +148,7 @@ def test_relative_deadline_without_any_date_keeps_text_only():
     ("by 2030", date(2030, 12, 31)), ("by March 2027", date(2027, 3, 31)), ("by June 5, 2026", date(2026, 6, 5)),
     ("within five years", date(2029, 11, 10)), ("within 6 months", date(2025, 5, 10)),
     ("by the end of next year", date(2025, 12, 31)), ("in the next two weeks", date(2024, 11, 24)),
+    ("for next year", date(2025, 12, 31)), ("by next month", date(2024, 12, 31)),
 ])
 def test_deadline_forms(text, expected):
     assert find_deadline(f"They will do it {text}.", PUB).day == expected

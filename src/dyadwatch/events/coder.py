@@ -521,7 +521,10 @@ class Coder:
                                        published))
             if back and back[:2].isdigit() and tg is not None:
                 out.append(self._event(doc, s, verb, match, back, tg, tc, sg, sc, negated, mode, doc_id, published))
-        return out
+        # A reciprocal pattern ('exchanged fire' [193:193]) over a compound subject ('India and Pakistan')
+        # reaches each direction twice: one event per identity.
+        seen: set[str] = set()
+        return [e for e in out if not (e.event_id in seen or seen.add(e.event_id))]
 
     def _event(self, doc, s, verb, match, code, sg, sc, tg, tc, negated, mode, doc_id, published) -> Event:
         code = code.strip("?")
@@ -614,7 +617,8 @@ def _clause_tokens(tok: Token, nested: set[str] = NESTED_DEPS, skip_places: bool
                 continue
             if _likeness_model(cur, child):
                 continue  # 'a version of NATO': the model, not a participant
-            if skip_places and child.dep_ == "prep" and (child.lower_ in LOCATIVE_PREPS or child.pos_ == "VERB"):
+            if skip_places and child.dep_ == "prep" and (child.lower_ in LOCATIVE_PREPS or child.pos_ == "VERB") \
+                    and not _in_kind(child):
                 continue
             stack.append(child)
     return sorted(out)
@@ -650,6 +654,16 @@ def _abstract_object(verb: Token) -> bool:
                 return True
     return any(c.dep_ in ("prep",) and c.lower_ == "in" and c.i == verb.i + 1 and any(
         p.dep_ == "pobj" and p.lemma_.lower() in ABSTRACT_OBJECTS for p in c.children) for c in verb.children)
+
+
+# 'pledged 9 billion euros in military aid to Ukraine': 'in' names what the money is, not a place.
+IN_KIND_NOUNS = {"aid", "support", "assistance", "funding", "fund", "loan", "grant", "investment", "credit",
+                 "help", "relief", "financing", "weapon", "arm", "equipment", "ammunition", "subsidy"}
+
+
+def _in_kind(prep: Token) -> bool:
+    return prep.lower_ == "in" and any(
+        c.dep_ == "pobj" and c.pos_ == "NOUN" and c.lemma_.lower() in IN_KIND_NOUNS for c in prep.children)
 
 
 def _likeness_model(head: Token, prep: Token) -> bool:

@@ -29,7 +29,8 @@ ABS_YEAR = re.compile(_BY + _FISCAL + r"(?P<year>\d{4})\b", re.I)
 RELATIVE = re.compile(
     r"\b(?:within|in\s+the\s+next|over\s+the\s+next|in\s+the\s+coming|in|over)\s+(?:the\s+next\s+)?"
     r"(?P<n>\d+|" + "|".join(NUMBER_WORDS) + r")\s+(?P<unit>years?|months?|weeks?|days?)\b", re.I)
-END_OF = re.compile(r"\bby\s+(?:the\s+)?end\s+of\s+(?P<which>this|next|the)\s+(?P<unit>year|month|decade)\b", re.I)
+END_OF = re.compile(r"\bby\s+(?:the\s+)?end\s+of\s+(?P<which>this|next|the)\s+(?P<unit>year|month|decade)\b"
+                    r"|\b(?:by|for|in|during)\s+(?P<which2>next)\s+(?P<unit2>year|month)\b", re.I)
 
 
 @dataclass(slots=True)
@@ -86,7 +87,9 @@ def _end_of(sentence: str, ref: date | None) -> Deadline | None:
         return None
     if ref is None:
         return Deadline(m.group(0), None, None, "no publication date to count from")
-    unit, which = m.group("unit").lower(), m.group("which").lower()
+    # 'by the end of next year', or 'for/in/by next year' (the end of that year, precision year)
+    unit = (m.group("unit") or m.group("unit2")).lower()
+    which = (m.group("which") or m.group("which2")).lower()
     if unit == "year":
         year = ref.year + (1 if which == "next" else 0)
         return Deadline(m.group(0), date(year, 12, 31), "year")
