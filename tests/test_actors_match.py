@@ -107,3 +107,15 @@ def test_surname_after_full_name_resolves(tmp_path):
     later = [e for e in events if e.sentence_index == 1]
     assert later and later[0].source.code == "RUSGOV"
     assert later[0].source.resolved_from.startswith("surname 'Petrovsky'")
+
+
+def test_a_country_adjective_before_its_leader_gives_the_leaders_code():
+    from datetime import date
+
+    from dyadwatch.events.coder import Coder
+    from dyadwatch.settings import Settings
+
+    coder = Coder.from_settings(Settings())
+    events = coder.code_sentence("Chinese President Xi Jinping met US President Donald Trump in Busan.",
+                                 date(2025, 10, 30))
+    assert sorted((e.source.code, e.target.code) for e in events) == [("CHNGOV", "USAGOV"), ("USAGOV", "CHNGOV")]

@@ -129,7 +129,7 @@ def _group(doc: Doc, members: list[Mention], heads: list[int], links: list[str |
         alternatives = [m for m, lk in actors if lk == "of"]
         others = [m for m, lk in actors if lk != "of"]
         # 'US troops in Japan': the agent already has its actor, the place is not another one
-        bases = [others[0]] if others else alternatives
+        bases = [_specific(others) if not agents else others[0]] if others else alternatives
     prefixes = [a.codes[0] for a in agents if a.codes[0].endswith("~")]
     suffixes = [a.codes[0] for a in agents if not a.codes[0].endswith("~")]
     codes: list[str] = []
@@ -167,6 +167,19 @@ def _group(doc: Doc, members: list[Mention], heads: list[int], links: list[str |
         titles=list(base.titles) if base else [],
         has_actor=bool(bases),
     )
+
+
+def _specific(actors: list[Mention]) -> Mention:
+    """The group's base: the leftmost actor, unless it is a bare country that a later actor of the
+    same country refines ('Chinese President Xi Jinping': CHN, then CHNGOV -> Xi Jinping, CHNGOV).
+    Only without role words in the group: with them ('U.S. Defense Secretary Mark Esper') the country
+    plus the roles compose the code (USAGOVMIL)."""
+    first = actors[0]
+    if all(len(c) == 3 for c in first.codes):
+        for other in actors[1:]:
+            if other.codes and all(len(c) > 3 and c[:3] in first.codes for c in other.codes):
+                return other
+    return first
 
 
 def known(group: ActorGroup) -> bool:
