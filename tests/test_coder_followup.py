@@ -175,3 +175,12 @@ def test_money_in_aid_to_a_country_targets_the_country(coder):
 def test_a_reciprocal_pattern_over_a_compound_subject_gives_one_event_each_way(coder):
     events = coder.code_sentence("India and Pakistan exchanged fire along the Line of Control in Kashmir.")
     assert sorted((e.source.code, e.target.code) for e in events) == [("IND", "PAK"), ("PAK", "IND")]
+
+
+def test_a_place_is_not_what_their_refers_to(coder):
+    from datetime import date
+
+    a = article("Chinese President Xi Jinping met US President Donald Trump in Busan on Thursday.\n"
+                "The two leaders agreed to a one-year truce in their trade war.")
+    a.published = date(2025, 10, 30)
+    assert all(not e.source.code.startswith("KOR") for e in coder.code_article(a))

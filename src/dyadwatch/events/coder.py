@@ -159,7 +159,7 @@ class Coder:
                     info["why"] = f"discard phrase {discards[0][0]!r} in sentence"
             doc = docs.get(s.index)
             if doc is None:
-                context.update(self._cheap_groups(s.text, mentions), s.index)
+                context.update(_antecedents(self._cheap_groups(s.text, mentions), s.words or []), s.index)
                 if info is not None:
                     info.setdefault("why", "no dictionary verb or no actor: not parsed (fast path)")
                     trace.append(info)
@@ -342,7 +342,7 @@ class Coder:
             info["verbs"] = tried
             if not events:
                 info["why"] = "; ".join(t.get("why", "") for t in tried if t.get("why")) or "no dictionary verb"
-        context.update(groups, s.index)
+        context.update(_antecedents(groups, words), s.index)
         return events
 
     def _targetless_ok(self, verb: Token, code: str, coded: set[int]) -> bool:
@@ -664,6 +664,15 @@ IN_KIND_NOUNS = {"aid", "support", "assistance", "funding", "fund", "loan", "gra
 def _in_kind(prep: Token) -> bool:
     return prep.lower_ == "in" and any(
         c.dep_ == "pobj" and c.pos_ == "NOUN" and c.lemma_.lower() in IN_KIND_NOUNS for c in prep.children)
+
+
+def _antecedents(groups: list[ActorGroup], words: list[str]) -> list[ActorGroup]:
+    """The actors a later 'they/their' can mean: not a place named after a locative preposition ('met
+    Trump in Busan. The two leaders ... their trade war': their is not South Korea's). Read off the
+    words, not the parse, so parsed and unparsed sentences feed the article context alike."""
+    def place(g: ActorGroup) -> bool:
+        return not g.person and 0 < g.start <= len(words) and words[g.start - 1].lower() in LOCATIVE_PREPS
+    return [g for g in groups if not place(g)]
 
 
 def _likeness_model(head: Token, prep: Token) -> bool:
