@@ -184,3 +184,10 @@ def test_a_place_is_not_what_their_refers_to(coder):
                 "The two leaders agreed to a one-year truce in their trade war.")
     a.published = date(2025, 10, 30)
     assert all(not e.source.code.startswith("KOR") for e in coder.code_article(a))
+
+
+def test_a_vow_is_a_commitment_and_a_vow_to_attack_a_threat(coder):
+    vow = coder.code_sentence("Germany vowed to spend 2% of GDP on defence by 2028.")
+    assert [(e.source.code, e.cameo, e.mode) for e in vow] == [("DEU", "030", "intended")]
+    threat = coder.code_sentence("Hezbollah vowed to retaliate against Israel.")
+    assert [e.cameo[:2] for e in threat] == ["13"]
