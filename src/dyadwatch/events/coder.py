@@ -178,6 +178,7 @@ class Coder:
         mode (strict_roles) an agent alone ('---GOV') is dropped unless a title resolves it."""
         out = []
         named = False  # an actor mention in this or an earlier sentence (feeds ArticleContext)
+        person_named = False  # an actor mention that can be a person, in this or an earlier sentence
         surnames: set[str] = set()
         titles: set[str] = set()  # titles of the actors named so far ('the Prime Minister' resolves to one)
         kept: list[list[str]] = []
@@ -189,10 +190,16 @@ class Coder:
                 has_actor = True
                 named = True
                 for m in actors:
+                    titles.update(m.titles)
+                    # only a person sets ArticleContext.person and .surnames: a group composed on an entry
+                    # with titles or dated codes (`compose._group`; its NER test never fires: the parse
+                    # runs without NER), as in `_cheap_groups`
+                    if not (m.entry and (m.entry.titles or any(c.start or c.end for c in m.entry.codes))):
+                        continue
+                    person_named = True
                     parts = m.name.split("_")
                     if len(parts) >= 2 and len(parts[-1]) > 2:
                         surnames.add(parts[-1].upper())
-                    titles.update(m.titles)
             elif has_verb and words:
                 if mentions and not self.strict_roles:
                     has_actor = True  # PETRARCH mode codes agents ('---GOV') too
@@ -200,7 +207,8 @@ class Coder:
                     has_actor = True  # news mode drops an agent alone unless it is the title of an actor named before
                 if not has_actor and named:
                     lowered = {w.lower() for w in words}
-                    has_actor = bool(lowered & (PERSON_PRONOUNS | GROUP_PRONOUNS)) or any(
+                    # 'he', 'his' resolve only to a person named before; 'they' to a group, else a person
+                    has_actor = bool(lowered & GROUP_PRONOUNS) or (person_named and bool(lowered & PERSON_PRONOUNS)) or any(
                         w.upper() in surnames for w in words)
             out.append((mentions, discards, has_actor and has_verb))
             kept.append(words)
