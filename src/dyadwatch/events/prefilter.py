@@ -107,6 +107,8 @@ class VerbGate:
             out.update(low[: len(low) - len(old)] + new for old, new in suffixes if low.endswith(old))
             out.update(ruled.get(low, ()))
             out.update(anyword)
+            if len(self._lemmas) > 200_000:  # a long-running process: keep the cache bounded
+                self._lemmas.clear()
             hit = self._lemmas[word] = frozenset(w.upper() for w in out)
         return hit
 
