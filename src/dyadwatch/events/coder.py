@@ -178,8 +178,10 @@ class Coder:
         mode (strict_roles) an agent alone ('---GOV') is dropped unless a title resolves it."""
         out = []
         named = False  # an actor mention in this or an earlier sentence (feeds ArticleContext)
+        person_named = False  # an actor mention that can be a person, in this or an earlier sentence
         surnames: set[str] = set()
         titles: set[str] = set()  # titles of the actors named so far ('the Prime Minister' resolves to one)
+        kept: list[list[str]] = []
         for s in sentences:
             mentions, discards, has_verb, words = self._scan(s, day)
             has_actor = False
@@ -188,10 +190,16 @@ class Coder:
                 has_actor = True
                 named = True
                 for m in actors:
+                    titles.update(m.titles)
+                    # only a person sets ArticleContext.person and .surnames: a group composed on an entry
+                    # with titles or dated codes (`compose._group`; its NER test never fires: the parse
+                    # runs without NER), as in `_cheap_groups`
+                    if not (m.entry and (m.entry.titles or any(c.start or c.end for c in m.entry.codes))):
+                        continue
+                    person_named = True
                     parts = m.name.split("_")
                     if len(parts) >= 2 and len(parts[-1]) > 2:
                         surnames.add(parts[-1].upper())
-                    titles.update(m.titles)
             elif has_verb and words:
                 if mentions and not self.strict_roles:
                     has_actor = True  # PETRARCH mode codes agents ('---GOV') too
@@ -199,10 +207,53 @@ class Coder:
                     has_actor = True  # news mode drops an agent alone unless it is the title of an actor named before
                 if not has_actor and named:
                     lowered = {w.lower() for w in words}
-                    has_actor = bool(lowered & (PERSON_PRONOUNS | GROUP_PRONOUNS)) or any(
+                    # 'he', 'his' resolve only to a person named before; 'they' to a group, else a person
+                    has_actor = bool(lowered & GROUP_PRONOUNS) or (person_named and bool(lowered & PERSON_PRONOUNS)) or any(
                         w.upper() in surnames for w in words)
             out.append((mentions, discards, has_actor and has_verb))
+            kept.append(words)
+        if self.settings.fast_path:
+            self._drop_uncodable(out, kept)
         return out
+
+    def _drop_uncodable(self, out: list[tuple[list[Mention], list, bool]], words: list[list[str]]) -> None:
+        """Don't parse a sentence whose dictionary verbs can code nothing for any parse (nor a proposal
+        noun make an event) when that cannot change the article context for later sentences: a parsed
+        sentence with no coded verb adds to `ArticleContext` only the groups of its actor mentions
+        (references, titles and roles it resolves are marked `resolved_from`, which `update` skips), so
+        with no actor mention it adds nothing, as its cheap groups; with actor mentions its groups may
+        differ from the cheap ones, so it is dropped only when no later sentence reads the context (no
+        person or group pronoun, no agent mention to resolve as a title, no surname of its actors)."""
+        later_pronoun = later_agent = False
+        later_words: set[str] = set()
+        for i in range(len(out) - 1, -1, -1):
+            mentions, discards, can_event = out[i]
+            if can_event and not self._verb_can_code(words[i]):
+                actors = [m for m in mentions if m.kind == "actor"]
+                if not actors:
+                    can_event = False
+                elif not later_pronoun and not later_agent:
+                    names = {p.upper() for m in actors for p in m.name.split("_")}
+                    if not names & later_words:
+                        can_event = False
+                out[i] = (mentions, discards, can_event)
+            lowered = {w.lower() for w in words[i]}
+            later_pronoun = later_pronoun or bool(lowered & (PERSON_PRONOUNS | GROUP_PRONOUNS))
+            later_agent = later_agent or any(m.kind != "actor" for m in mentions)
+            later_words.update(w.upper() for w in words[i])
+
+    def _verb_can_code(self, words: list[str]) -> bool:
+        """Can a verb in these words code an event, or a proposal noun make one (`_proposal_events`)?"""
+        gate = self.__dict__.get("_verb_gate")
+        if gate is None or gate.verbs is not self.dictionaries.verbs:
+            from dyadwatch.events.prefilter import VerbGate
+
+            gate = self.__dict__["_verb_gate"] = VerbGate(self.dictionaries.verbs)
+        for w in words:
+            lemmas = gate.lemmas(w)
+            if lemmas is None or any(n.upper() in lemmas for n in PROPOSAL_NOUNS):
+                return True
+        return gate.can_code(words)
 
     def _scan(self, s: SentenceSpan, day: date | None) -> tuple[list[Mention], list, bool, list[str]]:
         """Mentions, discard phrases, whether a dictionary verb form or proposal noun is present, words."""
