@@ -166,14 +166,20 @@ def _wait_for_writes(proc: subprocess.Popen, db: Path) -> None:
         time.sleep(0.05)
 
 
+def _many_inputs(tmp_path: Path, total: int) -> Path:
+    """A folder of `total` small articles: enough for an ingest to be stopped half-way."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for i in range(total):
+        (inputs / f"doc{i:04d}.txt").write_text(f"{P1} Report number {i}.\n{P2} Item {i}.\n")
+    return inputs
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("sig, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
 def test_ctrl_c_or_kill_stops_after_a_whole_article_and_a_rerun_completes(tmp_path, sig, code):
-    inputs = tmp_path / "in"
-    inputs.mkdir()
     total = 150
-    for i in range(total):
-        (inputs / f"doc{i:04d}.txt").write_text(f"{P1} Report number {i}.\n{P2} Item {i}.\n")
+    inputs = _many_inputs(tmp_path, total)
     db = tmp_path / "s.duckdb"
     cmd = [sys.executable, "-c", "from dyadwatch.cli import main; main()", "ingest", str(inputs), "--db", str(db), "--json"]
     # Its own process group, as a terminal's Ctrl-C signals the whole group.
@@ -197,11 +203,8 @@ def test_ctrl_c_or_kill_stops_after_a_whole_article_and_a_rerun_completes(tmp_pa
 
 @pytest.mark.slow
 def test_killed_ingest_loses_nothing_committed_and_a_rerun_completes(tmp_path):
-    inputs = tmp_path / "in"
-    inputs.mkdir()
     total = 150
-    for i in range(total):
-        (inputs / f"doc{i:04d}.txt").write_text(f"{P1} Report number {i}.\n{P2} Item {i}.\n")
+    inputs = _many_inputs(tmp_path, total)
     db = tmp_path / "k.duckdb"
     cmd = [sys.executable, "-c", "from dyadwatch.cli import main; main()", "ingest", str(inputs), "--db", str(db), "--quiet"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
