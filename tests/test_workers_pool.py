@@ -129,3 +129,17 @@ def test_pool_that_cannot_start_stops_the_run_instead_of_blaming_each_document()
         list(process_parallel(_docs(3), Settings(), workers=2, on_error=errors.append,
                               processor="test_workers_pool:dies_at_start"))
     assert errors == []
+
+
+def test_a_worker_that_dies_before_the_next_submit_is_recovered():
+    def stream():  # the crash has broken the pool before the next document is submitted
+        for doc in _docs(6, {2: "crash"}):
+            yield doc
+            if doc.body == "crash":
+                time.sleep(3)
+
+    errors = []
+    out = list(process_parallel(stream(), Settings(), workers=2, on_error=errors.append,
+                                processor="test_workers_pool:shuffled_upper"))
+    assert [p for p, *_ in out] == ["doc0.txt", "doc1.txt", "doc3.txt", "doc4.txt", "doc5.txt"]
+    assert [str(e) for e in errors] == ["doc2.txt: a worker process died while processing it; rerun this file"]

@@ -176,13 +176,23 @@ def process_parallel(
             if isinstance(item, InputError):
                 window.append(_Slot(error=item))
             else:
-                window.append(_Slot(raw=item, future=pool.start().submit(_work, item)))
+                window.append(_Slot(raw=item, future=_submit(window, pool, item)))
             while sum(1 for s in window if s.future is not None) >= limit:
                 yield from _drain_head(window, pool, on_error)
         while window:
             yield from _drain_head(window, pool, on_error)
     finally:
         pool.shutdown()
+
+
+def _submit(window: deque[_Slot], pool: _Pool, raw: RawDocument) -> Future:
+    """Submit a document. A worker that died since the last look breaks the pool at submit time too
+    (not only when a result is awaited): settle the documents in flight first, then submit anew."""
+    try:
+        return pool.start().submit(_work, raw)
+    except BrokenProcessPool:
+        _recover(window, pool)
+        return pool.start().submit(_work, raw)
 
 
 def _drain_head(window: deque[_Slot], pool: _Pool, on_error: Callable[[InputError], None] | None) -> Iterator[Any]:
