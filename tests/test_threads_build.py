@@ -113,3 +113,11 @@ def test_consultation_is_considering_and_a_later_decision_wins():
     assert t["status"] == "rejected" and [s["role"] for s in t["sentences"]] == ["proposal", "answer", "answer"]
     assert answer_status({"cameo_root": "12", "cameo": "120", "negated": False, "verb_text": "rejected"}) == "rejected"
     assert answer_status({"cameo_root": "01", "cameo": "010", "negated": False, "verb_text": "said"}) is None
+
+
+def test_a_hypothetical_mention_of_proposals_opens_no_thread():
+    from dyadwatch.analyse.threads import is_proposal
+
+    base = {"negated": False, "source": "JPNGOV", "target": "USA", "verb_text": "proposals", "cameo_root": "02"}
+    assert is_proposal(base | {"mode": "proposed"})
+    assert not is_proposal(base | {"mode": "hypothetical"})  # 'His proposals, if implemented, could ...'

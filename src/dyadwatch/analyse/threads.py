@@ -83,6 +83,8 @@ def answer_status(ev: dict[str, Any]) -> str | None:
 def is_proposal(ev: dict[str, Any]) -> bool:
     if ev["negated"] or not ev["target"] or not ev["source"] or ev["target"][:3] == ev["source"][:3]:
         return False  # no addressee, or addressed at home: nobody abroad to answer
+    if ev.get("mode") == "hypothetical":
+        return False  # "his proposals, if implemented, could ...": talks about proposals, makes none
     verbs = set((ev.get("verb_text") or "").lower().split())
     return ev["mode"] == "proposed" or ev["cameo_root"] == "02" or bool(verbs & PROPOSAL_VERBS)
 
