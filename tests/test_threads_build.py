@@ -121,3 +121,12 @@ def test_a_hypothetical_mention_of_proposals_opens_no_thread():
     base = {"negated": False, "source": "JPNGOV", "target": "USA", "verb_text": "proposals", "cameo_root": "02"}
     assert is_proposal(base | {"mode": "proposed"})
     assert not is_proposal(base | {"mode": "hypothetical"})  # 'His proposals, if implemented, could ...'
+
+
+def test_a_statement_that_mentions_discussing_is_considering():
+    from dyadwatch.analyse.threads import answer_status
+
+    said = {"cameo_root": "01", "cameo": "010", "negated": False, "verb_text": "said",
+            "sentence": "The White House said it was open to discussing the joint use of US bases."}
+    assert answer_status(said) == "considering"
+    assert answer_status(said | {"sentence": "The White House said nothing."}) is None

@@ -7,8 +7,8 @@ content-word lemmas, agreement ids (event.agreements) and capitalised names, min
 words and generic diplomatic vocabulary. The shared terms are stored so the match can be checked.
 
 Answer status: rejected (CAMEO 12x, or a negated cooperative event: "not willing to renegotiate"),
-accepted (057 sign, 03x intent, 05x/06x cooperation, 08x yield), considering (04x consult, or a
-"consider/study/review" verb); a proposal with no answer is "no answer yet". A thread's status is its
+accepted (057 sign, 03x intent, 05x/06x cooperation, 08x yield), considering (04x consult, a
+"consider/study/review" verb, or a statement (01x) whose sentence has one); a proposal with no answer is "no answer yet". A thread's status is its
 latest decisive answer (accepted/rejected), else "considering", else "no answer yet".
 """
 from __future__ import annotations
@@ -75,6 +75,8 @@ def answer_status(ev: dict[str, Any]) -> str | None:
         return "rejected"
     if any(v in CONSIDER_VERBS for v in verb) or root == "04":
         return "considering"
+    if root == "01" and CONSIDER_VERBS & set(WORD.findall((ev.get("sentence") or "").lower())):
+        return "considering"  # 'the White House said it was open to discussing the joint use of bases'
     if ev["cameo"] == "057" or root in ("03", "05", "06", "08"):
         return "accepted"
     return None
