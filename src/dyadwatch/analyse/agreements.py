@@ -12,7 +12,6 @@ Store side: `sync_register`, `record_proposed` (called by the pipeline after cod
 """
 from __future__ import annotations
 
-import csv
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -529,7 +528,7 @@ def agreement_timeline(con: duckdb.DuckDBPyConnection, agreement_id: str) -> lis
         ids = [e["event_id"] for e in events]
         for row in _rows(
             con.execute(
-                f"""
+                """
                 SELECT t.proposal_event_id, t.status, t.answer_event_id, a.sentence, a.source,
                        a.published AS day, a.doc_id
                 FROM thread_links t LEFT JOIN events a ON a.event_id = t.answer_event_id
@@ -567,24 +566,14 @@ def _dated(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> list[d
     """Adds `date`, the date as the article gives it: its day, or for an undated article the window
     inferred from its text ("between 2024-11-06 and 2025-01-20 (inferred)"), never the window's first
     day shown as if it were the date. `day` stays for sorting."""
+    from dyadwatch.analyse.story import date_text, document_dating  # story reads the register lazily too
+
     pending = rows + [a for r in rows for a in r.get("answers") or []]
-    ids = sorted({r["doc_id"] for r in pending if r.get("doc_id")})
-    windows = {}
-    if ids:
-        windows = {
-            doc_id: (published, earliest, latest)
-            for doc_id, published, earliest, latest in con.execute(
-                "SELECT doc_id, arg_max(published, version), arg_max(window_earliest, version), "
-                "arg_max(window_latest, version) FROM documents WHERE list_contains(?, doc_id) GROUP BY doc_id",
-                [ids],
-            ).fetchall()
-        }
+    dating = document_dating(con, [r.get("doc_id") for r in pending])
     for row in pending:
-        published, earliest, latest = windows.get(row.get("doc_id"), (None, None, None))
-        if published is None and earliest and latest:
-            row["date"] = f"between {earliest.isoformat()} and {latest.isoformat()} (inferred)"
-        else:
-            row["date"] = row["day"].isoformat() if row.get("day") else "undated"
+        published, earliest, latest = dating.get(row.get("doc_id"), (None, None, None))
+        undated = published is None and earliest and latest
+        row["date"] = date_text(None, earliest, latest) if undated else date_text(row.get("day"), None, None)
     return rows
 
 

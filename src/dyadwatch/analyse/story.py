@@ -156,6 +156,19 @@ def date_text(day: date | None, earliest: date | None, latest: date | None) -> s
     return NO_DATE
 
 
+def document_dating(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> dict[str, tuple[Any, Any, Any]]:
+    """(published, window_earliest, window_latest) of each document's latest version, for `date_text`."""
+    ids = sorted({i for i in doc_ids if i})
+    if not ids:
+        return {}
+    found = con.execute(
+        "SELECT doc_id, arg_max(published, version), arg_max(window_earliest, version), "
+        "arg_max(window_latest, version) FROM documents WHERE list_contains(?, doc_id) GROUP BY doc_id",
+        [ids],
+    ).fetchall()
+    return {doc_id: (published, earliest, latest) for doc_id, published, earliest, latest in found}
+
+
 def _event_view(row: dict[str, Any]) -> dict[str, Any]:
     return {
         "event_id": row["event_id"],
@@ -719,20 +732,15 @@ def proposed_organisations(con: duckdb.DuckDBPyConnection, a: str, b: str | None
     """Organisations proposed in the text by either side (table written by the agreements stage)."""
     if not _has_table(con, "proposed_organisations"):
         return []
-    rows = _rows(
-        con,
-        "SELECT p.*, d.published AS doc_published, d.window_earliest, d.window_latest FROM proposed_organisations p "
-        "LEFT JOIN (SELECT doc_id, arg_max(published, version) AS published, arg_max(window_earliest, version) "
-        "AS window_earliest, arg_max(window_latest, version) AS window_latest FROM documents GROUP BY doc_id) d "
-        "ON d.doc_id = p.doc_id ORDER BY p.first_seen NULLS LAST, p.doc_id, p.sentence_index",
-    )
+    rows = _rows(con, "SELECT * FROM proposed_organisations ORDER BY first_seen NULLS LAST, doc_id, sentence_index")
+    dating = document_dating(con, [r["doc_id"] for r in rows])
     sides = [s for s in (a, b) if s]
     keep = []
     for row in rows:
         proposer = _pick(row, "proposer", "proposer_code", "actor") or ""
         if any(proposer.startswith(s) for s in sides):
             # the date as the article gives it: a day, or an undated article's inferred window
-            when = date_text(row.pop("doc_published"), row.pop("window_earliest"), row.pop("window_latest"))
+            when = date_text(*dating.get(row["doc_id"], (None, None, None)))
             keep.append({k: (v.isoformat() if isinstance(v, date) else v) for k, v in row.items()} | {"date": when})
     return keep
 

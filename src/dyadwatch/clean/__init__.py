@@ -37,11 +37,10 @@ def identity_url(url: str) -> str:
         return url
     if not parts.scheme or not parts.netloc:
         return url
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
-    same_query = len(query) == len(parse_qsl(parts.query, keep_blank_values=True))
-    rebuilt = urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path,
-                          parts.query if same_query else urlencode(query), ""))
-    return rebuilt
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    query = [(k, v) for k, v in pairs if not _TRACKING.match(k)]
+    kept = parts.query if len(query) == len(pairs) else urlencode(query)  # untouched unless tracking went
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path, kept, ""))
 
 
 def clean_document(raw: RawDocument, settings) -> Article:

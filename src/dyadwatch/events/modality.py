@@ -18,10 +18,10 @@ INTEND |= {"intention", "plan", "aim", "goal", "bid", "effort", "pledge", "promi
            "willing", "ready", "eager", "keen", "determined", "prepared"}
 REFUSE = {"refuse", "decline", "fail", "reject", "oppose", "deny"}
 REPORT_ADV = {"reportedly", "allegedly", "purportedly", "supposedly", "apparently"}
-FUTURE_AUX = {"will", "would", "'ll", "shall", "wo"}  # 'wo' is the first half of "won't"
+FUTURE_AUX = FUTURE_WILL | {"would"}  # announced or conditional: what is_prospective reads
 # Words that announce an act not yet done: 'plans to', 'is ready to', 'vowed to' (not 'tried to').
 PROSPECT = {"plan", "intend", "aim", "seek", "want", "vow", "swear", "pledge", "promise", "prepare", "threaten", "offer",
-            "intention", "pledge", "commitment", "willing", "ready", "eager", "keen", "determined", "prepared"}
+            "intention", "commitment", "willing", "ready", "eager", "keen", "determined", "prepared"}
 CHAIN_DEPS = {"xcomp", "acomp", "pcomp", "prep", "attr"}
 
 
@@ -124,8 +124,8 @@ def _content_clause(verb: Token) -> bool:
 
 
 def _future(verb: Token) -> bool:
-    """'will/shall provide', 'is going to provide', 'is to provide' (the verb or the verb it is
-    conjoined to: 'will meet X and sign Y')."""
+    """'will/shall provide', 'is going to provide' (the verb or the verb it is conjoined to: 'will
+    meet X and sign Y')."""
     for tok in (verb, verb.head) if verb.dep_ == "conj" else (verb,):
         for child in tok.children:
             if child.dep_ == "aux" and child.lower_ in FUTURE_WILL:
