@@ -164,7 +164,9 @@ class Coder:
                     info.setdefault("why", "no dictionary verb or no actor: not parsed (fast path)")
                     trace.append(info)
                 continue
-            found = self._code_doc(doc, s, day, doc_id, published, context, info)
+            # the scan's mentions are the parse's when both read the same tokens (split_sentences')
+            found = self._code_doc(doc, s, day, doc_id, published, context, info,
+                                   mentions if s.tokens is not None else None)
             events.extend(found)
             if info is not None:
                 trace.append(info)
@@ -282,10 +284,11 @@ class Coder:
         return out
 
     def _code_doc(self, doc: Doc, s: SentenceSpan, day: date | None, doc_id: str, published: date | None,
-                  context: ArticleContext, info: dict | None) -> list[Event]:
+                  context: ArticleContext, info: dict | None, mentions: list[Mention] | None = None) -> list[Event]:
         words = list(s.tokens) if s.tokens is not None else [t.text for t in doc]  # as_doc() built doc from them
-        caps = [w[:1].isupper() or w[:1].isdigit() for w in words]
-        mentions, _ = self.matcher.find(words, day, caps)
+        if mentions is None:
+            caps = [w[:1].isupper() or w[:1].isdigit() for w in words]
+            mentions, _ = self.matcher.find(words, day, caps)
         dateline = _dateline_end(doc)
         groups = compose(doc, [m for m in mentions if m.start >= dateline])
         resolve_titles(groups, context)

@@ -11,6 +11,7 @@ finds no verb that codes, whatever the parse.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from functools import lru_cache
 
 from dyadwatch.dictionaries.verbs import VerbDictionary
@@ -127,11 +128,24 @@ class VerbGate:
         if not found:
             return False
         known = keys  # texts and every possible lemma
+        ordered = sorted(texts)  # a word of 4+ letters is also present as the prefix of a text
+        seen: dict[str, bool] = {}
 
         def present(word: str) -> bool:
-            if word.endswith("_"):
-                return word[:-1] in known
-            return word in known or (len(word) >= 4 and any(t.startswith(word) for t in texts))
+            hit = seen.get(word)
+            if hit is None:
+                if word.endswith("_"):
+                    hit = word[:-1] in known
+                elif word in known:
+                    hit = True
+                elif len(word) >= 4:
+                    # the texts sorted: the first one not below `word` is the only candidate to start with it
+                    at = bisect_left(ordered, word)
+                    hit = at < len(ordered) and ordered[at].startswith(word)
+                else:
+                    hit = False
+                seen[word] = hit
+            return hit
 
         def synset(name: str) -> bool:
             return any(all(present(w) for w in member) for member in self.verbs.expand_synset(name))
