@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from dyadwatch.dictionaries.textfile import numbered_lines
 from dyadwatch.errors import DictionaryError
@@ -65,17 +66,29 @@ class VerbBlock:
     rank: int = 0  # files merged later (user files) rank higher and are tried first
 
 
+class SynsetParts(NamedTuple):
+    """A synset's members by shape. A one-word member 'W_' must be a token's text or lemma exactly
+    (`exact` holds W); a member 'W' is a text or lemma, or (4+ letters, `stems`) the start of a text."""
+
+    exact: frozenset[str]
+    words: frozenset[str]
+    stems: frozenset[str]
+    longer: list[tuple[str, ...]]  # members of several words (or none), tested word by word
+
+
 @dataclass(slots=True)
 class VerbDictionary:
     blocks: list[VerbBlock] = field(default_factory=list)
     synsets: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)  # name -> member word tuples
     index: dict[str, list[tuple[VerbBlock, VerbForm]]] = field(default_factory=dict)  # word -> forms
     expanded: dict[str, list[tuple[str, ...]]] = field(default_factory=dict, repr=False)  # synset cache
+    parts: dict[str, SynsetParts] = field(default_factory=dict, repr=False)  # synset cache, by member shape
 
     def add(self, other: VerbDictionary) -> None:
         """Merge another dictionary; its verbs are consulted first (user files override)."""
         self.synsets.update(other.synsets)
         self.expanded.clear()
+        self.parts.clear()
         rank = 1 + max((b.rank for b in self.blocks), default=0)
         for block in other.blocks:
             block.rank = rank
@@ -96,6 +109,20 @@ class VerbDictionary:
             self.expanded[name] = result
             return result
         return self._expand(name, _depth)
+
+    def synset_parts(self, name: str) -> SynsetParts:
+        """The synset's members split by shape (cached), so a sentence tests its one-word members
+        with set intersections instead of one member at a time."""
+        hit = self.parts.get(name)
+        if hit is None:
+            members = self.expand_synset(name)
+            singles = [m[0] for m in members if len(m) == 1]
+            hit = self.parts[name] = SynsetParts(
+                exact=frozenset(w[:-1] for w in singles if w.endswith("_")),
+                words=frozenset(w for w in singles if not w.endswith("_")),
+                stems=frozenset(w for w in singles if not w.endswith("_") and len(w) >= 4),
+                longer=[m for m in members if len(m) != 1])
+        return hit
 
     def _expand(self, name: str, _depth: int) -> list[tuple[str, ...]]:
         out: list[tuple[str, ...]] = []

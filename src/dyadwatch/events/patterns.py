@@ -56,6 +56,7 @@ class View:
         self._words = set(self.texts) | set(self.lemmas)
         self._sorted = sorted(set(self.texts))
         self._keys: set[str] | None = None
+        self._starts: set[str] | None = None
 
     @property
     def keys(self) -> set[str]:
@@ -72,11 +73,22 @@ class View:
     def __len__(self) -> int:
         return len(self.texts)
 
+    @property
+    def starts(self) -> set[str]:
+        """Every start of 4+ letters of a text (the texts included): a word of 4+ letters is present
+        as a prefix exactly when it is in this set."""
+        if self._starts is None:
+            self._starts = {text[:k] for text in set(self.texts) for k in range(4, len(text) + 1)}
+        return self._starts
+
     def synset_present(self, name: str, verbs: VerbDictionary) -> bool:
         key = "&" + name
         hit = self._present.get(key)
         if hit is None:
-            hit = any(all(self.present(w) for w in member) for member in verbs.expand_synset(name))
+            parts = verbs.synset_parts(name)
+            hit = not parts.exact.isdisjoint(self._words) or not parts.words.isdisjoint(self._words) \
+                or not parts.stems.isdisjoint(self.starts) \
+                or any(all(self.present(w) for w in member) for member in parts.longer)
             self._present[key] = hit
         return hit
 

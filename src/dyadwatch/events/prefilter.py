@@ -147,8 +147,22 @@ class VerbGate:
                 seen[word] = hit
             return hit
 
+        starts: set[str] | None = None
+
         def synset(name: str) -> bool:
-            return any(all(present(w) for w in member) for member in self.verbs.expand_synset(name))
+            nonlocal starts
+            hit = seen.get("&" + name)
+            if hit is None:
+                parts = self.verbs.synset_parts(name)
+                hit = not parts.exact.isdisjoint(known) or not parts.words.isdisjoint(known)
+                if not hit and parts.stems:
+                    if starts is None:
+                        starts = {t[:k] for t in texts for k in range(4, len(t) + 1)}
+                    hit = not parts.stems.isdisjoint(starts)
+                if not hit:
+                    hit = any(all(present(w) for w in member) for member in parts.longer)
+                seen["&" + name] = hit
+            return hit
 
         for k in found:
             for needed_words, synsets in self.needs[k]:
