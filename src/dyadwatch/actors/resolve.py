@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 
 from dyadwatch.actors.compose import ActorGroup
 from dyadwatch.actors.match import Mention
+from dyadwatch.nlp.pipeline import token_rows
 
 PERSON_PRONOUNS = {"he", "she", "him", "his", "her"}
 GROUP_PRONOUNS = {"they", "them", "their"}
@@ -71,9 +72,10 @@ def reference_groups(doc: Doc, groups: list[ActorGroup], context: ArticleContext
     for g in groups:
         taken |= g.tokens()
     out = []
-    for tok in doc:
-        if tok.i in taken:
+    for i in token_rows(doc).where_pos(("PROPN", "PRON")):  # the only tokens that can refer back
+        if i in taken:
             continue
+        tok = doc[i]
         if tok.pos_ == "PROPN" and tok.text.upper() in context.surnames:
             ref, where = context.surnames[tok.text.upper()]
             out.append(_resolved(tok.i, ref, f"surname '{tok.text}' -> {ref.name} (sentence {where})"))
@@ -111,9 +113,8 @@ def speaker_groups(doc: Doc, groups: list[ActorGroup], known=lambda g: True) -> 
     by_token = {i: g for g in groups for i in g.tokens()}
     out: list[ActorGroup] = []
     taken = set(by_token)
-    for verb in doc:
-        if verb.lemma_.lower() not in SPEECH_LEMMAS or verb.pos_ not in ("VERB", "AUX"):
-            continue
+    for i in token_rows(doc).where_lemma(SPEECH_LEMMAS, ("VERB", "AUX")):
+        verb = doc[i]
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         speaker = _speaker(subj, by_token) if subj is not None else None
         if speaker is None or not speaker.has_actor or not known(speaker):
@@ -148,9 +149,8 @@ def reported_groups(doc: Doc, groups: list[ActorGroup], known=lambda g: True) ->
     by_token = {i: g for g in groups for i in g.tokens()}
     out: list[ActorGroup] = []
     taken = set(by_token)
-    for verb in doc:
-        if verb.lemma_.lower() not in REPORTING_LEMMAS or verb.pos_ not in ("VERB", "AUX"):
-            continue
+    for v in token_rows(doc).where_lemma(REPORTING_LEMMAS, ("VERB", "AUX")):
+        verb = doc[v]
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         speaker = _speaker(subj, by_token) if subj is not None else None
         if speaker is None or not speaker.has_actor or not known(speaker):

@@ -23,7 +23,7 @@ from dyadwatch.events.modality import PROPOSE, event_mode, is_negated, is_prospe
 from dyadwatch.events.news import (FRAMING, PLACE_TARGET_ROOTS, UNATTRIBUTED_ROOTS, adjacent_infinitive, locate_roles,
                                    pattern_scope, place_targets, refuses_complement, unattributed)
 from dyadwatch.events.patterns import VerbMatch, View, best_match, find_verbs
-from dyadwatch.nlp.pipeline import SentenceSpan, parse, split_sentences, tokenize
+from dyadwatch.nlp.pipeline import SentenceSpan, parse, split_sentences, token_rows, tokenize
 from dyadwatch.records import ActorRef, Article, Event, sha256_hex
 from dyadwatch.settings import Settings
 
@@ -601,8 +601,9 @@ class Coder:
         """'His proposal involves revising SOFA' -> a proposal (020) by the proposal's owner, when no verb coded."""
         by_head = groups_by_token(groups)
         out = []
-        for tok in doc:
-            if tok.lemma_.lower() not in PROPOSAL_NOUNS or tok.dep_ not in ("nsubj", "nsubjpass"):
+        for i in token_rows(doc).where_lemma(PROPOSAL_NOUNS):
+            tok = doc[i]
+            if tok.dep_ not in ("nsubj", "nsubjpass"):
                 continue
             owners = [by_head[c.i] for c in tok.children if c.dep_ == "poss" and c.i in by_head]
             owners += [g for g in _groups_in(by_head, [c.i for c in tok.children if c.dep_ in ("compound",)], groups)]

@@ -9,11 +9,11 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from spacy.attrs import IS_ALPHA, LEMMA, ORTH
 from spacy.tokens import Doc
 
 from dyadwatch.actors.compose import ActorGroup
 from dyadwatch.dictionaries.verbs import Elem, VerbBlock, VerbDictionary, VerbForm, VerbPattern
+from dyadwatch.nlp.pipeline import token_rows
 
 PRE_WINDOW = 6
 # A pattern that is only a particle ('- * ON', '- * AHEAD', '- * (OUT)') names a phrasal verb ('press
@@ -47,11 +47,10 @@ class View:
 
     def __init__(self, doc: Doc):
         self.doc = doc
-        strings = doc.vocab.strings  # token attributes from one array: no Token objects
-        rows = doc.to_array([ORTH, LEMMA, IS_ALPHA]).tolist() if len(doc) else []
-        self.texts = [strings[orth].upper().replace("’", "'") for orth, _lemma, _alpha in rows]
-        self.lemmas = [strings[lemma].upper() for _orth, lemma, _alpha in rows]
-        self.alpha = [bool(alpha) for _orth, _lemma, alpha in rows]
+        rows = token_rows(doc)  # token attributes from one array: no Token objects
+        self.texts = [text.upper().replace("’", "'") for text in rows.texts]
+        self.lemmas = [lemma.upper() for lemma in rows.lemmas]
+        self.alpha = rows.alpha
         self._present: dict[str, bool] = {}
         self._words = set(self.texts) | set(self.lemmas)
         self._sorted = sorted(set(self.texts))
@@ -127,9 +126,11 @@ def find_verbs(doc: Doc, verbs: VerbDictionary,
     """Candidate verbs: (start, end, block, form, exact_text) for verb-tagged tokens in the dictionary."""
     out = []
     view = view or View(doc)
-    for tok in doc:
-        if not (tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB")):
+    rows = token_rows(doc)
+    for i, (pos, tag) in enumerate(zip(rows.pos, rows.tags)):
+        if not (pos in ("VERB", "AUX") or tag.startswith("VB")):
             continue
+        tok = doc[i]
         seen = set()
         for key, exact in ((tok.text.upper(), True), (tok.lemma_.upper(), False)):
             for block, form in verbs.lookup(key):

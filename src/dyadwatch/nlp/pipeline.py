@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy
 import spacy
-from spacy.attrs import IDX, IS_PUNCT, NORM, ORTH, SENT_START, SPACY
+from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, LEMMA, NORM, ORTH, POS, SENT_START, SPACY, TAG
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
@@ -174,3 +174,38 @@ def _fast_components() -> list[tuple[str, Any]] | None:
 
 def tokenize(text: str) -> Doc:
     return cheap_pipeline().tokenizer(text)
+
+
+class TokenRows:
+    """A parsed sentence's token attributes as plain lists, read from one array (no Token objects):
+    the coder's passes look up which tokens they need here and touch only those as Tokens."""
+
+    __slots__ = ("texts", "lemmas", "pos", "tags", "alpha")
+
+    def __init__(self, doc: Doc):
+        strings = doc.vocab.strings
+        rows = doc.to_array([ORTH, LEMMA, POS, TAG, IS_ALPHA]).tolist() if len(doc) else []
+        self.texts = [strings[row[0]] for row in rows]
+        self.lemmas = [strings[row[1]] for row in rows]
+        self.pos = [strings[row[2]] for row in rows]
+        self.tags = [strings[row[3]] for row in rows]
+        self.alpha = [bool(row[4]) for row in rows]
+
+    def where_lemma(self, lemmas: set[str] | frozenset[str], pos: tuple[str, ...] | None = None) -> list[int]:
+        """Indices of the tokens whose lower-cased lemma is in `lemmas` (and part of speech in `pos`)."""
+        return [i for i, lemma in enumerate(self.lemmas)
+                if lemma.lower() in lemmas and (pos is None or self.pos[i] in pos)]
+
+    def where_pos(self, pos: tuple[str, ...]) -> list[int]:
+        return [i for i, p in enumerate(self.pos) if p in pos]
+
+
+_ROWS_KEY = "dyadwatch.rows"
+
+
+def token_rows(doc: Doc) -> TokenRows:
+    """The doc's TokenRows, built once: the annotations are final once `parse` returns."""
+    rows = doc.user_data.get(_ROWS_KEY)
+    if rows is None or len(rows.texts) != len(doc):
+        rows = doc.user_data[_ROWS_KEY] = TokenRows(doc)
+    return rows
