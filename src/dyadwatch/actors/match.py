@@ -81,11 +81,15 @@ class ActorMatcher:
             self.automaton.add_word(key, (len(key), values))
         self.automaton.make_automaton()
         self.phrase_count = len(payloads)
+        self._norms: dict[str, str] = {}  # token text -> norm_token(text): the same words recur in every article
 
     def find(self, tokens: list[str], day: date | None = None,
              capitalised: list[bool] | None = None) -> tuple[list[Mention], list[tuple[str, bool]]]:
         """Mentions (longest first, non-overlapping) and discard phrases (phrase, story_level) found."""
-        norm = [norm_token(t) for t in tokens]
+        norms = self._norms
+        if len(norms) > 200_000:  # a long-running process: keep the cache bounded
+            norms.clear()
+        norm = [norms.get(t) or norms.setdefault(t, norm_token(t)) for t in tokens]
         text = " " + " ".join(norm) + " "
         starts: dict[int, int] = {}
         ends: list[int] = []

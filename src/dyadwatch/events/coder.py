@@ -269,9 +269,20 @@ class Coder:
         lowered = {w.lower() for w in words}
         upper = {w.upper() for w in words}
         has_verb = bool(upper & self.verb_words) or bool(lowered & PROPOSE) or bool(lowered & PROPOSAL_FORMS) \
-            or any(w.endswith(("ED", "ING", "S")) and (w[:-1] in self.verb_words or w[:-2] in self.verb_words
-                                                      or w[:-3] in self.verb_words) for w in upper)
+            or any(self._inflected_verb(w) for w in upper)
         return mentions, discards, has_verb, words
+
+    def _inflected_verb(self, word: str) -> bool:
+        """Is the (upper-cased) word a dictionary verb plus -S, -ED or -ING? Cached: words recur."""
+        cache = self.__dict__.setdefault("_inflected", {})
+        hit = cache.get(word)
+        if hit is None:
+            if len(cache) > 200_000:
+                cache.clear()
+            verbs = self.verb_words
+            hit = cache[word] = word.endswith(("ED", "ING", "S")) and (
+                word[:-1] in verbs or word[:-2] in verbs or word[:-3] in verbs)
+        return hit
 
     def _cheap_groups(self, text: str, mentions: list[Mention]) -> list[ActorGroup]:
         out = []
