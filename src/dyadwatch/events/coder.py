@@ -110,11 +110,28 @@ class Coder:
 
     # ---- public API -------------------------------------------------------------------------------
     def code_article(self, article: Article) -> list[Event]:
+        return self.code_articles([article])[0]
+
+    def code_articles(self, articles: list[Article]) -> list[list[Event]]:
+        """Each article's events, as `code_article` gives them, with one parse call for the event
+        sentences of all of them: the parser's fixed cost per call is paid once per batch."""
         started = time.perf_counter()
-        sentences = split_sentences(article.text, self.settings.max_sentence_chars)
-        events = self._code_sentences(sentences, article.reference_date, article.doc_id, article.published)
+        plans = []
+        for article in articles:
+            sentences = split_sentences(article.text, self.settings.max_sentence_chars)
+            plans.append((sentences, self._plan(sentences, article.reference_date)))
+        inputs = [sentences[i].as_doc() for sentences, plan in plans if plan is not None for i in plan[1]]
+        parsed = iter(parse(inputs) if inputs else [])
+        out = []
+        for article, (sentences, plan) in zip(articles, plans):
+            if plan is None:
+                out.append([])
+                continue
+            scans, wanted = plan
+            docs = {i: next(parsed) for i in wanted}
+            out.append(self._finish(sentences, scans, docs, article.reference_date, article.doc_id, article.published))
         self.stats["seconds"] += time.perf_counter() - started
-        return events
+        return out
 
     def code_sentence(self, text: str, published: date | None = None) -> list[Event]:
         span = SentenceSpan(0, 0, len(text), text)
@@ -132,12 +149,23 @@ class Coder:
     # ---- internals ----------------------------------------------------------------------------------
     def _code_sentences(self, sentences: list[SentenceSpan], day: date | None, doc_id: str,
                         published: date | None, trace: list[dict] | None = None, force: bool = False) -> list[Event]:
+        plan = self._plan(sentences, day, trace, force)
+        if plan is None:
+            return []
+        scans, wanted = plan
+        docs = dict(zip(wanted, parse([sentences[i].as_doc() for i in wanted]))) if wanted else {}
+        return self._finish(sentences, scans, docs, day, doc_id, published, trace)
+
+    def _plan(self, sentences: list[SentenceSpan], day: date | None, trace: list[dict] | None = None,
+              force: bool = False) -> tuple[list, list[int]] | None:
+        """The scans of the sentences and the indices of those to parse; None when a discard phrase
+        drops the whole story."""
         limit = self.settings.max_sentence_chars
         scans = self._scan_article(sentences, day)
         if any(story for (_m, d, _v) in scans for (_p, story) in d):
             if trace is not None:
                 trace.append({"sentence": sentences[0].text if sentences else "", "why": "story discarded"})
-            return []
+            return None
         wanted = []
         for s, (mentions, discards, can_event) in zip(sentences, scans):
             too_long = len(s.text) > limit
@@ -145,7 +173,12 @@ class Coder:
                 continue
             if force or not self.settings.fast_path or can_event:
                 wanted.append(s.index)
-        docs = dict(zip(wanted, parse([sentences[i].as_doc() for i in wanted]))) if wanted else {}
+        return scans, wanted
+
+    def _finish(self, sentences: list[SentenceSpan], scans: list, docs: dict[int, Doc], day: date | None,
+                doc_id: str, published: date | None, trace: list[dict] | None = None) -> list[Event]:
+        """Code the parsed sentences in order, carrying the article context through all of them."""
+        limit = self.settings.max_sentence_chars
         self.stats["sentences"] += len(sentences)
         self.stats["parsed"] += len(docs)
         context = ArticleContext()
