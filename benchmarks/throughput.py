@@ -8,17 +8,26 @@
 (b) baseline: spaCy's full `en_core_web_sm` pipeline (`nlp.pipe`, n_process = workers) over the same
     clean texts: what a coder that parses every sentence must pay, before coding anything.
 Each side runs in a fresh subprocess (this script re-invoked with --child) so its peak memory is its
-own: the peak RSS of the whole process tree (main + workers), sampled from /proc every 50 ms.
-Throughput excludes the one-time model load in the main process and a warm-up document (reported
-as setup_s); with
-workers > 1 the pool's start-up (each worker loading the model) is included. CPU seconds (user +
-system, workers included) are reported too: on a shared machine `cpu_ratio` is the steadier figure.
+own: the peak RSS of the whole process tree (main + workers + dyadwatch's fork server), sampled from
+/proc every 50 ms (shared pages count once per process, on both sides).
+What is timed, on both sides: from the first document handed over to the last result received
+(dyadwatch: and written). Setup, reported as setup_s and not timed:
+- baseline: `spacy.load` and one warm-up document in the main process. The `n_process` workers are
+  forked inside the timed part (cheap: they inherit the loaded model) and are shut down inside it.
+- dyadwatch, 1 worker: `load_coder` and one warm-up document in the main process.
+- dyadwatch, N > 1 workers: starting a `workers.WorkerPool` until every worker has its coder: the fork
+  server loads the coder and runs a warm-up document once, then forks the workers. The pool is shut
+  down inside the timed part, as on the baseline side.
+CPU seconds (user + system) are those of the whole process tree during the timed part, workers and
+fork server included, read from /proc (live processes) and getrusage (reaped ones); on a shared
+machine `cpu_ratio` is the steadier figure.
 With one worker, dyadwatch's time is split by stage (clean, code, pledges, store, the rest).
 Default corpus: ../shared/corpus/news-pages/ (181 real pages, html/*.html.gz), relative to the repo.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import glob
 import itertools
 import json
@@ -123,10 +132,32 @@ def repeated(files: list[str], repeat: int) -> list[str]:
 
 # --- the two measured runs (children) ---------------------------------------------------------------
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _proc_cpu(pid: int) -> float:
+    """utime + stime of a live process plus cutime + cstime of the children it has reaped."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            data = handle.read()
+    except OSError:
+        return 0.0
+    fields = data[data.rindex(")") + 2:].split()  # fields[0] is the state (field 3 of proc(5))
+    return sum(int(v) for v in fields[11:15]) / CLOCK_TICKS
+
+
 def cpu_seconds() -> float:
-    """User + system CPU of this process and its reaped children (pool workers, once shut down)."""
+    """User + system CPU of this process tree: this process, the children it has reaped, and every
+    live descendant with what it has reaped. Pool workers are children of the fork server, which is
+    reaped only when this process exits: getrusage(RUSAGE_CHILDREN) alone would miss them."""
     own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+    total = own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+    stack = _children(os.getpid())
+    while stack:
+        pid = stack.pop()
+        total += _proc_cpu(pid)
+        stack.extend(_children(pid))
+    return total
 
 
 class StageTimer:
@@ -159,22 +190,26 @@ def run_dyadwatch(files: list[str], repeat: int, workers: int) -> dict:
     from dyadwatch.settings import load_settings
     from dyadwatch.store.db import open_db
     from dyadwatch.store.writer import ArticleWriter
+    from dyadwatch.workers import WorkerPool
 
     errors: list[str] = []
     docs = words = events = pledges = 0
     statuses: dict[str, int] = {}
     timer = StageTimer()
-    with tempfile.TemporaryDirectory(prefix="dyadwatch-bench-") as tmp, PeakMemory() as memory:
+    with tempfile.TemporaryDirectory(prefix="dyadwatch-bench-") as tmp, PeakMemory() as memory, \
+            contextlib.ExitStack() as stack:
         db = os.path.join(tmp, "bench.duckdb")
         settings = load_settings(db=db, quiet=True, workers=workers)
         started = time.perf_counter()
         coder = load_coder(settings) if workers == 1 else None
+        kwargs = {}
         if coder is not None:  # warm-up: lazy loads of later stages (currency rates, register) are setup
             for _ in process_inputs(files[:1], settings, workers=1, coder=coder):
                 pass
+        else:  # every worker started and loaded (the fork server warms its coder up the same way)
+            kwargs["pool"] = stack.enter_context(WorkerPool(settings, workers))
         setup = time.perf_counter() - started
         warm = dict(getattr(coder, "stats", {}) or {})
-        kwargs = {}
         if coder is not None:  # one process: time each stage
             kwargs["coder"] = TimedCoder(coder, timer)
             pipeline.clean_document = timer.wrap("clean", pipeline.clean_document)
@@ -198,6 +233,7 @@ def run_dyadwatch(files: list[str], repeat: int, workers: int) -> dict:
         ):
             count(store(processed))
         count(flush())
+        stack.close()  # shut the pool down inside the timed part, as spaCy joins its workers in it
         seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
         con.close()
     stages = {k: round(v, 2) for k, v in timer.seconds.items()}

@@ -67,17 +67,23 @@ def process_inputs(
     workers: int = 1,
     on_error: Callable[[InputError], None] | None = None,
     coder: ArticleCoder | None = None,
+    pool=None,
 ) -> Iterator[ProcessedArticle]:
-    """Every readable document of `paths`, processed in input order (single process for now).
+    """Every readable document of `paths`, processed in input order.
 
     Input errors (and a document whose processing fails) go to `on_error`, and the run goes on.
     workers != 1 (0 = one per core) runs a process pool (dyadwatch.workers) with the same output,
-    unless a `coder` object is given (it stays in this process).
+    unless a `coder` object is given (it stays in this process). `pool`: a started
+    `workers.WorkerPool` to run on (its worker count applies; it stays open for the caller).
     """
-    if workers != 1 and coder is None:
+    if pool is not None and coder is not None:
+        raise ValueError("give a coder (one process) or a worker pool, not both")
+    if pool is not None or (workers != 1 and coder is None):
         from dyadwatch.workers import process_parallel
 
-        yield from process_parallel(read_inputs(paths, settings), settings, workers=workers, on_error=on_error)
+        yield from process_parallel(
+            read_inputs(paths, settings), settings, workers=workers, on_error=on_error, pool=pool
+        )
         return
     coder = coder if coder is not None else load_coder(settings)
     yield from _each_document(

@@ -2,23 +2,38 @@
 
 `pipeline.process_inputs(..., workers=N)` calls `process_parallel` when N != 1. The main process
 reads inputs (streaming, `ingest.read_inputs`), a pool of worker processes cleans and codes them
-(`pipeline.process_document`), each worker loading the Coder once in its initializer. Results come
-back in input order; at most `workers * IN_FLIGHT_PER_WORKER` documents are in flight, so memory does
-not grow with the corpus. A worker that dies (killed, segfault, out of memory) breaks the pool: the
-documents in flight are then retried one at a time in a fresh pool, so only the document(s) that kill
-a worker are reported (as `WorkerDiedError`, naming the file, for a rerun) and the run goes on.
+(`pipeline.process_document`). Results come back in input order; at most `workers *
+IN_FLIGHT_PER_WORKER` documents are in flight, so memory does not grow with the corpus. A worker that
+dies (killed, segfault, out of memory) breaks the pool: the documents in flight are then retried one
+at a time in a fresh pool, so only the document(s) that kill a worker are reported (as
+`WorkerDiedError`, naming the file, for a rerun) and the run goes on.
+
+Workers are forked from multiprocessing's fork server, a fresh single-threaded process (not the main
+process, which may run DuckDB's and progress-bar threads: forking that is unsafe). When the pool runs
+the default processor, the server loads the Coder once (module `dyadwatch.worker_preload`) and every
+worker, including the ones that replace a dead worker, starts with it instead of loading its own
+(~2.5 s CPU each). A worker reuses that coder only when it was built from the same settings and the
+same user dictionary files; otherwise it loads its own, as before. The server lives as long as the
+main process, so in one process only the first settings that start it are preloaded.
+`WorkerPool` starts a pool ahead of a run (every worker loaded) and can be passed to
+`process_parallel` / `process_inputs`.
 """
 from __future__ import annotations
 
+import base64
+import gc
 import importlib
 import multiprocessing
 import os
+import pickle
 import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from dyadwatch.errors import DyadwatchError, InputError
@@ -29,6 +44,12 @@ IN_FLIGHT_PER_WORKER = 4
 DEFAULT_PROCESSOR = "dyadwatch.workers:pipeline_processor"
 # what the single-process `pipeline.process_inputs` turns into a per-document InputError
 PROCESSING_ERRORS = (ValueError, RecursionError, MemoryError)
+# how the main process tells the fork server which coder to preload (settings, pickled, base64)
+PRELOAD_ENV = "DYADWATCH_PRELOAD_SETTINGS"
+PRELOAD_MODULE = "dyadwatch.worker_preload"
+# a sample document run through the preloaded coder, so the lazy loads of the later stages (agreement
+# register, currency rates, topic phrases) happen once in the server too, not in every worker
+WARM_UP_DOCUMENT = os.path.join(os.path.dirname(__file__), "data", "samples", "ishiba-japan-us-alliance.txt")
 
 
 class WorkerDiedError(InputError):
@@ -50,10 +71,11 @@ def resolve_workers(workers: int | None) -> int:
 # --- what runs inside a worker ------------------------------------------------------------------
 
 def pipeline_processor(settings: Settings) -> Callable[[RawDocument], Any]:
-    """The default processor factory: load the Coder once, then `process_document` per document."""
+    """The default processor factory: the Coder preloaded by the fork server if it was built from these
+    settings, else one loaded here; then `process_document` per document."""
     from dyadwatch.pipeline import load_coder, process_document
 
-    coder = load_coder(settings)
+    coder = preloaded_coder(settings) or load_coder(settings)
 
     def run(raw: RawDocument) -> Any:
         try:
@@ -64,6 +86,85 @@ def pipeline_processor(settings: Settings) -> Callable[[RawDocument], Any]:
     return run
 
 
+# --- the coder preloaded in the fork server ------------------------------------------------------
+
+_PRELOADED: tuple[tuple, Any] | None = None  # (coder_key, coder), set in the fork server only
+PRELOAD_ERROR: str | None = None  # why the server has no coder (workers then load their own)
+
+
+def coder_key(settings: Settings) -> tuple:
+    """What a coder is built from: the settings, and the user dictionary files as they are on disk
+    now (absolute path, size, mtime), so a file edited since the server loaded it is read afresh."""
+    files = []
+    for path in (*settings.actors_files, *settings.verbs_files):
+        try:
+            info = os.stat(path)
+            files.append((os.path.abspath(path), info.st_size, info.st_mtime_ns))
+        except OSError:
+            files.append((os.path.abspath(path), None, None))  # load_coder reports it
+    return settings, tuple(files)
+
+
+def preloaded_coder(settings: Settings) -> Any | None:
+    """The fork server's coder if it was built from exactly these settings and files, else None."""
+    if _PRELOADED is not None and _PRELOADED[0] == coder_key(settings):
+        return _PRELOADED[1]
+    return None
+
+
+def preload_from_environment() -> None:
+    """Run in the fork server (by importing PRELOAD_MODULE): load the coder named by PRELOAD_ENV once.
+    Never raises: a server that cannot start would break every pool, while a missing preload only
+    means each worker loads its own coder (and reports the error the usual way if that fails too)."""
+    global _PRELOADED, PRELOAD_ERROR
+    encoded = os.environ.pop(PRELOAD_ENV, None)  # not inherited by anything the workers start
+    if not encoded:
+        return
+    try:
+        from dyadwatch.ingest import read_inputs
+        from dyadwatch.pipeline import load_coder, process_document
+
+        settings = pickle.loads(base64.b64decode(encoded))
+        key = coder_key(settings)
+        coder = load_coder(settings)
+        for raw in read_inputs([WARM_UP_DOCUMENT], settings):
+            if isinstance(raw, RawDocument):
+                process_document(raw, settings, coder)
+        _PRELOADED = (key, coder)
+    except Exception as exc:  # noqa: BLE001 - see the docstring
+        PRELOAD_ERROR = f"{type(exc).__name__}: {exc}"
+        return
+    # The workers are forked from here: objects moved to the permanent generation are not scanned by
+    # their garbage collector, so its writes do not copy the shared model pages into every worker.
+    gc.freeze()
+
+
+_START_LOCK = threading.Lock()
+
+
+def _mp_context(processor: str, settings: Settings) -> multiprocessing.context.BaseContext:
+    """The fork-server context, its server started (if not yet) preloading the coder these settings
+    need when the default processor runs. Where there is no fork server (Windows): spawn."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    from multiprocessing import forkserver
+
+    with _START_LOCK:
+        # The server reads the settings from its environment when it starts; the variable is set
+        # only while it starts (a no-op if it already runs) and never stays in this process.
+        context.set_forkserver_preload([PRELOAD_MODULE])
+        if processor == DEFAULT_PROCESSOR:
+            os.environ[PRELOAD_ENV] = base64.b64encode(pickle.dumps(settings)).decode("ascii")
+        try:
+            forkserver.ensure_running()
+        finally:
+            os.environ.pop(PRELOAD_ENV, None)
+    return context
+
+
+# --- a worker ------------------------------------------------------------------------------------
+
 _PROCESS: Callable[[RawDocument], Any] | None = None
 _INIT_ERROR: str | None = None
 
@@ -73,20 +174,28 @@ def _load_factory(spec: str) -> Callable[[Settings], Callable[[RawDocument], Any
     return getattr(importlib.import_module(module), name)
 
 
-def _init_worker(processor: str, settings: Settings) -> None:
+def _init_worker(processor: str, settings: Settings, environ: dict[str, str]) -> None:
     global _PROCESS, _INIT_ERROR
     # Ctrl-C reaches the whole process group: the main process decides how to stop (finish the
     # documents in flight, shut the pool down); a worker killed by it would look like a crash.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A forked worker has the fork server's environment, as it was when the server started; a worker
+    # sees the environment of the process that starts the pool, as a spawned one would.
+    if environ != os.environ:
+        os.environ.clear()
+        os.environ.update(environ)
     try:
         _PROCESS = _load_factory(processor)(settings)
     except Exception as exc:  # reported by the main process on the first document
         _INIT_ERROR = f"{type(exc).__name__}: {exc}"
 
 
-def _ping() -> str | None:
-    """Run first in every new pool: None if a worker started and loaded its processor."""
-    return _INIT_ERROR
+def _ping(hold: float = 0.0) -> tuple[int, str | None]:
+    """Run first in every new pool: (pid, None) once a worker has started and loaded its processor.
+    `hold` keeps this worker busy a moment so the next ping goes to another worker."""
+    if hold:
+        time.sleep(hold)
+    return os.getpid(), _INIT_ERROR
 
 
 def _work(raw: RawDocument) -> tuple[str, Any]:
@@ -111,36 +220,69 @@ class _Slot:
     outcome: tuple[str, Any] | None = None
 
 
-@dataclass
-class _Pool:
-    processor: str
-    settings: Settings
-    workers: int
-    restarts: int = 0
-    executor: ProcessPoolExecutor | None = field(default=None, init=False)
+class WorkerPool:
+    """Worker processes for `process_parallel`, reusable across runs.
 
-    def start(self) -> ProcessPoolExecutor:
-        """A running pool. A pool that cannot start (the worker dies or cannot load the coder) stops
-        the run with the reason, rather than every document being reported as killing a worker."""
+    `process_parallel` makes one per run when given none, starting workers as documents arrive. Used
+    as a context manager it starts every worker at once and waits until each has loaded its
+    processor: the start-up (or its error) comes before the first document, not during the run.
+    """
+
+    def __init__(self, settings: Settings, workers: int = 0, processor: str = DEFAULT_PROCESSOR):
+        self.settings = settings
+        self.processor = processor
+        self.workers = resolve_workers(workers)
+        self.restarts = 0
+        self.executor: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> WorkerPool:
+        try:
+            self.start(every_worker=True)
+        except BaseException:
+            self.shutdown()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.shutdown()
+
+    def start(self, *, every_worker: bool = False) -> ProcessPoolExecutor:
+        """A running pool, with one worker ready (or all of them: `every_worker`). A pool that cannot
+        start (the worker dies or cannot load the coder) stops the run with the reason, rather than
+        every document being reported as killing a worker."""
         if self.executor is None:
+            context = _mp_context(self.processor, self.settings)
             self.executor = ProcessPoolExecutor(
                 max_workers=self.workers,
-                mp_context=multiprocessing.get_context("spawn"),
+                mp_context=context,
                 initializer=_init_worker,
-                initargs=(self.processor, self.settings),
+                initargs=(self.processor, self.settings, dict(os.environ)),
             )
-            try:
-                init_error = self.executor.submit(_ping).result()
-            except BrokenProcessPool as exc:
-                self.shutdown()
-                raise DyadwatchError(
-                    "worker processes could not start (see the error above); with --workers, run from a "
-                    "script file whose main code is under `if __name__ == '__main__':`, or use 1 worker"
-                ) from exc
-            if init_error is not None:
-                self.shutdown()
-                raise DyadwatchError(f"worker could not start: {init_error}")
+            self._await_ready(1)
+        if every_worker:
+            self._await_ready(self.workers)
         return self.executor
+
+    def _await_ready(self, count: int) -> None:
+        """Wait until `count` distinct workers answer a ping. Workers start on demand, one per
+        submitted task that finds none idle, so `count` pings at once start `count` workers; a
+        ping holds its worker briefly so that a worker still loading gets one of the next round."""
+        seen: set[int] = set()
+        hold = 0.05 if count > 1 else 0.0
+        try:
+            while len(seen) < count:
+                for future in [self.executor.submit(_ping, hold) for _ in range(count)]:  # type: ignore[union-attr]
+                    pid, init_error = future.result()
+                    if init_error is not None:
+                        self.shutdown()
+                        raise DyadwatchError(f"worker could not start: {init_error}")
+                    seen.add(pid)
+        except BrokenProcessPool as exc:
+            self.shutdown()
+            raise DyadwatchError(
+                "worker processes could not start (see the error above); with --workers, run from a "
+                "script file whose main code is under `if __name__ == '__main__':`, or use 1 worker"
+            ) from exc
 
     def restart(self) -> ProcessPoolExecutor:
         self.shutdown()
@@ -160,15 +302,21 @@ def process_parallel(
     workers: int = 0,
     on_error: Callable[[InputError], None] | None = None,
     processor: str = DEFAULT_PROCESSOR,
+    pool: WorkerPool | None = None,
 ) -> Iterator[Any]:
     """Yield processed documents in input order, computed by a pool of `workers` processes.
 
     `items` is what `ingest.read_inputs` yields. Reading errors and per-document InputErrors go to
     `on_error` in input order (and are otherwise dropped, as in the single-process path).
     `processor` names a factory "module:function" taking Settings and returning the per-document
-    function; the default runs `pipeline.process_document` with a Coder loaded once per worker.
+    function; the default runs `pipeline.process_document` with a Coder loaded once (see above).
+    `pool`: a WorkerPool to run on instead of a new one (its workers and processor; it stays open).
     """
-    pool = _Pool(processor, settings, resolve_workers(workers))
+    own = pool is None
+    if pool is None:
+        pool = WorkerPool(settings, workers, processor)
+    elif pool.settings != settings:  # the workers would code with the pool's settings, not these
+        raise ValueError("the worker pool was started with other settings than this run's")
     limit = pool.workers * IN_FLIGHT_PER_WORKER
     window: deque[_Slot] = deque()
     try:
@@ -182,10 +330,15 @@ def process_parallel(
         while window:
             yield from _drain_head(window, pool, on_error)
     finally:
-        pool.shutdown()
+        if own:
+            pool.shutdown()
+        else:  # stopped early (or failed): nothing of this run may stay queued in the caller's pool
+            for slot in window:
+                if slot.future is not None:
+                    slot.future.cancel()
 
 
-def _submit(window: deque[_Slot], pool: _Pool, raw: RawDocument) -> Future:
+def _submit(window: deque[_Slot], pool: WorkerPool, raw: RawDocument) -> Future:
     """Submit a document. A worker that died since the last look breaks the pool at submit time too
     (not only when a result is awaited): settle the documents in flight first, then submit anew."""
     try:
@@ -195,7 +348,7 @@ def _submit(window: deque[_Slot], pool: _Pool, raw: RawDocument) -> Future:
         return pool.start().submit(_work, raw)
 
 
-def _drain_head(window: deque[_Slot], pool: _Pool, on_error: Callable[[InputError], None] | None) -> Iterator[Any]:
+def _drain_head(window: deque[_Slot], pool: WorkerPool, on_error: Callable[[InputError], None] | None) -> Iterator[Any]:
     """Wait for the oldest input and emit it (plus any reading errors queued right behind it)."""
     slot = window[0]
     if slot.future is not None and slot.outcome is None:
@@ -219,7 +372,7 @@ def _drain_head(window: deque[_Slot], pool: _Pool, on_error: Callable[[InputErro
         raise DyadwatchError(f"worker could not start: {value}")
 
 
-def _recover(window: deque[_Slot], pool: _Pool) -> None:
+def _recover(window: deque[_Slot], pool: WorkerPool) -> None:
     """The pool broke. Keep finished results; retry the other documents one at a time in a fresh
     pool so only the documents that kill a worker are marked "died"."""
     suspects = []
