@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from dyadwatch.records import RemovedLine
 
@@ -125,18 +126,24 @@ def normalise(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    return _WORD.findall(text)
+    return list(_words(text))
+
+
+@lru_cache(maxsize=512)
+def _words(text: str) -> tuple[str, ...]:
+    """words(), remembered: the rules ask for the words of the same paragraph three or four times."""
+    return tuple(_WORD.findall(text))
 
 
 def is_prose(text: str) -> bool:
     """A paragraph of running text: several words and it ends like a sentence."""
-    return len(words(text)) >= 8 and text.rstrip().endswith(SENTENCE_END)
+    return len(_words(text)) >= 8 and text.rstrip().endswith(SENTENCE_END)
 
 
 def is_title_like(text: str) -> bool:
     """Short, no sentence punctuation at the end, most words capitalised (or numbers)."""
     stripped = text.strip()
-    tokens = words(stripped)
+    tokens = _words(stripped)
     if not 3 <= len(tokens) <= 20 or len(stripped) > 160:
         return False
     if stripped.endswith((".", "!", ";", ",")) or _RUN_ON.search(stripped):
@@ -161,7 +168,7 @@ def _neighbour(index: int, step: int, ctx: Context) -> str | None:
 # -- rules ----------------------------------------------------------------------------------------
 
 def rule_widget(index: int, text: str, ctx: Context) -> str | None:
-    if len(words(text)) > MAX_CHROME_WORDS:
+    if len(_words(text)) > MAX_CHROME_WORDS:
         return None
     lowered = text.strip().lower()
     for name, pattern in _CHROME:
@@ -171,12 +178,12 @@ def rule_widget(index: int, text: str, ctx: Context) -> str | None:
 
 
 def rule_photo_caption(index: int, text: str, ctx: Context) -> str | None:
-    if len(words(text)) > MAX_CAPTION_WORDS:
+    if len(_words(text)) > MAX_CAPTION_WORDS:
         return None
     match = CAPTION_TAIL.search(text) or CAPTION_AGENCY_TAIL.search(text) or CAPTION_WIRE_CREDIT.search(text)
     if match:
         rest = text[: match.start()].strip()
-        if len(words(rest)) > 25 and _SENTENCES_THEN_CREDIT.search(rest):
+        if len(_words(rest)) > 25 and _SENTENCES_THEN_CREDIT.search(rest):
             return None  # a paragraph of several sentences that ends with a credit: prose, keep it
         ctx.caption_texts.add(normalise(rest))
         return f"Ends with the photo credit '{match.group(0).strip()}', so it is an image caption."
@@ -198,14 +205,14 @@ def rule_repeated_headline(index: int, text: str, ctx: Context) -> str | None:
 
 
 def rule_foreign_headline(index: int, text: str, ctx: Context) -> str | None:
-    if not is_title_like(text) or len(words(text)) < 5:
+    if not is_title_like(text) or len(_words(text)) < 5:
         return None
     before, after = _neighbour(index, -1, ctx), _neighbour(index, 1, ctx)
     if before is None or after is None or not (is_prose(before) and is_prose(after)):
         return None
     # A section heading introduces what follows; another story's headline is punchier: a colon,
     # a figure, a quote or many capitalised words. Section headings rarely have a verb-like colon.
-    if ":" in text or _MONEY_OR_PERCENT.search(text) or len(words(text)) >= 7:
+    if ":" in text or _MONEY_OR_PERCENT.search(text) or len(_words(text)) >= 7:
         return "A title-case line without sentence punctuation between prose paragraphs: another story's headline."
     return None
 
