@@ -337,3 +337,17 @@ def test_any_bytes_give_documents_or_errors_never_an_exception(tmp_path, data, s
                 clean_document(item, Settings())
             except InputError:
                 pass  # nothing left to code: reported, not a crash
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(data=st.binary(max_size=9000))
+def test_looks_binary_and_undecodable_share_count_as_their_definitions(data):
+    from dyadwatch.ingest.decode import looks_binary, undecodable_share
+
+    head = data[:8192]
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    if not any(head.startswith(bom) for bom in (b"\xff\xfe", b"\xfe\xff")) and b"\x00" not in head:
+        assert looks_binary(data) == (bool(head) and controls / len(head) > 0.10)
+    text = data.decode("utf-8", errors="replace")
+    letters = len(text) - text.count(" ") - text.count("\n")
+    assert undecodable_share(text) == (text.count("\ufffd") / letters if letters > 0 else 0.0)

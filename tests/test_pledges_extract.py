@@ -261,3 +261,13 @@ def test_what_of_giving_with_and_of_a_clause_break(sent, verb, expected):
     from dyadwatch.pledges.phrases import load_nlp, what_phrase
 
     assert what_phrase(load_nlp()(sent), sent.index(verb), []).what == expected
+
+
+def test_sentences_parsed_together_are_parsed_as_each_alone():
+    # extract_pledges parses an article's pledge sentences in one call
+    from dyadwatch.pledges.phrases import load_nlp, parse_sentences
+
+    text = SEED.read_text(encoding="utf-8")
+    sentences = [s.strip() for s in text.replace("\n", " ").split(". ") if len(s.split()) > 4][:12]
+    rows = lambda docs: [[(t.text, t.tag_, t.lemma_, t.dep_, t.head.i) for t in doc] for doc in docs]  # noqa: E731
+    assert rows(parse_sentences(sentences)) == rows([load_nlp()(s) for s in sentences])

@@ -174,7 +174,7 @@ class AgreementRegister:
         counts once: "UN Security Council" is UNSC, not also UN.
         """
         text = normalise(sentence)
-        around = f"{text} {normalise(context)}" if context else text
+        around = None  # sentence + article, normalised only when a context alias needs it (rare)
         spans: list[tuple[int, int, str]] = []
         for pattern, table, fold in ((self._re_exact, self._exact, False), (self._re_loose, self._loose, True)):
             if pattern is None:
@@ -192,6 +192,7 @@ class AgreementRegister:
                 key = match.group(0).casefold() if fold else match.group(0)
                 ids = [i for i in multi[key] if self._by_id[i].context_ok(text)]
                 if not ids and context:  # the sentence alone does not say which: ask the article
+                    around = around or f"{text} {normalise(context)}"
                     ids = [i for i in multi[key] if self._by_id[i].context_ok(around)]
                 spans.extend((match.start(), match.end(), agreement_id) for agreement_id in ids)
         kept: list[tuple[int, int, str]] = []

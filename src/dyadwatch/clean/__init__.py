@@ -90,12 +90,15 @@ def clean_document(raw: RawDocument, settings) -> Article:
     )
 
 
+_INLINE_SPACE = re.compile(r"[ \t\u00a0\u200b]+")
+
+
 def split_paragraphs(body: str) -> list[str]:
     """Non-blank lines, inner whitespace collapsed (no other change to the words)."""
     body = body.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     out = []
     for line in body.split("\n"):
-        line = re.sub(r"[ \t\u00a0\u200b]+", " ", line).strip()
+        line = _INLINE_SPACE.sub(" ", line).strip()
         if line:
             out.append(line)
     return out

@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from dyadwatch.records import RemovedLine
 
@@ -59,6 +60,9 @@ CHROME_PATTERNS: dict[str, str] = {
     "enable javascript": r"\b(enable|turn on) javascript\b|\byour browser does not support\b",
 }
 MAX_CHROME_WORDS = 30
+# Compiled once: the filter tries every pattern on most paragraphs of every article. (One alternation
+# of all of them, as a pre-check, is slower: it loses the regex engine's literal-prefix shortcuts.)
+_CHROME = [(name, re.compile(pattern)) for name, pattern in CHROME_PATTERNS.items()]
 
 # Photo credit markers: a caption is a line that ends with, or starts with, one of these.
 CAPTION_TAIL = re.compile(
@@ -87,6 +91,12 @@ TITLE_SMALL_WORDS = frozenset(
 )
 SENTENCE_END = tuple(".!?…\"'”’:;)")
 
+_WORD = re.compile(r"[^\W_][\w'’.$%-]*")
+_SPACES = re.compile(r"\s+")
+_RUN_ON = re.compile(r"[a-z]{2}[.!?] [A-Z]")  # two sentences in one line: not a headline
+_SENTENCES_THEN_CREDIT = re.compile(r"[a-z]{2}[.!?][\"”’']?\s+[A-Z]")
+_MONEY_OR_PERCENT = re.compile(r"[$€£¥]\s?\d|\d+%")
+
 
 @dataclass(slots=True)
 class Context:
@@ -96,6 +106,10 @@ class Context:
     title: str | None
     removed: dict[int, RemovedLine] = field(default_factory=dict)
     caption_texts: set[str] = field(default_factory=set)  # normalised caption text minus its credit
+    title_key: str | None = field(init=False, default=None)  # normalise(title), computed once
+
+    def __post_init__(self) -> None:
+        self.title_key = normalise(self.title) if self.title else None
 
 
 Rule = Callable[[int, str, Context], str | None]
@@ -107,26 +121,32 @@ def normalise(text: str) -> str:
     """Casefolded, quotes unified, punctuation at the ends and repeated spaces dropped."""
     text = unicodedata.normalize("NFKC", text)
     text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
-    text = re.sub(r"\s+", " ", text).strip().casefold()
+    text = _SPACES.sub(" ", text).strip().casefold()
     return text.strip(" .!?:;,-–—|\"'")
 
 
 def words(text: str) -> list[str]:
-    return re.findall(r"[^\W_][\w'’.$%-]*", text)
+    return list(_words(text))
+
+
+@lru_cache(maxsize=512)
+def _words(text: str) -> tuple[str, ...]:
+    """words(), remembered: the rules ask for the words of the same paragraph three or four times."""
+    return tuple(_WORD.findall(text))
 
 
 def is_prose(text: str) -> bool:
     """A paragraph of running text: several words and it ends like a sentence."""
-    return len(words(text)) >= 8 and text.rstrip().endswith(SENTENCE_END)
+    return len(_words(text)) >= 8 and text.rstrip().endswith(SENTENCE_END)
 
 
 def is_title_like(text: str) -> bool:
     """Short, no sentence punctuation at the end, most words capitalised (or numbers)."""
     stripped = text.strip()
-    tokens = words(stripped)
+    tokens = _words(stripped)
     if not 3 <= len(tokens) <= 20 or len(stripped) > 160:
         return False
-    if stripped.endswith((".", "!", ";", ",")) or re.search(r"[a-z]{2}[.!?] [A-Z]", stripped):
+    if stripped.endswith((".", "!", ";", ",")) or _RUN_ON.search(stripped):
         return False
     content = [t for t in tokens if t.lower() not in TITLE_SMALL_WORDS]
     if not content:
@@ -148,22 +168,22 @@ def _neighbour(index: int, step: int, ctx: Context) -> str | None:
 # -- rules ----------------------------------------------------------------------------------------
 
 def rule_widget(index: int, text: str, ctx: Context) -> str | None:
-    if len(words(text)) > MAX_CHROME_WORDS:
+    if len(_words(text)) > MAX_CHROME_WORDS:
         return None
     lowered = text.strip().lower()
-    for name, pattern in CHROME_PATTERNS.items():
-        if re.search(pattern, lowered):
+    for name, pattern in _CHROME:
+        if pattern.search(lowered):
             return f"Matches the {name} pattern of site chrome, not article text."
     return None
 
 
 def rule_photo_caption(index: int, text: str, ctx: Context) -> str | None:
-    if len(words(text)) > MAX_CAPTION_WORDS:
+    if len(_words(text)) > MAX_CAPTION_WORDS:
         return None
     match = CAPTION_TAIL.search(text) or CAPTION_AGENCY_TAIL.search(text) or CAPTION_WIRE_CREDIT.search(text)
     if match:
         rest = text[: match.start()].strip()
-        if len(words(rest)) > 25 and re.search(r"[a-z]{2}[.!?][\"”’']?\s+[A-Z]", rest):
+        if len(_words(rest)) > 25 and _SENTENCES_THEN_CREDIT.search(rest):
             return None  # a paragraph of several sentences that ends with a credit: prose, keep it
         ctx.caption_texts.add(normalise(rest))
         return f"Ends with the photo credit '{match.group(0).strip()}', so it is an image caption."
@@ -177,7 +197,7 @@ def rule_repeated_headline(index: int, text: str, ctx: Context) -> str | None:
     key = normalise(text)
     if not key:
         return None
-    if ctx.title and key == normalise(ctx.title):
+    if ctx.title and key == ctx.title_key:
         return "Repeats the article's title as a line."
     if key in ctx.caption_texts:
         return "Repeats the text of a photo caption (the headline printed under the picture)."
@@ -185,14 +205,14 @@ def rule_repeated_headline(index: int, text: str, ctx: Context) -> str | None:
 
 
 def rule_foreign_headline(index: int, text: str, ctx: Context) -> str | None:
-    if not is_title_like(text) or len(words(text)) < 5:
+    if not is_title_like(text) or len(_words(text)) < 5:
         return None
     before, after = _neighbour(index, -1, ctx), _neighbour(index, 1, ctx)
     if before is None or after is None or not (is_prose(before) and is_prose(after)):
         return None
     # A section heading introduces what follows; another story's headline is punchier: a colon,
     # a figure, a quote or many capitalised words. Section headings rarely have a verb-like colon.
-    if ":" in text or re.search(r"[$€£¥]\s?\d|\d+%", text) or len(words(text)) >= 7:
+    if ":" in text or _MONEY_OR_PERCENT.search(text) or len(_words(text)) >= 7:
         return "A title-case line without sentence punctuation between prose paragraphs: another story's headline."
     return None
 

@@ -13,7 +13,7 @@ from datetime import date
 
 from dyadwatch.pledges.amounts import FoundAmount, RateTable, default_rates, find_amounts
 from dyadwatch.pledges.deadlines import find_deadline
-from dyadwatch.pledges.phrases import Phrase, load_nlp, what_phrase
+from dyadwatch.pledges.phrases import Phrase, load_nlp, parse_sentences, what_phrase
 from dyadwatch.pledges.topics import TopicTable, default_topics
 from dyadwatch.records import Article, Event, Pledge, sha256_hex
 
@@ -90,12 +90,18 @@ def extract_pledges(
         return []
     nlp = load_nlp()
     coded = {e.sentence for e in events}
+    sentences = list(dict.fromkeys(ev.sentence for ev in chosen.values()))
+    parsed = dict(zip(sentences, parse_sentences(sentences)))  # an elaboration's sentence: parsed alone
+
+    def parse(sentence: str):
+        return parsed[sentence] if sentence in parsed else nlp(sentence)
+
     pledges: list[Pledge] = []
     phrases: list[Phrase] = []
     sources: list[Event] = []
     for ev in chosen.values():
         for one_ev in [ev] + _elaboration(article, ev, coded, nlp):
-            pledge, phrase = _pledge(article, one_ev, ref, rates, topics, nlp)
+            pledge, phrase = _pledge(article, one_ev, ref, rates, topics, parse)
             pledge.event_id = ev.event_id  # an elaboration points at the coded event it details
             _continue_previous(pledge, phrase, pledges, phrases, one_ev)
             pledges.append(pledge)

@@ -43,6 +43,15 @@ def load_nlp() -> Callable[[str], Doc]:
     return lambda text: parse([text])[0]
 
 
+def parse_sentences(texts: list[str]) -> list[Doc]:
+    """Several sentences in one call, each parsed as `load_nlp()(text)` parses it alone: spaCy's fixed
+    cost per call is about that of parsing a sentence, so an article's pledge sentences go together."""
+    from dyadwatch.nlp.pipeline import parse
+
+    load_nlp()  # the model check, with its message
+    return parse(texts)
+
+
 @dataclass(slots=True)
 class Phrase:
     what: str
