@@ -12,7 +12,9 @@ Stage contracts (each owned by its folder):
 """
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
@@ -86,9 +88,23 @@ def process_inputs(
         )
         return
     coder = coder if coder is not None else load_coder(settings)
-    yield from _each_document(
-        paths, settings, on_error, "process", lambda raw: process_document(raw, settings, coder)
-    )
+    with _long_lived_frozen():
+        yield from _each_document(
+            paths, settings, on_error, "process", lambda raw: process_document(raw, settings, coder)
+        )
+
+
+@contextmanager
+def _long_lived_frozen() -> Iterator[None]:
+    """For the length of a run, keep what exists now (the spaCy model, the dictionaries: ~400k
+    objects that live as long as the coder) out of the cyclic garbage collector's full passes, which
+    would scan them again and again for nothing (~0.14 s a pass). Reference counting still frees
+    them; the collector sees them again when the run ends."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def load_coder(settings) -> ArticleCoder:

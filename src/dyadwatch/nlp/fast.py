@@ -76,6 +76,12 @@ class FastAttributeRuler:
         self._always: list[tuple[int, list]] = []
         self._multi = Matcher(self.vocab)
         self._cache: dict[tuple, tuple[tuple[int, ...], dict]] = {}
+        # What of a token's lowercase form the single-token rules can see: whether it is one of the
+        # words they name (equality, IN, NOT_IN), and what their regexes say. Two forms alike in that
+        # get the same rules, so the cache is keyed by it and not by the form: a few hundred keys
+        # instead of one per word of the corpus.
+        self._lower_words: set[int] = set()
+        self._lower_regexes: list[re.Pattern] = []
         try:
             for rule, group in enumerate(ruler.patterns):
                 patterns = group["patterns"]
@@ -83,13 +89,22 @@ class FastAttributeRuler:
                     if ruler.indices[rule] not in (0, -1):
                         raise _Unsupported("index")
                     for pattern in patterns:
-                        self._add_single(rule, [_predicate(a, v) for a, v in pattern[0].items()])
+                        self._add_single(rule, [_predicate(a, v) for a, v in pattern[0].items()], pattern[0])
                 else:
                     self._multi.add(self.vocab.strings.add(str(rule)), patterns)
         except (_Unsupported, ValueError, KeyError, TypeError):
             self.supported = False
 
-    def _add_single(self, rule: int, predicates: list[tuple[int, Any, Any]]) -> None:
+    def _add_single(self, rule: int, predicates: list[tuple[int, Any, Any]], spec: dict) -> None:
+        lower = spec.get("LOWER")
+        if isinstance(lower, str):
+            self._lower_words.add(self.vocab.strings.add(lower))
+        elif isinstance(lower, dict):
+            (op, arg), = lower.items()
+            if op == "REGEX":
+                self._lower_regexes.append(re.compile(arg))
+            else:  # IN / NOT_IN: constant for every form not listed
+                self._lower_words.update(self.vocab.strings.add(w) for w in arg)
         tests = [test for _col, _value, test in predicates]
         tag = next((v for col, v, _t in predicates if col == 1 and v is not None), None)
         lower = next((v for col, v, _t in predicates if col == 0 and v is not None), None)
@@ -114,11 +129,15 @@ class FastAttributeRuler:
                 return self.ruler(doc)  # spaCy raises a helpful error for this; let it
             extra.setdefault(target, []).append(rule)
         cache = self._cache
+        words, regexes = self._lower_words, self._lower_regexes
         updates = []
         for i, key in enumerate(keys):
-            hit = cache.get(tuple(key))
+            lower = key[0]
+            seen = (lower if lower in words else 0,
+                    tuple(bool(r.search(strings[lower])) for r in regexes) if regexes else (), *key[1:])
+            hit = cache.get(seen)
             if hit is None:
-                hit = cache[tuple(key)] = self._rules_for(key)
+                hit = cache[seen] = self._rules_for(key)
             rules, merged = hit
             if i in extra:
                 merged = {}
