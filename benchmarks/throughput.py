@@ -181,6 +181,7 @@ class TimedCoder:
     def __init__(self, coder, timer: StageTimer):
         self.coder = coder
         self.code_article = timer.wrap("code", coder.code_article)
+        self.code_articles = timer.wrap("code", coder.code_articles)  # what process_inputs calls
 
 
 def run_dyadwatch(files: list[str], repeat: int, workers: int) -> dict:

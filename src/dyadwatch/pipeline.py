@@ -24,6 +24,8 @@ from dyadwatch.ingest import read_inputs
 from dyadwatch.records import Article, Event, Pledge, RawDocument
 
 T = TypeVar("T")
+# what turns into a per-document InputError instead of stopping the run
+PROCESSING_ERRORS = (ValueError, RecursionError, MemoryError)
 
 
 @dataclass(slots=True)
@@ -44,22 +46,36 @@ def process_document(raw: RawDocument, settings, coder: ArticleCoder) -> Process
 
 def process_article(article: Article, settings, coder: ArticleCoder) -> ProcessedArticle:
     """Everything after cleaning: date window, events, agreement tags, pledges."""
+    return process_articles([article], settings, coder)[0]
+
+
+def process_articles(articles: list[Article], settings, coder: ArticleCoder) -> list[ProcessedArticle]:
+    """`process_article` for several articles, with their events coded in one call when the coder
+    can (`code_articles`: one parse for all their event sentences; the same events)."""
     from dyadwatch.actors.dating import infer_window
     from dyadwatch.analyse.agreements import default_register
     from dyadwatch.pledges import extract_pledges
 
-    if article.published is None and getattr(settings, "published", None) is None and article.text:
-        window = infer_window(article.text)
-        if window is not None:
-            article.date_window = window
-            article.published_basis = "inferred"
-    events = coder.code_article(article) if article.text else []
+    for article in articles:  # the window is the reference date of the coding: set it first
+        if article.published is None and getattr(settings, "published", None) is None and article.text:
+            window = infer_window(article.text)
+            if window is not None:
+                article.date_window = window
+                article.published_basis = "inferred"
+    texts = [a for a in articles if a.text]
+    code_many = getattr(coder, "code_articles", None)
+    coded = code_many(texts) if code_many is not None else [coder.code_article(a) for a in texts]
+    events_of = {id(a): events for a, events in zip(texts, coded)}
     register = default_register()
-    for event in events:
-        # The article is the context for aliases that need one ("SOFA" with Japan/US named nearby).
-        event.agreements = list(register.tag(event.sentence, context=article.text))
-    pledges = extract_pledges(article, events) if events else []
-    return ProcessedArticle(article=article, events=events, pledges=pledges)
+    out = []
+    for article in articles:
+        events = events_of.get(id(article), [])
+        for event in events:
+            # The article is the context for aliases that need one ("SOFA" with Japan/US named nearby).
+            event.agreements = list(register.tag(event.sentence, context=article.text))
+        pledges = extract_pledges(article, events) if events else []
+        out.append(ProcessedArticle(article=article, events=events, pledges=pledges))
+    return out
 
 
 def process_inputs(
@@ -89,9 +105,41 @@ def process_inputs(
         return
     coder = coder if coder is not None else load_coder(settings)
     with _long_lived_frozen():
-        yield from _each_document(
-            paths, settings, on_error, "process", lambda raw: process_document(raw, settings, coder)
-        )
+        batch: list[Article] = []
+        for article in _each_document(paths, settings, on_error, "process", lambda raw: clean_document(raw, settings)):
+            batch.append(article)
+            if len(batch) >= ARTICLES_PER_CODING_CALL:
+                yield from _process_batch(batch, settings, coder, on_error)
+                batch = []
+        yield from _process_batch(batch, settings, coder, on_error)
+
+
+# Articles coded together in one process (`process_articles`): spaCy's fixed cost per parse call is
+# paid once for them; few enough that results still stream.
+ARTICLES_PER_CODING_CALL = 8
+
+
+def _process_batch(batch: list[Article], settings, coder: ArticleCoder,
+                   on_error: Callable[[InputError], None] | None) -> Iterator[ProcessedArticle]:
+    """The batch processed together; if that fails, each article alone, so only the article that
+    fails is reported and the others go on."""
+    if not batch:
+        return
+    try:
+        done = process_articles(batch, settings, coder)
+    except PROCESSING_ERRORS:
+        done = None
+    if done is not None:
+        yield from done
+        return
+    for article in batch:
+        try:
+            processed = process_article(article, settings, coder)
+        except PROCESSING_ERRORS as exc:  # odd text must not stop a batch
+            if on_error:
+                on_error(InputError(article.path, f"cannot process: {type(exc).__name__}: {exc}"))
+            continue
+        yield processed
 
 
 @contextmanager
@@ -140,6 +188,6 @@ def _each_document(
         except InputError as exc:
             if on_error:
                 on_error(exc)
-        except (ValueError, RecursionError, MemoryError) as exc:  # odd text must not stop a batch
+        except PROCESSING_ERRORS as exc:  # odd text must not stop a batch
             if on_error:
                 on_error(InputError(item.path, f"cannot {verb}: {type(exc).__name__}: {exc}"))

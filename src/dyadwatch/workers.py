@@ -37,13 +37,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from dyadwatch.errors import DyadwatchError, InputError
+from dyadwatch.pipeline import PROCESSING_ERRORS  # per-document errors, as in one process
 from dyadwatch.records import RawDocument
 from dyadwatch.settings import Settings
 
 IN_FLIGHT_PER_WORKER = 4
 DEFAULT_PROCESSOR = "dyadwatch.workers:pipeline_processor"
-# what the single-process `pipeline.process_inputs` turns into a per-document InputError
-PROCESSING_ERRORS = (ValueError, RecursionError, MemoryError)
 # how the main process tells the fork server which coder to preload (settings, pickled, base64)
 PRELOAD_ENV = "DYADWATCH_PRELOAD_SETTINGS"
 PRELOAD_MODULE = "dyadwatch.worker_preload"

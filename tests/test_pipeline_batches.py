@@ -1,0 +1,71 @@
+"""One process codes consecutive articles in batches (one parse call); a failure inside a batch is the
+failing article's alone, and batched results equal article-by-article ones."""
+from __future__ import annotations
+
+from dyadwatch import pipeline
+from dyadwatch.pipeline import process_inputs
+from dyadwatch.records import to_dict
+from dyadwatch.settings import load_settings
+
+
+class RecordingCoder:
+    """Codes nothing, remembers the batches it was given, fails on an article saying BOOM."""
+
+    def __init__(self):
+        self.batches: list[list[str]] = []
+
+    def code_article(self, article):
+        if "BOOM" in article.text:
+            raise ValueError("odd text")
+        return []
+
+    def code_articles(self, articles):
+        self.batches.append([a.path for a in articles])
+        return [self.code_article(a) for a in articles]
+
+
+def _texts(tmp_path, n, bad=None):
+    paths = []
+    for i in range(n):
+        path = tmp_path / f"doc{i:02d}.txt"
+        body = "BOOM goes this one." if i == bad else f"Article number {i} says something about Japan."
+        path.write_text(f"Headline {i}\n\n{body}\n", encoding="utf-8")
+        paths.append(str(path))
+    return paths
+
+
+def test_articles_are_coded_in_batches_in_input_order(tmp_path):
+    paths = _texts(tmp_path, 19)
+    coder = RecordingCoder()
+    out = list(process_inputs(paths, load_settings(quiet=True), coder=coder))
+    assert [p.article.path for p in out] == paths
+    sizes = [len(b) for b in coder.batches]
+    per_call = pipeline.ARTICLES_PER_CODING_CALL
+    assert sizes == [per_call] * (19 // per_call) + [19 % per_call]
+
+
+def test_a_failing_article_is_reported_alone_and_the_batch_goes_on(tmp_path):
+    paths = _texts(tmp_path, 10, bad=3)
+    errors = []
+    out = list(process_inputs(paths, load_settings(quiet=True), coder=RecordingCoder(), on_error=errors.append))
+    assert [p.article.path for p in out] == paths[:3] + paths[4:]
+    assert [e.path for e in errors] == [paths[3]]
+    assert "cannot process: ValueError: odd text" in str(errors[0])
+
+
+def test_batched_coding_equals_one_article_at_a_time(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    samples = Path(pipeline.__file__).parent / "data" / "samples"
+    paths = [str(samples / "ishiba-japan-us-alliance.txt"), *sorted(str(p) for p in samples.glob("*.html.gz"))]
+    settings = load_settings(quiet=True)
+
+    def run():
+        return [(to_dict(p.article), [to_dict(e) for e in p.events], [to_dict(x) for x in p.pledges])
+                for p in process_inputs(paths, settings)]
+
+    batched = run()
+    monkeypatch.setattr(pipeline, "ARTICLES_PER_CODING_CALL", 1)
+    one_by_one = run()
+    assert sum(len(events) for _, events, _ in batched) > 0
+    assert batched == one_by_one
