@@ -29,6 +29,8 @@ from spacy.tokens import Doc
 from spacy.tokens._retokenize import set_token_attrs
 
 _KEY_ATTRS = {"LOWER": 0, "TAG": 1, "DEP": 2, "IS_SPACE": 3}
+# token fields that Doc.from_array sets as set_token_attrs does (token fields, not lexeme attributes)
+_ARRAY_ATTRS = {LEMMA, POS, TAG, DEP, MORPH}
 
 
 class _Unsupported(Exception):
@@ -94,6 +96,13 @@ class FastAttributeRuler:
                     self._multi.add(self.vocab.strings.add(str(rule)), patterns)
         except (_Unsupported, ValueError, KeyError, TypeError):
             self.supported = False
+        # The token attributes the rules set, written back with one `Doc.from_array`: for these
+        # fields set_token_attrs sets the token's field only, and so does from_array (which also
+        # registers a morph in the morphology table, where the ruler put its morphs already).
+        # Rules setting anything else (extensions, lexeme attributes) go token by token through
+        # set_token_attrs, as spaCy does.
+        keys = {key for attrs in ruler.attrs for key in attrs}
+        self._columns = sorted(keys) if keys and keys <= _ARRAY_ATTRS else None
 
     def _add_single(self, rule: int, predicates: list[tuple[int, Any, Any]], spec: dict) -> None:
         lower = spec.get("LOWER")
@@ -145,8 +154,19 @@ class FastAttributeRuler:
                     merged.update(self.attrs[rule])
             if merged:
                 updates.append((i, merged))
+        if not updates:
+            return doc
+        if self._columns is None:
+            for i, merged in updates:
+                set_token_attrs(doc[i], merged)
+            return doc
+        columns = self._columns
+        where = {attr: col for col, attr in enumerate(columns)}
+        values = doc.to_array(columns)
         for i, merged in updates:
-            set_token_attrs(doc[i], merged)
+            for attr, value in merged.items():
+                values[i, where[attr]] = value
+        doc.from_array(columns, values)
         return doc
 
     def _rules_for(self, key: list[int]) -> tuple[tuple[int, ...], dict]:
