@@ -69,3 +69,35 @@ def test_batched_coding_equals_one_article_at_a_time(tmp_path, monkeypatch):
     one_by_one = run()
     assert sum(len(events) for _, events, _ in batched) > 0
     assert batched == one_by_one
+
+
+def test_a_worker_task_of_several_documents_gives_each_its_own_outcome(monkeypatch):
+    """`pipeline_processor(...).many` (what a worker runs on a chunk): the same outcome per document as
+    one at a time, a cleaning error and a coding error each the document's own."""
+    from dyadwatch.records import RawDocument
+    from dyadwatch.workers import _outcome, pipeline_processor
+
+    original = pipeline.process_articles
+
+    def fails_on_boom(articles, settings, coder):
+        if any("BOOM" in a.text for a in articles):
+            raise ValueError("odd text")
+        return original(articles, settings, coder)
+
+    monkeypatch.setattr(pipeline, "process_articles", fails_on_boom)
+    run = pipeline_processor(load_settings(quiet=True))
+    raws = [
+        RawDocument(path="a.txt", body="Japan and the United States agreed to expand defence ties.", format="text"),
+        RawDocument(path="boom.txt", body="BOOM went the text.", format="text"),
+        RawDocument(path="empty.html", body="<html><body></body></html>", format="html"),
+        RawDocument(path="b.txt", body="China accused Japan of provoking tensions.", format="text"),
+    ]
+    together = run.many(raws)
+    alone = [_outcome(run, raw) for raw in raws]
+    assert [kind for kind, _ in together] == ["ok", "input-error", "input-error", "ok"]
+    assert together[1][1] == ("boom.txt", "cannot process: ValueError: odd text")
+    assert together[2][1][0] == "empty.html"
+    assert [to_dict(v.article) if k == "ok" else v for k, v in together] == \
+        [to_dict(v.article) if k == "ok" else v for k, v in alone]
+    assert [[to_dict(e) for e in v.events] for k, v in together if k == "ok"] == \
+        [[to_dict(e) for e in v.events] for k, v in alone if k == "ok"]

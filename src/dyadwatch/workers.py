@@ -2,7 +2,8 @@
 
 `pipeline.process_inputs(..., workers=N)` calls `process_parallel` when N != 1. The main process
 reads inputs (streaming, `ingest.read_inputs`), a pool of worker processes cleans and codes them
-(`pipeline.process_document`). Results come back in input order; at most `workers *
+(`pipeline.process_document`), in tasks of DOCUMENTS_PER_TASK consecutive documents whose articles
+are coded together (one parse call). Results come back in input order; at most `workers *
 IN_FLIGHT_PER_WORKER` documents are in flight, so memory does not grow with the corpus. A worker that
 dies (killed, segfault, out of memory) breaks the pool: the documents in flight are then retried one
 at a time in a fresh pool, so only the document(s) that kill a worker are reported (as
@@ -41,7 +42,9 @@ from dyadwatch.pipeline import PROCESSING_ERRORS  # per-document errors, as in o
 from dyadwatch.records import RawDocument
 from dyadwatch.settings import Settings
 
-IN_FLIGHT_PER_WORKER = 4
+IN_FLIGHT_PER_WORKER = 8
+# documents per task: a worker codes their articles together (one parse call, `process_articles`)
+DOCUMENTS_PER_TASK = 4
 DEFAULT_PROCESSOR = "dyadwatch.workers:pipeline_processor"
 # how the main process tells the fork server which coder to preload (settings, pickled, base64)
 PRELOAD_ENV = "DYADWATCH_PRELOAD_SETTINGS"
@@ -71,8 +74,9 @@ def resolve_workers(workers: int | None) -> int:
 
 def pipeline_processor(settings: Settings) -> Callable[[RawDocument], Any]:
     """The default processor factory: the Coder preloaded by the fork server if it was built from these
-    settings, else one loaded here; then `process_document` per document."""
-    from dyadwatch.pipeline import load_coder, process_document
+    settings, else one loaded here; then `process_document` per document. Its `many` attribute does a
+    chunk of documents with their articles coded together (`pipeline.process_articles`: one parse)."""
+    from dyadwatch.pipeline import clean_document, load_coder, process_articles, process_document
 
     coder = preloaded_coder(settings) or load_coder(settings)
 
@@ -82,6 +86,26 @@ def pipeline_processor(settings: Settings) -> Callable[[RawDocument], Any]:
         except PROCESSING_ERRORS as exc:  # as process_inputs does: odd text must not stop a batch
             raise InputError(raw.path, f"cannot process: {type(exc).__name__}: {exc}") from exc
 
+    def many(raws: list[RawDocument]) -> list[tuple[str, Any]]:
+        outcomes: list[tuple[str, Any] | None] = [None] * len(raws)
+        articles, where = [], []
+        for i, raw in enumerate(raws):
+            try:
+                articles.append(clean_document(raw, settings))
+                where.append(i)
+            except PROCESSING_ERRORS as exc:
+                outcomes[i] = _failed(InputError(raw.path, f"cannot process: {type(exc).__name__}: {exc}"))
+            except InputError as exc:
+                outcomes[i] = _failed(exc)
+        try:
+            done = process_articles(articles, settings, coder)
+        except PROCESSING_ERRORS:  # one of them fails: each alone, so only that one is reported
+            done = None
+        for k, i in enumerate(where):
+            outcomes[i] = ("ok", done[k]) if done is not None else _outcome(run, raws[i])
+        return outcomes  # type: ignore[return-value]
+
+    run.many = many  # type: ignore[attr-defined]
     return run
 
 
@@ -201,22 +225,41 @@ def _work(raw: RawDocument) -> tuple[str, Any]:
     """Process one document. Exceptions carrying custom constructors are sent back as plain data."""
     if _INIT_ERROR is not None:
         return "fatal", _INIT_ERROR
+    return _outcome(_PROCESS, raw)  # type: ignore[arg-type]
+
+
+def _work_many(raws: list[RawDocument]) -> list[tuple[str, Any]]:
+    """Process a chunk of documents: one outcome each, as `_work` gives it; together when the processor
+    can (its `many`), else one by one."""
+    if _INIT_ERROR is not None:
+        return [("fatal", _INIT_ERROR)] * len(raws)
+    many = getattr(_PROCESS, "many", None)
+    return many(raws) if many is not None else [_outcome(_PROCESS, raw) for raw in raws]  # type: ignore[arg-type]
+
+
+def _outcome(process: Callable[[RawDocument], Any], raw: RawDocument) -> tuple[str, Any]:
     try:
-        return "ok", _PROCESS(raw)  # type: ignore[misc]
+        return "ok", process(raw)
     except InputError as exc:
-        return "input-error", (exc.path, exc.reason)
+        return _failed(exc)
+
+
+def _failed(exc: InputError) -> tuple[str, Any]:
+    return "input-error", (exc.path, exc.reason)
 
 
 # --- the main process ---------------------------------------------------------------------------
 
 @dataclass(slots=True)
 class _Slot:
-    """One input, in input order: an error from reading, or a document with its future."""
+    """One input, in input order: an error from reading, or a document with the future of its chunk
+    (its outcome is the chunk's result at `index`)."""
 
     raw: RawDocument | None = None
     error: InputError | None = None
     future: Future | None = None
     outcome: tuple[str, Any] | None = None
+    index: int = 0
 
 
 class WorkerPool:
@@ -318,14 +361,22 @@ def process_parallel(
         raise ValueError("the worker pool was started with other settings than this run's")
     limit = pool.workers * IN_FLIGHT_PER_WORKER
     window: deque[_Slot] = deque()
+    chunk: list[_Slot] = []  # documents read, not yet submitted
     try:
         for item in items:
             if isinstance(item, InputError):
                 window.append(_Slot(error=item))
-            else:
-                window.append(_Slot(raw=item, future=_submit(window, pool, item)))
+                continue
+            slot = _Slot(raw=item)
+            window.append(slot)
+            chunk.append(slot)
+            if len(chunk) >= DOCUMENTS_PER_TASK:
+                _submit(window, pool, chunk)
+                chunk = []
             while sum(1 for s in window if s.future is not None) >= limit:
                 yield from _drain_head(window, pool, on_error)
+        if chunk:
+            _submit(window, pool, chunk)
         while window:
             yield from _drain_head(window, pool, on_error)
     finally:
@@ -337,14 +388,18 @@ def process_parallel(
                     slot.future.cancel()
 
 
-def _submit(window: deque[_Slot], pool: WorkerPool, raw: RawDocument) -> Future:
-    """Submit a document. A worker that died since the last look breaks the pool at submit time too
-    (not only when a result is awaited): settle the documents in flight first, then submit anew."""
+def _submit(window: deque[_Slot], pool: WorkerPool, chunk: list[_Slot]) -> None:
+    """Submit a chunk of documents as one task. A worker that died since the last look breaks the
+    pool at submit time too (not only when a result is awaited): settle the documents in flight
+    first, then submit anew."""
+    raws = [slot.raw for slot in chunk]
     try:
-        return pool.start().submit(_work, raw)
+        future = pool.start().submit(_work_many, raws)
     except BrokenProcessPool:
         _recover(window, pool)
-        return pool.start().submit(_work, raw)
+        future = pool.start().submit(_work_many, raws)
+    for index, slot in enumerate(chunk):
+        slot.future, slot.index = future, index
 
 
 def _drain_head(window: deque[_Slot], pool: WorkerPool, on_error: Callable[[InputError], None] | None) -> Iterator[Any]:
@@ -352,7 +407,7 @@ def _drain_head(window: deque[_Slot], pool: WorkerPool, on_error: Callable[[Inpu
     slot = window[0]
     if slot.future is not None and slot.outcome is None:
         try:
-            slot.outcome = slot.future.result()
+            slot.outcome = slot.future.result()[slot.index]
         except BrokenProcessPool:
             _recover(window, pool)
     window.popleft()
@@ -379,7 +434,7 @@ def _recover(window: deque[_Slot], pool: WorkerPool) -> None:
         if slot.future is None or slot.outcome is not None:
             continue
         try:
-            slot.outcome = slot.future.result(timeout=0) if slot.future.done() else None
+            slot.outcome = slot.future.result(timeout=0)[slot.index] if slot.future.done() else None
         except BrokenProcessPool:
             slot.outcome = None
         except Exception:  # noqa: BLE001 - surfaced below via the retry
