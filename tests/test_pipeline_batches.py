@@ -40,7 +40,7 @@ def test_articles_are_coded_in_batches_in_input_order(tmp_path):
     out = list(process_inputs(paths, load_settings(quiet=True), coder=coder))
     assert [p.article.path for p in out] == paths
     sizes = [len(b) for b in coder.batches]
-    per_call = pipeline.ARTICLES_PER_CODING_CALL
+    per_call = pipeline.DOCUMENTS_PER_CODING_CALL
     assert sizes == [per_call] * (19 // per_call) + [19 % per_call]
 
 
@@ -65,7 +65,7 @@ def test_batched_coding_equals_one_article_at_a_time(tmp_path, monkeypatch):
                 for p in process_inputs(paths, settings)]
 
     batched = run()
-    monkeypatch.setattr(pipeline, "ARTICLES_PER_CODING_CALL", 1)
+    monkeypatch.setattr(pipeline, "DOCUMENTS_PER_CODING_CALL", 1)
     one_by_one = run()
     assert sum(len(events) for _, events, _ in batched) > 0
     assert batched == one_by_one
@@ -101,3 +101,16 @@ def test_a_worker_task_of_several_documents_gives_each_its_own_outcome(monkeypat
         [to_dict(v.article) if k == "ok" else v for k, v in alone]
     assert [[to_dict(e) for e in v.events] for k, v in together if k == "ok"] == \
         [[to_dict(e) for e in v.events] for k, v in alone if k == "ok"]
+
+
+def test_errors_and_results_come_in_input_order(tmp_path):
+    paths = _texts(tmp_path, 12, bad=5)
+    broken = tmp_path / "doc03.html.gz"  # not gzip: a reading error between documents 2 and 4
+    broken.write_bytes(b"\x1f\x8b\x08\x00 not really gzip")
+    paths.insert(3, str(broken))
+    seen = []
+    for processed in process_inputs(paths, load_settings(quiet=True), coder=RecordingCoder(),
+                                    on_error=lambda e: seen.append(("error", e.path))):
+        seen.append(("ok", processed.article.path))
+    assert [path for _, path in seen] == paths
+    assert [kind for kind, _ in seen].count("error") == 2

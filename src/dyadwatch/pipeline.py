@@ -105,41 +105,65 @@ def process_inputs(
         return
     coder = coder if coder is not None else load_coder(settings)
     with _long_lived_frozen():
-        batch: list[Article] = []
-        for article in _each_document(paths, settings, on_error, "process", lambda raw: clean_document(raw, settings)):
-            batch.append(article)
-            if len(batch) >= ARTICLES_PER_CODING_CALL:
-                yield from _process_batch(batch, settings, coder, on_error)
-                batch = []
-        yield from _process_batch(batch, settings, coder, on_error)
+        pending: list[RawDocument | InputError] = []  # read, in input order, not yet processed
+        for item in read_inputs(paths, settings):
+            pending.append(item)
+            if sum(1 for x in pending if not isinstance(x, InputError)) >= DOCUMENTS_PER_CODING_CALL:
+                yield from _emit(pending, settings, coder, on_error)
+                pending = []
+        yield from _emit(pending, settings, coder, on_error)
 
 
-# Articles coded together in one process (`process_articles`): spaCy's fixed cost per parse call is
-# paid once for them; few enough that results still stream.
-ARTICLES_PER_CODING_CALL = 8
+# Documents whose articles are coded together in one process (`process_documents`): spaCy's fixed
+# cost per parse call is paid once for them; few enough that results still stream.
+DOCUMENTS_PER_CODING_CALL = 8
 
 
-def _process_batch(batch: list[Article], settings, coder: ArticleCoder,
-                   on_error: Callable[[InputError], None] | None) -> Iterator[ProcessedArticle]:
-    """The batch processed together; if that fails, each article alone, so only the article that
-    fails is reported and the others go on."""
-    if not batch:
-        return
-    try:
-        done = process_articles(batch, settings, coder)
-    except PROCESSING_ERRORS:
-        done = None
-    if done is not None:
-        yield from done
-        return
-    for article in batch:
-        try:
-            processed = process_article(article, settings, coder)
-        except PROCESSING_ERRORS as exc:  # odd text must not stop a batch
+def _emit(items: list[RawDocument | InputError], settings, coder: ArticleCoder,
+          on_error: Callable[[InputError], None] | None) -> Iterator[ProcessedArticle]:
+    """Process the documents among `items` together; yield results and report errors in input order."""
+    raws = [x for x in items if not isinstance(x, InputError)]
+    done = iter(process_documents(raws, settings, coder))
+    for item in items:
+        result = item if isinstance(item, InputError) else next(done)
+        if isinstance(result, InputError):
             if on_error:
-                on_error(InputError(article.path, f"cannot process: {type(exc).__name__}: {exc}"))
-            continue
-        yield processed
+                on_error(result)
+        else:
+            yield result
+
+
+def process_documents(raws: list[RawDocument], settings, coder: ArticleCoder) -> list[ProcessedArticle | InputError]:
+    """`process_document` for several documents, their articles coded together (`process_articles`):
+    one result per document, in order, an InputError for a document that cannot be cleaned or coded.
+    If coding them together fails, each article is processed alone, so only the one that fails gets
+    the error and the others their records."""
+    results: list[ProcessedArticle | InputError | None] = [None] * len(raws)
+    articles, where = [], []
+    for i, raw in enumerate(raws):
+        try:
+            articles.append(clean_document(raw, settings))
+            where.append(i)
+        except InputError as exc:
+            results[i] = exc
+        except PROCESSING_ERRORS as exc:  # odd text must not stop a batch
+            results[i] = _cannot_process(raw.path, exc)
+    try:
+        done: list = process_articles(articles, settings, coder)
+    except PROCESSING_ERRORS:
+        done = []
+        for article in articles:
+            try:
+                done.append(process_article(article, settings, coder))
+            except PROCESSING_ERRORS as exc:
+                done.append(_cannot_process(article.path, exc))
+    for i, result in zip(where, done):
+        results[i] = result
+    return results  # type: ignore[return-value]
+
+
+def _cannot_process(path: str, exc: Exception) -> InputError:
+    return InputError(path, f"cannot process: {type(exc).__name__}: {exc}")
 
 
 @contextmanager

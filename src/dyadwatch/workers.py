@@ -75,8 +75,8 @@ def resolve_workers(workers: int | None) -> int:
 def pipeline_processor(settings: Settings) -> Callable[[RawDocument], Any]:
     """The default processor factory: the Coder preloaded by the fork server if it was built from these
     settings, else one loaded here; then `process_document` per document. Its `many` attribute does a
-    chunk of documents with their articles coded together (`pipeline.process_articles`: one parse)."""
-    from dyadwatch.pipeline import clean_document, load_coder, process_articles, process_document
+    chunk of documents with their articles coded together (`pipeline.process_documents`: one parse)."""
+    from dyadwatch.pipeline import load_coder, process_document, process_documents
 
     coder = preloaded_coder(settings) or load_coder(settings)
 
@@ -87,23 +87,7 @@ def pipeline_processor(settings: Settings) -> Callable[[RawDocument], Any]:
             raise InputError(raw.path, f"cannot process: {type(exc).__name__}: {exc}") from exc
 
     def many(raws: list[RawDocument]) -> list[tuple[str, Any]]:
-        outcomes: list[tuple[str, Any] | None] = [None] * len(raws)
-        articles, where = [], []
-        for i, raw in enumerate(raws):
-            try:
-                articles.append(clean_document(raw, settings))
-                where.append(i)
-            except PROCESSING_ERRORS as exc:
-                outcomes[i] = _failed(InputError(raw.path, f"cannot process: {type(exc).__name__}: {exc}"))
-            except InputError as exc:
-                outcomes[i] = _failed(exc)
-        try:
-            done = process_articles(articles, settings, coder)
-        except PROCESSING_ERRORS:  # one of them fails: each alone, so only that one is reported
-            done = None
-        for k, i in enumerate(where):
-            outcomes[i] = ("ok", done[k]) if done is not None else _outcome(run, raws[i])
-        return outcomes  # type: ignore[return-value]
+        return [_failed(r) if isinstance(r, InputError) else ("ok", r) for r in process_documents(raws, settings, coder)]
 
     run.many = many  # type: ignore[attr-defined]
     return run
