@@ -31,3 +31,20 @@ def test_partition_flushes_parts_and_records_errors(tmp_path):
     loaded = load_parquet(con, str(out))
     assert loaded.documents == 3
     assert con.execute("SELECT count(*) FROM events").fetchone()[0] == summary["counts"]["events"] > 0
+
+
+def test_documents_are_processed_one_by_one_when_a_chunk_fails_unexpectedly(tmp_path, monkeypatch):
+    """A chunk that raises something unexpected (a bug, not bad input) is redone document by document,
+    so the partition writes the same documents and events as when chunks work."""
+    import dyadwatch.pipeline as pipeline
+
+    files = [str(SAMPLES / "ishiba-japan-us-alliance.txt"), str(SAMPLES / "articles.jsonl")]
+    settings = load_settings(quiet=True)
+    [normal] = list(process_partition(0, iter(files), settings, str(tmp_path / "a")))
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug in batching")
+
+    monkeypatch.setattr(pipeline, "process_documents", broken)
+    [fallback] = list(process_partition(0, iter(files), settings, str(tmp_path / "b")))
+    assert fallback["counts"] == normal["counts"] and normal["counts"]["events"] > 0

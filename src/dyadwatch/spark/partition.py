@@ -1,11 +1,12 @@
 """What one Spark partition does: the same pipeline as `dyadwatch ingest`, written as Parquet.
 
-Runs on an executor, with no Spark import: read each file (`ingest.read_inputs`), process each
-document (`pipeline.process_document`, with a Coder loaded once per Python worker), write it into a
-partition-local in-memory DuckDB with the store's own writer, and dump that database with the
-exporter's `parquet_tables` — so the tables have exactly the schema `dyadwatch export --format
-parquet` writes (plus `store_events` and `removed_lines`, which the export leaves out). Every file
-or document that fails becomes a row of the `errors` table; nothing here raises for bad input.
+Runs on an executor, with no Spark import: read each file (`ingest.read_inputs`), process its
+documents (`pipeline.process_documents`, a few at a time, with a Coder loaded once per Python
+worker), write them into a partition-local in-memory DuckDB with the store's own writer, and dump
+that database with the exporter's `parquet_tables` — so the tables have exactly the schema
+`dyadwatch export --format parquet` writes (plus `store_events` and `removed_lines`, which the
+export leaves out). Every file or document that fails becomes a row of the `errors` table; nothing
+here raises for bad input.
 """
 from __future__ import annotations
 
@@ -61,15 +62,13 @@ def process_partition(
     partition: int, paths: Iterable[str], settings: Settings, output: str, flush_every: int = FLUSH_EVERY
 ) -> Iterator[dict[str, Any]]:
     """Process the files of one partition; write its Parquet parts; yield one summary dict."""
-    from dyadwatch.pipeline import process_document
-
     coder = coder_for(settings)
     counts: Counter[str] = Counter()
     errors: list[dict[str, Any]] = []
     sink = _PartSink(partition, output)
     for path in paths:
         counts["files"] += 1
-        for outcome, value in _process_file(path, settings, coder, process_document):
+        for outcome, value in _process_file(path, settings, coder):
             if outcome == "error":
                 errors.append({**value, "partition": partition})
                 continue
@@ -84,24 +83,48 @@ def process_partition(
     yield {"partition": partition, "counts": dict(counts), "error_files": sorted({e["file"] for e in errors})}
 
 
-def _process_file(path: str, settings: Settings, coder: Any, process_document: Any) -> Iterator[tuple[str, Any]]:
+def _process_file(path: str, settings: Settings, coder: Any) -> Iterator[tuple[str, Any]]:
+    """("ok", processed) or ("error", row) for every document of the file, in order. Documents go
+    through `pipeline.process_documents` a few at a time (their articles coded together, as one
+    process and the worker pool do); if that raises anything unexpected, through
+    `pipeline.process_document` one at a time, so one document never fails the job."""
     from dyadwatch.ingest import read_inputs
+    from dyadwatch.pipeline import DOCUMENTS_PER_CODING_CALL, process_document, process_documents
 
     def error(where: str, stage: str, reason: str) -> tuple[str, dict[str, Any]]:
         return "error", {"path": where, "file": path, "stage": stage, "reason": reason}
 
+    def one(item: Any, local: str) -> tuple[str, Any]:
+        try:
+            return "ok", process_document(item, settings, coder)
+        except InputError as exc:
+            return error(_remote_name(exc.path, local, path), "process", exc.reason)
+        except Exception as exc:  # noqa: BLE001 - one document never fails the job
+            return error(_remote_name(item.path, local, path), "process", _describe(exc))
+
+    def chunk_outcomes(chunk: list[Any], local: str) -> list[tuple[str, Any]]:
+        try:
+            results = process_documents(chunk, settings, coder)
+        except Exception:  # noqa: BLE001 - retried one by one, where each error is the document's own
+            return [one(item, local) for item in chunk]
+        return [error(_remote_name(r.path, local, path), "process", r.reason) if isinstance(r, InputError)
+                else ("ok", r) for r in results]
+
     try:
         with local_copy(path) as local:
+            chunk: list[Any] = []
             for item in read_inputs([local], settings):
                 if isinstance(item, InputError):
+                    yield from chunk_outcomes(chunk, local) if chunk else ()  # errors stay in input order
+                    chunk = []
                     yield error(_remote_name(item.path, local, path), "read", item.reason)
                     continue
-                try:
-                    yield "ok", process_document(item, settings, coder)
-                except InputError as exc:
-                    yield error(_remote_name(exc.path, local, path), "process", exc.reason)
-                except Exception as exc:  # noqa: BLE001 - one document never fails the job
-                    yield error(_remote_name(item.path, local, path), "process", _describe(exc))
+                chunk.append(item)
+                if len(chunk) >= DOCUMENTS_PER_CODING_CALL:
+                    yield from chunk_outcomes(chunk, local)
+                    chunk = []
+            if chunk:
+                yield from chunk_outcomes(chunk, local)
     except InputError as exc:
         yield error(exc.path, "read", exc.reason)
     except Exception as exc:  # noqa: BLE001 - e.g. a reader crashing mid-file: count it, go on
