@@ -106,11 +106,13 @@ def process_inputs(
     coder = coder if coder is not None else load_coder(settings)
     with _long_lived_frozen():
         pending: list[RawDocument | InputError] = []  # read, in input order, not yet processed
+        documents = 0
         for item in read_inputs(paths, settings):
             pending.append(item)
-            if sum(1 for x in pending if not isinstance(x, InputError)) >= DOCUMENTS_PER_CODING_CALL:
+            documents += not isinstance(item, InputError)
+            if documents >= DOCUMENTS_PER_CODING_CALL:
                 yield from _emit(pending, settings, coder, on_error)
-                pending = []
+                pending, documents = [], 0
         yield from _emit(pending, settings, coder, on_error)
 
 
@@ -162,8 +164,9 @@ def process_documents(raws: list[RawDocument], settings, coder: ArticleCoder) ->
     return results  # type: ignore[return-value]
 
 
-def _cannot_process(path: str, exc: Exception) -> InputError:
-    return InputError(path, f"cannot process: {type(exc).__name__}: {exc}")
+def _cannot_process(path: str, exc: Exception, verb: str = "process") -> InputError:
+    """The InputError for a document whose text made a stage fail (PROCESSING_ERRORS)."""
+    return InputError(path, f"cannot {verb}: {type(exc).__name__}: {exc}")
 
 
 @contextmanager
@@ -214,4 +217,4 @@ def _each_document(
                 on_error(exc)
         except PROCESSING_ERRORS as exc:  # odd text must not stop a batch
             if on_error:
-                on_error(InputError(item.path, f"cannot {verb}: {type(exc).__name__}: {exc}"))
+                on_error(_cannot_process(item.path, exc, verb))

@@ -38,7 +38,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from dyadwatch.errors import DyadwatchError, InputError
-from dyadwatch.pipeline import PROCESSING_ERRORS  # per-document errors, as in one process
 from dyadwatch.records import RawDocument
 from dyadwatch.settings import Settings
 
@@ -74,17 +73,17 @@ def resolve_workers(workers: int | None) -> int:
 
 def pipeline_processor(settings: Settings) -> Callable[[RawDocument], Any]:
     """The default processor factory: the Coder preloaded by the fork server if it was built from these
-    settings, else one loaded here; then `process_document` per document. Its `many` attribute does a
-    chunk of documents with their articles coded together (`pipeline.process_documents`: one parse)."""
-    from dyadwatch.pipeline import load_coder, process_document, process_documents
+    settings, else one loaded here; then `pipeline.process_documents` (as one process runs it) for a
+    document, or, as the `many` attribute, for a chunk of documents whose articles are coded together."""
+    from dyadwatch.pipeline import load_coder, process_documents
 
     coder = preloaded_coder(settings) or load_coder(settings)
 
     def run(raw: RawDocument) -> Any:
-        try:
-            return process_document(raw, settings, coder)
-        except PROCESSING_ERRORS as exc:  # as process_inputs does: odd text must not stop a batch
-            raise InputError(raw.path, f"cannot process: {type(exc).__name__}: {exc}") from exc
+        [result] = process_documents([raw], settings, coder)
+        if isinstance(result, InputError):
+            raise result
+        return result
 
     def many(raws: list[RawDocument]) -> list[tuple[str, Any]]:
         return [_failed(r) if isinstance(r, InputError) else ("ok", r) for r in process_documents(raws, settings, coder)]

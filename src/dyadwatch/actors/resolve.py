@@ -6,9 +6,10 @@ Olaf Scholz. Each resolved actor says where it came from (`resolved_from`).
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from dyadwatch.actors.compose import ActorGroup
 from dyadwatch.actors.match import Mention
@@ -113,12 +114,7 @@ def speaker_groups(doc: Doc, groups: list[ActorGroup], known=lambda g: True) -> 
     by_token = {i: g for g in groups for i in g.tokens()}
     out: list[ActorGroup] = []
     taken = set(by_token)
-    for i in token_rows(doc).where_lemma(SPEECH_LEMMAS, ("VERB", "AUX")):
-        verb = doc[i]
-        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-        speaker = _speaker(subj, by_token) if subj is not None else None
-        if speaker is None or not speaker.has_actor or not known(speaker):
-            continue
+    for verb, speaker in _speaking(doc, SPEECH_LEMMAS, by_token, known):
         own = {t.i for t in verb.subtree}
         clause: set[int] = set()
         for child in verb.children:
@@ -149,12 +145,7 @@ def reported_groups(doc: Doc, groups: list[ActorGroup], known=lambda g: True) ->
     by_token = {i: g for g in groups for i in g.tokens()}
     out: list[ActorGroup] = []
     taken = set(by_token)
-    for v in token_rows(doc).where_lemma(REPORTING_LEMMAS, ("VERB", "AUX")):
-        verb = doc[v]
-        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-        speaker = _speaker(subj, by_token) if subj is not None else None
-        if speaker is None or not speaker.has_actor or not known(speaker):
-            continue
+    for verb, speaker in _speaking(doc, REPORTING_LEMMAS, by_token, known):
         for child in verb.children:
             if child.dep_ not in ("ccomp", "xcomp") or child.i < verb.i:
                 continue
@@ -179,6 +170,16 @@ def _personal(doc: Doc, group: ActorGroup) -> bool:
     person holds ('Chile's president', 'the foreign minister')."""
     return group.person or any(m.kind == "agent" for m in group.mentions) \
         or any(t.ent_type_ == "PERSON" for t in doc[group.start:group.end])
+
+
+def _speaking(doc: Doc, lemmas: set[str], by_token: dict[int, ActorGroup], known) -> Iterator[tuple[Token, ActorGroup]]:
+    """(verb, speaker) for each verb of `lemmas` whose subject is a known actor."""
+    for i in token_rows(doc).where_lemma(lemmas, ("VERB", "AUX")):
+        verb = doc[i]
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        speaker = _speaker(subj, by_token) if subj is not None else None
+        if speaker is not None and speaker.has_actor and known(speaker):
+            yield verb, speaker
 
 
 def _speaker(subj, by_token: dict[int, ActorGroup]) -> ActorGroup | None:

@@ -75,6 +75,18 @@ class SynsetParts(NamedTuple):
     stems: frozenset[str]
     longer: list[tuple[str, ...]]  # members of several words (or none), tested word by word
 
+    def single_present(self, words: set[str], starts: Callable[[], set[str]]) -> bool:
+        """Can a one-word member match: its word among `words` (a sentence's texts and lemmas), or
+        its 4+ letters among `starts()` (`text_starts` of the texts, asked for only when needed)?"""
+        return not self.exact.isdisjoint(words) or not self.words.isdisjoint(words) \
+            or (bool(self.stems) and not self.stems.isdisjoint(starts()))
+
+
+def text_starts(texts) -> set[str]:
+    """Every start of 4+ letters of each text (the texts included): a pattern word of 4+ letters
+    matches a text as its prefix exactly when it is in this set."""
+    return {text[:k] for text in set(texts) for k in range(4, len(text) + 1)}
+
 
 @dataclass(slots=True)
 class VerbDictionary:

@@ -84,6 +84,7 @@ class Coder:
         # a verb token is a word: forms keyed by punctuation (',' and '~' in the CAMEO file) never match one
         self.verb_words = {w for w in dictionaries.verbs.words() if any(ch.isalpha() for ch in w)}
         self.stats = {"sentences": 0, "parsed": 0, "seconds": 0.0}
+        self._inflected: dict[str, bool] = {}  # word -> a dictionary verb plus -S/-ED/-ING?
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> Coder:
@@ -116,20 +117,8 @@ class Coder:
         """Each article's events, as `code_article` gives them, with one parse call for the event
         sentences of all of them: the parser's fixed cost per call is paid once per batch."""
         started = time.perf_counter()
-        plans = []
-        for article in articles:
-            sentences = split_sentences(article.text, self.settings.max_sentence_chars)
-            plans.append((sentences, self._plan(sentences, article.reference_date)))
-        inputs = [sentences[i].as_doc() for sentences, plan in plans if plan is not None for i in plan[1]]
-        parsed = iter(parse(inputs) if inputs else [])
-        out = []
-        for article, (sentences, plan) in zip(articles, plans):
-            if plan is None:
-                out.append([])
-                continue
-            scans, wanted = plan
-            docs = {i: next(parsed) for i in wanted}
-            out.append(self._finish(sentences, scans, docs, article.reference_date, article.doc_id, article.published))
+        out = self._code_texts([(split_sentences(a.text, self.settings.max_sentence_chars), a.reference_date,
+                                 a.doc_id, a.published) for a in articles])
         self.stats["seconds"] += time.perf_counter() - started
         return out
 
@@ -149,12 +138,25 @@ class Coder:
     # ---- internals ----------------------------------------------------------------------------------
     def _code_sentences(self, sentences: list[SentenceSpan], day: date | None, doc_id: str,
                         published: date | None, trace: list[dict] | None = None, force: bool = False) -> list[Event]:
-        plan = self._plan(sentences, day, trace, force)
-        if plan is None:
-            return []
-        scans, wanted = plan
-        docs = dict(zip(wanted, parse([sentences[i].as_doc() for i in wanted]))) if wanted else {}
-        return self._finish(sentences, scans, docs, day, doc_id, published, trace)
+        return self._code_texts([(sentences, day, doc_id, published)], trace, force)[0]
+
+    def _code_texts(self, texts: list[tuple[list[SentenceSpan], date | None, str, date | None]],
+                    trace: list[dict] | None = None, force: bool = False) -> list[list[Event]]:
+        """Events of each text (its sentences, reference day, doc id, publication date): every text
+        planned, the sentences to parse of all of them parsed in one call, then each coded in order."""
+        plans = [self._plan(sentences, day, trace, force) for sentences, day, _id, _pub in texts]
+        inputs = [sentences[i].as_doc() for (sentences, *_), plan in zip(texts, plans) if plan is not None
+                  for i in plan[1]]
+        parsed = iter(parse(inputs) if inputs else [])
+        out = []
+        for (sentences, day, doc_id, published), plan in zip(texts, plans):
+            if plan is None:
+                out.append([])
+                continue
+            scans, wanted = plan
+            docs = {i: next(parsed) for i in wanted}
+            out.append(self._finish(sentences, scans, docs, day, doc_id, published, trace))
+        return out
 
     def _plan(self, sentences: list[SentenceSpan], day: date | None, trace: list[dict] | None = None,
               force: bool = False) -> tuple[list, list[int]] | None:
@@ -307,7 +309,7 @@ class Coder:
 
     def _inflected_verb(self, word: str) -> bool:
         """Is the (upper-cased) word a dictionary verb plus -S, -ED or -ING? Cached: words recur."""
-        cache = self.__dict__.setdefault("_inflected", {})
+        cache = self._inflected
         hit = cache.get(word)
         if hit is None:
             if len(cache) > 200_000:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from dyadwatch.actors.compose import ActorGroup
-from dyadwatch.dictionaries.verbs import Elem, VerbBlock, VerbDictionary, VerbForm, VerbPattern
+from dyadwatch.dictionaries.verbs import Elem, VerbBlock, VerbDictionary, VerbForm, VerbPattern, text_starts
 from dyadwatch.nlp.pipeline import token_rows
 
 PRE_WINDOW = 6
@@ -77,7 +77,7 @@ class View:
         """Every start of 4+ letters of a text (the texts included): a word of 4+ letters is present
         as a prefix exactly when it is in this set."""
         if self._starts is None:
-            self._starts = {text[:k] for text in set(self.texts) for k in range(4, len(text) + 1)}
+            self._starts = text_starts(self.texts)
         return self._starts
 
     def synset_present(self, name: str, verbs: VerbDictionary) -> bool:
@@ -85,8 +85,7 @@ class View:
         hit = self._present.get(key)
         if hit is None:
             parts = verbs.synset_parts(name)
-            hit = not parts.exact.isdisjoint(self._words) or not parts.words.isdisjoint(self._words) \
-                or not parts.stems.isdisjoint(self.starts) \
+            hit = parts.single_present(self._words, lambda: self.starts) \
                 or any(all(self.present(w) for w in member) for member in parts.longer)
             self._present[key] = hit
         return hit

@@ -14,7 +14,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from functools import lru_cache
 
-from dyadwatch.dictionaries.verbs import VerbDictionary
+from dyadwatch.dictionaries.verbs import VerbDictionary, text_starts
 
 
 def _codes(code: str | None) -> bool:
@@ -147,20 +147,19 @@ class VerbGate:
                 seen[word] = hit
             return hit
 
-        starts: set[str] | None = None
+        starts: list[set[str]] = []  # text_starts(texts), made on first need
+
+        def text_starts_once() -> set[str]:
+            if not starts:
+                starts.append(text_starts(texts))
+            return starts[0]
 
         def synset(name: str) -> bool:
-            nonlocal starts
             hit = seen.get("&" + name)
             if hit is None:
                 parts = self.verbs.synset_parts(name)
-                hit = not parts.exact.isdisjoint(known) or not parts.words.isdisjoint(known)
-                if not hit and parts.stems:
-                    if starts is None:
-                        starts = {t[:k] for t in texts for k in range(4, len(t) + 1)}
-                    hit = not parts.stems.isdisjoint(starts)
-                if not hit:
-                    hit = any(all(present(w) for w in member) for member in parts.longer)
+                hit = parts.single_present(known, text_starts_once) \
+                    or any(all(present(w) for w in member) for member in parts.longer)
                 seen["&" + name] = hit
             return hit
 

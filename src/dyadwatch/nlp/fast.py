@@ -103,6 +103,7 @@ class FastAttributeRuler:
         # set_token_attrs, as spaCy does.
         keys = {key for attrs in ruler.attrs for key in attrs}
         self._columns = sorted(keys) if keys and keys <= _ARRAY_ATTRS else None
+        self._column_of = {attr: col for col, attr in enumerate(self._columns or [])}
 
     def _add_single(self, rule: int, predicates: list[tuple[int, Any, Any]], spec: dict) -> None:
         lower = spec.get("LOWER")
@@ -160,13 +161,12 @@ class FastAttributeRuler:
             for i, merged in updates:
                 set_token_attrs(doc[i], merged)
             return doc
-        columns = self._columns
-        where = {attr: col for col, attr in enumerate(columns)}
-        values = doc.to_array(columns)
+        where = self._column_of
+        values = doc.to_array(self._columns)
         for i, merged in updates:
             for attr, value in merged.items():
                 values[i, where[attr]] = value
-        doc.from_array(columns, values)
+        doc.from_array(self._columns, values)
         return doc
 
     def _rules_for(self, key: list[int]) -> tuple[tuple[int, ...], dict]:

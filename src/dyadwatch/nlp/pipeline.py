@@ -180,21 +180,22 @@ class TokenRows:
     """A parsed sentence's token attributes as plain lists, read from one array (no Token objects):
     the coder's passes look up which tokens they need here and touch only those as Tokens."""
 
-    __slots__ = ("texts", "lemmas", "pos", "tags", "alpha")
+    __slots__ = ("texts", "lemmas", "lower_lemmas", "pos", "tags", "alpha")
 
     def __init__(self, doc: Doc):
         strings = doc.vocab.strings
         rows = doc.to_array([ORTH, LEMMA, POS, TAG, IS_ALPHA]).tolist() if len(doc) else []
         self.texts = [strings[row[0]] for row in rows]
         self.lemmas = [strings[row[1]] for row in rows]
+        self.lower_lemmas = [lemma.lower() for lemma in self.lemmas]
         self.pos = [strings[row[2]] for row in rows]
         self.tags = [strings[row[3]] for row in rows]
         self.alpha = [bool(row[4]) for row in rows]
 
     def where_lemma(self, lemmas: set[str] | frozenset[str], pos: tuple[str, ...] | None = None) -> list[int]:
         """Indices of the tokens whose lower-cased lemma is in `lemmas` (and part of speech in `pos`)."""
-        return [i for i, lemma in enumerate(self.lemmas)
-                if lemma.lower() in lemmas and (pos is None or self.pos[i] in pos)]
+        return [i for i, lemma in enumerate(self.lower_lemmas)
+                if lemma in lemmas and (pos is None or self.pos[i] in pos)]
 
     def where_pos(self, pos: tuple[str, ...]) -> list[int]:
         return [i for i, p in enumerate(self.pos) if p in pos]
