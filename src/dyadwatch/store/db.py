@@ -26,9 +26,28 @@ def open_db(path: str | Path = DEFAULT_DB, *, read_only: bool = False) -> duckdb
                 f"{path}: in use by another process (PID {holder.group(2)}: {Path(holder.group(1)).name}, e.g. "
                 f"`dyadwatch serve` or another ingest); stop it, or wait for it to finish, and run this again"
             ) from exc
-        raise StoreError(f"{path}: cannot open database: {exc}") from exc
+        raise StoreError(f"{path}: {_open_failure(str(exc))}") from exc
     migrate(con)
     return con
+
+
+def _open_failure(message: str) -> str:
+    """DuckDB's reason for not opening a file, as one line that says what to do about it.
+
+    DuckDB reads files written by older releases but not by newer ones; its own message spans several
+    lines and points at a web page, so the storage-version case gets a line of its own.
+    """
+    versions = re.search(r"version number (\d+), but we can only read versions between (\d+) and (\d+)", message)
+    if versions and "newer version" in message:
+        return (f"written by a newer DuckDB (storage version {versions.group(1)}) than the installed duckdb "
+                f"{duckdb.__version__} reads (up to {versions.group(3)}); install the project's locked "
+                f"versions (pip install -r requirements/demo.txt) or open it with the duckdb that wrote it")
+    if versions:
+        return (f"written by an old DuckDB (storage version {versions.group(1)}) that duckdb "
+                f"{duckdb.__version__} no longer reads; with the duckdb that wrote it run EXPORT DATABASE "
+                f"'dump' (FORMAT parquet), then IMPORT DATABASE 'dump' into a new file with this one")
+    first_line = message.strip().splitlines()[0] if message.strip() else "unknown DuckDB error"
+    return f"cannot open database: {first_line}"
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
