@@ -48,6 +48,10 @@ WRONG_CLASSES = ("trap", "wrong target", "wrong source", "wrong code", "other ev
 RESPONSES = {"accepted": "accept", "rejected": "reject", "considering": "partial"}
 # PETRARCH codes the EU as an IGO; the gold's convention counts it as the same actor as EURGOV.
 ACTOR_ALIASES = {"IGOEUREEC": "EUR"}
+# Role codes the gold's conventions name: at country level an IGO's role ('IGOEUREECGOV') drops as a
+# country's does ('USAGOV' -> 'USA'), leaving the organisation's whole code.
+ROLE_CODES = {"GOV", "MIL", "COP", "BUS", "CVL", "ELI", "OPP", "MED", "REB", "LEG"}
+IGO_CODE_MIN = 6  # 'IGO' + at least one three-letter organisation part ('IGOUNO')
 # Units a system amount may carry (Amount.unit), as the gold names them (`currency`).
 UNIT_CODES = {"percent_gdp": "PCT_GDP", "pct_gdp": "PCT_GDP", "tonnes": "TONNES", "tonnes_per_year": "TONNES_PER_YEAR",
               "barrels_per_day": "BARRELS_PER_DAY", "troops": "TROOPS"}
@@ -67,6 +71,8 @@ def actor_key(code: str | None) -> str | None:
     if not code:
         return None
     if code.startswith("IGO"):
+        while len(code) > IGO_CODE_MIN and code[-3:] in ROLE_CODES:
+            code = code[:-3]
         return ACTOR_ALIASES.get(code, code)
     return code[:3]
 
@@ -407,6 +413,13 @@ def _score_events(gold: GoldArticle, system: SystemArticle, tally: Tally) -> Non
         if g.negated:
             c["traps_emitted_plain"] += bool(plain)
             c["traps_flagged"] += bool(hits) and not plain
+            # looser: an asserted event of the trap's root in its sentence, whatever its actors
+            c["traps_same_root_plain"] += any(e.target is not None and not is_flagged(e) and
+                                              (e.cameo_root or "")[:2] in g.roots and s.startswith(g.sentence)
+                                              for e, s in events)
+            outcome = "emitted plain" if plain else "flagged" if hits else "not emitted"
+            tally.note("traps", article=gold.name, gold=g.label(), sentence=g.sentence, outcome=outcome,
+                       coded=[_describe(e) for e in hits])
             continue
         if not g.required:
             continue
@@ -585,8 +598,12 @@ def _ratio(a: int, b: int) -> float | None:
     return round(a / b, 3) if b else None
 
 
-def _f1(p: float | None, r: float | None) -> float | None:
-    return round(2 * p * r / (p + r), 3) if p and r else (0.0 if p is not None and r is not None else None)
+def _f1(correct: int, asserted: int, found: int, required: int) -> float | None:
+    """F1 of precision correct/asserted and recall found/required (unrounded)."""
+    if not asserted or not required:
+        return None
+    p, r = correct / asserted, found / required
+    return round(2 * p * r / (p + r), 3) if p + r else 0.0
 
 
 @dataclass
@@ -617,8 +634,9 @@ class NewsReport:
                 "gold": c["gold_events"], "required": c["gold_required"], "optional": c["gold_optional"],
                 "traps": c["gold_traps"], "found": c["found"], "recall": recall,
                 "asserted": c["correct"] + c["wrong"], "correct": c["correct"], "wrong": c["wrong"],
-                "precision": precision, "f1": _f1(precision, recall),
+                "precision": precision, "f1": _f1(c["correct"], c["correct"] + c["wrong"], c["found"], c["gold_required"]),
                 "traps_emitted_plain": c["traps_emitted_plain"], "traps_flagged": c["traps_flagged"],
+                "traps_same_root_plain": c["traps_same_root_plain"],
                 "optional_only_ignored": c["optional_only"], "headline_events_dropped": c["headline_events_dropped"],
                 "targetless_ignored": c["targetless_ignored"], "flagged_ignored": c["flagged_ignored"],
                 "system_events": c["system_events"],
