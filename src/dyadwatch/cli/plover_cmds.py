@@ -109,12 +109,16 @@ def _print_news(summary: dict[str, Any], verbose: bool) -> None:
     table.add_row("precision", _share(ev["precision"]), f"{ev['correct']} of {ev['asserted']} asserted events")
     table.add_row("F1", _share(ev["f1"]), "")
     table.add_row("traps emitted plain", str(ev["traps_emitted_plain"]),
-                  f"of {ev['traps']} negated/hypothetical gold events ({ev['traps_flagged']} flagged)")
-    table.add_row("ignored", str(ev["optional_only_ignored"]), "asserted events matching only an optional gold event")
-    table.add_row("dropped", str(ev["headline_events_dropped"]), "headline events")
-    table.add_row("ignored", str(ev["targetless_ignored"]), "events without a target")
+                  f"of {ev['traps']} negated/hypothetical gold events ({ev['traps_flagged']} flagged; "
+                  f"{ev['traps_same_root_plain']} with a plain event of their root, any actors)")
+    table.add_row("optional only", str(ev["optional_only_ignored"]),
+                  "asserted events matching only an optional gold event: not counted")
+    table.add_row("headline events", str(ev["headline_events_dropped"]), "dropped")
+    table.add_row("no target", str(ev["targetless_ignored"]), "events without a target: not counted")
+    table.add_row("flagged", str(ev["flagged_ignored"]), "negated or hypothetical events: not counted")
     table.add_row("pre-filter recall", _share(pre["recall"]),
-                  f"{pre['parsed']} parsed, {pre['skipped']} skipped ({pre['sentence_not_found']} sentences not found)")
+                  f"{pre['parsed']} parsed, {pre['skipped']} skipped; {pre['sentence_not_found']} gold sentences "
+                  f"not among the coder's sentences")
     console.print(table)
     classes = Table("missed required event", "n", "wrong asserted event", "n", title="Failure classes")
     missed, wrong = list(ev["missed_by_class"].items()), list(ev["wrong_by_class"].items())
@@ -150,6 +154,10 @@ def _print_details(details: dict[str, list[dict[str, Any]]]) -> None:
     for row in details.get("wrong", []):
         console.print(f"WRONG [{row['failure']}] {row['article']}: {row['event']} | {row['sentence']}",
                       highlight=False, markup=False)
+    for row in details.get("traps", []):
+        coded = "; ".join(row.get("coded") or []) or "nothing"
+        console.print(f"TRAP [{row['outcome']}] {row['article']}: gold {row['gold']}, coded {coded} | "
+                      f"{row['sentence']}", highlight=False, markup=False)
     for row in details.get("prefilter_skipped", []):
         console.print(f"NOT PARSED {row['article']}: gold {row['gold']} | {row['sentence']}",
                       highlight=False, markup=False)
