@@ -94,7 +94,7 @@ def report():
 
 def test_events_counted_by_hand(report):
     ev = report["events"]
-    assert report["articles"] == {"gold": 6, "missing": 0, "errors": []}
+    assert report["articles"] == {"gold": 6, "missing": 0, "not_processed": [], "errors": []}
     assert (ev["gold"], ev["required"], ev["optional"], ev["traps"]) == (22, 18, 2, 2)
     # found: n01 3, n02 2, n03 item 1 2, item 2 2, n04 record 1 1, record 2 1
     assert ev["found"] == 12 and ev["recall"] == pytest.approx(12 / 18, abs=1e-3)
@@ -188,7 +188,8 @@ def test_missing_story_and_bad_gold(tmp_path):
     lines = []
     result = evaluate_news(folder, Settings(keep_junk=True), ScriptedCoder(), on_error=lambda e: lines.append(str(e)))
     summary = result.as_dict()
-    assert summary["articles"]["missing"] == 1 and len(lines) == 1 and "n02.html" in lines[0]
+    assert summary["articles"]["not_processed"] == ["n02"] and len(lines) == 1 and "n02.html" in lines[0]
+    assert summary["articles"]["errors"] == lines
     assert summary["events"]["missed_by_class"]["no article"] == 5  # n02's required events
     (folder / "gold.json").write_text(json.dumps([{"file": "n01.txt", "events": [{"sentence": "x"}]}]))
     with pytest.raises(InputError, match=r"gold.json#1: malformed gold article"):

@@ -377,8 +377,9 @@ def score_article(gold: GoldArticle, system: SystemArticle | None, tally: Tally)
     c["gold_pledges"] += len(gold.pledges)
     c["gold_answers"] += len(gold.answers)
     c["gold_junk"] += len(gold.junk_lines)
-    if system is None:
+    if system is None:  # its file unreadable, or fewer items in it than item_index says
         c["articles_missing"] += 1
+        tally.note("not_processed", article=gold.name, file=gold.file, item_index=gold.item_index)
         for g in gold.events:
             if g.required:
                 tally.missed["no article"] += 1
@@ -636,7 +637,9 @@ class NewsReport:
         pairs = c["pledge_actor_found"]
         out: dict[str, Any] = {
             "directory": self.directory,
-            "articles": {"gold": c["articles"], "missing": c["articles_missing"], "errors": list(self.errors)},
+            "articles": {"gold": c["articles"], "missing": c["articles_missing"],
+                         "not_processed": [r["article"] for r in t.details.get("not_processed", [])],
+                         "errors": list(self.errors)},
             "events": {
                 "gold": c["gold_events"], "required": c["gold_required"], "optional": c["gold_optional"],
                 "traps": c["gold_traps"], "found": c["found"], "recall": recall,
