@@ -1,4 +1,5 @@
-"""`dyadwatch evaluate plover GSR.json`: score the coder on PLOVER gold-standard records."""
+"""`dyadwatch evaluate plover GSR.json`: score the coder on PLOVER gold-standard records;
+`dyadwatch evaluate news DIR`: score the whole pipeline on a news gold folder."""
 from __future__ import annotations
 
 import json
@@ -7,7 +8,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from dyadwatch.cli.common import JsonOption, console, evaluate_app, fail
+from dyadwatch.cli.common import JsonOption, console, evaluate_app, fail, warn
 from dyadwatch.errors import DyadwatchError
 
 
@@ -71,3 +72,104 @@ def _print(summary: dict[str, Any], verbose: bool) -> None:
             mark = "ok " if d["expected"] in d["coded"] else "MISS"
             console.print(f"{mark} {d['id']}: expected {d['expected']}, coded {d['coded'] or '-'} | {d['text']}",
                           highlight=False, markup=False)
+
+
+@evaluate_app.command("news")
+def news(
+    directory: str = typer.Argument(..., help="Gold folder: story files and gold.json (the news-dev format)."),
+    as_json: bool = JsonOption,
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="List every miss and wrong event with its class."),
+) -> None:
+    """Events, pre-filter, pledges, proposal answers and junk of the pipeline against a news gold folder."""
+    from dyadwatch.evaluate.news import evaluate_news
+    from dyadwatch.settings import load_settings
+
+    try:
+        report = evaluate_news(directory, load_settings(), on_error=lambda exc: warn(str(exc)))
+    except DyadwatchError as exc:
+        fail(str(exc))
+    summary = report.as_dict(verbose=verbose)
+    if as_json:
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        _print_news(summary, verbose)
+
+
+def _share(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def _print_news(summary: dict[str, Any], verbose: bool) -> None:
+    ev, pre, pl, an, junk = (summary[k] for k in ("events", "prefilter", "pledges", "answers", "junk"))
+    arts = summary["articles"]
+    console.print(f"[bold]News evaluation[/bold] of {summary['directory']}: {arts['gold']} gold articles"
+                  + (f", {arts['missing']} not processed" if arts["missing"] else ""), highlight=False)
+    table = Table("measure", "value", "detail", title="Events")
+    table.add_row("recall", _share(ev["recall"]), f"{ev['found']} of {ev['required']} required gold events")
+    table.add_row("precision", _share(ev["precision"]), f"{ev['correct']} of {ev['asserted']} asserted events")
+    table.add_row("F1", _share(ev["f1"]), "")
+    table.add_row("traps emitted plain", str(ev["traps_emitted_plain"]),
+                  f"of {ev['traps']} negated/hypothetical gold events ({ev['traps_flagged']} flagged; "
+                  f"{ev['traps_same_root_plain']} with a plain event of their root, any actors)")
+    table.add_row("optional only", str(ev["optional_only_ignored"]),
+                  "asserted events matching only an optional gold event: not counted")
+    table.add_row("headline events", str(ev["headline_events_dropped"]), "dropped")
+    table.add_row("no target", str(ev["targetless_ignored"]), "events without a target: not counted")
+    table.add_row("flagged", str(ev["flagged_ignored"]), "negated or hypothetical events: not counted")
+    table.add_row("pre-filter recall", _share(pre["recall"]),
+                  f"{pre['parsed']} parsed, {pre['skipped']} skipped; {pre['sentence_not_found']} gold sentences "
+                  f"not among the coder's sentences")
+    console.print(table)
+    classes = Table("missed required event", "n", "wrong asserted event", "n", title="Failure classes")
+    missed, wrong = list(ev["missed_by_class"].items()), list(ev["wrong_by_class"].items())
+    for i in range(max(len(missed), len(wrong))):
+        m = missed[i] if i < len(missed) else ("", "")
+        w = wrong[i] if i < len(wrong) else ("", "")
+        classes.add_row(m[0], str(m[1]), w[0], str(w[1]))
+    console.print(classes)
+    roots = Table("root", "gold", "found", "recall", "asserted", "correct", "precision", title="Per CAMEO root")
+    for root, r in ev["per_root"].items():
+        roots.add_row(root, str(r["gold"]), str(r["found"]), _share(r["recall"]), str(r["asserted"]),
+                      str(r["correct"]), _share(r["precision"]))
+    console.print(roots)
+    other = Table("part", "found", "gold", "emitted", "detail", title="Pledges, answers, junk")
+    other.add_row("pledges", str(pl["found"]), str(pl["gold"]), str(pl["emitted"]),
+                  f"actor paired {pl['actor_found']}: amount right {pl['amount_right']}, "
+                  f"deadline right {pl['deadline_right']}")
+    other.add_row("proposal answers", str(an["found"]), str(an["gold"]), str(an["emitted"]),
+                  f"{an['pair_found_wrong_response']} with the pair but another response")
+    other.add_row("junk left", str(junk["left"]), str(junk["gold_junk"]), "", "gold junk strings in the clean text")
+    other.add_row("sentences lost", str(junk["sentences_lost"]), str(junk["gold_sentences"]), "",
+                  "gold event sentences not in the clean text")
+    console.print(other)
+    if verbose:
+        _print_details(summary.get("details", {}))
+
+
+def _print_details(details: dict[str, list[dict[str, Any]]]) -> None:
+    for row in details.get("missed", []):
+        coded = "; ".join(row.get("coded") or []) or "nothing"
+        console.print(f"MISS [{row['failure']}] {row['article']}: gold {row['gold']}, coded {coded} | "
+                      f"{row['sentence']}", highlight=False, markup=False)
+    for row in details.get("wrong", []):
+        console.print(f"WRONG [{row['failure']}] {row['article']}: {row['event']} | {row['sentence']}",
+                      highlight=False, markup=False)
+    for row in details.get("traps", []):
+        coded = "; ".join(row.get("coded") or []) or "nothing"
+        console.print(f"TRAP [{row['outcome']}] {row['article']}: gold {row['gold']}, coded {coded} | "
+                      f"{row['sentence']}", highlight=False, markup=False)
+    for row in details.get("prefilter_skipped", []):
+        console.print(f"NOT PARSED {row['article']}: gold {row['gold']} | {row['sentence']}",
+                      highlight=False, markup=False)
+    for row in details.get("pledges", []):
+        mark = "ok " if row["amount_ok"] and row["deadline_ok"] else "MISS"
+        console.print(f"PLEDGE {mark} {row['article']}: gold {row['gold']}; system {row['system'] or '-'}",
+                      highlight=False, markup=False)
+    for row in details.get("answers", []):
+        mark = "ok " if row["found"] else "MISS"
+        console.print(f"ANSWER {mark} {row['article']}: gold {row['gold']}; system {row['system'] or '-'}",
+                      highlight=False, markup=False)
+    for row in details.get("junk_left", []):
+        console.print(f"JUNK LEFT {row['article']}: {row['junk']}", highlight=False, markup=False)
+    for row in details.get("sentences_lost", []):
+        console.print(f"LOST {row['article']}: {row['sentence']}", highlight=False, markup=False)

@@ -135,6 +135,12 @@ class Coder:
         out["published"] = published.isoformat() if published else None
         return out
 
+    def planned_parses(self, article: Article) -> set[int]:
+        """Indices of the article's sentences (`split_sentences`) that `code_article` would parse: the
+        pre-filter's choice, for evaluation. Codes and counts nothing."""
+        plan = self._plan(split_sentences(article.text, self.settings.max_sentence_chars), article.reference_date)
+        return set(plan[1]) if plan is not None else set()
+
     # ---- internals ----------------------------------------------------------------------------------
     def _code_sentences(self, sentences: list[SentenceSpan], day: date | None, doc_id: str,
                         published: date | None, trace: list[dict] | None = None, force: bool = False) -> list[Event]:
