@@ -198,3 +198,14 @@ def test_every_row_names_a_source_and_no_row_is_repeated():
         key = (role.person, role.office, role.country, role.start)
         assert key not in seen, (role.line, key)
         seen.add(key)
+
+
+def test_each_code_belongs_to_its_country():
+    """A state's office codes <ISO3>GOV (or ELI/LEG); the groups have their own codes."""
+    groups = {"EUR": {"EURGOV", "EURLEG"}, "UNO": {"IGOUNO"}, "NAT": {"IGOWSTNAT"}, "AFR": {"IGOAU"}}
+    for role in read_roles():
+        if role.country in groups:
+            assert role.code in groups[role.country], (role.line, role.person, role.code)
+        else:
+            assert role.code in {role.country + "GOV", role.country + "ELI", role.country + "LEG"}, \
+                (role.line, role.person, role.code)
