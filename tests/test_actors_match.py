@@ -222,3 +222,17 @@ def test_a_capital_as_subject_is_its_government(coder, capital, code):
 def test_an_agreement_named_after_a_capital_is_not_its_government(coder):
     found = _codes(coder, "Brazil rejoined the Paris Agreement.", date(2025, 3, 1))
     assert not any(code == "FRAGOV" for codes in found.values() for code in codes), found
+
+
+@pytest.mark.parametrize("sentence, text, code", [
+    ("Police in Minsk detained students.", "Police in Minsk", "BLRCOP"),
+    ("Lawmakers in Kyiv criticized Moscow.", "Lawmakers in Kyiv", "UKRLEG"),
+    ("Reporters in Beijing questioned the spokesman.", "Reporters in Beijing", "CHNMED"),
+    ("Students from Tehran protested the decision.", "Students from Tehran", "IRNEDU"),
+    ("Officials in Washington criticized Beijing.", "Officials in Washington", "USAGOV"),
+])
+def test_a_capital_as_the_place_of_a_role_gives_its_country(coder, sentence, text, code):
+    """A capital stands for its government as an actor, but as the place of a role it lends only its
+    country: 'police in Minsk' are Belarusian police, not the Belarusian government."""
+    found = _codes(coder, sentence, date(2025, 3, 1))
+    assert found.get(text) == [code], found
