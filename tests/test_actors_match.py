@@ -119,3 +119,120 @@ def test_a_country_adjective_before_its_leader_gives_the_leaders_code():
     events = coder.code_sentence("Chinese President Xi Jinping met US President Donald Trump in Busan.",
                                  date(2025, 10, 30))
     assert sorted((e.source.code, e.target.code) for e in events) == [("CHNGOV", "USAGOV"), ("USAGOV", "CHNGOV")]
+
+
+def _codes(coder, sentence, day):
+    """{actor text: codes} of a sentence coded on a day."""
+    return {a["text"]: a["codes"] for a in coder.explain(sentence, day)["actors"]}
+
+
+def _has(found, text, code):
+    return any(text in t and code in codes for t, codes in found.items())
+
+
+@pytest.mark.parametrize("sentence, day, text, code", [
+    ("Finance Minister Lars Klingbeil criticized China.", date(2025, 9, 1), "Lars Klingbeil", "DEUGOV"),
+    ("Rachel Reeves met Scott Bessent in Ottawa.", date(2025, 4, 10), "Rachel Reeves", "GBRGOV"),
+    ("Rachel Reeves met Scott Bessent in Ottawa.", date(2025, 4, 10), "Scott Bessent", "USAGOV"),
+    ("Nirmala Sitharaman rejected the tariff plan.", date(2025, 3, 3), "Nirmala Sitharaman", "INDGOV"),
+    ("Commerce Minister Wang Wentao warned Japan.", date(2025, 6, 1), "Wang Wentao", "CHNGOV"),
+    ("Jamieson Greer threatened India with tariffs.", date(2025, 8, 1), "Jamieson Greer", "USAGOV"),
+    ("Maria Zakharova accused Britain of lying.", date(2023, 3, 1), "Maria Zakharova", "RUSGOV"),
+    ("Dmitry Peskov rejected the proposal.", date(2024, 3, 1), "Dmitry Peskov", "RUSGOV"),
+    ("Viktor Orban criticized Brussels.", date(2024, 6, 1), "Viktor Orban", "HUNGOV"),
+    ("Anutin Charnvirakul accused Cambodia.", date(2025, 11, 1), "Anutin Charnvirakul", "THAGOV"),
+    ("Abiy Ahmed met William Ruto in Nairobi.", date(2024, 2, 1), "Abiy Ahmed", "ETHGOV"),
+])
+def test_office_holders_code_their_government_on_the_day(coder, sentence, day, text, code):
+    found = _codes(coder, sentence, day)
+    assert _has(found, text, code), found
+
+
+def test_an_office_ends_on_its_end_date(coder):
+    """Janet Yellen was Treasury Secretary until 2025-01-20: that day she codes USAGOV, the next day she
+    is nobody's government (she holds no other office in the table and Phoenix does not list her)."""
+    sentence = "Janet Yellen criticized China."
+    assert _has(_codes(coder, sentence, date(2025, 1, 20)), "Janet Yellen", "USAGOV")
+    assert not any("Yellen" in t for t in _codes(coder, sentence, date(2025, 1, 21)))
+    assert not any("Yellen" in t for t in _codes(coder, sentence, date(2021, 1, 25)))  # the day before she began
+
+
+def test_a_role_from_the_table_is_bounded_by_its_dates(tmp_path):
+    """The loader turns start/end into the only days a person codes, in the matcher itself."""
+    from dyadwatch.actors.leaders import load_leader_entries
+
+    table = tmp_path / "leaders.csv"
+    table.write_text("person,aliases,country,code,office,title,start,end,source,note\n"
+                     "ANA_VOLKOVA,Ana Volkova|Volkova,XYZ,XYZGOV,finance_minister,Finance Minister,"
+                     "2021-03-01,2023-05-31,test,\n"
+                     "ANA_VOLKOVA,Ana Volkova|Volkova,XYZ,XYZGOV,spokesperson,Spokesperson,2024-01-01,,test,\n",
+                     encoding="utf-8")
+    m = ActorMatcher(load_leader_entries(table), [], {})
+    assert m.find(["Volkova"], date(2023, 5, 31))[0][0].codes == ["XYZGOV"]
+    assert m.find(["Volkova"], date(2023, 6, 1))[0] == []
+    assert m.find(["Ana", "Volkova"], date(2024, 2, 1))[0][0].codes == ["XYZGOV"]
+
+
+@pytest.mark.parametrize("sentence, text, code", [
+    ("The European Union criticized China.", "European Union", "EURGOV"),
+    ("The EU imposed sanctions on Iran.", "EU", "EURGOV"),
+    ("The European Commission fined the company.", "European Commission", "EURGOV"),
+    ("The European Parliament condemned Hungary.", "European Parliament", "EURLEG"),
+    ("Brussels warned Budapest.", "Brussels", "EURGOV"),
+    ("NATO condemned Russia.", "NATO", "IGOWSTNAT"),
+    ("The United Nations urged Sudan to talk.", "United Nations", "IGOUNO"),
+    ("The UN Security Council condemned North Korea.", "UN Security Council", "IGOUNO"),
+    ("The UN Secretary-General urged Israel to stop.", "Secretary-General", "IGOUNO"),
+    ("The G7 warned Russia.", "G7", "IGOG7"),
+    ("The G20 praised India.", "G20", "IGOG20"),
+    ("The Quad criticized China.", "Quad", "IGOQUAD"),
+    ("BRICS welcomed Indonesia.", "BRICS", "IGOBRICS"),
+    ("ASEAN urged Myanmar to talk.", "ASEAN", "IGOASEAN"),
+    ("The African Union suspended Niger.", "African Union", "IGOAU"),
+    ("The Gulf Cooperation Council welcomed Qatar.", "Gulf Cooperation Council", "IGOGCC"),
+    ("The Arab League condemned Israel.", "Arab League", "IGOMEAARL"),
+    ("OPEC angered India.", "OPEC", "IGOOPC"),
+    ("The WTO ruled against China.", "WTO", "IGOBUSWTO"),
+    ("The IMF praised Argentina.", "IMF", "IGOBUSIMF"),
+    ("The World Bank lent money to Kenya.", "World Bank", "IGOUNODEVWBK"),
+])
+def test_organisations_resolve_to_their_codes(coder, sentence, text, code):
+    found = _codes(coder, sentence, date(2025, 3, 1))
+    assert _has(found, text, code), found
+
+
+@pytest.mark.parametrize("capital, code", [
+    ("Kyiv", "UKRGOV"), ("Kiev", "UKRGOV"), ("Tehran", "IRNGOV"), ("Ottawa", "CANGOV"), ("Canberra", "AUSGOV"),
+    ("New Delhi", "INDGOV"), ("Islamabad", "PAKGOV"), ("Ankara", "TURGOV"), ("Riyadh", "SAUGOV"),
+    ("Berlin", "DEUGOV"), ("Paris", "FRAGOV"), ("London", "GBRGOV"), ("Rome", "ITAGOV"), ("Madrid", "ESPGOV"),
+    ("Warsaw", "POLGOV"), ("Budapest", "HUNGOV"), ("Minsk", "BLRGOV"), ("Caracas", "VENGOV"),
+    ("Havana", "CUBGOV"), ("Taipei", "TWNGOV"), ("Manila", "PHLGOV"), ("Hanoi", "VNMGOV"),
+    ("Wellington", "NZLGOV"), ("Brasilia", "BRAGOV"), ("Buenos Aires", "ARGGOV"), ("Mexico City", "MEXGOV"),
+    ("Pretoria", "ZAFGOV"), ("Cairo", "EGYGOV"), ("Doha", "QATGOV"), ("Abu Dhabi", "AREGOV"),
+    ("Jakarta", "IDNGOV"), ("Seoul", "KORGOV"), ("Pyongyang", "PRKGOV"), ("Beijing", "CHNGOV"),
+    ("Moscow", "RUSGOV"), ("Tokyo", "JPNGOV"), ("Washington", "USAGOV"), ("Damascus", "SYRGOV"),
+    ("Beirut", "LBNGOV"), ("Bangkok", "THAGOV"), ("Kuala Lumpur", "MYSGOV"), ("Nairobi", "KENGOV"),
+    ("Abuja", "NGAGOV"), ("Bogota", "COLGOV"), ("Addis Ababa", "ETHGOV"),
+])
+def test_a_capital_as_subject_is_its_government(coder, capital, code):
+    found = _codes(coder, f"{capital} protested the decision.", date(2025, 3, 1))
+    assert _has(found, capital, code), found
+
+
+def test_an_agreement_named_after_a_capital_is_not_its_government(coder):
+    found = _codes(coder, "Brazil rejoined the Paris Agreement.", date(2025, 3, 1))
+    assert not any(code == "FRAGOV" for codes in found.values() for code in codes), found
+
+
+@pytest.mark.parametrize("sentence, text, code", [
+    ("Police in Minsk detained students.", "Police in Minsk", "BLRCOP"),
+    ("Lawmakers in Kyiv criticized Moscow.", "Lawmakers in Kyiv", "UKRLEG"),
+    ("Reporters in Beijing questioned the spokesman.", "Reporters in Beijing", "CHNMED"),
+    ("Students from Tehran protested the decision.", "Students from Tehran", "IRNEDU"),
+    ("Officials in Washington criticized Beijing.", "Officials in Washington", "USAGOV"),
+])
+def test_a_capital_as_the_place_of_a_role_gives_its_country(coder, sentence, text, code):
+    """A capital stands for its government as an actor, but as the place of a role it lends only its
+    country: 'police in Minsk' are Belarusian police, not the Belarusian government."""
+    found = _codes(coder, sentence, date(2025, 3, 1))
+    assert found.get(text) == [code], found

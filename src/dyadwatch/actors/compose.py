@@ -15,6 +15,9 @@ from dyadwatch.actors.match import Mention
 
 MOD_DEPS = {"compound", "poss", "amod", "nmod", "appos", "flat", "nn", "npadvmod", "case", "det", "nummod"}
 OF_PREPS = {"of", "in", "from", "for", "at"}
+# Prepositions that make an actor the place where a role is ('protesters in Nairobi', 'students from
+# Tehran'): a capital standing for its government (KENGOV) then lends only its country to the role.
+PLACE_OF_ROLE_PREPS = {"in", "from", "at"}
 
 
 @dataclass(slots=True)
@@ -66,6 +69,7 @@ def compose(doc: Doc, mentions: list[Mention]) -> list[ActorGroup]:
     heads = [mention_head(doc, m) for m in live]
     parent = list(range(len(live)))
     link: dict[int, str] = {}
+    place_prep: dict[int, str] = {}  # actor index -> the preposition that makes it an agent's place
 
     def find(x: int) -> int:
         while parent[x] != x:
@@ -98,6 +102,7 @@ def compose(doc: Doc, mentions: list[Mention]) -> list[ActorGroup]:
                     # 'Lawmakers in Fornost and Gondor': a conjunct of the agent's place is another place
                     parent[find(idx)] = find(other)
                     link[idx] = "of"
+                    place_prep[idx] = next(c.lower_ for c in t.children if c.dep_ == "prep" and c.lower_ in OF_PREPS)
                     break
                 continue
             if dep == "pobj" and t.head.dep_ == "prep" and t.head.lower_ in OF_PREPS:
@@ -107,6 +112,8 @@ def compose(doc: Doc, mentions: list[Mention]) -> list[ActorGroup]:
                     if live[other].kind == "agent" or t.head.lower_ == "of":
                         parent[find(idx)] = find(other)
                         link[idx] = "of" if live[other].kind == "agent" else "mod"
+                        if live[other].kind == "agent":
+                            place_prep[idx] = t.head.lower_
                 break
             break
     groups: dict[int, list[int]] = {}
@@ -116,12 +123,13 @@ def compose(doc: Doc, mentions: list[Mention]) -> list[ActorGroup]:
     for members in groups.values():
         members.sort(key=lambda i: live[i].start)
         out.append(_group(doc, [live[i] for i in members], [heads[i] for i in members],
-                          [link.get(i) for i in members]))
+                          [link.get(i) for i in members], {id(live[i]): place_prep[i] for i in members if i in place_prep}))
     out.sort(key=lambda g: g.start)
     return out
 
 
-def _group(doc: Doc, members: list[Mention], heads: list[int], links: list[str | None]) -> ActorGroup:
+def _group(doc: Doc, members: list[Mention], heads: list[int], links: list[str | None],
+           place_preps: dict[int, str] | None = None) -> ActorGroup:
     agents = [m for m in members if m.kind == "agent"]
     actors = [(m, lk) for m, lk in zip(members, links) if m.kind == "actor"]
     bases: list[Mention] = []
@@ -133,10 +141,14 @@ def _group(doc: Doc, members: list[Mention], heads: list[int], links: list[str |
     prefixes = [a.codes[0] for a in agents if a.codes[0].endswith("~")]
     suffixes = [a.codes[0] for a in agents if not a.codes[0].endswith("~")]
     codes: list[str] = []
+    place_preps = place_preps or {}
     for base in bases:
         # a title before a name that already carries a role ('President-elect Donald Trump') adds nothing
         own = [a.codes[0] for a in agents if not a.codes[0].endswith("~") and not a.end <= base.start]
+        where = place_preps.get(id(base)) in PLACE_OF_ROLE_PREPS and not (base.entry and base.entry.titles)
         for code in base.codes:
+            if where and suffixes and _government_of_a_state(code):
+                code = code[:3]  # 'police in Minsk' (BLRGOV): the role of the country the capital is in
             codes.append(compose_code(prefixes, code, own if len(code) > 3 else suffixes))
     if not codes:
         codes = ([compose_code(prefixes, "---", suffixes)] if suffixes
@@ -167,6 +179,11 @@ def _group(doc: Doc, members: list[Mention], heads: list[int], links: list[str |
         titles=list(base.titles) if base else [],
         has_actor=bool(bases),
     )
+
+
+def _government_of_a_state(code: str) -> bool:
+    """XXXGOV for a state (not IGO..., NGO..., EUR... groups): what a capital stands for."""
+    return len(code) == 6 and code.endswith("GOV") and code[:3].isalpha() and code[:3] not in ("IGO", "NGO", "EUR")
 
 
 def _specific(actors: list[Mention]) -> Mention:

@@ -1,7 +1,8 @@
 """The maintained table of current and recent leaders (data/actors/leaders.csv).
 
-The Phoenix dictionaries stop around 2014; this table adds heads of state and government, foreign
-and defence ministers of the G20, the EU, the African Union and North Korea with dated roles. It is
+The Phoenix dictionaries stop around 2014; this table adds heads of state and government, foreign,
+defence, finance and trade ministers and chief spokespeople of the G20, the EU, the African Union and
+the states most often in the news, with dated roles. It is
 read two ways: as dictionary entries for the actor matcher (`load_leader_entries`, one ActorEntry
 per person with a dated CodeSpan per role) and as a queryable table (`LeaderTable`) for dating
 undated articles and for briefs.
@@ -30,6 +31,9 @@ OFFICES = {
     "legislative_leader",
     "secretary_general",
     "chief_cabinet_secretary",
+    "finance_minister",
+    "trade_minister",
+    "spokesperson",  # government, presidential or foreign-ministry spokespeople: several may serve at once
 }
 
 
@@ -168,6 +172,9 @@ _OFFICE_WORDS = {
     "legislative_leader": "legislative_leader",
     "secretary_general": "secretary_general",
     "chief_cabinet_secretary": "chief_cabinet_secretary",
+    "finance_minister": "finance_minister",
+    "trade_minister": "trade_minister",
+    "spokesperson": "spokesperson",
 }
 
 
