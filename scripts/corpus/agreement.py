@@ -148,7 +148,24 @@ def cohen_kappa(pairs: list[tuple[bool, bool]]) -> tuple[float, float, float]:
 
 def event_text(e: dict) -> str:
     flags = "".join(f for f, on in (("R", e.get("reported")), ("X", e.get("reciprocal")), ("c", e.get("target_from") == "context")) if on)
-    return f"{e.get('source')}>{e.get('target')} {e.get('cameo')} {e.get('mode', '?')[:4]}{' ' + flags if flags else ''} [{e.get('trigger', '')}]"
+    return (f"{e.get('source')}>{e.get('target')} {e.get('cameo')} {str(e.get('mode', '?'))[:4]}{' ' + flags if flags else ''}"
+            f" [{e.get('trigger', '')}] ({e.get('target_text', '')})")
+
+
+def differences(key: Key, record: dict, ea: list[dict], eb: list[dict], matched: list[tuple[dict, dict]]) -> list[str]:
+    """Lines naming what differs in one sentence: unmatched events, and matched events that differ in
+    code, actor roles, mode or reported speech; nothing when the coders agree fully."""
+    lines = [f"    A only: {event_text(x)}" for x in ea if not any(x is p for p, _ in matched)]
+    lines += [f"    B only: {event_text(y)}" for y in eb if not any(y is q for _, q in matched)]
+    for x, y in matched:
+        what = [name for name, differs in (
+            ("code", str(x.get("cameo"))[:3] != str(y.get("cameo"))[:3]),
+            ("roles", {x.get("source"), x.get("target")} != {y.get("source"), y.get("target")}),
+            ("mode", x.get("mode") != y.get("mode")),
+            ("reported", bool(x.get("reported")) != bool(y.get("reported")))) if differs]
+        if what:
+            lines.append(f"    {'/'.join(what)}: A {event_text(x)} | B {event_text(y)}")
+    return [f"- {key[0][:8]}#{key[1]}: {record.get('text', '')}"] + lines if lines else []
 
 
 def compare(a_records: dict[Key, dict], b_records: dict[Key, dict], show: bool) -> list[str]:
@@ -194,14 +211,8 @@ def compare(a_records: dict[Key, dict], b_records: dict[Key, dict], show: bool) 
             src, tgt = side_agreement(x, y)
             tally["root_pairs_source_same"] += src
             tally["root_pairs_target_same"] += tgt
-        if show and len(matched_all) < max(len(ea), len(eb)) or show and any(x.get("mode") != y.get("mode") for x, y in matched_all):
-            only_a = [x for x in ea if not any(x is p for p, _ in matched_all)]
-            only_b = [y for y in eb if not any(y is q for _, q in matched_all)]
-            lines = [f"- {key[0][:8]}#{key[1]}: {a_records[key].get('text', '')}"]
-            lines += [f"    A only: {event_text(x)}" for x in only_a]
-            lines += [f"    B only: {event_text(y)}" for y in only_b]
-            lines += [f"    mode:   A {event_text(x)} / B {y.get('mode')}" for x, y in matched_all if x.get("mode") != y.get("mode")]
-            shown.extend(lines)
+        if show:
+            shown.extend(differences(key, a_records[key], ea, eb, matched_all))
 
     out.append("")
     out.append("event-level (country-level actors, CAMEO root), asserted events of each coder:")
@@ -233,7 +244,7 @@ def compare(a_records: dict[Key, dict], b_records: dict[Key, dict], show: bool) 
     out.append(f"  observed agreement {observed:.3f}, chance {chance:.3f}, Cohen's kappa {kappa:.3f}")
     if show:
         out.append("")
-        out.append("sentences where the coders differ (unmatched events over all modes, or a different mode):")
+        out.append("sentences where the coders differ (unmatched events over all modes; matched events differing in code, roles, mode, reported):")
         out.extend(shown)
     return out
 
