@@ -1,6 +1,6 @@
 """Describe the labelled corpus: size, diversity and overlap with text it must not have seen.
 
-    python scripts/corpus/report.py [corpus/labelled/*.jsonl] [--dev ../shared/eval/news-dev] [--json]
+    python scripts/corpus/report.py [FILE.jsonl ...]   (default: corpus/labelled and corpus/stories) [--dev ../shared/eval/news-dev] [--json]
 
 Diversity: sentences and events per batch, topic and region; events per CAMEO root and mode; distinct
 trigger words per root; the share of the most frequent template (root + trigger lemma + source and
@@ -114,7 +114,10 @@ def main() -> None:
     parser.add_argument("--dev", type=Path, default=ROOT.parent / "shared" / "eval" / "news-dev")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    files = args.files or sorted(glob.glob(str(ROOT / "corpus" / "labelled" / "*.jsonl")))
+    # the training corpus: real pages and written stories (the blind second coding in corpus/agreement
+    # only measures agreement and is left out)
+    files = args.files or sorted(glob.glob(str(ROOT / "corpus" / "labelled" / "*.jsonl"))
+                                 + glob.glob(str(ROOT / "corpus" / "stories" / "*.jsonl")))
     if not files:
         sys.exit("no labelled files (corpus/labelled/*.jsonl)")
     result = report(load(files), args.dev)
