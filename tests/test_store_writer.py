@@ -83,7 +83,7 @@ def test_changed_article_at_the_same_url_is_a_new_version(con):
     # Both versions keep their events (distinct ids), and the first version is not overwritten.
     assert con.execute("SELECT version, count(*) FROM events GROUP BY 1 ORDER BY 1").fetchall() == [(1, 1), (2, 1)]
     # Reading events gives the current version's only.
-    from dyadwatch.events.query import query_events
+    from dyadwatch.store.event_query import query_events
 
     assert [e["sentence"] for e in query_events(con)] == [P1]
     assert [e["doc_id"] for e in query_events(con)] == [processed(P1, url).article.doc_id]

@@ -23,6 +23,7 @@ from typing import Any
 
 import duckdb
 
+from dyadwatch.analyse.dating import date_text, document_dating
 from dyadwatch.dictionaries.tables import read_csv_table
 from dyadwatch.errors import DictionaryError
 from dyadwatch.records import Article, Event
@@ -567,8 +568,6 @@ def _dated(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> list[d
     """Adds `date`, the date as the article gives it: its day, or for an undated article the window
     inferred from its text ("between 2024-11-06 and 2025-01-20 (inferred)"), never the window's first
     day shown as if it were the date. `day` stays for sorting."""
-    from dyadwatch.analyse.story import date_text, document_dating  # story reads the register lazily too
-
     pending = rows + [a for r in rows for a in r.get("answers") or []]
     dating = document_dating(con, [r.get("doc_id") for r in pending])
     for row in pending:

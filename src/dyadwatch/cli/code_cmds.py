@@ -132,7 +132,7 @@ def events(
     limit: int = typer.Option(1000, "--limit", help="At most this many events."),
 ) -> None:
     """List stored events, newest first."""
-    from dyadwatch.events.query import query_events
+    from dyadwatch.store.event_query import query_events
     from dyadwatch.store.db import open_db
 
     if fmt not in ("table", "csv", "jsonl"):
