@@ -730,39 +730,6 @@ FEATURED_SAMPLE = "ishiba-japan-us-alliance.txt"  # the founding article, featur
 DASHBOARD_URL = "http://127.0.0.1:8000"
 
 
-def build_sample_db(db_path: str, settings: Any, *, on_error: Any = None, progress: Any = None) -> dict[str, int]:
-    """A fresh database at db_path (replaced if it exists) holding the bundled sample corpus, built by
-    the library pipeline. Returns counts: read, stored, duplicates, new versions, failed, events, pledges."""
-    from pathlib import Path
-
-    from dyadwatch.pipeline import process_inputs
-    from dyadwatch.store.db import open_db
-    from dyadwatch.store.writer import write_article
-
-    Path(db_path).parent.mkdir(parents=True, exist_ok=True)
-    for stale in (Path(db_path), Path(f"{db_path}.wal")):
-        stale.unlink(missing_ok=True)
-    counts = Counter({"read": 0, "stored": 0, "duplicate": 0, "new-version": 0, "failed": 0, "events": 0, "pledges": 0})
-
-    def failed(error: Exception) -> None:
-        counts["failed"] += 1
-        if on_error:
-            on_error(error)
-
-    con = open_db(db_path)
-    try:
-        for processed in process_inputs([str(SAMPLES_DIR)], settings, workers=1, on_error=failed):
-            counts["read"] += 1
-            counts[write_article(con, processed)] += 1
-            counts["events"] += len(processed.events)
-            counts["pledges"] += len(processed.pledges)
-            if progress:
-                progress(processed)
-    finally:
-        con.close()
-    return dict(counts)
-
-
 def featured_document(con: duckdb.DuckDBPyConnection, a: str, b: str) -> str | None:
     """The founding article if stored, else the document with most a–b events."""
     row = con.execute(

@@ -67,7 +67,7 @@ def code(
     no_fast_path: bool = typer.Option(False, "--no-fast-path", help="Parse every sentence."),
 ) -> None:
     """Read, clean and code inputs without storing: one event per JSONL line (or a table)."""
-    from dyadwatch.pipeline import process_inputs
+    from dyadwatch.run import process_inputs
     from dyadwatch.settings import load_settings
 
     if fmt not in ("jsonl", "table"):
