@@ -3,7 +3,7 @@
     python benchmarks/throughput.py [CORPUS...] [--repeat N] [--workers N] [--json] [--no-baseline]
 
 (a) dyadwatch: files -> read -> clean -> code -> pledges -> write to a temporary DuckDB
-    (`pipeline.process_inputs` + `store.writer.ArticleWriter`, as `dyadwatch ingest`), with `--workers`
+    (`run.process_inputs` + `run.ArticleWriter`, as `dyadwatch ingest`), with `--workers`
     processes.
 (b) baseline: spaCy's full `en_core_web_sm` pipeline (`nlp.pipe`, n_process = workers) over the same
     clean texts: what a coder that parses every sentence must pay, before coding anything.
@@ -187,10 +187,10 @@ class TimedCoder:
 def run_dyadwatch(files: list[str], repeat: int, workers: int) -> dict:
     import dyadwatch.pipeline as pipeline
     import dyadwatch.pledges as pledges_module
-    from dyadwatch.pipeline import load_coder, process_inputs
+    from dyadwatch.pipeline import load_coder
+    from dyadwatch.run import ArticleWriter, process_inputs
     from dyadwatch.settings import load_settings
     from dyadwatch.store.db import open_db
-    from dyadwatch.store.writer import ArticleWriter
     from dyadwatch.workers import WorkerPool
 
     errors: list[str] = []

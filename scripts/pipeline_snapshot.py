@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args(argv)
 
-    from dyadwatch.pipeline import process_inputs
+    from dyadwatch.run import process_inputs
     from dyadwatch.settings import load_settings
 
     settings = load_settings(quiet=True, workers=args.workers)

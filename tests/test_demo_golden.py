@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from dyadwatch.analyse import story
 from dyadwatch.cli import app
+from dyadwatch.run import build_sample_db
 from dyadwatch.settings import load_settings
 from dyadwatch.store.db import open_db
 
@@ -37,7 +38,7 @@ def stable(value: Any) -> Any:
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory):
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    counts = story.build_sample_db(str(path), load_settings(db=str(path), quiet=True))
+    counts = build_sample_db(str(path), load_settings(db=str(path), quiet=True))
     return path, counts
 
 

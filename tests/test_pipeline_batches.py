@@ -3,8 +3,9 @@ failing article's alone, and batched results equal article-by-article ones."""
 from __future__ import annotations
 
 from dyadwatch import pipeline
-from dyadwatch.pipeline import process_inputs
+from dyadwatch import run as run_module
 from dyadwatch.records import to_dict
+from dyadwatch.run import process_inputs
 from dyadwatch.settings import load_settings
 
 
@@ -40,7 +41,7 @@ def test_articles_are_coded_in_batches_in_input_order(tmp_path):
     out = list(process_inputs(paths, load_settings(quiet=True), coder=coder))
     assert [p.article.path for p in out] == paths
     sizes = [len(b) for b in coder.batches]
-    per_call = pipeline.DOCUMENTS_PER_CODING_CALL
+    per_call = run_module.DOCUMENTS_PER_CODING_CALL
     assert sizes == [per_call] * (19 // per_call) + [19 % per_call]
 
 
@@ -65,7 +66,7 @@ def test_batched_coding_equals_one_article_at_a_time(tmp_path, monkeypatch):
                 for p in process_inputs(paths, settings)]
 
     batched = run()
-    monkeypatch.setattr(pipeline, "DOCUMENTS_PER_CODING_CALL", 1)
+    monkeypatch.setattr(run_module, "DOCUMENTS_PER_CODING_CALL", 1)
     one_by_one = run()
     assert sum(len(events) for _, events, _ in batched) > 0
     assert batched == one_by_one

@@ -13,7 +13,7 @@ coder = pytest.importorskip("dyadwatch.events.coder")
 
 @pytest.fixture(scope="module")
 def pledges():
-    from dyadwatch.pipeline import process_inputs
+    from dyadwatch.run import process_inputs
     from dyadwatch.settings import load_settings
 
     [processed] = list(process_inputs([str(SEED)], load_settings(published=date(2024, 11, 10))))

@@ -20,14 +20,13 @@ pytest.importorskip("pyspark")
 if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
     pytest.skip("Spark needs Java (17)", allow_module_level=True)
 
-from dyadwatch.pipeline import process_inputs  # noqa: E402
+from dyadwatch.run import process_inputs, write_article  # noqa: E402
 from dyadwatch.settings import load_settings  # noqa: E402
 from dyadwatch.spark.inputs import expand_inputs  # noqa: E402
 from dyadwatch.spark.job import main, run_job  # noqa: E402
 from dyadwatch.spark.load import load_parquet  # noqa: E402
 from dyadwatch.store.db import open_db  # noqa: E402
 from dyadwatch.store.export import parquet_tables  # noqa: E402
-from dyadwatch.store.writer import write_article  # noqa: E402
 
 pytestmark = pytest.mark.spark
 

@@ -1,4 +1,5 @@
-"""Store: identity, duplicates, versions, one transaction per article, stats, and a killed ingest."""
+"""Storing a run's articles (`run.write_article`, `run.ArticleWriter`, `run.ingest_into` over the
+store's writer): identity, duplicates, versions, one transaction per article, stats, a killed ingest."""
 from __future__ import annotations
 
 import json
@@ -13,11 +14,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dyadwatch.pipeline import ProcessedArticle, process_document, process_inputs
+from dyadwatch.pipeline import ProcessedArticle, process_document
 from dyadwatch.records import ActorRef, Event, RawDocument
+from dyadwatch.run import ingest_into, process_inputs, write_article
 from dyadwatch.settings import Settings
 from dyadwatch.store.db import open_db
-from dyadwatch.store.writer import DUPLICATE, NEW_VERSION, STORED, ingest_into, store_stats, write_article
+from dyadwatch.store.writer import DUPLICATE, NEW_VERSION, STORED, store_stats
 
 SAMPLES = Path(__file__).parents[1] / "src" / "dyadwatch" / "data" / "samples"
 FOUNDING = SAMPLES / "ishiba-japan-us-alliance.txt"
@@ -83,7 +85,7 @@ def test_changed_article_at_the_same_url_is_a_new_version(con):
     # Both versions keep their events (distinct ids), and the first version is not overwritten.
     assert con.execute("SELECT version, count(*) FROM events GROUP BY 1 ORDER BY 1").fetchall() == [(1, 1), (2, 1)]
     # Reading events gives the current version's only.
-    from dyadwatch.events.query import query_events
+    from dyadwatch.store.event_query import query_events
 
     assert [e["sentence"] for e in query_events(con)] == [P1]
     assert [e["doc_id"] for e in query_events(con)] == [processed(P1, url).article.doc_id]
@@ -297,7 +299,7 @@ def _articles() -> list[ProcessedArticle]:
 
 @pytest.mark.parametrize("batch_size", [1, 3, 64])
 def test_batch_writer_stores_what_article_by_article_stores(tmp_path, monkeypatch, batch_size):
-    import dyadwatch.store.writer as writer_module
+    import dyadwatch.run as writer_module
 
     articles = _articles()
     one = open_db(tmp_path / "one.duckdb")
@@ -320,7 +322,7 @@ def test_batch_writer_stores_what_article_by_article_stores(tmp_path, monkeypatc
 
 
 def test_a_batch_that_fails_is_written_one_article_at_a_time(con):
-    from dyadwatch.store.writer import ArticleWriter
+    from dyadwatch.run import ArticleWriter
 
     good = _articles()[:3]
     bad_event = FakeCoder().code_article(good[1].article)[0]

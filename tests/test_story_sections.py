@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from dyadwatch.analyse import brief as brief_mod
+from dyadwatch.analyse.clusters import assign_clusters
 from dyadwatch.analyse import story
 from dyadwatch.records import Amount, Pledge
 from dyadwatch.store.db import open_db
@@ -63,6 +64,7 @@ def con(tmp_path):
         _pledge("fair deal", "p6", "intent", "a fair deal with Poland", actor_text="It", addressee="POL"),
     ]
     write_pledges(con, "d1", 1, pledges)
+    assign_clusters(con, doc_id="d1")  # the derived table the run updates after writing
     yield con
     con.close()
 

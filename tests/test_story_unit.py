@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from dyadwatch.analyse import brief as brief_mod
+from dyadwatch.analyse.clusters import assign_clusters
 from dyadwatch.analyse import story
 from dyadwatch.records import Amount, Pledge
 from dyadwatch.store.db import open_db
@@ -102,6 +103,7 @@ def con(tmp_path):
                 topics=["AI", "finance", "semiconductors"]),
     ]
     write_pledges(con, "d1", 1, pledges)
+    assign_clusters(con, doc_id="d1")  # the derived table the run updates after writing
     yield con
     con.close()
 
@@ -283,6 +285,7 @@ def test_the_same_proposal_reprinted_elsewhere_is_one_row(con):
     _event(con, "d3", text, "joint use", "e8", "JPNGOV", "USAMIL", "039", 1, 1.0, mode="proposed")
     write_pledges(con, "d3", 1, [_pledge("d3", text, "joint use", "e8", "p8", "proposal",
                                          "joint use of US military facilities in Japan", actor_text="He")])
+    assign_clusters(con, doc_id="d3")
     clusters = dict(con.execute("SELECT event_id, cluster_id FROM event_clusters").fetchall())
     assert clusters["e8"] == clusters["e2"]  # the clustering stage sees one real-world event
     rows = [r for r in story.agenda(con, "JPN") if r["what"].startswith("joint use")]

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dyadwatch.pipeline import process_inputs
 from dyadwatch.records import to_dict
+from dyadwatch.run import process_inputs
 from dyadwatch.settings import load_settings
 
 SAMPLES = Path(__file__).resolve().parent.parent / "src" / "dyadwatch" / "data" / "samples"

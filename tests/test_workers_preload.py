@@ -57,7 +57,7 @@ def probe(settings):
 SCRIPT = textwrap.dedent('''
     import json, sys
     from dataclasses import replace
-    from dyadwatch.pipeline import process_inputs
+    from dyadwatch.run import process_inputs
     from dyadwatch.records import RawDocument, to_dict
     from dyadwatch.settings import load_settings
     from dyadwatch.workers import WorkerPool, process_parallel

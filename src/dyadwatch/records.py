@@ -1,7 +1,8 @@
 """The records that flow between dyadwatch's stages.
 
 ingest -> RawDocument -> clean -> Article -> nlp/actors/events -> Event -> pledges -> Pledge, ThreadLink
--> store. Every stage takes and returns these types; nothing else travels between stages.
+-> store; an article with its events and pledges travels as one ProcessedArticle. Every stage takes
+and returns these types; nothing else travels between stages.
 Character offsets (``*_start``/``*_end``) always index ``Article.text`` (the clean text), so any
 event can be shown as proof in the article it came from.
 """
@@ -169,6 +170,15 @@ class ThreadLink:
     status: str  # accepted | rejected | considering | no answer yet
     answer_event_id: str | None = None
     shared_terms: list[str] = field(default_factory=list)  # why the topic matches
+
+
+@dataclass(slots=True)
+class ProcessedArticle:
+    """One article after the pipeline: what the store writes and the run hands on."""
+
+    article: Article
+    events: list[Event] = field(default_factory=list)
+    pledges: list[Pledge] = field(default_factory=list)
 
 
 def to_dict(record: Any) -> dict[str, Any]:

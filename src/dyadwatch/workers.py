@@ -1,13 +1,13 @@
 """Process documents on several cores with the same results as one.
 
-`pipeline.process_inputs(..., workers=N)` calls `process_parallel` when N != 1. The main process
+`run.process_inputs(..., workers=N)` calls `process_parallel` when N != 1. The main process
 reads inputs (streaming, `ingest.read_inputs`), a pool of worker processes cleans and codes them
-(`pipeline.process_document`), in tasks of DOCUMENTS_PER_TASK consecutive documents whose articles
-are coded together (one parse call). Results come back in input order; at most `workers *
-IN_FLIGHT_PER_WORKER` documents are in flight, so memory does not grow with the corpus. A worker that
-dies (killed, segfault, out of memory) breaks the pool: the documents in flight are then retried one
-at a time in a fresh pool, so only the document(s) that kill a worker are reported (as
-`WorkerDiedError`, naming the file, for a rerun) and the run goes on.
+(`pipeline.process_documents`, as one process does), in tasks of DOCUMENTS_PER_TASK consecutive
+documents whose articles are coded together (one parse call). Results come back in input order;
+at most `workers * IN_FLIGHT_PER_WORKER` documents are in flight, so memory does not grow with the
+corpus. A worker that dies (killed, segfault, out of memory) breaks the pool: the documents in
+flight are then retried one at a time in a fresh pool, so only the document(s) that kill a worker
+are reported (as `WorkerDiedError`, naming the file, for a rerun) and the run goes on.
 
 Workers are forked from multiprocessing's fork server, a fresh single-threaded process (not the main
 process, which may run DuckDB's and progress-bar threads: forking that is unsafe). When the pool runs
@@ -17,7 +17,7 @@ worker, including the ones that replace a dead worker, starts with it instead of
 same user dictionary files; otherwise it loads its own, as before. The server lives as long as the
 main process, so in one process only the first settings that start it are preloaded.
 `WorkerPool` starts a pool ahead of a run (every worker loaded) and can be passed to
-`process_parallel` / `process_inputs`.
+`process_parallel` / `run.process_inputs`.
 """
 from __future__ import annotations
 
@@ -38,6 +38,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from dyadwatch.errors import DyadwatchError, InputError
+from dyadwatch.ingest import read_inputs
+from dyadwatch.pipeline import load_coder, process_document, process_documents
 from dyadwatch.records import RawDocument
 from dyadwatch.settings import Settings
 
@@ -75,8 +77,6 @@ def pipeline_processor(settings: Settings) -> Callable[[RawDocument], Any]:
     """The default processor factory: the Coder preloaded by the fork server if it was built from these
     settings, else one loaded here; then `pipeline.process_documents` (as one process runs it) for a
     document, or, as the `many` attribute, for a chunk of documents whose articles are coded together."""
-    from dyadwatch.pipeline import load_coder, process_documents
-
     coder = preloaded_coder(settings) or load_coder(settings)
 
     def run(raw: RawDocument) -> Any:
@@ -127,9 +127,6 @@ def preload_from_environment() -> None:
     if not encoded:
         return
     try:
-        from dyadwatch.ingest import read_inputs
-        from dyadwatch.pipeline import load_coder, process_document
-
         settings = pickle.loads(base64.b64decode(encoded))
         key = coder_key(settings)
         coder = load_coder(settings)
@@ -334,7 +331,7 @@ def process_parallel(
     `items` is what `ingest.read_inputs` yields. Reading errors and per-document InputErrors go to
     `on_error` in input order (and are otherwise dropped, as in the single-process path).
     `processor` names a factory "module:function" taking Settings and returning the per-document
-    function; the default runs `pipeline.process_document` with a Coder loaded once (see above).
+    function; the default runs `pipeline.process_documents` with a Coder loaded once (see above).
     `pool`: a WorkerPool to run on instead of a new one (its workers and processor; it stays open).
     """
     own = pool is None

@@ -7,8 +7,9 @@ same sentence: "security treaty" needs Japan and the US; "the alliance" alone ne
 `register.find_proposed(sentence)` detects an organisation proposed in the text ("proposes creating
 an Asian version of NATO" -> "Asian NATO", modelled on NATO).
 
-Store side: `sync_register`, `record_proposed` (called by the pipeline after coding an article),
-`agreement_timeline` and `register_summary` (read by the CLI and the API).
+Store side: `sync_register`, `record_proposed` / `record_proposed_batch` (derived tables the run
+updates after writing an article's rows), `agreement_timeline` and `register_summary` (read by the
+CLI and the API).
 """
 from __future__ import annotations
 
@@ -23,9 +24,11 @@ from typing import Any
 
 import duckdb
 
+from dyadwatch.analyse.dating import date_text, document_dating
 from dyadwatch.dictionaries.tables import read_csv_table
 from dyadwatch.errors import DictionaryError
 from dyadwatch.records import Article, Event
+from dyadwatch.store.writer import insert_arrow, select_in
 
 KINDS = {"treaty", "alliance", "forum", "organisation"}
 COLUMNS = ("id", "name", "aliases", "kind", "parties")
@@ -463,6 +466,27 @@ def record_proposed(
     return found
 
 
+PROPOSED_COLUMNS = ("name", "modelled_on", "proposer", "proposer_text", "event_id", "doc_id", "sentence_index",
+                    "sentence", "phrase", "first_seen")
+
+
+def record_proposed_batch(
+    con: duckdb.DuckDBPyConnection,
+    articles: list[tuple[Article, list[Event]]],
+    register: AgreementRegister | None = None,
+) -> None:
+    """`record_proposed` for the articles of a batch, in a few bulk statements: each document's rows
+    replace its earlier ones (a document given twice keeps the rows of its last entry)."""
+    register = register or default_register()
+    proposed: dict[str, list[list[Any]]] = {}
+    for article, events in articles:
+        proposed[article.doc_id] = [row for _x, row in proposed_rows(article, events, register)]
+    if con.execute("SELECT count(*) FROM agreements").fetchall()[0][0] != len(register):
+        sync_register(con, register)
+    select_in(con, "DELETE FROM proposed_organisations WHERE doc_id IN (SELECT v FROM {ids})", sorted(proposed))
+    insert_arrow(con, "proposed_organisations", PROPOSED_COLUMNS, [r for rows in proposed.values() for r in rows])
+
+
 def proposed_rows(
     article: Article, events: list[Event], register: AgreementRegister
 ) -> list[tuple[ProposedOrganisation, list[Any]]]:
@@ -567,8 +591,6 @@ def _dated(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> list[d
     """Adds `date`, the date as the article gives it: its day, or for an undated article the window
     inferred from its text ("between 2024-11-06 and 2025-01-20 (inferred)"), never the window's first
     day shown as if it were the date. `day` stays for sorting."""
-    from dyadwatch.analyse.story import date_text, document_dating  # story reads the register lazily too
-
     pending = rows + [a for r in rows for a in r.get("answers") or []]
     dating = document_dating(con, [r.get("doc_id") for r in pending])
     for row in pending:

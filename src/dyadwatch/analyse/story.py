@@ -23,10 +23,10 @@ from typing import Any
 import duckdb
 import pycountry
 
+from dyadwatch.analyse.dating import NO_DATE, date_text, document_dating
 from dyadwatch.settings import DATA_DIR
 
 NONE_REPORTED = "none reported"
-NO_DATE = "no date given"
 NO_AMOUNT = "no amount given"
 
 QUAD_LABELS = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
@@ -145,28 +145,6 @@ def dyad_events(con: duckdb.DuckDBPyConnection, a: str, b: str, since: date | No
 def actor_events(con: duckdb.DuckDBPyConnection, actor: str) -> list[dict[str, Any]]:
     sql = f"SELECT * FROM ({_EVENTS_SQL}) WHERE {_prefix('source')} ORDER BY doc_id, sentence_index"
     return [_event_view(row) for row in _rows(con, sql, [actor])]
-
-
-def date_text(day: date | None, earliest: date | None, latest: date | None) -> str:
-    """A date as the record holds it: a day, an inferred window, or "no date given"."""
-    if day:
-        return day.isoformat()
-    if earliest and latest:
-        return f"between {earliest.isoformat()} and {latest.isoformat()} (inferred)"
-    return NO_DATE
-
-
-def document_dating(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> dict[str, tuple[Any, Any, Any]]:
-    """(published, window_earliest, window_latest) of each document's latest version, for `date_text`."""
-    ids = sorted({i for i in doc_ids if i})
-    if not ids:
-        return {}
-    found = con.execute(
-        "SELECT doc_id, arg_max(published, version), arg_max(window_earliest, version), "
-        "arg_max(window_latest, version) FROM documents WHERE list_contains(?, doc_id) GROUP BY doc_id",
-        [ids],
-    ).fetchall()
-    return {doc_id: (published, earliest, latest) for doc_id, published, earliest, latest in found}
 
 
 def _event_view(row: dict[str, Any]) -> dict[str, Any]:
@@ -750,39 +728,6 @@ def proposed_organisations(con: duckdb.DuckDBPyConnection, a: str, b: str | None
 SAMPLES_DIR = DATA_DIR / "samples"
 FEATURED_SAMPLE = "ishiba-japan-us-alliance.txt"  # the founding article, featured by the demo
 DASHBOARD_URL = "http://127.0.0.1:8000"
-
-
-def build_sample_db(db_path: str, settings: Any, *, on_error: Any = None, progress: Any = None) -> dict[str, int]:
-    """A fresh database at db_path (replaced if it exists) holding the bundled sample corpus, built by
-    the library pipeline. Returns counts: read, stored, duplicates, new versions, failed, events, pledges."""
-    from pathlib import Path
-
-    from dyadwatch.pipeline import process_inputs
-    from dyadwatch.store.db import open_db
-    from dyadwatch.store.writer import write_article
-
-    Path(db_path).parent.mkdir(parents=True, exist_ok=True)
-    for stale in (Path(db_path), Path(f"{db_path}.wal")):
-        stale.unlink(missing_ok=True)
-    counts = Counter({"read": 0, "stored": 0, "duplicate": 0, "new-version": 0, "failed": 0, "events": 0, "pledges": 0})
-
-    def failed(error: Exception) -> None:
-        counts["failed"] += 1
-        if on_error:
-            on_error(error)
-
-    con = open_db(db_path)
-    try:
-        for processed in process_inputs([str(SAMPLES_DIR)], settings, workers=1, on_error=failed):
-            counts["read"] += 1
-            counts[write_article(con, processed)] += 1
-            counts["events"] += len(processed.events)
-            counts["pledges"] += len(processed.pledges)
-            if progress:
-                progress(processed)
-    finally:
-        con.close()
-    return dict(counts)
 
 
 def featured_document(con: duckdb.DuckDBPyConnection, a: str, b: str) -> str | None:

@@ -67,7 +67,7 @@ def code(
     no_fast_path: bool = typer.Option(False, "--no-fast-path", help="Parse every sentence."),
 ) -> None:
     """Read, clean and code inputs without storing: one event per JSONL line (or a table)."""
-    from dyadwatch.pipeline import process_inputs
+    from dyadwatch.run import process_inputs
     from dyadwatch.settings import load_settings
 
     if fmt not in ("jsonl", "table"):
@@ -132,7 +132,7 @@ def events(
     limit: int = typer.Option(1000, "--limit", help="At most this many events."),
 ) -> None:
     """List stored events, newest first."""
-    from dyadwatch.events.query import query_events
+    from dyadwatch.store.event_query import query_events
     from dyadwatch.store.db import open_db
 
     if fmt not in ("table", "csv", "jsonl"):

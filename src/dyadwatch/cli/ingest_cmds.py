@@ -109,7 +109,7 @@ def ingest(
 ) -> None:
     """Read, clean, code and store articles; print what was stored."""
     from dyadwatch.store.db import open_db
-    from dyadwatch.store.writer import ingest_into
+    from dyadwatch.run import ingest_into
 
     if workers < 0:
         fail("--workers must be 0 (one per core) or more", code=2)
@@ -170,7 +170,7 @@ def extract(
     config: str = ConfigOption,
 ) -> None:
     """Read and clean articles without storing them: the text dyadwatch would code."""
-    from dyadwatch.pipeline import extract_inputs
+    from dyadwatch.run import extract_inputs
 
     if fmt not in ("jsonl", "text"):
         fail(f"--format: '{fmt}' is not one of jsonl, text", code=2)

@@ -179,11 +179,13 @@ def export_cmd(
     db: str = DbOption,
 ) -> None:
     """Export events (GDELT 2.0 event + mentions tables), documents, mentions and pledges."""
+    from dyadwatch.run import update_derived
     from dyadwatch.store.export import FORMATS, export
 
     _check_format(fmt, FORMATS)
     con = _open(db)
     try:
+        update_derived(con)  # the export reads event clusters as stored
         result = export(con, fmt, output, force=force)
     except DyadwatchError as exc:
         fail(str(exc))

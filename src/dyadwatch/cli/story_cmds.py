@@ -24,16 +24,17 @@ def demo(
     as_json: bool = JsonOption,
 ) -> None:
     """Build a fresh database from the bundled samples and show the Japan–US story it holds."""
+    from dyadwatch.run import build_sample_db
     from dyadwatch.settings import load_settings
     from dyadwatch.store.db import open_db
 
     settings = load_settings(db=db, quiet=quiet)
     try:
         if quiet or as_json:
-            counts = story.build_sample_db(db, settings, on_error=lambda e: warn(str(e)))
+            counts = build_sample_db(db, settings, on_error=lambda e: warn(str(e)))
         else:
             with console.status("Reading, cleaning and coding the sample corpus…"):
-                counts = story.build_sample_db(db, settings, on_error=lambda e: warn(str(e)))
+                counts = build_sample_db(db, settings, on_error=lambda e: warn(str(e)))
         con = open_db(db, read_only=True)
         report = story.demo_report(con, "JPN", "USA")
         con.close()

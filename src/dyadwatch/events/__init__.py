@@ -1,4 +1,4 @@
-"""events stage: the event coder (`Coder`), imported lazily so `events.query` stays light."""
+"""events stage: the event coder (`Coder`), imported lazily so importing the package stays light."""
 from __future__ import annotations
 
 from typing import Any

@@ -5,8 +5,8 @@
     dyadwatch spark INPUT... --output DIR            (the same, from the CLI)
 
 The driver lists the files (globs, folders, manifests, URLs), spreads them over partitions, and each
-partition runs `spark.partition.process_partition` (read_inputs -> process_documents -> store writer ->
-export's Parquet tables) with the Coder loaded once per Python worker. Output: one folder per table
+partition runs `spark.partition.process_partition` (read_inputs -> process_documents -> the run's
+write_article -> export's Parquet tables) with the Coder loaded once per Python worker. Output: one folder per table
 (documents, events, pledges, ... as `dyadwatch export --format parquet` writes them, plus `errors`)
 of `part-*.parquet` files, and `_summary.json`. `dyadwatch load DIR` brings them into DuckDB.
 """

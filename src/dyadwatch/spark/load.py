@@ -184,6 +184,6 @@ def _primary_key(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
 
 def _recompute_derived(con: duckdb.DuckDBPyConnection) -> None:
     """Event clusters span documents: put every newly loaded event in a cluster, as ingest does."""
-    from dyadwatch.analyse.clusters import assign_clusters
+    from dyadwatch.run import update_derived
 
-    assign_clusters(con)
+    update_derived(con)

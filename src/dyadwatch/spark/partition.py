@@ -1,12 +1,13 @@
 """What one Spark partition does: the same pipeline as `dyadwatch ingest`, written as Parquet.
 
-Runs on an executor, with no Spark import: read each file (`ingest.read_inputs`), process its
-documents (`pipeline.process_documents`, a few at a time, with a Coder loaded once per Python
-worker), write them into a partition-local in-memory DuckDB with the store's own writer, and dump
-that database with the exporter's `parquet_tables` — so the tables have exactly the schema
-`dyadwatch export --format parquet` writes (plus `store_events` and `removed_lines`, which the
-export leaves out). Every file or document that fails becomes a row of the `errors` table; nothing
-here raises for bad input.
+Runs on an executor, with no Spark import (the stages are imported when a partition runs, not on
+the driver): read each file (`ingest.read_inputs`), process its documents
+(`pipeline.process_documents`, a few at a time, with a Coder loaded once per Python worker), store
+them in a partition-local in-memory DuckDB with the run's `write_article` (rows and derived tables,
+as `dyadwatch ingest` stores them), and dump that database with the exporter's `parquet_tables` — so
+the tables have exactly the schema `dyadwatch export --format parquet` writes (plus `store_events`
+and `removed_lines`, which the export leaves out). Every file or document that fails becomes a row
+of the `errors` table; nothing here raises for bad input.
 """
 from __future__ import annotations
 
@@ -89,7 +90,8 @@ def _process_file(path: str, settings: Settings, coder: Any) -> Iterator[tuple[s
     process and the worker pool do); if that raises anything unexpected, through
     `pipeline.process_document` one at a time, so one document never fails the job."""
     from dyadwatch.ingest import read_inputs
-    from dyadwatch.pipeline import DOCUMENTS_PER_CODING_CALL, process_document, process_documents
+    from dyadwatch.pipeline import process_document, process_documents
+    from dyadwatch.run import DOCUMENTS_PER_CODING_CALL
 
     def error(where: str, stage: str, reason: str) -> tuple[str, dict[str, Any]]:
         return "error", {"path": where, "file": path, "stage": stage, "reason": reason}
@@ -156,7 +158,7 @@ class _PartSink:
 
     def write(self, processed: Any) -> str:
         from dyadwatch.store.db import open_db
-        from dyadwatch.store.writer import write_article
+        from dyadwatch.run import write_article
 
         if self.con is None:
             self.con = open_db(":memory:")

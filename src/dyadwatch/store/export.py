@@ -105,10 +105,8 @@ _QUERIES = {
 
 
 def parquet_tables(con: duckdb.DuckDBPyConnection) -> dict[str, pa.Table]:
-    """documents, events (with cluster counts), mentions and pledges as Arrow tables of fixed schemas."""
-    from dyadwatch.analyse.clusters import assign_clusters
-
-    assign_clusters(con)
+    """documents, events (with cluster counts), mentions and pledges as Arrow tables of fixed schemas.
+    Event clusters are read as stored: the run brings them up to date (`run.update_derived`)."""
     out = {}
     for name, schema in SCHEMAS.items():
         cur = con.execute(_QUERIES[name])
@@ -184,10 +182,7 @@ def gdelt_id(cluster_id: str) -> int:
 
 
 def gdelt_event_rows(con: duckdb.DuckDBPyConnection) -> tuple[list[list[Any]], list[list[Any]]]:
-    """(event rows, mention rows) in GDELT 2.0 column order."""
-    from dyadwatch.analyse.clusters import assign_clusters
-
-    assign_clusters(con)
+    """(event rows, mention rows) in GDELT 2.0 column order (event clusters as stored)."""
     cur = con.execute(
         """
         SELECT ce.*, c.cluster_id, c.similarity, s.num_mentions, s.num_sources, s.num_articles,

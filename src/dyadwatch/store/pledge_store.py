@@ -34,8 +34,8 @@ def pledge_row(pledge: Pledge, version: int) -> list[Any]:
 def write_pledges(con: duckdb.DuckDBPyConnection, doc_id: str, version: int, pledges: list[Pledge]) -> int:
     """Replace the pledges of one document with these (called inside the writer's transaction).
 
-    Pledges of earlier versions of the document are removed: a new version supersedes them. Also
-    assigns the document's events (if already written) to event clusters. Returns rows written.
+    Pledges of earlier versions of the document are removed: a new version supersedes them. Returns
+    rows written.
     """
     placeholders = ", ".join("?" for _ in PLEDGE_COLUMNS)
     try:
@@ -47,9 +47,6 @@ def write_pledges(con: duckdb.DuckDBPyConnection, doc_id: str, version: int, ple
             )
     except duckdb.Error as exc:
         raise StoreError(f"pledges of document {doc_id} v{version}: cannot write: {exc}") from exc
-    from dyadwatch.analyse.clusters import assign_clusters  # late: analyse imports store
-
-    assign_clusters(con, doc_id=doc_id)
     return len(pledges)
 
 

@@ -1,32 +1,28 @@
-"""Writing processed articles (document, removed lines, events, pledges, proposed organisations,
-event clusters).
+"""Writing the rows of processed articles: documents, removed lines, events, pledges.
 
 Identity: `doc_id` is the sha256 of the URL (or of the clean text without one). Writing the same
 content again adds nothing ("duplicate"); new content under a known doc_id becomes version + 1
-("new-version"); earlier versions stay. An interrupted run loses nothing that was committed, and a
-rerun skips what is already there.
+("new-version"); earlier versions stay.
 
-`write_article` writes one article in one transaction. `ArticleWriter` (what `ingest` uses) writes a
-batch of articles per transaction (up to `batch_size` articles or `max_seconds` after the first one
-waited): a few bulk inserts instead of ~10 statements per article, and event clusters assigned in
-memory for the whole batch, with the same rows in the end as article by article. If a batch cannot
-be written as a whole (a constraint fails, or the store holds rows the batch path does not expect),
-it is rolled back and its articles are written one per transaction, as `write_article` does, so an
-error names its article and everything before it is committed.
+These functions write inside a transaction the caller holds and never commit: the run
+(`dyadwatch.run`) opens it, writes an article's rows here, has the analysis stage update the
+derived tables (event clusters, proposed organisations, the agreement register) in the same
+transaction, and commits. `insert_article` writes one article; `plan_batch` + `insert_batch` write a
+batch with a few bulk inserts instead of ~10 statements per article, with the same rows in the end
+as article by article (`BatchNotApplicable` when the batch path cannot give them).
 """
 from __future__ import annotations
 
 import dataclasses
-import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
 import pyarrow as pa
 
-from dyadwatch.errors import InputError, StoreError
-from dyadwatch.pipeline import ProcessedArticle, extract_inputs, load_coder, process_article
-from dyadwatch.records import ActorRef, Event, sha256_hex
+from dyadwatch.records import ActorRef, Event, Pledge, ProcessedArticle, sha256_hex
+from dyadwatch.store.pledge_store import PLEDGE_COLUMNS, pledge_row, write_pledges
 
 STORED, DUPLICATE, NEW_VERSION = "stored", "duplicate", "new-version"
 
@@ -43,172 +39,111 @@ _EVENT_COLUMNS = (
 )
 
 
-def write_article(con: duckdb.DuckDBPyConnection, processed: ProcessedArticle) -> str:
-    """Store one processed article in its own transaction; returns stored | duplicate | new-version."""
+@dataclass(slots=True)
+class Written:
+    """One article as written: its status, its version, and its events and pledges as stored (a
+    later version's with ids of their own). A duplicate wrote nothing (version 0, no events)."""
+
+    processed: ProcessedArticle
+    status: str
+    version: int = 0
+    events: list[Event] = field(default_factory=list)
+    pledges: list[Pledge] = field(default_factory=list)
+
+
+def insert_article(con: duckdb.DuckDBPyConnection, processed: ProcessedArticle) -> Written:
+    """Write one article's rows (document, removed lines, events, pledges) in the caller's
+    transaction; nothing when this exact content is already stored."""
     article = processed.article
-    try:
-        con.execute("BEGIN TRANSACTION")
-        try:
-            rows = con.execute(
-                "SELECT version, content_hash FROM documents WHERE doc_id = ? ORDER BY version",
-                [article.doc_id],
-            ).fetchall()
-            if any(h == article.content_hash for _, h in rows):
-                con.execute("ROLLBACK")
-                return DUPLICATE
-            version = rows[-1][0] + 1 if rows else 1
-            events, pledges = _versioned(processed, version)
-            _insert_document(con, processed, version)
-            _insert_events(con, events, version)
-            _write_pledges(con, article.doc_id, version, pledges)
-            record_proposed(con, article, events)
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-    except duckdb.Error as exc:
-        raise StoreError(f"{article.path}: cannot store document {article.doc_id[:12]}: {exc}") from exc
-    return NEW_VERSION if version > 1 else STORED
+    rows = con.execute(
+        "SELECT version, content_hash FROM documents WHERE doc_id = ? ORDER BY version", [article.doc_id]
+    ).fetchall()
+    if any(h == article.content_hash for _, h in rows):
+        return Written(processed, DUPLICATE)
+    version = rows[-1][0] + 1 if rows else 1
+    events, pledges = _versioned(processed, version)
+    _insert_document(con, processed, version)
+    _insert_events(con, events, version)
+    write_pledges(con, article.doc_id, version, pledges)
+    return Written(processed, NEW_VERSION if version > 1 else STORED, version, events, pledges)
 
 
-class _Fallback(Exception):
+class BatchNotApplicable(Exception):
     """The batch path does not apply: write the batch one article per transaction."""
 
 
-class ArticleWriter:
-    """Writes articles in batches, one transaction per batch, with the rows `write_article` would
-    write article by article (same versions, statuses, events, pledges, proposed organisations and
-    event clusters). `add` returns the (processed, status) pairs committed by that call, in input
-    order; `flush` (or leaving the `with` block) commits the rest."""
+@dataclass(slots=True)
+class BatchPlan:
+    """What writing a batch will do, read from the store before anything is written: a status per
+    article (in order), the articles to write, and the events of each as inserted (the first of
+    equal event ids in the batch)."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, *, batch_size: int = 64, max_seconds: float = 2.0):
-        self.con = con
-        self.batch_size = max(1, batch_size)
-        self.max_seconds = max_seconds
-        self.pending: list[ProcessedArticle] = []
-        self._since = 0.0
-
-    def __enter__(self) -> ArticleWriter:
-        return self
-
-    def __exit__(self, exc_type, *exc: object) -> None:
-        if exc_type is None:
-            self.flush()
-
-    def add(self, processed: ProcessedArticle) -> list[tuple[ProcessedArticle, str]]:
-        if not self.pending:
-            self._since = time.monotonic()
-        self.pending.append(processed)
-        if len(self.pending) >= self.batch_size or time.monotonic() - self._since >= self.max_seconds:
-            return self.flush()
-        return []
-
-    def is_pending(self, doc_id: str, content_hash: str) -> bool:
-        """This exact content waits in the current batch (not yet committed)."""
-        return any(p.article.doc_id == doc_id and p.article.content_hash == content_hash for p in self.pending)
-
-    def flush(self) -> list[tuple[ProcessedArticle, str]]:
-        batch, self.pending = self.pending, []
-        if not batch:
-            return []
-        try:
-            statuses = _write_batch(self.con, batch)
-        except (_Fallback, duckdb.Error, pa.ArrowException, TypeError, ValueError, OverflowError):
-            statuses = [write_article(self.con, p) for p in batch]  # rolled back: one by one
-        return list(zip(batch, statuses))
+    statuses: list[str]
+    written: list[Written]
+    fresh: list[list[Event]]
 
 
-def write_articles(
-    con: duckdb.DuckDBPyConnection, items: Iterable[ProcessedArticle], *, batch_size: int = 64,
-    max_seconds: float = 2.0,
-) -> Iterator[tuple[ProcessedArticle, str]]:
-    """Store a stream of processed articles with an `ArticleWriter`; yields (processed, status) as
-    each batch is committed."""
-    with ArticleWriter(con, batch_size=batch_size, max_seconds=max_seconds) as writer:
-        for processed in items:
-            yield from writer.add(processed)
-        yield from writer.flush()
+def plan_batch(con: duckdb.DuckDBPyConnection, batch: Sequence[ProcessedArticle]) -> BatchPlan:
+    """Versions and statuses of a batch's articles as `insert_article` one by one gives them. Raises
+    BatchNotApplicable when an event id of the batch is stored already (article by article, the
+    first such row is kept)."""
+    doc_ids = sorted({p.article.doc_id for p in batch})
+    known: dict[str, list[tuple[int, str]]] = {}
+    for doc_id, version, content_hash in select_in(
+        con, "SELECT doc_id, version, content_hash FROM documents WHERE doc_id IN (SELECT v FROM {ids}) "
+             "ORDER BY doc_id, version", doc_ids):
+        known.setdefault(doc_id, []).append((version, content_hash))
+    statuses: list[str] = []
+    written: list[Written] = []
+    for p in batch:
+        a = p.article
+        rows = known.setdefault(a.doc_id, [])
+        if any(h == a.content_hash for _, h in rows):
+            statuses.append(DUPLICATE)
+            continue
+        version = rows[-1][0] + 1 if rows else 1
+        rows.append((version, a.content_hash))
+        events, pledges = _versioned(p, version)
+        status = NEW_VERSION if version > 1 else STORED
+        written.append(Written(p, status, version, events, pledges))
+        statuses.append(status)
+    # events: the first of equal ids is kept (as INSERT OR IGNORE article by article)
+    seen: set[str] = set()
+    fresh: list[list[Event]] = []
+    for w in written:
+        mine = []
+        for e in w.events:
+            if e.event_id not in seen:
+                seen.add(e.event_id)
+                mine.append(e)
+        fresh.append(mine)
+    if seen and (select_in(con, "SELECT event_id FROM events WHERE event_id IN (SELECT v FROM {ids}) LIMIT 1",
+                           sorted(seen))
+                 or select_in(con, "SELECT event_id FROM event_clusters WHERE event_id IN (SELECT v FROM {ids}) "
+                                   "LIMIT 1", sorted(seen))):
+        raise BatchNotApplicable("event ids already stored")
+    return BatchPlan(statuses, written, fresh)
 
 
-def _write_batch(con: duckdb.DuckDBPyConnection, batch: list[ProcessedArticle]) -> list[str]:
-    from dyadwatch.analyse.agreements import default_register, proposed_rows, sync_register
-    from dyadwatch.analyse.clusters import BatchClusters
-    from dyadwatch.store.pledge_store import PLEDGE_COLUMNS, pledge_row
-
-    con.execute("BEGIN TRANSACTION")
-    try:
-        doc_ids = sorted({p.article.doc_id for p in batch})
-        known: dict[str, list[tuple[int, str]]] = {}
-        for doc_id, version, content_hash in _select_in(
-            con, "SELECT doc_id, version, content_hash FROM documents WHERE doc_id IN (SELECT v FROM {ids}) "
-                 "ORDER BY doc_id, version", doc_ids):
-            known.setdefault(doc_id, []).append((version, content_hash))
-        statuses: list[str] = []
-        written: list[tuple[ProcessedArticle, int, list[Event], list]] = []
-        for p in batch:
-            a = p.article
-            rows = known.setdefault(a.doc_id, [])
-            if any(h == a.content_hash for _, h in rows):
-                statuses.append(DUPLICATE)
-                continue
-            version = rows[-1][0] + 1 if rows else 1
-            rows.append((version, a.content_hash))
-            events, pledges = _versioned(p, version)
-            written.append((p, version, events, pledges))
-            statuses.append(NEW_VERSION if version > 1 else STORED)
-        if not written:
-            con.execute("ROLLBACK")
-            return statuses
-        # events: the first of equal ids is kept (as INSERT OR IGNORE article by article)
-        seen: set[str] = set()
-        fresh: list[list[Event]] = []
-        for _p, _v, events, _pl in written:
-            mine = []
-            for e in events:
-                if e.event_id not in seen:
-                    seen.add(e.event_id)
-                    mine.append(e)
-            fresh.append(mine)
-        if seen and (_select_in(con, "SELECT event_id FROM events WHERE event_id IN (SELECT v FROM {ids}) LIMIT 1",
-                                sorted(seen))
-                     or _select_in(con, "SELECT event_id FROM event_clusters WHERE event_id IN (SELECT v FROM {ids}) "
-                                        "LIMIT 1", sorted(seen))):
-            raise _Fallback("event ids already stored")
-        clusters = BatchClusters(con, [e for mine in fresh for e in mine])  # reads the store before the batch
-        docs, removed, event_rows = [], [], []
-        for (p, version, _events, _pl), mine in zip(written, fresh):
-            docs.append(_document_values(p, version))
-            removed.extend([p.article.doc_id, version, r.position, r.text, r.reason, r.detail] for r in p.article.removed)
-            event_rows.extend(_event_values(e, version) for e in mine)
-        _insert_arrow(con, "documents", _DOC_COLUMNS, docs)
-        _insert_arrow(con, "removed_lines", ("doc_id", "version", "position", "text", "reason", "detail"), removed)
-        _insert_arrow(con, "events", _EVENT_COLUMNS, event_rows)
-        # pledges and proposed organisations: each written document's rows replace its earlier ones
-        pledges: dict[str, list[list[Any]]] = {}
-        register = default_register()
-        proposed: dict[str, list[list[Any]]] = {}
-        for p, version, events, pls in written:
-            pledges[p.article.doc_id] = [pledge_row(x, version) for x in pls]
-            proposed[p.article.doc_id] = [row for _x, row in proposed_rows(p.article, events, register)]
-        written_ids = sorted(pledges)
-        _select_in(con, "DELETE FROM pledges WHERE doc_id IN (SELECT v FROM {ids})", written_ids)
-        _insert_arrow(con, "pledges", PLEDGE_COLUMNS, [r for rows in pledges.values() for r in rows])
-        if con.execute("SELECT count(*) FROM agreements").fetchall()[0][0] != len(register):
-            sync_register(con, register)
-        _select_in(con, "DELETE FROM proposed_organisations WHERE doc_id IN (SELECT v FROM {ids})", written_ids)
-        _insert_arrow(con, "proposed_organisations", _PROPOSED_COLUMNS, [r for rows in proposed.values() for r in rows])
-        for (p, version, _events, _pl), mine in zip(written, fresh):
-            clusters.add_article(p.article, version, mine)
-        clusters.write()
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    return statuses
+def insert_batch(con: duckdb.DuckDBPyConnection, plan: BatchPlan) -> None:
+    """Write the rows of a planned batch in the caller's transaction: documents, removed lines and
+    events in one insert each; each written document's pledges replace its earlier ones."""
+    docs, removed, event_rows = [], [], []
+    for w, mine in zip(plan.written, plan.fresh):
+        a = w.processed.article
+        docs.append(_document_values(w.processed, w.version))
+        removed.extend([a.doc_id, w.version, r.position, r.text, r.reason, r.detail] for r in a.removed)
+        event_rows.extend(_event_values(e, w.version) for e in mine)
+    insert_arrow(con, "documents", _DOC_COLUMNS, docs)
+    insert_arrow(con, "removed_lines", ("doc_id", "version", "position", "text", "reason", "detail"), removed)
+    insert_arrow(con, "events", _EVENT_COLUMNS, event_rows)
+    pledges: dict[str, list[list[Any]]] = {}  # a document written twice keeps its last version's
+    for w in plan.written:
+        pledges[w.processed.article.doc_id] = [pledge_row(x, w.version) for x in w.pledges]
+    select_in(con, "DELETE FROM pledges WHERE doc_id IN (SELECT v FROM {ids})", sorted(pledges))
+    insert_arrow(con, "pledges", PLEDGE_COLUMNS, [r for rows in pledges.values() for r in rows])
 
 
-_PROPOSED_COLUMNS = ("name", "modelled_on", "proposer", "proposer_text", "event_id", "doc_id", "sentence_index",
-                     "sentence", "phrase", "first_seen")
 _ARROW_TYPES = {"VARCHAR": pa.string(), "INTEGER": pa.int32(), "TINYINT": pa.int8(), "DOUBLE": pa.float64(),
                 "BOOLEAN": pa.bool_(), "DATE": pa.date32(), "VARCHAR[]": pa.list_(pa.string()),
                 "BIGINT": pa.int64()}
@@ -226,14 +161,14 @@ def _column_types(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, Any]:
     return _SCHEMAS[key]
 
 
-def _insert_arrow(con: duckdb.DuckDBPyConnection, table: str, columns: tuple[str, ...] | list[str],
+def insert_arrow(con: duckdb.DuckDBPyConnection, table: str, columns: tuple[str, ...] | list[str],
                   rows: list[list[Any]]) -> None:
     """All rows in one INSERT from an Arrow table typed like the store's columns."""
     if not rows:
         return
     types = _column_types(con, table)
     if any(types.get(c) is None for c in columns):
-        raise _Fallback(f"{table}: a column type the batch path does not map")
+        raise BatchNotApplicable(f"{table}: a column type the batch path does not map")
     arrays = [pa.array([row[i] for row in rows], type=types[c]) for i, c in enumerate(columns)]
     data = pa.Table.from_arrays(arrays, names=list(columns))
     con.register("_dyadwatch_rows", data)
@@ -244,7 +179,7 @@ def _insert_arrow(con: duckdb.DuckDBPyConnection, table: str, columns: tuple[str
         con.unregister("_dyadwatch_rows")
 
 
-def _select_in(con: duckdb.DuckDBPyConnection, sql: str, values: list[str]) -> list[tuple]:
+def select_in(con: duckdb.DuckDBPyConnection, sql: str, values: list[str]) -> list[tuple]:
     """Run `sql` with `{ids}` standing for a one-column (v) table of `values`."""
     con.register("_dyadwatch_ids", pa.table({"v": pa.array(values, type=pa.string())}))
     try:
@@ -252,13 +187,6 @@ def _select_in(con: duckdb.DuckDBPyConnection, sql: str, values: list[str]) -> l
         return cur.fetchall() if cur.description else []
     finally:
         con.unregister("_dyadwatch_ids")
-
-
-def record_proposed(con: duckdb.DuckDBPyConnection, article, events: list[Event]) -> None:
-    """Organisations proposed in the article's coded sentences ("an Asian version of NATO")."""
-    from dyadwatch.analyse.agreements import record_proposed as record  # late: analyse imports store
-
-    record(con, article, events)
 
 
 def _versioned(processed: ProcessedArticle, version: int) -> tuple[list[Event], list]:
@@ -324,12 +252,6 @@ def _insert_events(con: duckdb.DuckDBPyConnection, events: list[Event], version:
     _insert_rows(con, f"INSERT OR IGNORE INTO events ({', '.join(_EVENT_COLUMNS)})", rows)
 
 
-def _write_pledges(con: duckdb.DuckDBPyConnection, doc_id: str, version: int, pledges: list) -> None:
-    from dyadwatch.store.pledge_store import write_pledges  # late: pledge_store imports analyse
-
-    write_pledges(con, doc_id, version, pledges)
-
-
 def store_stats(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """What the database holds: documents, versions, events by quad class, pledges, dates, sources."""
     one = lambda sql: con.execute(sql).fetchone()  # noqa: E731
@@ -370,74 +292,3 @@ def is_stored(con: duckdb.DuckDBPyConnection, doc_id: str, content_hash: str) ->
     return con.execute(
         "SELECT count(*) FROM documents WHERE doc_id = ? AND content_hash = ?", [doc_id, content_hash]
     ).fetchone()[0] > 0
-
-
-def ingest_into(
-    con: duckdb.DuckDBPyConnection,
-    paths: list[str],
-    settings,
-    *,
-    workers: int = 1,
-    on_error=None,
-    on_result=None,
-    coder=None,
-    should_stop=None,
-) -> dict[str, int]:
-    """Read, clean, code and store `paths`; one transaction per batch of articles (`ArticleWriter`).
-    Returns the counts.
-
-    `on_error(InputError)` is called for each input that fails; `on_result(article, outcome)` after
-    each article is committed or found already stored (for progress display). In one process, an
-    article already stored is recognised after cleaning and not coded again, so a rerun is quick.
-    `should_stop()` is asked after each article: when true, the run ends there (Ctrl-C in the CLI),
-    with every article so far committed whole.
-    """
-    counts = {"read": 0, "stored": 0, "duplicates": 0, "new_versions": 0, "failed": 0, "events": 0, "pledges": 0}
-
-    def failed(exc) -> None:
-        counts["failed"] += 1
-        if on_error:
-            on_error(exc)
-
-    def record(done: list[tuple[ProcessedArticle, str]]) -> None:
-        for processed, outcome in done:
-            if outcome == DUPLICATE:
-                counts["duplicates"] += 1
-            else:
-                counts["stored" if outcome == STORED else "new_versions"] += 1
-                counts["events"] += len(processed.events)
-                counts["pledges"] += len(processed.pledges)
-            if on_result:
-                on_result(processed.article, outcome)
-
-    with ArticleWriter(con) as writer:
-        if workers != 1 and coder is None:
-            from dyadwatch.pipeline import process_inputs
-
-            for processed in process_inputs(paths, settings, workers=workers, on_error=failed):
-                counts["read"] += 1
-                record(writer.add(processed))
-                if should_stop and should_stop():
-                    break  # the pending batch is committed below: every article so far, whole
-            record(writer.flush())
-            return counts
-        for article in extract_inputs(paths, settings, on_error=failed):
-            if should_stop and should_stop():
-                break
-            counts["read"] += 1
-            if is_stored(con, article.doc_id, article.content_hash) or writer.is_pending(
-                    article.doc_id, article.content_hash):
-                counts["duplicates"] += 1
-                if on_result:
-                    on_result(article, DUPLICATE)
-                continue
-            if coder is None:
-                coder = load_coder(settings)
-            try:
-                processed = process_article(article, settings, coder)
-            except (ValueError, RecursionError, MemoryError) as exc:  # odd text must not stop a batch
-                failed(InputError(article.path, f"cannot process: {type(exc).__name__}: {exc}"))
-                continue
-            record(writer.add(processed))
-        record(writer.flush())
-    return counts
