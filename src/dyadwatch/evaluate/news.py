@@ -213,7 +213,7 @@ def run_system(directory: str | Path, gold: list[GoldArticle], settings, coder,
                on_error: Callable[[InputError], None] | None = None) -> dict[tuple[str, int | None], SystemArticle]:
     """Process every file gold.json names (in name order) and key the articles like the gold."""
     from dyadwatch.nlp.pipeline import split_sentences
-    from dyadwatch.pipeline import process_inputs
+    from dyadwatch.run import process_inputs
 
     directory = Path(directory)
     files = sorted({g.file for g in gold})
@@ -274,7 +274,7 @@ def _answers_by_article(processed: list) -> dict[int, list[dict[str, Any]]]:
     over an in-memory store of these articles, each proposal with its answers from its own article."""
     from dyadwatch.analyse.threads import build_threads
     from dyadwatch.store.db import open_db
-    from dyadwatch.store.writer import write_articles
+    from dyadwatch.run import write_articles
 
     owner = {e.event_id: id(p) for p in processed for e in p.events}
     sentence = {e.event_id: e.sentence for p in processed for e in p.events}
