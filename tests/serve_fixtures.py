@@ -1,8 +1,9 @@
 """Databases for the API and browser tests.
 
 `build_hand_db` inserts a few documents and events by hand (rows matching the schema, offsets computed
-from the text), so the API is tested without the NLP stages. `build_sample_db` runs the real
-`dyadwatch ingest` over the packaged sample corpus, when that command exists.
+from the text), so the API is tested without the NLP stages; `build_other_db` does the same for a corpus
+without Japan or the United States. `build_sample_db` runs the real `dyadwatch ingest` over the packaged
+sample corpus.
 """
 from __future__ import annotations
 
@@ -130,14 +131,6 @@ def insert_documents(con, texts: dict, ids: dict, published: dict, events: list,
              f"* {verb.upper()} +"],
         )
     return event_ids
-
-
-def ingest_available() -> bool:
-    try:
-        import dyadwatch.cli.ingest_cmds  # noqa: F401, PLC0415
-    except ImportError:
-        return False
-    return True
 
 
 def build_sample_db(path: Path) -> None:
