@@ -56,8 +56,8 @@ def get_events(
 ) -> dict:
     """Events, newest first, filtered; page through with `next_cursor`."""
     filt = Q.EventFilter(
-        source=_code(source), target=_code(target), actor=_code(actor), role=_code(role), cameo=cameo, root=root, quad=quad,
-        since=since, until=until, q=q, doc_id=doc_id, agreement=agreement,
+        source=_code(source), target=_code(target), actor=_code(actor), role=_code(role), cameo=cameo, root=root,
+        quad=quad, since=since, until=until, q=q, doc_id=doc_id, agreement=agreement,
     )
     return Q.list_events(con, filt, limit=limit, cursor=cursor)
 

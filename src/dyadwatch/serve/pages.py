@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 import duckdb
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
@@ -175,8 +175,6 @@ def threads_page(request: Request, con: Con, actor: PageCode = "") -> HTMLRespon
     error = None
     try:
         threads = api.build_threads(request, con, actor=actor.strip() or None)
-    except HTTPException as exc:
-        threads, error = [], exc.detail
     except Q.QueryError as exc:
         threads, error = [], f"{exc}. Pick an actor above."
     return render(request, "threads.html", threads=threads, error=error, actor=actor.strip().upper())
