@@ -165,6 +165,8 @@ def _numbers(schema: dict) -> list[str]:
 def _check(client: TestClient, url: str, blamed: str | None = None) -> None:
     res = client.get(url)
     assert res.status_code < 500, f"{url[:300]} -> {res.status_code}: {res.text[:300]}"
+    if url.startswith("/api/"):
+        res.json()  # every API answer, error or not, is JSON
     if res.status_code == 422:  # a clear message, naming the parameter when one value alone was bad
         message = res.json()["message"]
         assert message, url
