@@ -114,10 +114,15 @@ def known(client) -> dict[str, list[str]]:
     return values
 
 
+def _options(schema: dict) -> list[dict]:
+    """The alternatives of a parameter's schema (``anyOf``), each with the keys declared beside them."""
+    shared = {k: v for k, v in schema.items() if k != "anyOf"}
+    return [shared | option for option in schema.get("anyOf", [schema])]
+
+
 def _ordinary(param: dict, known: dict[str, list[str]]) -> str:
     """A value the parameter accepts, for the parameters not under test (required ones must be there)."""
-    schema = param.get("schema", {})
-    options = schema.get("anyOf", [schema])
+    options = _options(param.get("schema", {}))
     for value in known.get(param["name"], []) + known["_any"]:
         if all(_accepts(o, value) for o in options if o.get("type") == "string"):
             return value
@@ -151,9 +156,8 @@ def _url(path: str, params: tuple[dict, ...], values: dict[str, str]) -> str:
 
 def _numbers(schema: dict) -> list[str]:
     """Bounds and beyond for an integer or number parameter."""
-    options = schema.get("anyOf", [schema])
     out = []
-    for o in options:
+    for o in _options(schema):
         if o.get("type") in ("integer", "number"):
             for bound in ("minimum", "maximum"):
                 if bound in o:
@@ -189,8 +193,7 @@ def test_each_hostile_value_alone_gives_4xx_or_an_answer(client, known, path, pa
 
 
 def _strategy(param: dict, known: dict[str, list[str]]) -> st.SearchStrategy[str]:
-    schema = param.get("schema", {})
-    options = schema.get("anyOf", [schema])
+    options = _options(param.get("schema", {}))
     out = [st.sampled_from(HOSTILE), st.text(max_size=40)]
     real = known.get(param["name"], []) + known["_any"]
     out.append(st.sampled_from(real))

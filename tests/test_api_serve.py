@@ -95,12 +95,13 @@ def test_largest_limit_is_accepted_and_a_larger_one_refused(hand):
         ("/api/documents/x?version=" + "1" * 40, "version"),  # once a 500 from DuckDB's 128-bit integers
         ("/api/documents/x?version=2147483648", "version"),
         ("/api/events?since=0001-01-01", "since: Value error, 0001-01-01 is outside 1800-01-01..2199-12-31"),
-        ("/api/events?source=JPN%27%20OR%201=1", "source"),
+        ("/api/events?source=JPN%27%20OR%201=1", "source: Value error, \"JPN' OR 1=1\" is not an actor code"),
         ("/api/dyad?a=JPN&b=USA&events=1001", "events"),
         ("/api/network?min_events=" + "9" * 30, "min_events"),
         ("/api/pledges?offset=-1", "offset"),
         ("/api/actors?limit=101", "limit"),
         ("/api/events/" + "e" * 129, "event_id"),
+        ("/api/dyad?a=%20&b=USA", "a: Value error, ' ' is not an actor code"),
     ],
 )
 def test_bad_parameters_get_422_saying_what_is_wrong(hand, url, words):

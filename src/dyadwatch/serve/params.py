@@ -6,6 +6,7 @@ never a value the database cannot hold.
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Literal
 
@@ -26,6 +27,18 @@ REQUIRED_CODE = rf"^\s*[{CODE_CHARS}]+\s*$"
 ID_MAX = 128  # document ids are 64 hex digits, event ids 24; agreement ids are short names
 
 
+def _actor_code(value: str | None) -> str | None:
+    if value is not None and not re.fullmatch(OPTIONAL_CODE, value):
+        raise ValueError(f"{value[:40]!r} is not an actor code (letters, digits and '-', e.g. FRA or FRAGOV)")
+    return value
+
+
+def _required_code(value: str) -> str:
+    if not re.fullmatch(REQUIRED_CODE, value):
+        raise ValueError(f"{value[:40]!r} is not an actor code (letters, digits and '-', e.g. FRA or FRAGOV)")
+    return value
+
+
 def _day_in_span(day: date | None) -> date | None:
     if day is not None and not FIRST_DAY <= day <= LAST_DAY:
         raise ValueError(f"{day.isoformat()} is outside {FIRST_DAY.isoformat()}..{LAST_DAY.isoformat()}")
@@ -38,13 +51,19 @@ Since = Annotated[date | None, AfterValidator(_day_in_span),
 Until = Annotated[date | None, AfterValidator(_day_in_span),
                   Query(description=f"Last day (YYYY-MM-DD), inclusive, {_SPAN}")]
 
-Code = Annotated[str | None, Query(max_length=64, pattern=OPTIONAL_CODE,
-                                   description="Actor code or prefix, e.g. FRA or FRAGOV")]
-RequiredCode = Annotated[str, Query(min_length=1, max_length=64, pattern=REQUIRED_CODE,
-                                    description="Actor code or prefix, e.g. FRA")]
-PageCode = Annotated[str, Query(max_length=64, pattern=OPTIONAL_CODE, description="Actor code or prefix")]
-Role = Annotated[str | None, Query(max_length=16, pattern=OPTIONAL_CODE,
-                                   description="Actor role on either side, e.g. GOV")]
+# Codes are checked by a validator (a message a reader understands) and documented with their pattern.
+Code = Annotated[str | None, AfterValidator(_actor_code),
+                 Query(max_length=64, json_schema_extra={"pattern": OPTIONAL_CODE},
+                       description="Actor code or prefix, e.g. FRA or FRAGOV")]
+RequiredCode = Annotated[str, AfterValidator(_required_code),
+                         Query(max_length=64, json_schema_extra={"pattern": REQUIRED_CODE},
+                               description="Actor code or prefix, e.g. FRA")]
+PageCode = Annotated[str, AfterValidator(_actor_code),
+                     Query(max_length=64, json_schema_extra={"pattern": OPTIONAL_CODE},
+                           description="Actor code or prefix")]
+Role = Annotated[str | None, AfterValidator(_actor_code),
+                 Query(max_length=16, json_schema_extra={"pattern": OPTIONAL_CODE},
+                       description="Actor role on either side, e.g. GOV")]
 Cameo = Annotated[str | None, Query(pattern=r"^[0-9]{2,4}$", description="CAMEO code, e.g. 036")]
 Root = Annotated[str | None, Query(pattern=r"^[0-9]{2}$", description="CAMEO root, e.g. 03")]
 Quad = Annotated[int | None, Query(ge=1, le=4, description="1 verbal coop .. 4 material conflict")]
