@@ -1,8 +1,9 @@
 """Databases for the API and browser tests.
 
 `build_hand_db` inserts a few documents and events by hand (rows matching the schema, offsets computed
-from the text), so the API is tested without the NLP stages. `build_sample_db` runs the real
-`dyadwatch ingest` over the packaged sample corpus, when that command exists.
+from the text), so the API is tested without the NLP stages; `build_other_db` does the same for a corpus
+without Japan or the United States. `build_sample_db` runs the real `dyadwatch ingest` over the packaged
+sample corpus.
 """
 from __future__ import annotations
 
@@ -52,25 +53,63 @@ def _sentences(text: str) -> list[tuple[int, str]]:
     return out
 
 
+# Two short articles written for these tests about actors other than Japan and the United States, so a
+# dashboard that assumed JPN-USA would show nothing: France-Germany is the busiest dyad.
+DOC_C = (
+    "France and Germany agreed to deepen their defence cooperation. The French president praised Germany "
+    "for its support.\n"
+    "Brazil criticised Argentina over trade barriers."
+)
+DOC_D = "Germany pledged aid to France after the floods. France thanked Germany for the help."
+OTHER_EVENTS = [
+    ("C", 0, "France", "agreed", "Germany", "FRAGOV", "DEU", "057", 1, 8.0, date(2021, 3, 4)),
+    ("C", 1, "The French president", "praised", "Germany", "FRAGOV", "DEU", "051", 1, 3.4, date(2021, 3, 4)),
+    ("C", 2, "Brazil", "criticised", "Argentina", "BRA", "ARG", "111", 3, -2.0, date(2021, 5, 6)),
+    ("D", 0, "Germany", "pledged", "France", "DEUGOV", "FRA", "070", 2, 7.0, date(2021, 7, 20)),
+    ("D", 1, "France", "thanked", "Germany", "FRA", "DEU", "051", 1, 3.4, date(2021, 7, 21)),
+]
+
+
 def build_hand_db(path: Path) -> dict:
     """A database with two documents and eight events; returns ids for assertions."""
-    con = open_db(path)
     texts = {"A": DOC_A, "B": DOC_B}
     ids = {"A": sha256_hex("https://example.org/ishiba"), "B": sha256_hex(DOC_B)}
     published = {"A": date(2024, 11, 12), "B": date(2024, 10, 1)}
-    for key, text in texts.items():
-        con.execute(
-            "INSERT INTO documents (doc_id, version, content_hash, path, url, title, published, published_basis,"
-            " source, language, text) VALUES (?, 1, ?, ?, ?, ?, ?, 'cli', 'example.org', 'en', ?)",
-            [ids[key], sha256_hex(text), f"{key}.txt", "https://example.org/ishiba" if key == "A" else None,
-             "Ishiba pushes for stronger alliance" if key == "A" else None, published[key], text],
-        )
+    urls = {"A": "https://example.org/ishiba"}
+    titles = {"A": "Ishiba pushes for stronger alliance"}
+    con = open_db(path)
+    event_ids = insert_documents(con, texts, ids, published, EVENTS, urls=urls, titles=titles)
     con.execute(
         "INSERT INTO removed_lines VALUES (?, 1, 3, 'GIPHY App Key not set. Please check settings', 'widget',"
         " 'a web widget message, not article text')", [ids["A"]]
     )
+    con.close()
+    return {"doc_ids": ids, "event_ids": event_ids, "texts": texts}
+
+
+def build_other_db(path: Path) -> dict:
+    """A database whose actors are France, Germany, Brazil and Argentina (no Japan, no United States)."""
+    texts = {"C": DOC_C, "D": DOC_D}
+    ids = {key: sha256_hex(text) for key, text in texts.items()}
+    published = {"C": date(2021, 3, 4), "D": date(2021, 7, 20)}
+    con = open_db(path)
+    event_ids = insert_documents(con, texts, ids, published, OTHER_EVENTS)
+    con.close()
+    return {"doc_ids": ids, "event_ids": event_ids, "texts": texts}
+
+
+def insert_documents(con, texts: dict, ids: dict, published: dict, events: list, *, urls: dict | None = None,
+                     titles: dict | None = None) -> list[str]:
+    """Documents and their events as rows of the schema, spans computed from the text; the event ids."""
+    urls, titles = urls or {}, titles or {}
+    for key, text in texts.items():
+        con.execute(
+            "INSERT INTO documents (doc_id, version, content_hash, path, url, title, published, published_basis,"
+            " source, language, text) VALUES (?, 1, ?, ?, ?, ?, ?, 'cli', 'example.org', 'en', ?)",
+            [ids[key], sha256_hex(text), f"{key}.txt", urls.get(key), titles.get(key), published[key], text],
+        )
     event_ids = []
-    for key, idx, src_text, verb, tgt_text, src, tgt, cameo, quad, gold, day in EVENTS:
+    for key, idx, src_text, verb, tgt_text, src, tgt, cameo, quad, gold, day in events:
         text = texts[key]
         start, sentence = _sentences(text)[idx]
         s = start + sentence.index(src_text)
@@ -91,16 +130,7 @@ def build_hand_db(path: Path) -> dict:
              (tgt[3:] or None) if tgt else None, cameo, cameo[:2], quad, gold, verb, v, v + len(verb),
              f"* {verb.upper()} +"],
         )
-    con.close()
-    return {"doc_ids": ids, "event_ids": event_ids, "texts": texts}
-
-
-def ingest_available() -> bool:
-    try:
-        import dyadwatch.cli.ingest_cmds  # noqa: F401, PLC0415
-    except ImportError:
-        return False
-    return True
+    return event_ids
 
 
 def build_sample_db(path: Path) -> None:

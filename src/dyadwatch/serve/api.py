@@ -1,7 +1,6 @@
 """JSON API routes (GET only). Thin: validate parameters, call a query or library function, return it."""
 from __future__ import annotations
 
-import importlib
 from dataclasses import is_dataclass
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -9,28 +8,21 @@ from typing import Annotated, Any, Literal
 import duckdb
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
+from dyadwatch.analyse import agreements, dyads
+from dyadwatch.analyse import threads as thread_stage
 from dyadwatch.records import to_dict
-from dyadwatch.store.filters import Where
 from dyadwatch.serve import queries as Q
 from dyadwatch.serve.app import cached, get_con, scratch_connection
+from dyadwatch.serve.params import (
+    AgreementId, Cameo, Code, Cursor, DocId, EventCount, EventId, Level, Limit, LookupLimit, MinEvents,
+    Offset, OptionalId, Quad, RequiredCode, Role, Root, Since, Text, Until, Version,
+)
+from dyadwatch.store.filters import Where
 
 router = APIRouter(prefix="/api", tags=["api"])
 THREADS_MAX_EVENTS = 20_000  # the threads stage compares proposals with every event: keep its input bounded
 
 Con = Annotated[duckdb.DuckDBPyConnection, Depends(get_con)]
-Code = Annotated[str | None, Query(max_length=64, description="Actor code or prefix, e.g. JPN or JPNGOV")]
-Limit = Annotated[int, Query(ge=1, description=f"Page size; values above {Q.MAX_LIMIT} are capped")]
-Since = Annotated[date | None, Query(description="First day (YYYY-MM-DD), inclusive")]
-Until = Annotated[date | None, Query(description="Last day (YYYY-MM-DD), inclusive")]
-Level = Annotated[Literal["country", "actor"], Query(description="Group actors by country or full code")]
-
-
-def library(module: str, name: str) -> Any:
-    """A function from another stage's module, or a 501 saying which one is missing."""
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError) as exc:
-        raise HTTPException(501, f"{module}.{name} is not available in this installation") from exc
 
 
 def check_range(since: date | None, until: date | None) -> None:
@@ -50,28 +42,28 @@ def get_events(
     source: Code = None,
     target: Code = None,
     actor: Code = None,
-    role: Annotated[str | None, Query(max_length=16, description="Actor role on either side, e.g. GOV")] = None,
-    cameo: Annotated[str | None, Query(pattern=r"^\d{2,4}$", description="CAMEO code, e.g. 036")] = None,
-    root: Annotated[str | None, Query(pattern=r"^\d{2}$", description="CAMEO root, e.g. 03")] = None,
-    quad: Annotated[int | None, Query(ge=1, le=4, description="1 verbal coop .. 4 material conflict")] = None,
+    role: Role = None,
+    cameo: Cameo = None,
+    root: Root = None,
+    quad: Quad = None,
     since: Since = None,
     until: Until = None,
-    q: Annotated[str | None, Query(max_length=200, description="Text in the sentence")] = None,
-    doc_id: Annotated[str | None, Query(max_length=128)] = None,
+    q: Text = None,
+    doc_id: OptionalId = None,
     agreement: Annotated[str | None, Query(max_length=128, description="Agreement register id")] = None,
     limit: Limit = 50,
-    cursor: Annotated[str | None, Query(max_length=400, description="next_cursor of the previous page")] = None,
+    cursor: Cursor = None,
 ) -> dict:
     """Events, newest first, filtered; page through with `next_cursor`."""
     filt = Q.EventFilter(
-        source=source, target=target, actor=actor, role=role, cameo=cameo, root=root, quad=quad,
-        since=since, until=until, q=q, doc_id=doc_id, agreement=agreement,
+        source=_code(source), target=_code(target), actor=_code(actor), role=_code(role), cameo=cameo, root=root,
+        quad=quad, since=since, until=until, q=q, doc_id=doc_id, agreement=agreement,
     )
     return Q.list_events(con, filt, limit=limit, cursor=cursor)
 
 
 @router.get("/events/{event_id}")
-def get_event(con: Con, event_id: str) -> dict:
+def get_event(con: Con, event_id: EventId) -> dict:
     """One event with its spans and a link to its sentence in the document."""
     found = Q.events_by_id(con, [event_id]).get(event_id)
     if not found:
@@ -82,28 +74,27 @@ def get_event(con: Con, event_id: str) -> dict:
 
 
 @router.get("/dyads")
-def get_top_dyads(request: Request, con: Con, limit: Annotated[int, Query(ge=1)] = 20, level: Level = "country") -> dict:
+def get_top_dyads(request: Request, con: Con, limit: Limit = 20, level: Level = "country") -> dict:
     """The most active pairs of actors (undirected)."""
-    limit = min(limit, Q.MAX_LIMIT)
     return {"dyads": cached(request, ("dyads", limit, level), lambda: Q.top_dyads(con, limit=limit, level=level))}
 
 
 @router.get("/dyad")
 def get_dyad(
     con: Con,
-    a: Annotated[str, Query(min_length=1, max_length=64, description="First actor, e.g. JPN")],
-    b: Annotated[str, Query(min_length=1, max_length=64, description="Second actor, e.g. USA")],
+    a: RequiredCode,
+    b: RequiredCode,
     by: Literal["day", "week", "month"] = "month",
-    role: Annotated[bool, Query(description="Keep actor roles apart (JPNGOV vs JPN)")] = False,
+    role: Annotated[bool, Query(description="Keep actor roles apart (FRAGOV vs FRA)")] = False,
     since: Since = None,
     until: Until = None,
-    events: Annotated[int, Query(ge=0, description="Also return up to this many events")] = 0,
+    events: EventCount = 0,
 ) -> dict:
     """A dyad's time series (both directions, quad counts, Goldstein sum and mean)."""
     check_range(since, until)
-    dyad_series = library("dyadwatch.analyse.dyads", "dyad_series")
-    series = dyad_series(con, a.upper(), b.upper(), by=by, role=role, since=since, until=until)
-    out: dict[str, Any] = {"a": a.upper(), "b": b.upper(), "by": by, "series": _jsonable(series)}
+    a, b = _code(a), _code(b)
+    series = dyads.dyad_series(con, a, b, by=by, role=role, since=since, until=until)
+    out: dict[str, Any] = {"a": a, "b": b, "by": by, "series": _jsonable(series)}
     if events:
         out["events"] = Q.dyad_events(con, a, b, since=since, until=until, limit=events)
     return out
@@ -116,12 +107,12 @@ def get_network(
     since: Since = None,
     until: Until = None,
     level: Level = "country",
-    min_events: Annotated[int, Query(ge=1)] = 1,
-    limit: Annotated[int, Query(ge=1)] = 200,
+    min_events: MinEvents = 1,
+    limit: Limit = 200,
 ) -> dict:
     """Actors as nodes, undirected edges weighted by events with net cooperation."""
     check_range(since, until)
-    key = ("network", since, until, level, min_events, min(limit, Q.MAX_LIMIT))
+    key = ("network", since, until, level, min_events, limit)
     return cached(
         request, key, lambda: Q.network(con, since=since, until=until, level=level, min_events=min_events, limit=limit)
     )
@@ -131,15 +122,16 @@ def get_network(
 def get_pledges(
     con: Con,
     actor: Code = None,
-    status: Annotated[str | None, Query(max_length=32)] = None,
+    status: Annotated[str | None, Query(max_length=32, pattern=r"^[A-Za-z_ -]*$",
+                                        description="planned, done, ...")] = None,
     limit: Limit = 200,
-    offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
+    offset: Offset = 0,
 ) -> dict:
     """Pledges, proposals and plans with amount (and US$), deadline, status and evidence (event_id)."""
     if not Q.has_table(con, "pledges"):
         return {"pledges": [], "count": 0}
-    pledges, total = Q.pledges_page(con, actor=actor, status=status, limit=limit, offset=offset)
-    return {"pledges": pledges, "count": total, "offset": offset, "limit": min(limit, Q.MAX_LIMIT)}
+    pledges, total = Q.pledges_page(con, actor=_code(actor), status=status or None, limit=limit, offset=offset)
+    return {"pledges": pledges, "count": total, "offset": offset, "limit": limit}
 
 
 @router.get("/threads")
@@ -153,26 +145,24 @@ def get_threads(
 ) -> dict:
     """Each proposal with its answers in date order (optionally only where `actor` takes part)."""
     check_range(since, until)
-    threads = build_threads(request, con, actor=actor, since=since, until=until)
-    return {"threads": threads[: min(limit, Q.MAX_LIMIT)], "count": len(threads)}
+    threads = build_threads(request, con, actor=_code(actor), since=since, until=until)
+    return {"threads": threads[:limit], "count": len(threads)}
 
 
 @router.get("/agreements")
 def get_agreements(con: Con) -> dict:
     """The agreement register with the number of events naming each, then proposed organisations."""
-    summary = library("dyadwatch.analyse.agreements", "register_summary")
-    register = library("dyadwatch.analyse.agreements", "AgreementRegister").load()
-    return {"agreements": _jsonable(summary(con, register))}
+    register = agreements.AgreementRegister.load()
+    return {"agreements": _jsonable(agreements.register_summary(con, register))}
 
 
 @router.get("/agreements/{agreement_id}")
-def get_agreement_timeline(con: Con, agreement_id: str) -> dict:
+def get_agreement_timeline(con: Con, agreement_id: AgreementId) -> dict:
     """Events naming one agreement, in date order, with answers to proposals."""
-    timeline = library("dyadwatch.analyse.agreements", "agreement_timeline")
-    entry = library("dyadwatch.analyse.agreements", "AgreementRegister").load().get(agreement_id)
+    entry = agreements.AgreementRegister.load().get(agreement_id)
     if entry is None:
         raise HTTPException(404, f"no agreement {agreement_id!r} in the register")
-    return {"agreement": _jsonable(entry), "timeline": _jsonable(timeline(con, agreement_id))}
+    return {"agreement": _jsonable(entry), "timeline": _jsonable(agreements.agreement_timeline(con, agreement_id))}
 
 
 @router.get("/documents")
@@ -182,7 +172,7 @@ def get_documents(con: Con, limit: Limit = 50) -> dict:
 
 
 @router.get("/documents/{doc_id}")
-def get_document(con: Con, doc_id: str, version: Annotated[int | None, Query(ge=1)] = None) -> dict:
+def get_document(con: Con, doc_id: DocId, version: Version = None) -> dict:
     """A document's clean text, removed lines, and every event's source, verb and target spans."""
     doc = Q.get_document(con, doc_id, version)
     if doc is None:
@@ -194,7 +184,7 @@ def get_document(con: Con, doc_id: str, version: Annotated[int | None, Query(ge=
 def get_actors(
     con: Con,
     q: Annotated[str, Query(max_length=64, description="Code prefix or part of a name")] = "",
-    limit: Annotated[int, Query(ge=1)] = 20,
+    limit: LookupLimit = 20,
 ) -> dict:
     """Actor look-up for autocompletion."""
     return {"actors": Q.lookup_actors(con, q, limit=limit)}
@@ -215,7 +205,6 @@ def build_threads(
     """
     if not Q.has_table(con, "current_events"):
         return []
-    builder = library("dyadwatch.analyse.threads", "build_threads")
     filters = Where()
     if actor:  # the actor's events, and targetless events that may answer its proposals
         filters.add("(starts_with(source, ?) OR starts_with(target, ?) OR target IS NULL)", *[actor.upper()] * 2)
@@ -234,7 +223,7 @@ def build_threads(
         scratch = scratch_connection(request.app.state.db_path, events_where=where if filters.clauses else None,
                                      params=params)
         try:
-            threads = [_record(t) for t in builder(scratch, store=False)]
+            threads = [_record(t) for t in thread_stage.build_threads(scratch, store=False)]
         finally:
             scratch.close()
         if actor:  # keep threads the actor is part of
@@ -243,6 +232,11 @@ def build_threads(
         return threads
 
     return cached(request, key, compute)
+
+
+def _code(value: str | None) -> str | None:
+    """An actor code as the store writes it ('  jpn ' -> 'JPN'); empty -> None (no filter)."""
+    return (value or "").strip().upper() or None
 
 
 def _record(value: Any) -> Any:

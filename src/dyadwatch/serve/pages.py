@@ -2,27 +2,27 @@
 from __future__ import annotations
 
 import functools
-import importlib
 import re
 from datetime import date
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 import duckdb
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from dyadwatch.analyse import agreements, brief, story
 from dyadwatch.serve import api
 from dyadwatch.serve import queries as Q
 from dyadwatch.serve.app import HERE, cached, scratch_connection
 from dyadwatch.serve.highlight import render_article, render_sentence
+from dyadwatch.serve.params import AgreementId, DocId, PageCode, Since, Version
 from dyadwatch.settings import DATA_DIR
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 Con = api.Con
-Actor = Annotated[str, Query(max_length=64)]
 
 QUADS = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
 
@@ -35,21 +35,6 @@ def cameo_names() -> dict[str, str]:
         code, _, name = line.partition("\t")
         names[code.strip()] = name.strip()
     return names
-
-
-def story_available() -> dict[str, bool]:
-    """Which story/agreement pages exist in this installation (their library functions import)."""
-    found = {}
-    for key, module, name in (
-        ("alliance", "dyadwatch.analyse.story", "alliance_card"),
-        ("agreements", "dyadwatch.analyse.agreements", "AgreementRegister"),
-        ("brief", "dyadwatch.analyse.brief", "render_brief"),
-    ):
-        try:
-            found[key] = hasattr(importlib.import_module(module), name)
-        except ImportError:
-            found[key] = False
-    return found
 
 
 def short_paths(text: str | None) -> str:
@@ -70,11 +55,43 @@ def usd(value: float | None) -> str:
 templates.env.filters["short_paths"] = short_paths
 templates.env.filters["usd"] = usd
 templates.env.filters["marked"] = render_sentence
-templates.env.globals.update(quads=QUADS, cameo_names=cameo_names, story=story_available)
+templates.env.globals.update(quads=QUADS, cameo_names=cameo_names)
+
+
+def home(request: Request) -> dict:
+    """What the loaded database is about: its busiest country dyad (a, b; empty when it has none) and
+    the first and last day of its events. Nav links and page defaults start from these."""
+
+    def compute() -> dict:
+        cur = request.app.state.con.cursor()
+        try:
+            top = Q.top_dyads(cur, 1)
+            first, last = Q.event_span(cur)
+        finally:
+            cur.close()
+        a, b = (top[0]["a"], top[0]["b"]) if top else ("", "")
+        return {"a": a, "b": b, "first_day": first, "last_day": last}
+
+    return cached(request, ("home",), compute)
 
 
 def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
-    return templates.TemplateResponse(request, name, context, status_code=status)
+    return templates.TemplateResponse(request, name, {"home": home(request), **context}, status_code=status)
+
+
+def _pair(request: Request, a: str, b: str) -> tuple[str, str]:
+    """The actors a page is about: the ones asked for, else the database's busiest dyad."""
+    a, b = a.strip().upper(), b.strip().upper()
+    if a or b:
+        return a, b
+    found = home(request)
+    return found["a"], found["b"]
+
+
+def _no_pair(request: Request, what: str, path: str) -> HTMLResponse:
+    reason = (f"Pick two actors: {path}?a=CODE&b=CODE." if home(request)["a"]
+              else "This database has no event with both actors coded yet, so there is no dyad to show.")
+    return render(request, "missing.html", what=what, reason=reason, status=404)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -93,13 +110,14 @@ def overview(request: Request, con: Con) -> HTMLResponse:
 def events_page(
     request: Request,
     con: Con,
-    actor: Annotated[str | None, Query(max_length=64)] = None,
-    root: Annotated[str | None, Query(pattern=r"^(\d{2})?$")] = None,
+    actor: PageCode = "",
+    root: Annotated[str | None, Query(pattern=r"^([0-9]{2})?$")] = None,
     quad: Annotated[str | None, Query(pattern=r"^[1-4]?$")] = None,
     q: Annotated[str | None, Query(max_length=200)] = None,
     agreement: Annotated[str | None, Query(max_length=128)] = None,
     cursor: Annotated[str | None, Query(max_length=400)] = None,
 ) -> HTMLResponse:
+    actor = actor.strip().upper()
     filt = Q.EventFilter(actor=actor or None, root=root or None, quad=int(quad) if quad else None, q=q or None,
                          agreement=agreement or None)
     page = Q.list_events(con, filt, limit=50, cursor=cursor or None)
@@ -111,15 +129,11 @@ def events_page(
 def dyad_page(
     request: Request,
     con: Con,
-    a: Annotated[str, Query(max_length=64)] = "",
-    b: Annotated[str, Query(max_length=64)] = "",
+    a: PageCode = "",
+    b: PageCode = "",
     by: Literal["day", "week", "month"] | None = None,
 ) -> HTMLResponse:
-    a, b = a.strip().upper(), b.strip().upper()
-    if not (a and b):  # nothing picked yet: offer the most active dyad
-        top = cached(request, ("dyads", 8, "country"), lambda: Q.top_dyads(con, 8))
-        if top and not (a or b):
-            a, b = top[0]["a"], top[0]["b"]
+    a, b = _pair(request, a, b)  # nothing picked yet: the most active dyad
     events = Q.dyad_events(con, a, b, limit=200) if a and b else []
     by = by or _period_for([e["day"] for e in events if e.get("day")])
     directions = Q.dyad_directions(con, a, b) if a and b else []
@@ -144,7 +158,7 @@ def network_page(request: Request, level: Literal["country", "actor"] = "country
 def pledges_page(
     request: Request,
     con: Con,
-    actor: Annotated[str, Query(max_length=64)] = "",
+    actor: PageCode = "",
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> HTMLResponse:
     size = 100
@@ -157,19 +171,17 @@ def pledges_page(
 
 
 @router.get("/threads", response_class=HTMLResponse)
-def threads_page(request: Request, con: Con, actor: Annotated[str, Query(max_length=64)] = "") -> HTMLResponse:
+def threads_page(request: Request, con: Con, actor: PageCode = "") -> HTMLResponse:
     error = None
     try:
         threads = api.build_threads(request, con, actor=actor.strip() or None)
-    except HTTPException as exc:
-        threads, error = [], exc.detail
     except Q.QueryError as exc:
         threads, error = [], f"{exc}. Pick an actor above."
     return render(request, "threads.html", threads=threads, error=error, actor=actor.strip().upper())
 
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
-def document_page(request: Request, con: Con, doc_id: str, version: Annotated[int | None, Query(ge=1)] = None):
+def document_page(request: Request, con: Con, doc_id: DocId, version: Version = None):
     doc = Q.get_document(con, doc_id, version)
     if doc is None:
         return render(request, "missing.html", what=f"document {doc_id}", status=404)
@@ -201,11 +213,10 @@ def _with_slice(request: Request, a: str, b: str, compute: Any) -> Any:
 
 
 @router.get("/alliance", response_class=HTMLResponse)
-def alliance_page(request: Request, a: Actor = "JPN", b: Actor = "USA") -> HTMLResponse:
-    if not story_available()["alliance"]:
-        return render(request, "missing.html", what="alliance card (dyadwatch.analyse.story)", status=404)
-    story = importlib.import_module("dyadwatch.analyse.story")
-    a, b = a.strip().upper() or "JPN", b.strip().upper() or "USA"
+def alliance_page(request: Request, a: PageCode = "", b: PageCode = "") -> HTMLResponse:
+    a, b = _pair(request, a, b)
+    if not (a and b):
+        return _no_pair(request, "alliance card without two actors", "/alliance")
 
     def compute(con: duckdb.DuckDBPyConnection) -> dict:
         card = api._jsonable(story.alliance_card(con, a, b))
@@ -221,16 +232,11 @@ def alliance_page(request: Request, a: Actor = "JPN", b: Actor = "USA") -> HTMLR
 
 @router.get("/agreements", response_class=HTMLResponse)
 def agreements_page(request: Request, con: Con) -> HTMLResponse:
-    if not story_available()["agreements"]:
-        return render(request, "missing.html", what="agreement register (dyadwatch.analyse.agreements)", status=404)
-    module = importlib.import_module("dyadwatch.analyse.agreements")
-
     def build() -> HTMLResponse:
-        register = module.AgreementRegister.load()
-        agreements = api._jsonable(list(register))
-        summary = module.register_summary(con, register) if hasattr(module, "register_summary") else []
+        register = agreements.AgreementRegister.load()
+        summary = agreements.register_summary(con, register)
         proposed = [api._jsonable(r) for r in summary if r.get("kind") == "proposed"]
-        return render(request, "agreements.html", agreements=agreements, proposed=proposed,
+        return render(request, "agreements.html", agreements=api._jsonable(list(register)), proposed=proposed,
                       mentions=cached(request, ("agreement_mentions",), lambda: Q.agreement_mentions(con)))
 
     return _story_call(request, "agreement register", build)
@@ -238,43 +244,42 @@ def agreements_page(request: Request, con: Con) -> HTMLResponse:
 
 @router.get("/agreements/{agreement_id}", response_class=HTMLResponse)
 def agreement_page(
-    request: Request, con: Con, agreement_id: str, proposed: Annotated[str, Query(max_length=200)] = ""
+    request: Request, con: Con, agreement_id: AgreementId, proposed: Annotated[str, Query(max_length=200)] = ""
 ) -> HTMLResponse:
     """One agreement (or, with ?proposed=NAME, one proposed organisation) and its timeline."""
-    if not story_available()["agreements"]:
-        return render(request, "missing.html", what="agreement register (dyadwatch.analyse.agreements)", status=404)
-    module = importlib.import_module("dyadwatch.analyse.agreements")
 
     def build() -> HTMLResponse:
         if proposed:
-            timeline, entry = module.proposed_timeline(con, proposed), {"name": proposed, "kind": "proposed"}
+            timeline, entry = agreements.proposed_timeline(con, proposed), {"name": proposed, "kind": "proposed"}
         else:
-            found = module.AgreementRegister.load().get(agreement_id)
+            found = agreements.AgreementRegister.load().get(agreement_id)
             if found is None:
                 return render(request, "missing.html", what=f"agreement {agreement_id}", status=404)
-            timeline, entry = module.agreement_timeline(con, agreement_id), api._jsonable(found)
+            timeline, entry = agreements.agreement_timeline(con, agreement_id), api._jsonable(found)
         return render(request, "agreement.html", entry=entry, timeline=api._jsonable(timeline))
 
     return _story_call(request, "agreement timeline", build)
 
 
 @router.get("/brief", response_class=HTMLResponse)
-def brief_page(request: Request, a: Actor = "JPN", b: Actor = "USA", since: date | None = None) -> HTMLResponse:
-    a, b = a.strip().upper() or "JPN", b.strip().upper() or "USA"
+def brief_page(request: Request, a: PageCode = "", b: PageCode = "", since: Since = None) -> HTMLResponse:
+    a, b = _pair(request, a, b)
+    if not (a and b):
+        return _no_pair(request, "brief without two actors", "/brief")
     raw = f"/brief/raw?{urlencode({'a': a, 'b': b, **({'since': since.isoformat()} if since else {})})}"
     return render(request, "brief.html", a=a, b=b, since=since, raw=raw)
 
 
 @router.get("/brief/raw", response_class=HTMLResponse)
-def brief_raw(request: Request, a: Actor = "JPN", b: Actor = "USA", since: date | None = None):
+def brief_raw(request: Request, a: PageCode = "", b: PageCode = "", since: Since = None):
     """The story stage's standalone HTML brief, shown in the /brief page's frame."""
-    if not story_available()["brief"]:
-        return render(request, "missing.html", what="brief (dyadwatch.analyse.brief)", status=404)
-    module = importlib.import_module("dyadwatch.analyse.brief")
-    a, b = a.strip().upper() or "JPN", b.strip().upper() or "USA"
+    a, b = _pair(request, a, b)
+    if not (a and b):
+        return _no_pair(request, "brief without two actors", "/brief/raw")
+
     def build() -> HTMLResponse:
         html = cached(request, ("brief", a, b, since), lambda: _with_slice(
-            request, a, b, lambda con: module.render_brief(con, a, b, since=since, fmt="html")))
+            request, a, b, lambda con: brief.render_brief(con, a, b, since=since, fmt="html")))
         return HTMLResponse(html)
 
     return _story_call(request, "brief", build)

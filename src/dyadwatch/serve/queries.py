@@ -261,6 +261,13 @@ def stats(con: duckdb.DuckDBPyConnection) -> dict:
     return out
 
 
+def event_span(con: duckdb.DuckDBPyConnection) -> tuple[str | None, str | None]:
+    """The first and last day of the stored events (ISO dates), or (None, None) with no dated event."""
+    relation, day = event_relation(con)
+    first, last = con.execute(f"SELECT min({day}), max({day}) FROM {relation}").fetchone()
+    return (first.isoformat() if first else None), (last.isoformat() if last else None)
+
+
 def _country(side: str) -> str:
     # Country level: "JPNGOV" -> "JPN"; codes without a country (IGOs, NGOs) stay as they are.
     return f"coalesce(nullif({side}_country, ''), {side})"
