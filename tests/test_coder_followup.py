@@ -207,3 +207,13 @@ def test_attending_a_summit_is_a_meeting_not_hosting_a_visit(coder):
     assert [(e.source.code, e.cameo, e.target.code) for e in events] == [("JPNGOV", "044", "IGOG20")]
     planned = coder.code_sentence("Japan plans to attend the APEC summit in Lima.")
     assert planned and all(e.cameo == "036" and e.mode == "intended" for e in planned)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Police beat up protesters in Hong Kong.",
+    "Soldiers roughed up a journalist in Kabul.",
+    "Guards manhandled two opposition activists in Moscow.",
+])
+def test_verbs_that_name_blows_are_physical_assault(coder, sentence):
+    events = coder.code_sentence(sentence)
+    assert events and all(e.cameo == "182" and e.plover == "ASSAULT" for e in events), triples(events)
