@@ -63,7 +63,7 @@ MAX_CHROME_WORDS = 30
 # A headline linking to another story, ending with its section tag in capitals: "... [VIDEO]",
 # "... [PICTURES]|". Tested on the line as written (the chrome patterns see it lower-cased): a tag
 # in capitals, with nothing after it but spaces or a separator, is the link list's, not the prose's.
-STORY_LINK_TAG = re.compile(r"\[[A-Z][A-Z ]{2,24}\][\s|»>]*$")
+STORY_LINK_TAG = re.compile(r"\S\s+\[[A-Z][A-Z ]{2,24}\][\s|»>]*$")
 # Compiled once: the filter tries every pattern on most paragraphs of every article. (One alternation
 # of all of them, as a pre-check, is slower: it loses the regex engine's literal-prefix shortcuts.)
 _CHROME = [(name, re.compile(pattern)) for name, pattern in CHROME_PATTERNS.items()]
@@ -181,7 +181,7 @@ def rule_widget(index: int, text: str, ctx: Context) -> str | None:
             return f"Matches the {name} pattern of site chrome, not article text."
     match = STORY_LINK_TAG.search(stripped)
     if match:
-        return f"Ends with the section tag '{match.group(0).strip()}' of a link to another story."
+        return f"Ends with the section tag '{match.group(0)[1:].strip()}' of a link to another story."
     return None
 
 
