@@ -105,7 +105,7 @@ def test_title_repeated_as_a_line_is_removed_even_without_a_caption():
         "Download the Example News app",
         "Listen to this article",
         "DON'T MISS",
-        "China furious at Macron for Hong Kong protest jibe [INSIGHT]",
+        "Minister resigns after a week of protests [VIDEO]",
         "Follow The Example Times Opinion section on Facebook, Twitter and Instagram.",
         "Email the author at reporter@example.com or follow her on Twitter.",
         "(Reporting by Jane Doe; Editing by John Roe)",
@@ -117,6 +117,47 @@ def test_title_repeated_as_a_line_is_removed_even_without_a_caption():
 def test_widget_and_site_chrome_lines_are_removed(line):
     kept, removed = filter_paragraphs([P1, line, P2])
     assert kept == [P1, P2] and removed[0].reason == "widget"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Reading time: 3 min",
+        "Tempo de leitura: 2 minutos",
+        "Lesezeit: 4 Minuten",
+        "Temps de lecture : 5 min.",
+        "7 min read",
+    ],
+)
+def test_a_reading_time_line_in_any_language_is_removed(line):
+    kept, removed = filter_paragraphs([P1, line, P2])
+    assert kept == [P1, P2] and removed[0].reason == "widget", removed
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Ministers clash over the budget [PICTURES]|",
+        "Flood warnings issued across the north [LATEST]",
+        "Why the summit failed [EXPLAINED] »",
+    ],
+)
+def test_a_headline_link_ending_with_a_section_tag_is_removed(line):
+    kept, removed = filter_paragraphs([P1, line, P2])
+    assert kept == [P1, P2] and "section tag" in removed[0].detail, removed
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The talks lasted 90 minutes, officials said.",  # a duration in a sentence, not a label
+        "He called the offer a joke [sic] and left.",  # a bracket inside prose, not at its end
+        "The agency's report was published on Monday [PDF].",  # ends with a sentence stop
+    ],
+)
+def test_durations_and_brackets_in_prose_stay(line):
+    kept, removed = filter_paragraphs([P1, line, P2])
+    assert removed == [] and kept == [P1, line, P2]
 
 
 def test_prose_that_mentions_chrome_words_stays():

@@ -17,8 +17,9 @@ CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "news-pages
 
 @pytest.fixture(scope="module")
 def articles():
-    if not CORPUS.exists():
-        pytest.skip("shared news corpus not available")
+    if not CORPUS.is_dir():  # a missing corpus is a broken checkout, not a reason to pass
+        pytest.fail(f"{CORPUS}: the shared news corpus is missing; this test needs ../shared beside the "
+                    "checkout (CI has it)", pytrace=False)
     from dyadwatch.clean import clean_document
     from dyadwatch.ingest import read_inputs
 

@@ -6,16 +6,14 @@ from pathlib import Path
 
 import pytest
 
-SEED = Path(__file__).parents[1] / "src" / "dyadwatch" / "data" / "samples" / "ishiba-japan-us-alliance.txt"
+from dyadwatch.run import process_inputs
+from dyadwatch.settings import load_settings
 
-coder = pytest.importorskip("dyadwatch.events.coder")
+SEED = Path(__file__).parents[1] / "src" / "dyadwatch" / "data" / "samples" / "ishiba-japan-us-alliance.txt"
 
 
 @pytest.fixture(scope="module")
 def pledges():
-    from dyadwatch.run import process_inputs
-    from dyadwatch.settings import load_settings
-
     [processed] = list(process_inputs([str(SEED)], load_settings(published=date(2024, 11, 10))))
     return processed.pledges
 

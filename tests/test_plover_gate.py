@@ -1,8 +1,9 @@
 """Quality gate: the real coder on the packaged PLOVER gold records must not get worse.
 
-Floors are pinned a little under the figures measured when the gate was last raised (2026-11-29:
-recall 0.726, precision 0.718, source agreement 0.885; set 2026-11-25 at 0.374 / 0.496 / 0.806);
-raise them as the coder improves.
+Floors sit within one point under the published figures (README, "Commands"; measured 2026-12-02,
+after RENEGE [127] left dyadwatch.verbs.txt: event-type recall 0.7318, precision 0.7238, source
+agreement 0.8855, target agreement 0.6917), so a change that costs a record shows here; raise them
+with the published figures as the coder improves.
 """
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ import pytest
 
 from dyadwatch.evaluate.plover import evaluate_plover
 
-RECALL_FLOOR = 0.68
-PRECISION_FLOOR = 0.66
-SOURCE_AGREEMENT_FLOOR = 0.84
+RECALL_FLOOR = 0.73
+PRECISION_FLOOR = 0.72
+SOURCE_AGREEMENT_FLOOR = 0.88
+TARGET_AGREEMENT_FLOOR = 0.69
 
 
 @pytest.mark.slow
@@ -26,3 +28,4 @@ def test_plover_gate():
     assert report.recall >= RECALL_FLOOR, summary["event_type"]
     assert report.precision >= PRECISION_FLOOR, summary["event_type"]
     assert summary["dyad"]["source_agreement"] >= SOURCE_AGREEMENT_FLOOR, summary["dyad"]
+    assert summary["dyad"]["target_agreement"] >= TARGET_AGREEMENT_FLOOR, summary["dyad"]

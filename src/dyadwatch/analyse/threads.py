@@ -44,7 +44,7 @@ WORD = re.compile(r"[A-Za-z][A-Za-z\-]+|\d{4}")
 
 
 def key_terms(sentence: str, exclude: set[str] = frozenset()) -> set[str]:
-    """Lemma-like content words of a sentence (lowercase; plural -s/-ies folded; prefixes re-/renego)."""
+    """Lemma-like content words of a sentence (lowercase; plural -s/-ies and -ed/-ing folded)."""
     terms = set()
     for raw in WORD.findall(sentence):
         for word in raw.lower().split("-"):
@@ -60,8 +60,6 @@ def _lemma(word: str) -> str:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith(("ss", "us", "is")):
             word = word[: -len(suffix)] + repl
             break
-    if word.startswith("re") and len(word) > 7:  # renegotiate ~ negotiate, revise stays
-        word = word[2:] if word[2:] in {"negotiat", "negotiate", "view", "examine"} else word
     return word.rstrip("e") if len(word) >= 4 else word
 
 

@@ -43,23 +43,27 @@ CHROME_PATTERNS: dict[str, str] = {
     r"|^you must be logged in to post a comment\b|^log ?in to (comment|reply)\b",
     "related links": r"^(you (may|might) also (like|be interested in)|recommended for you|most (popular|read|viewed)"
     r"|trending now|more on this (story|topic)|related (articles|stories|coverage|content)|don'?t miss|popular on)\b"
-    r"|^(tags|topics|filed under)\s*:"
-    r"|\[(insight|reaction|news|warning|video|pictures|photos|poll|latest|analysis|update|revealed|live)\]\W*$",
+    r"|^(tags|topics|filed under)\s*:",
     "social follow": r"^follow\b.{0,60}\bon (facebook|twitter|instagram|youtube|linkedin|tiktok|x)\b"
     r"|\bshare (it|this)( story| article| post)? with (a friend|your friends)",
     "contact line": r"[\w.+-]+@[\w-]+\.[a-z]{2,}|^(https?://|www\.|twitter\.com/)\S+$",
-    "newsletter reply": r"^thanks? (you )?for (signing up|subscribing)|error processing your subscription"
-    r"|keep an eye on your inbox",
+    "newsletter reply": r"^thanks? (you )?for (signing up|subscribing)",
     "byline or credit": r"^\(?(additional )?reporting by\b|\bediting by [a-z]|\bcontributed (reporting|to this report)\b"
     r"|^(writing|compiled|edited) by [a-z]|^source\s*:\s*[\w ,.&'-]{0,40}$",
     "time stamp": r"^-?\s*(updated|published|posted|last updated|first published)\b\W{0,3}[\w ,.:]{0,40}\d[\w ,.:]{0,30}$"
-    r"|^\d{1,2}:\d{2} ?(am|pm)\b.{0,40}$|\b\d+ min(ute)?s? read$|^(reading time|tempo de leitura)\b",
+    r"|^\d{1,2}:\d{2} ?(am|pm)\b.{0,40}$|\b\d+ min(ute)?s? read$|^reading time\b"
+    # a label and a number of minutes, in any language: "Reading time: 3 min", "Lesezeit: 4 Minuten"
+    r"|^[^\d:]{3,30}:\s*\d{1,3}\s*min[a-z]*\.?$",
     "app or media prompt": r"^(download|get) (our|the) [\w ]{0,30}\bapp\b|^listen to (this|the) (article|story)\b"
     r"|^(play|watch) (the )?video\b|^loading\W*$",
     "copyright line": r"^(©|\(c\)|copyright\b).{0,120}$|\ball rights reserved\.?$",
     "enable javascript": r"\b(enable|turn on) javascript\b|\byour browser does not support\b",
 }
 MAX_CHROME_WORDS = 30
+# A headline linking to another story, ending with its section tag in capitals: "... [VIDEO]",
+# "... [PICTURES]|". Tested on the line as written (the chrome patterns see it lower-cased): a tag
+# in capitals, with nothing after it but spaces or a separator, is the link list's, not the prose's.
+STORY_LINK_TAG = re.compile(r"\S\s+\[[A-Z][A-Z ]{2,24}\][\s|»>]*$")
 # Compiled once: the filter tries every pattern on most paragraphs of every article. (One alternation
 # of all of them, as a pre-check, is slower: it loses the regex engine's literal-prefix shortcuts.)
 _CHROME = [(name, re.compile(pattern)) for name, pattern in CHROME_PATTERNS.items()]
@@ -170,10 +174,14 @@ def _neighbour(index: int, step: int, ctx: Context) -> str | None:
 def rule_widget(index: int, text: str, ctx: Context) -> str | None:
     if len(_words(text)) > MAX_CHROME_WORDS:
         return None
-    lowered = text.strip().lower()
+    stripped = text.strip()
+    lowered = stripped.lower()
     for name, pattern in _CHROME:
         if pattern.search(lowered):
             return f"Matches the {name} pattern of site chrome, not article text."
+    match = STORY_LINK_TAG.search(stripped)
+    if match:
+        return f"Ends with the section tag '{match.group(0)[1:].strip()}' of a link to another story."
     return None
 
 
