@@ -61,7 +61,10 @@ def decode_bytes(
         if candidate:
             try:
                 return data.decode(candidate), f"{how}:{candidate}"
-            except (UnicodeDecodeError, LookupError):
+            # UnicodeError, not only UnicodeDecodeError: a page may declare a codec such as 'idna' or
+            # 'punycode', whose decoder raises the base class ('label too long'); LookupError for a
+            # codec that is not a text encoding ('rot13', 'hex')
+            except (UnicodeError, LookupError):
                 pass
     try:
         return data.decode("utf-8"), "utf-8"
@@ -71,13 +74,22 @@ def decode_bytes(
     if detected:
         try:
             return data.decode(detected, errors="replace"), f"detected:{detected}"
-        except LookupError:
+        except (UnicodeError, LookupError):
             pass
     return data.decode("utf-8", errors="replace"), "utf-8-replace"
 
 
 def detect_charset(data: bytes) -> str | None:
-    """charset_normalizer's best guess; among guesses it rates exactly as well, a Western code page."""
+    """charset_normalizer's best guess; among guesses it rates exactly as well, a Western code page.
+    None when there is no guess, or the detector fails on these bytes: detection is a guess, and the
+    next step of the cascade (UTF-8 with replacement, then the undecodable-share check) decides."""
+    try:
+        return _best_guess(data)
+    except Exception:  # noqa: BLE001 -- a detector failure is no guess
+        return None
+
+
+def _best_guess(data: bytes) -> str | None:
     matches = from_bytes(data)
     best = matches.best()
     if best is None or not best.encoding:
