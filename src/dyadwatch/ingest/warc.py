@@ -71,11 +71,11 @@ def read_warc(path: str, stream: BinaryIO, max_bytes: int = 20 * 1024 * 1024) ->
     for item in items:
         tally.errors += isinstance(item, InputError)
         yield item
+    if tally.errors:
+        return  # the file's damage is said; a closing line would be a second one about the same bytes
     if tally.wrong_lengths:
         yield InputError(path, f"corrupt WARC: {tally.wrong_lengths} record(s) with a wrong Content-Length "
                                f"({tally.pages} page(s) read)")
-    elif tally.errors:
-        pass  # the file's errors are said; "no HTML pages" would be a second line about the same damage
     elif tally.responses == 0:
         yield InputError(path, "WARC file holds no response records")
     elif tally.html == 0:
@@ -228,23 +228,24 @@ def _gzipped_records(path: str, stream: BinaryIO, limit: int, tally: _Tally) -> 
             return
         if head == _GZIP_MAGIC:
             data, end, problem = _inflate_member(stream, offset, limit)
+            what = f"the gzip member at byte {offset} {problem}"
         else:
-            data, end, problem = None, None, "bytes that are not a gzip member"
+            data, end, what = None, None, f"the bytes at {offset} are not a gzip member"
         if data is not None and end is not None:
             yield from _records(path, io.BytesIO(data), limit, tally, member=offset)
             offset = end
             continue
         found = _next_whole_member(stream, offset + 1, limit)
-        after = f"{tally.pages} record(s)" + (f"; reading resumed at byte {found}" if found is not None else "")
-        yield InputError(path, f"truncated or corrupt WARC after {after}: gzip member at byte {offset}: {problem}")
         if found is None:
+            yield InputError(path, f"truncated or corrupt WARC after {tally.pages} record(s): {what}")
             return
+        yield InputError(path, f"truncated or corrupt WARC: {what}; reading resumed at byte {found}")
         offset = found
 
 
 def _inflate_member(stream: BinaryIO, offset: int, limit: int) -> tuple[bytes | None, int | None, str | None]:
     """(data, end, problem) for the gzip member at `offset`: its bytes and the offset after it when it
-    is whole; else the problem (cut short, corrupt, too big). `end` is known whenever the member's
+    is whole; else the problem, worded to follow "the gzip member at byte N" (cut, corrupt, too big). `end` is known whenever the member's
     compressed stream is whole (also when it is too big, so reading can go on after it)."""
     stream.seek(offset)
     inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
@@ -253,11 +254,11 @@ def _inflate_member(stream: BinaryIO, offset: int, limit: int) -> tuple[bytes | 
     while not inflater.eof:
         chunk = stream.read(_CHUNK)
         if not chunk:
-            return None, None, "the compressed stream ends early"
+            return None, None, "ends early (the file is cut short)"
         try:
             piece = inflater.decompress(chunk)
         except zlib.error as exc:
-            return None, None, f"corrupt gzip ({exc})"
+            return None, None, f"is corrupt ({exc})"
         size += len(piece)
         if size <= limit:
             parts.append(piece)
