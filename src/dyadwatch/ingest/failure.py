@@ -8,18 +8,22 @@ exception's type and the first words of its message, on one line of printable ch
 """
 from __future__ import annotations
 
+import re
+
 from dyadwatch.errors import InputError
 
 __all__ = ["describe", "input_failure", "one_line", "one_line_error"]
 
 # Long enough for a parser's message to say what it met, short enough for one terminal line.
 MESSAGE_CHARS = 160
+# Line breaks and spaces (not str.split()'s white space, which takes control bytes such as \x1f too).
+_BREAKS = re.compile(r"[ \t\r\n\f\v\x85\u2028\u2029]+")
 
 
 def one_line(text: str, limit: int = MESSAGE_CHARS) -> str:
     """`text` with runs of whitespace (newlines too) made one space, characters that are not printable
     (control bytes a parser quotes from a broken file) escaped, and cut to `limit` characters."""
-    flat = " ".join(text.split())
+    flat = _BREAKS.sub(" ", text).strip()
     if not flat.isprintable():
         flat = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in flat)
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"

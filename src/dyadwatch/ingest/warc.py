@@ -64,7 +64,8 @@ def read_warc(path: str, stream: BinaryIO, max_bytes: int = 20 * 1024 * 1024) ->
         return
     tally = _Tally()
     start = stream.tell()
-    gzipped = stream.read(2) == _GZIP_MAGIC[:2]
+    first = stream.read(2)
+    gzipped = bool(first) and _GZIP_MAGIC[:2].startswith(first)  # (b"\x1f" alone: gzip cut after a byte)
     stream.seek(start)
     limit = max_bytes * EXPANSION
     items = _gzipped_records(path, stream, limit, tally) if gzipped else _records(path, stream, limit, tally)
@@ -97,6 +98,9 @@ def _records(path: str, stream: BinaryIO, limit: int, tally: _Tally, member: int
         records.INC_RECORD = ""
         try:
             for record in records:
+                if record.format == "warc" and not str(record.rec_headers.get_header("Content-Length")).isdigit():
+                    # warcio reads such a record to the end of the stream, swallowing the records after it
+                    raise _UnboundedRecord
                 yield from _record_items(path, record, limit, tally)
         except Exception as exc:  # noqa: BLE001 -- warcio failing on one damaged record: its error
             broken = records.offset
@@ -162,6 +166,10 @@ def _record_items(path: str, record, limit: int, tally: _Tally) -> Iterator[Item
     yield document
 
 
+class _UnboundedRecord(Exception):
+    """A WARC record without a valid Content-Length (its header says what is wrong)."""
+
+
 def _header_problem(stream: BinaryIO, offset: int, exc: Exception) -> str:
     """What is wrong with the record header at `offset`, read again here because warcio's exception
     may not say (a response without WARC-Target-URI is an AttributeError inside warcio)."""
@@ -171,6 +179,8 @@ def _header_problem(stream: BinaryIO, offset: int, exc: Exception) -> str:
     except Exception:  # noqa: BLE001 -- the stream itself failing: warcio's exception says enough
         head = b""
     found = _problem_in_header(head)
+    if isinstance(exc, _UnboundedRecord):
+        return found or "no valid Content-Length"
     return f"{found} (warcio raised {type(exc).__name__})" if found else describe(exc)
 
 
@@ -226,7 +236,7 @@ def _gzipped_records(path: str, stream: BinaryIO, limit: int, tally: _Tally) -> 
         head = stream.read(len(_GZIP_MAGIC))
         if not head or (not head.strip(_PADDING) and _only_padding(stream)):
             return
-        if head == _GZIP_MAGIC:
+        if _GZIP_MAGIC.startswith(head):  # (a file cut inside the magic bytes: a member that ends early)
             data, end, problem = _inflate_member(stream, offset, limit)
             what = f"the gzip member at byte {offset} {problem}"
         else:
@@ -290,8 +300,8 @@ def _only_padding(stream: BinaryIO) -> bool:
 
 
 def _starts_like_an_archive(stream: BinaryIO) -> bool:
-    """The first bytes (decompressed when gzipped) are a WARC or ARC header; rewinds. A gzip stream
-    too broken to tell is let through (the reader then reports how it is broken)."""
+    """The first bytes (decompressed when gzipped) are a WARC or ARC header; rewinds. A stream too
+    broken or too short to tell is let through (the reader then reports how it is broken)."""
     start = stream.tell()
     try:
         head = stream.read(_CHUNK)
@@ -300,7 +310,10 @@ def _starts_like_an_archive(stream: BinaryIO) -> bool:
                 head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 64)
             except zlib.error:
                 return True
-        return head[:64].lstrip(b"\r\n").startswith((b"WARC/", b"filedesc://"))
+        head = head[:64].lstrip(b"\r\n")
+        if any(sign.startswith(head) for sign in (b"WARC/", b"filedesc://", _GZIP_MAGIC)):
+            return True  # cut before a whole signature: too short to tell (the reader says it is cut)
+        return head.startswith((b"WARC/", b"filedesc://"))
     finally:
         stream.seek(start)
 
