@@ -231,3 +231,11 @@ def test_a_cleaner_failure_is_the_documents_input_error(monkeypatch):
     with pytest.raises(InputError) as caught:
         clean_document(RawDocument(path="p.html#3", body=page(1).decode(), format="html"), Settings())
     assert str(caught.value) == "p.html#3: cannot clean: AttributeError: 'NoneType' object has no attribute 'text'"
+
+
+def test_a_lone_surrogate_a_json_string_spells_is_replaced_not_fatal(tmp_path):
+    # "\ud800" alone cannot be encoded as UTF-8: the article's hash and the database would fail on it
+    (tmp_path / "s.jsonl").write_text(json.dumps({"text": PARA + " \ud800 and \ud83d\ude00.", "url": "https://ex.org/\udc00",
+                                                  "title": "T\ud800"}))
+    (doc,) = read(tmp_path / "s.jsonl")
+    assert doc.body == PARA + " \ufffd and \U0001f600." and doc.url == "https://ex.org/\ufffd" and doc.title == "T\ufffd"

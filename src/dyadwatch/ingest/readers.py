@@ -17,7 +17,7 @@ from pathlib import Path
 from dyadwatch.errors import InputError
 from dyadwatch.ingest.decode import MAX_UNDECODABLE_SHARE, decode_bytes, looks_binary, undecodable_share
 from dyadwatch.ingest.failure import describe, input_failure, one_line_error
-from dyadwatch.ingest.values import feed_date, parse_date, site_of, text_field
+from dyadwatch.ingest.values import feed_date, parse_date, site_of, text_field, without_surrogates
 from dyadwatch.ingest.warc import read_warc
 from dyadwatch.records import RawDocument
 
@@ -190,6 +190,7 @@ def _json_document(where: str, number: int, record: object) -> Item:
         body, fmt = record.get("html"), "html"
     if not (isinstance(body, str) and body.strip()):
         return InputError(where, f"line {number} has no 'text' or 'html' field")
+    body = without_surrogates(body)
     url = text_field(record.get("url"))
     published = parse_date(record.get("published"))
     return RawDocument(

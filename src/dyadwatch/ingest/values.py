@@ -2,6 +2,7 @@
 a field that cannot be read costs the document that field, not the document."""
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
@@ -41,8 +42,18 @@ def site_of(url: str | None) -> str | None:
 
 
 def text_field(value) -> str | None:
-    """A string field stripped; None when it is blank or not a string."""
-    return value.strip() or None if isinstance(value, str) else None
+    """A string field stripped, lone surrogates replaced; None when it is blank or not a string."""
+    return without_surrogates(value).strip() or None if isinstance(value, str) else None
+
+
+# JSON may spell a lone UTF-16 surrogate ("\\ud800"); such a string cannot be encoded as UTF-8, so no
+# hash or database could take it. Decoded bytes never hold one; JSON strings must be cleared of them.
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(text: str) -> str:
+    """`text` with each lone surrogate replaced by U+FFFD (a pair was joined by the JSON decoder)."""
+    return _SURROGATES.sub("\ufffd", text) if _SURROGATES.search(text) else text
 
 
 def feed_date(stamp) -> date | None:
