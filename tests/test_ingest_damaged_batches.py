@@ -309,3 +309,23 @@ def test_the_seeds_themselves_are_read_whole(runner, tmp_path):
     assert [line.split(": ", 1)[0] for line in lines] == [str(folder / "empty.txt"), str(folder / "garbage.txt")]
     names = {Path(p.split("#")[0]).name for p in stored}
     assert names == set(seeds()) - {"empty.txt", "garbage.txt"} | {"good-article.txt", "good-latin1.txt"}
+
+
+def test_in_a_process_of_its_own_stderr_holds_the_error_lines_and_nothing_else(tmp_path):
+    """As a user runs it: no traceback, and no warning a parser prints (the in-process runner above
+    cannot see warnings: pytest collects them) between the one-line errors."""
+    import subprocess
+    import sys
+
+    folder = tmp_path / "in"
+    expected = damaged_folder(folder)
+    write_good_files(folder)
+    result = subprocess.run(
+        [sys.executable, "-c", "from dyadwatch.cli import main; main()", "ingest", str(folder),
+         "--db", str(tmp_path / "d.duckdb"), "--json", "--quiet"],
+        capture_output=True, text=True, timeout=600,
+    )
+    lines = result.stderr.splitlines()
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert sorted(line.split(": ", 1)[0].removeprefix(f"{folder}/") for line in lines) == sorted(expected), lines
+    assert json.loads(result.stdout)["failed"] == len(expected)

@@ -98,7 +98,8 @@ def _records(path: str, stream: BinaryIO, limit: int, tally: _Tally, member: int
         records.INC_RECORD = ""
         try:
             for record in records:
-                if record.format == "warc" and not str(record.rec_headers.get_header("Content-Length")).isdigit():
+                length = str(record.rec_headers.get_header("Content-Length"))
+                if record.format == "warc" and not (length.isascii() and length.isdigit()):
                     # warcio reads such a record to the end of the stream, swallowing the records after it
                     raise _UnboundedRecord
                 yield from _record_items(path, record, limit, tally)
@@ -205,7 +206,7 @@ def _problem_in_header(head: bytes) -> str | None:
     if rec_type in ("response", "request", "revisit") and not fields.get("warc-target-uri"):
         return f"a {rec_type} record without WARC-Target-URI"
     length = fields.get("content-length", "")
-    if not length.isdigit():
+    if not (length.isascii() and length.isdigit()):
         return f"no valid Content-Length ('{one_line(length[:20])}')" if length else "no Content-Length header"
     return None
 
