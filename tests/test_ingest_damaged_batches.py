@@ -181,14 +181,17 @@ def damaged_folder(folder: Path) -> dict[str, str]:
         "cut-no-uri.warc.gz": gzip.compress(warc_record(None, page(1)))[:150],
         "middle-no-uri.warc": b"".join(records),
         "corrupt-member.warc.gz": gz_records[0] + bytes(corrupt) + gz_records[2],
-        "bad-content-length.warc": warc_records("length.example", 1)[0].replace(b"Content-Length: ", b"Content-Length: x", 1),
+        "bad-content-length.warc": warc_records("length.example", 1)[0].replace(b"Content-Length: ",
+                                                                                b"Content-Length: x", 1),
         "cut.html.gz": cut_html[: len(cut_html) // 3],
         "xml-decl.rss": b"<?xml version='1.0' encoding='utf-8\xff'?><rss><channel><item><description>x"
                         b"</description></item></channel></rss>",
-        "numbers.jsonl": b"\n".join([json.dumps({"text": f"{PARA} Kept."}).encode(), b'{"text": 1' + b"1" * 5000 + b"}",
-                                     b"[" * 100_000, json.dumps({"text": f"{PARA} Bracket.", "url": "http://[::1"}).encode()]),
-        "undefined-charset.html": b"<html><head><meta charset='undefined'></head><body><p>" + PARA.encode() + b" Undefined."
-                                  b"</p></body></html>",
+        "numbers.jsonl": b"\n".join([json.dumps({"text": f"{PARA} Kept."}).encode(),
+                                     b'{"text": 1' + b"1" * 5000 + b"}",  # over Python's 4300 digits
+                                     b"[" * 100_000,  # deeper than the interpreter's stack
+                                     json.dumps({"text": f"{PARA} Bracket.", "url": "http://[::1"}).encode()]),
+        "undefined-charset.html": (b"<html><head><meta charset='undefined'></head><body><p>" + PARA.encode()
+                                   + b" Undefined.</p></body></html>"),
         "empty.txt": b"",
         "garbage.txt": bytes(range(256)) * 16,
     }
@@ -286,7 +289,8 @@ FUZZ_EXAMPLES = int(os.environ.get("DYADWATCH_FUZZ_EXAMPLES", "25"))
 
 @pytest.mark.slow
 @hsettings(max_examples=FUZZ_EXAMPLES, deadline=None, derandomize=FUZZ_EXAMPLES == 25,
-           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large])
+           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                  HealthCheck.data_too_large])
 @given(batch=damaged_batch())
 def test_mutated_inputs_of_every_kind_never_take_the_batch_down(runner, batch):
     with tempfile.TemporaryDirectory() as tmp:

@@ -6,8 +6,6 @@ from __future__ import annotations
 import gzip
 import json
 import zlib
-from pathlib import Path
-
 import pytest
 
 from dyadwatch.errors import InputError
@@ -94,7 +92,8 @@ def test_a_corrupt_gzip_member_or_junk_between_members_is_one_error_and_reading_
         assert [d.url for d in docs] == ["https://ex.org/0", "https://ex.org/2"], name
         (error,) = errors
         assert error.reason.startswith("truncated or corrupt WARC: ")
-        assert error.reason.endswith(f"; reading resumed at byte {len(members[0]) + len(corrupt) if name[0] == 'c' else len(members[0]) + 15}")
+        resumed = len(members[0]) + (len(corrupt) if name == "c.warc.gz" else len(b"not gzip at all"))
+        assert error.reason.endswith(f"; reading resumed at byte {resumed}")
 
 
 def test_a_warc_gz_cut_anywhere_keeps_the_whole_records_before_the_cut(tmp_path):
@@ -110,7 +109,7 @@ def test_a_warc_gz_cut_anywhere_keeps_the_whole_records_before_the_cut(tmp_path)
             assert not errors
             continue
         assert len(errors) == 1, cut
-        assert errors[0].reason.startswith(f"truncated or corrupt WARC after {whole} record(s): the gzip member at byte")
+        assert errors[0].reason.startswith(f"truncated or corrupt WARC after {whole} record(s): the gzip member at")
 
 
 def test_nothing_reaches_stderr_from_warcio(tmp_path, capfd):
@@ -235,7 +234,8 @@ def test_a_cleaner_failure_is_the_documents_input_error(monkeypatch):
 
 def test_a_lone_surrogate_a_json_string_spells_is_replaced_not_fatal(tmp_path):
     # "\ud800" alone cannot be encoded as UTF-8: the article's hash and the database would fail on it
-    (tmp_path / "s.jsonl").write_text(json.dumps({"text": PARA + " \ud800 and \ud83d\ude00.", "url": "https://ex.org/\udc00",
-                                                  "title": "T\ud800"}))
+    line = {"text": PARA + " \ud800 and \ud83d\ude00.", "url": "https://ex.org/\udc00", "title": "T\ud800"}
+    (tmp_path / "s.jsonl").write_text(json.dumps(line))
     (doc,) = read(tmp_path / "s.jsonl")
-    assert doc.body == PARA + " \ufffd and \U0001f600." and doc.url == "https://ex.org/\ufffd" and doc.title == "T\ufffd"
+    assert doc.body == PARA + " \ufffd and \U0001f600."
+    assert doc.url == "https://ex.org/\ufffd" and doc.title == "T\ufffd"

@@ -256,8 +256,8 @@ def _gzipped_records(path: str, stream: BinaryIO, limit: int, tally: _Tally) -> 
 
 def _inflate_member(stream: BinaryIO, offset: int, limit: int) -> tuple[bytes | None, int | None, str | None]:
     """(data, end, problem) for the gzip member at `offset`: its bytes and the offset after it when it
-    is whole; else the problem, worded to follow "the gzip member at byte N" (cut, corrupt, too big). `end` is known whenever the member's
-    compressed stream is whole (also when it is too big, so reading can go on after it)."""
+    is whole; else the problem (cut, corrupt, too big), worded to follow "the gzip member at byte N".
+    `end` is known whenever the compressed stream is whole (too big too: reading goes on after it)."""
     stream.seek(offset)
     inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
     parts: list[bytes] = []
