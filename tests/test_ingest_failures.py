@@ -239,3 +239,14 @@ def test_a_lone_surrogate_a_json_string_spells_is_replaced_not_fatal(tmp_path):
     (doc,) = read(tmp_path / "s.jsonl")
     assert doc.body == PARA + " \ufffd and \U0001f600."
     assert doc.url == "https://ex.org/\ufffd" and doc.title == "T\ufffd"
+
+
+def test_a_member_that_decompresses_to_over_five_times_the_limit_is_skipped_and_the_next_read(tmp_path):
+    bomb = record(b"https://ex.org/big", b"<html><body><p>" + b"a " * 30_000 + b"</p></body></html>")
+    members = [gzip.compress(r) for r in (three()[0], bomb, three()[2])]
+    (tmp_path / "b.warc.gz").write_bytes(b"".join(members))
+    items = list(read_inputs([str(tmp_path / "b.warc.gz")], Settings(max_bytes=2000)))
+    docs, errors = split(items)
+    assert [d.url for d in docs] == ["https://ex.org/0", "https://ex.org/2"]
+    assert [e.reason for e in errors] == [f"WARC record not read: the gzip member at byte {len(members[0])} "
+                                          f"decompresses to over 10000 bytes (5 x --max-bytes)"]

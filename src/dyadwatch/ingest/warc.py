@@ -246,6 +246,10 @@ def _gzipped_records(path: str, stream: BinaryIO, limit: int, tally: _Tally) -> 
             yield from _records(path, io.BytesIO(data), limit, tally, member=offset)
             offset = end
             continue
+        if end is not None:  # whole, but too big to hold: skipped
+            yield InputError(path, f"WARC record not read: {what}")
+            offset = end
+            continue
         found = _next_whole_member(stream, offset + 1, limit)
         if found is None:
             yield InputError(path, f"truncated or corrupt WARC after {tally.pages} record(s): {what}")
