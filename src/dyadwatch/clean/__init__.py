@@ -12,6 +12,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from dyadwatch.clean.html import extract_html
 from dyadwatch.clean.junk import filter_paragraphs, is_title_like, words
 from dyadwatch.errors import InputError
+from dyadwatch.ingest.failure import input_failure
+from dyadwatch.ingest.values import site_of
 from dyadwatch.records import Article, RawDocument, sha256_hex
 
 __all__ = ["clean_document", "split_paragraphs", "guess_title", "guess_language", "site_of", "identity_url"]
@@ -46,8 +48,20 @@ def identity_url(url: str) -> str:
 def clean_document(raw: RawDocument, settings) -> Article:
     """Extract (HTML), filter junk, fill metadata and identity.
 
-    Raises InputError (naming the input) when no article text is left; never raises on odd text.
+    Raises InputError (naming the input) when no article text is left, and when anything under it
+    fails on this document: lxml, trafilatura, jusText and htmldate raise ValueError, TypeError,
+    AttributeError, KeyError, RecursionError, ... on damaged pages, and a batch must not stop there.
+    Nothing else is raised.
     """
+    try:
+        return _clean(raw, settings)
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 -- one document's failure, whatever raised it, is its error
+        raise input_failure(raw.path, exc, "clean") from exc
+
+
+def _clean(raw: RawDocument, settings) -> Article:
     url, title, published, basis = raw.url, raw.title, raw.published, raw.published_basis
     source, language = raw.source, raw.language
     if raw.format == "html":
@@ -121,10 +135,3 @@ def guess_language(text: str) -> str | None:
         return None
     share = sum(1 for t in tokens if t in _ENGLISH) / len(tokens)
     return "en" if share >= 0.15 else None
-
-
-def site_of(url: str | None) -> str | None:
-    if not url:
-        return None
-    host = urlsplit(url).hostname or ""
-    return host.removeprefix("www.") or None

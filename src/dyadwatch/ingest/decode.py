@@ -39,10 +39,31 @@ def declared_charset(data: bytes, declared_kind: str | None = None) -> str | Non
 _CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or 13 < b)
 
 
-def looks_binary(data: bytes) -> bool:
-    """NUL bytes or many control characters in the first 8 KB (and no UTF-16/32 BOM)."""
+def unmarked_utf16(data: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' for UTF-16 text written without a BOM: in the first 8 KB, the high
+    byte of nearly every character is NUL (text in a Latin script), the low byte nearly never, and
+    the characters are printable or white space."""
     head = data[:8192]
-    if any(head.startswith(bom) for bom, _ in _BOMS[1:]):
+    if len(head) < 16:
+        return None
+    head = head[: len(head) // 2 * 2]
+    for name, high, low in (("utf-16-le", head[1::2], head[0::2]), ("utf-16-be", head[0::2], head[1::2])):
+        if high.count(0) < 0.9 * len(high) or low.count(0) > 0.1 * len(low):
+            continue
+        try:
+            text = head.decode(name)
+        except UnicodeDecodeError:
+            continue
+        if sum(c.isprintable() or c.isspace() for c in text) >= 0.9 * len(text):
+            return name
+    return None
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes or many control characters in the first 8 KB (and no UTF-16/32 BOM, and not UTF-16
+    text without one)."""
+    head = data[:8192]
+    if any(head.startswith(bom) for bom, _ in _BOMS[1:]) or unmarked_utf16(head):
         return False
     if b"\x00" in head:
         return True
@@ -57,11 +78,16 @@ def decode_bytes(
     for bom, name in _BOMS:
         if data.startswith(bom):
             return data.decode(name, errors="replace"), f"bom:{name}"
+    if unmarked := unmarked_utf16(data):
+        return data.decode(unmarked, errors="replace"), f"unmarked:{unmarked}"
     for candidate, how in ((charset, "header"), (declared_charset(data, declared_kind), "declared")):
         if candidate:
             try:
                 return data.decode(candidate), f"{how}:{candidate}"
-            except (UnicodeDecodeError, LookupError):
+            # UnicodeError, not only UnicodeDecodeError: a page may declare a codec such as 'idna' or
+            # 'punycode', whose decoder raises the base class ('label too long'); LookupError for a
+            # codec that is not a text encoding ('rot13', 'hex')
+            except (UnicodeError, LookupError):
                 pass
     try:
         return data.decode("utf-8"), "utf-8"
@@ -71,13 +97,22 @@ def decode_bytes(
     if detected:
         try:
             return data.decode(detected, errors="replace"), f"detected:{detected}"
-        except LookupError:
+        except (UnicodeError, LookupError):
             pass
     return data.decode("utf-8", errors="replace"), "utf-8-replace"
 
 
 def detect_charset(data: bytes) -> str | None:
-    """charset_normalizer's best guess; among guesses it rates exactly as well, a Western code page."""
+    """charset_normalizer's best guess; among guesses it rates exactly as well, a Western code page.
+    None when there is no guess, or the detector fails on these bytes: detection is a guess, and the
+    next step of the cascade (UTF-8 with replacement, then the undecodable-share check) decides."""
+    try:
+        return _best_guess(data)
+    except Exception:  # noqa: BLE001 -- a detector failure is no guess
+        return None
+
+
+def _best_guess(data: bytes) -> str | None:
     matches = from_bytes(data)
     best = matches.best()
     if best is None or not best.encoding:

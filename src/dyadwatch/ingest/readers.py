@@ -1,7 +1,9 @@
 """Readers: one input file (or stdin) to RawDocuments, one InputError per thing that cannot be read.
 
 Formats are picked by extension (after a trailing .gz) and, for unknown extensions, by sniffing the
-first bytes. Every failure names the file (and record) and the reason; nothing here raises.
+first bytes. Every failure names the file (and record) and the reason; nothing here raises: whatever a
+parser raises on one record (a JSON line, a feed item, a WARC record) is that record's error, and on
+the file as a whole, the file's error (`read_file`).
 """
 from __future__ import annotations
 
@@ -10,14 +12,16 @@ import io
 import json
 import zlib
 from collections.abc import Iterator
-from datetime import date, datetime
-from email.utils import parsedate_to_datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from dyadwatch.errors import InputError
 from dyadwatch.ingest.decode import MAX_UNDECODABLE_SHARE, decode_bytes, looks_binary, undecodable_share
+from dyadwatch.ingest.failure import describe, input_failure, one_line_error
+from dyadwatch.ingest.values import feed_date, parse_date, site_of, text_field, without_surrogates
+from dyadwatch.ingest.warc import read_warc
 from dyadwatch.records import RawDocument
+
+__all__ = ["read_file", "kind_of", "is_input_name", "parse_date"]
 
 Item = RawDocument | InputError
 
@@ -64,7 +68,19 @@ def sniff(head: bytes) -> str:
 
 
 def read_file(path: str, max_bytes: int) -> Iterator[Item]:
-    """All documents in one file ('-' is stdin)."""
+    """All documents in one file ('-' is stdin), and an error for each part that cannot be read.
+
+    This is the boundary of one input: whatever a reader or a parser under it raises ends this file
+    with one error naming it and the exception, and the next file is read.
+    """
+    try:
+        for item in _read_file(path, max_bytes):
+            yield one_line_error(item) if isinstance(item, InputError) else item
+    except Exception as exc:  # noqa: BLE001 -- one file's failure, whatever raised it, is that file's error
+        yield input_failure(path, exc)
+
+
+def _read_file(path: str, max_bytes: int) -> Iterator[Item]:
     if path != "-" and path.lower().endswith((".warc", ".warc.gz", ".arc", ".arc.gz")):
         yield from _read_warc_file(path, max_bytes)
         return
@@ -84,7 +100,7 @@ def read_file(path: str, max_bytes: int) -> Iterator[Item]:
         return
     kind = kind_of(path if path != "-" else "", data[:4096])
     if kind == "warc":
-        yield from read_warc(path, io.BytesIO(data))
+        yield from read_warc(path, io.BytesIO(data), max_bytes)
         return
     if looks_binary(data):
         yield InputError(path, "binary file, not text, HTML, JSONL, feed or WARC")
@@ -120,8 +136,8 @@ def _gunzip(data: bytes, max_bytes: int) -> bytes:
             out = fh.read(max_bytes * 5 + 1)
     except EOFError as exc:
         raise InputError("", "truncated gzip (compressed stream ends early)") from exc
-    except (OSError, zlib.error) as exc:
-        raise InputError("", f"corrupt gzip: {exc}") from exc
+    except (OSError, zlib.error) as exc:  # gzip.BadGzipFile (an OSError): bad header, CRC or length
+        raise InputError("", f"corrupt gzip: {describe(exc)}") from exc
     if len(out) > max_bytes * 5:
         raise InputError("", f"decompresses to over {max_bytes * 5} bytes (5 x --max-bytes)")
     return out
@@ -156,31 +172,38 @@ def read_jsonl(path: str, data: bytes) -> Iterator[Item]:
         return
     for number, record in _json_records(text):
         where = f"{path}#{number}"
-        if isinstance(record, json.JSONDecodeError):
-            yield InputError(where, f"line {number} is not JSON ({record.msg} at column {record.colno})")
-            continue
-        if not isinstance(record, dict):
-            yield InputError(where, f"line {number} is a JSON {type(record).__name__}, not an object")
-            continue
-        body, fmt = record.get("text"), "text"
-        if not (isinstance(body, str) and body.strip()):
-            body, fmt = record.get("html"), "html"
-        if not (isinstance(body, str) and body.strip()):
-            yield InputError(where, f"line {number} has no 'text' or 'html' field")
-            continue
-        url = _str(record.get("url"))
-        published = parse_date(record.get("published"))
-        yield RawDocument(
-            path=where,
-            body=body,
-            format=fmt,
-            url=url,
-            title=_str(record.get("title")),
-            published=published,
-            published_basis="jsonl" if published else None,
-            source=_str(record.get("source")) or _site(url),
-            language=_str(record.get("language")),
-        )
+        try:
+            yield _json_document(where, number, record)
+        except Exception as exc:  # noqa: BLE001 -- one line's failure is that line's error
+            yield input_failure(where, exc)
+
+
+def _json_document(where: str, number: int, record: object) -> Item:
+    if isinstance(record, json.JSONDecodeError):
+        return InputError(where, f"line {number} is not JSON ({record.msg} at column {record.colno})")
+    if isinstance(record, Exception):  # a number too long to convert, nesting too deep
+        return InputError(where, f"line {number} is not JSON that can be read ({describe(record)})")
+    if not isinstance(record, dict):
+        return InputError(where, f"line {number} is a JSON {type(record).__name__}, not an object")
+    body, fmt = record.get("text"), "text"
+    if not (isinstance(body, str) and body.strip()):
+        body, fmt = record.get("html"), "html"
+    if not (isinstance(body, str) and body.strip()):
+        return InputError(where, f"line {number} has no 'text' or 'html' field")
+    body = without_surrogates(body)
+    url = text_field(record.get("url"))
+    published = parse_date(record.get("published"))
+    return RawDocument(
+        path=where,
+        body=body,
+        format=fmt,
+        url=url,
+        title=text_field(record.get("title")),
+        published=published,
+        published_basis="jsonl" if published else None,
+        source=text_field(record.get("source")) or site_of(url),
+        language=text_field(record.get("language")),
+    )
 
 
 def _json_records(text: str) -> Iterator[tuple[int, object]]:
@@ -189,7 +212,9 @@ def _json_records(text: str) -> Iterator[tuple[int, object]]:
     if text.lstrip().startswith(("[", "{")):
         try:
             whole = json.loads(text)
-        except json.JSONDecodeError:  # JSON Lines (or broken): read line by line below
+        # JSON Lines, or broken (also: an integer over Python's 4300 digits is a ValueError, nesting
+        # deeper than the interpreter's stack a RecursionError): read line by line below
+        except (ValueError, RecursionError):
             whole = None
         if isinstance(whole, list):
             yield from enumerate(whole, start=1)
@@ -202,7 +227,7 @@ def _json_records(text: str) -> Iterator[tuple[int, object]]:
             continue
         try:
             yield number, json.loads(line)
-        except json.JSONDecodeError as exc:
+        except (ValueError, RecursionError) as exc:  # JSONDecodeError is a ValueError
             yield number, exc
 
 
@@ -210,7 +235,13 @@ def read_feed(path: str, data: bytes) -> Iterator[Item]:
     """RSS/Atom items: content (or description) is the article, with link, title and date."""
     import feedparser
 
-    feed = feedparser.parse(data)
+    try:
+        feed = feedparser.parse(data)
+    # feedparser raises on some damaged feeds instead of flagging them (UnicodeDecodeError and
+    # ValueError while it guesses the encoding, KeyError inside its parser)
+    except Exception as exc:  # noqa: BLE001 -- the file's error
+        yield InputError(path, f"not a valid RSS/Atom feed (feedparser raised {describe(exc)})")
+        return
     if feed.bozo and not feed.entries:
         reason = getattr(feed.get("bozo_exception"), "getMessage", lambda: None)() or feed.get(
             "bozo_exception"
@@ -220,190 +251,56 @@ def read_feed(path: str, data: bytes) -> Iterator[Item]:
     if not feed.entries:
         yield InputError(path, "feed has no items")
         return
-    feed_title = _str(feed.feed.get("title"))
+    feed_title = text_field(feed.feed.get("title"))
+    language = text_field(feed.feed.get("language"))
     for number, entry in enumerate(feed.entries, start=1):
         where = f"{path}#{number}"
-        contents = entry.get("content") or []
-        body = contents[0].get("value") if contents else None
-        body = body or entry.get("summary") or entry.get("description")
-        if not body or not body.strip():
-            yield InputError(where, f"item {number} has no content or description")
-            continue
-        url = _str(entry.get("link"))
-        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
-        published = date(*stamp[:3]) if stamp else None
-        yield RawDocument(
-            path=where,
-            body=body,
-            format="html" if "<" in body else "text",
-            url=url,
-            title=_str(entry.get("title")),
-            published=published,
-            published_basis="feed" if published else None,
-            source=_site(url) or feed_title,
-            language=_str(feed.feed.get("language")),
-        )
+        try:
+            yield _feed_document(where, number, entry, feed_title, language)
+        except Exception as exc:  # noqa: BLE001 -- one item's failure is that item's error
+            yield input_failure(where, exc)
+
+
+def _feed_document(where: str, number: int, entry, feed_title: str | None, language: str | None) -> Item:
+    contents = entry.get("content") or []
+    body = contents[0].get("value") if contents else None
+    body = body or entry.get("summary") or entry.get("description")
+    if not isinstance(body, str) or not body.strip():
+        return InputError(where, f"item {number} has no content or description")
+    url = text_field(entry.get("link"))
+    published = feed_date(entry.get("published_parsed") or entry.get("updated_parsed"))
+    return RawDocument(
+        path=where,
+        body=body,
+        format="html" if "<" in body else "text",
+        url=url,
+        title=text_field(entry.get("title")),
+        published=published,
+        published_basis="feed" if published else None,
+        source=site_of(url) or feed_title,
+        language=language,
+    )
 
 
 def _read_warc_file(path: str, max_bytes: int) -> Iterator[Item]:
     """A WARC is streamed from disk (CC-NEWS files are large: raise --max-bytes for them)."""
     try:
         size = Path(path).stat().st_size
-        if size > max_bytes:
-            yield InputError(path, f"file is {size} bytes, over the limit of {max_bytes} (--max-bytes)")
-            return
-        if size == 0:
-            yield InputError(path, "empty file")
-            return
-        with open(path, "rb") as fh:
-            yield from read_warc(path, fh)
     except OSError as exc:
         yield InputError(path, f"cannot read: {exc.strerror or exc}")
-
-
-def read_warc(path: str, stream) -> Iterator[Item]:
-    """HTML response records of a WARC (gzipped or not); a truncated file yields what precedes the cut.
-
-    A record cut short (fewer bytes than its Content-Length, or a cut gzip member) is an error, not a
-    short page.
-    """
-    from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
-
-    count = 0  # pages read
-    number = 0  # response records
-    pages = 0  # HTML response records
-    try:
-        cut = _gzip_cut(stream)
-        if not _starts_like_an_archive(stream):
-            yield InputError(path, "not a WARC file (it does not begin with a 'WARC/' record header)")
-            return
-        records = ArchiveIterator(stream)
-        # warcio writes a multi-line warning to stderr for each record whose Content-Length is wrong;
-        # they are counted instead and reported in one line below.
-        records.INC_RECORD = ""
-        for record in records:
-            if record.rec_type != "response":
-                continue
-            number += 1
-            where = f"{path}#{number}"
-            ctype = record.http_headers.get_header("Content-Type") if record.http_headers else None
-            if not ctype or "html" not in ctype.lower():
-                continue
-            pages += 1
-            payload = record.content_stream().read()
-            if getattr(record.raw_stream, "limit", 0) > 0:
-                raise EOFError(f"record {number} ({record.rec_headers.get_header('WARC-Target-URI')}) is cut short")
-            if not payload.strip():
-                continue
-            charset = _charset_of(ctype)
-            body, _ = decode_bytes(payload, charset=charset, declared_kind="html")
-            url = record.rec_headers.get_header("WARC-Target-URI")
-            if (bad := _undecodable(where, body)) is not None:
-                yield bad
-                continue
-            crawled = parse_date(record.rec_headers.get_header("WARC-Date"))
-            count += 1
-            yield RawDocument(
-                path=where,
-                body=body,
-                format="html",
-                url=url,
-                source=_site(url),
-                # The crawl date; clean prefers a date the page itself carries.
-                published=crawled,
-                published_basis="warc" if crawled else None,
-            )
-    except (ArchiveLoadFailed, EOFError, zlib.error, OSError, ValueError) as exc:
-        cut = f" after {count} record(s)" if count else ""
-        yield InputError(path, f"truncated or corrupt WARC{cut}: {str(exc).splitlines()[0][:120] or type(exc).__name__}")
         return
-    if cut:
-        yield InputError(path, f"truncated or corrupt WARC after {count} record(s): {cut}")
-    elif records.err_count:
-        yield InputError(path, f"corrupt WARC: {records.err_count} record(s) with a wrong Content-Length "
-                               f"({count} page(s) read)")
-    elif number == 0:
-        yield InputError(path, "WARC file holds no response records")
-    elif pages == 0:
-        yield InputError(path, f"WARC file holds no HTML pages ({number} response record(s) of other types)")
-
-
-def _starts_like_an_archive(stream) -> bool:
-    """The first bytes (decompressed when gzipped) are a WARC or ARC header; rewinds. A gzip stream
-    too broken to tell is let through (the reader then reports how it is broken)."""
-    start = stream.tell()
-    gzipped = stream.read(2) == b"\x1f\x8b"
-    stream.seek(start)
+    if size > max_bytes:
+        yield InputError(path, f"file is {size} bytes, over the limit of {max_bytes} (--max-bytes)")
+        return
+    if size == 0:
+        yield InputError(path, "empty file")
+        return
     try:
-        if gzipped:
-            with gzip.GzipFile(fileobj=stream) as gz:
-                head = gz.read(64)
-        else:
-            head = stream.read(64)
-    except (OSError, EOFError, zlib.error):
-        return True
-    finally:
-        stream.seek(start)
-    return head.lstrip(b"\r\n").startswith((b"WARC/", b"filedesc://"))
+        fh = open(path, "rb")
+    except OSError as exc:
+        yield InputError(path, f"cannot read: {exc.strerror or exc}")
+        return
+    with fh:
+        yield from read_warc(path, fh, max_bytes)
 
 
-def _gzip_cut(stream) -> str | None:
-    """For a gzipped stream: decompress it once in chunks (constant memory) to find a cut or corrupt
-    member, which warcio would pass over in silence; then rewind. None when whole (or not gzip)."""
-    start = stream.tell()
-    if stream.read(2) != b"\x1f\x8b":
-        stream.seek(start)
-        return None
-    stream.seek(start)
-    reason = None
-    try:
-        with gzip.GzipFile(fileobj=stream) as gz:
-            while gz.read(1 << 20):
-                pass
-    except EOFError:
-        reason = "the compressed stream ends early"
-    except (OSError, zlib.error) as exc:
-        reason = f"corrupt gzip ({exc})"
-    stream.seek(start)
-    return reason
-
-
-def parse_date(value) -> date | None:
-    """ISO dates and datetimes, RFC 2822 dates; anything else is no date."""
-    if isinstance(value, date):
-        return value if not isinstance(value, datetime) else value.date()
-    if not isinstance(value, str) or not value.strip():
-        return None
-    value = value.strip()
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
-    except ValueError:
-        pass
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        pass
-    try:
-        return parsedate_to_datetime(value).date()
-    except (TypeError, ValueError, IndexError):
-        return None
-
-
-def _charset_of(content_type: str) -> str | None:
-    for part in content_type.split(";")[1:]:
-        key, _, val = part.partition("=")
-        if key.strip().lower() == "charset" and val.strip():
-            return val.strip().strip("\"'")
-    return None
-
-
-def _str(value) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
-
-
-def _site(url: str | None) -> str | None:
-    if not url:
-        return None
-    host = urlsplit(url).hostname or ""
-    return host.removeprefix("www.") or None
