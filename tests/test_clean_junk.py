@@ -265,3 +265,14 @@ def test_identity_ignores_fragments_and_reader_tracking_but_keeps_real_parameter
     docs = [clean_document(RawDocument(path="p", body=text, format="text", url=u), Settings())
             for u in (plain, plain + "?smid=tw-share")]
     assert docs[0].doc_id == docs[1].doc_id and docs[1].url == plain + "?smid=tw-share"  # the URL is kept as given
+
+
+def test_a_long_unbroken_token_is_not_judged_as_chrome():
+    """A pasted blob without spaces (a base64 image, a minified script) is not a chrome line: the
+    chrome patterns would backtrack over every position of it (10,000 characters took seconds, 3 MB
+    never finished). A blob that holds an address would match the contact-line pattern if it were
+    tried, so it stays only when the length bound skips the patterns."""
+    blob = "x" * 500 + "@example.com"
+    kept, removed = filter_paragraphs(["A first paragraph of prose that says something.", blob,
+                                       "A last paragraph of prose, after the blob."])
+    assert blob in kept and not removed

@@ -54,6 +54,24 @@ def test_a_failing_article_is_reported_alone_and_the_batch_goes_on(tmp_path):
     assert "cannot process: ValueError: odd text" in str(errors[0])
 
 
+class CrashingCoder(RecordingCoder):
+    """Fails the way a bug or a third-party library does on text nobody foresaw: not a ValueError."""
+
+    def code_article(self, article):
+        if "BOOM" in article.text:
+            raise KeyError("a key the coder expected\non two lines")
+        return []
+
+
+def test_any_exception_from_one_article_is_its_own_one_line_error(tmp_path):
+    paths = _texts(tmp_path, 6, bad=2)
+    errors = []
+    out = list(process_inputs(paths, load_settings(quiet=True), coder=CrashingCoder(), on_error=errors.append))
+    assert [p.article.path for p in out] == paths[:2] + paths[3:]
+    assert [e.path for e in errors] == [paths[2]]
+    assert "cannot process: KeyError" in str(errors[0]) and "\n" not in str(errors[0])
+
+
 def test_batched_coding_equals_one_article_at_a_time(tmp_path, monkeypatch):
     from pathlib import Path
 

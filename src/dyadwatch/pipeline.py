@@ -17,13 +17,17 @@ from typing import Protocol
 
 from dyadwatch.clean import clean_document
 from dyadwatch.errors import InputError
+from dyadwatch.ingest.failure import input_failure
 from dyadwatch.records import Article, Event, ProcessedArticle, RawDocument
 
 __all__ = ["PROCESSING_ERRORS", "ArticleCoder", "ProcessedArticle", "cannot_process", "load_coder",
            "process_article", "process_articles", "process_document", "process_documents"]
 
 # what turns into a per-document InputError instead of stopping the run
-PROCESSING_ERRORS = (ValueError, RecursionError, MemoryError)
+# What one article's cleaning or coding may raise without stopping the batch: anything (spaCy, lxml,
+# the coder's own rules on text nobody foresaw); the article gets a one-line error naming the exception,
+# the rest of the batch goes on. KeyboardInterrupt and SystemExit are not Exceptions and still stop it.
+PROCESSING_ERRORS = (Exception,)
 
 
 class ArticleCoder(Protocol):
@@ -101,8 +105,8 @@ def process_documents(raws: list[RawDocument], settings, coder: ArticleCoder) ->
 
 
 def cannot_process(path: str, exc: Exception, verb: str = "process") -> InputError:
-    """The InputError for a document whose text made a stage fail (PROCESSING_ERRORS)."""
-    return InputError(path, f"cannot {verb}: {type(exc).__name__}: {exc}")
+    """The InputError for a document whose text made a stage fail (PROCESSING_ERRORS), on one line."""
+    return input_failure(path, exc, verb)
 
 
 def load_coder(settings) -> ArticleCoder:

@@ -60,6 +60,7 @@ CHROME_PATTERNS: dict[str, str] = {
     "enable javascript": r"\b(enable|turn on) javascript\b|\byour browser does not support\b",
 }
 MAX_CHROME_WORDS = 30
+MAX_CHROME_CHARS = 400  # 30 words of chrome are far shorter; past this a line is prose or a blob
 # A headline linking to another story, ending with its section tag in capitals: "... [VIDEO]",
 # "... [PICTURES]|". Tested on the line as written (the chrome patterns see it lower-cased): a tag
 # in capitals, with nothing after it but spaces or a separator, is the link list's, not the prose's.
@@ -172,7 +173,9 @@ def _neighbour(index: int, step: int, ctx: Context) -> str | None:
 # -- rules ----------------------------------------------------------------------------------------
 
 def rule_widget(index: int, text: str, ctx: Context) -> str | None:
-    if len(_words(text)) > MAX_CHROME_WORDS:
+    # Chrome lines are short; a long line without spaces (a pasted blob) would make the contact-line
+    # pattern backtrack over every position, so it is judged by its length alone.
+    if len(_words(text)) > MAX_CHROME_WORDS or len(text) > MAX_CHROME_CHARS:
         return None
     stripped = text.strip()
     lowered = stripped.lower()
