@@ -77,7 +77,7 @@ def test_linear_model_round_trips_and_scores():
 
 def test_shipped_model_loads_and_scores_deterministically():
     model = PairModel.load(DEFAULT_MODEL)
-    assert NONE in model.pairs.classes and set(model.modes.classes) <= {"asserted", "hypothetical", "negated"}
+    assert NONE in model.detect.classes and "11" in model.roots.classes and set(model.modes.classes) <= {"asserted", "hypothetical", "negated"}
     assert 0 < model.add_threshold < 1
     card = model.card
     for key in ("data", "seed", "scikit_learn", "spacy_model", "date"):
@@ -113,3 +113,28 @@ def test_hybrid_is_off_by_default_and_marks_its_events():
     assert all("p=" in e.pattern for e in model_events)
     info = hybrid.explain("Russian forces kept up strikes on Ukraine.")
     assert "model" in info
+
+
+@pytest.mark.slow  # parses and codes the whole labelled corpus (minutes), then trains
+def test_training_reproduces_the_shipped_weights(tmp_path):
+    """Same corpus files, same seed, same code: the same model file, byte for byte (the card's date aside,
+    given here as the shipped one). Needs scikit-learn (the `train` extra)."""
+    pytest.importorskip("sklearn")
+    import sys
+    from pathlib import Path
+
+    scripts = Path(__file__).resolve().parents[1] / "scripts" / "train"
+    sys.path.insert(0, str(scripts))
+    try:
+        import train
+    finally:
+        sys.path.remove(str(scripts))
+    shipped = json.loads(DEFAULT_MODEL.read_text(encoding="utf-8"))
+    files = {str(p.relative_to(train.pairdata.ROOT)): train.pairdata.sha256_file(p)
+             for p in train.pairdata.corpus_files()}
+    if files != shipped["card"]["data"]:
+        pytest.fail("the corpus changed since the model was trained: retrain (scripts/train/train.py)")
+    out = tmp_path / "model.json"
+    assert train.main(["--out", str(out), "--cache", str(tmp_path / "pairs.json"),
+                       "--date", shipped["card"]["date"]]) == 0
+    assert out.read_bytes() == DEFAULT_MODEL.read_bytes()

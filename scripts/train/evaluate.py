@@ -42,7 +42,7 @@ def run_split(name: str, train_docs: set[str], test_docs: set[str], data: dict, 
     test_rows = [r for r in rows if r["doc"] in test_docs]
     sentences = [s for d in sorted(test_docs) for s in sentences_of[d]]
     add, drop = fit.choose_thresholds(train_rows, data["hybrid_rules"], gold, sentences_of)
-    pairs = fit.rounded(fit.fit_pairs(train_rows))
+    pairs = tuple(fit.rounded(m) for m in fit.fit_pairs(train_rows))
     modes = fit.rounded(fit.fit_modes(train_rows))
     scored = fit.score_rows(pairs, test_rows)
     out = {"split": name, "train_stories": len(train_docs), "test_stories": len(test_docs),
@@ -54,6 +54,7 @@ def run_split(name: str, train_docs: set[str], test_docs: set[str], data: dict, 
            "reachable": _reachable(test_rows, gold, sentences),
            "context_targets": _context_recall(test_rows, scored, data, gold, sentences, add, drop),
            "roles": _roles(test_rows, scored, data["plain_rules"], gold, sentences),
+           "root": _root_accuracy(test_rows, scored, data["plain_rules"], gold, sentences),
            "mode": fit.mode_accuracy(modes, test_rows),
            "rules_mode": _rules_mode(data["plain_rules"], gold, sentences)}
     return out
@@ -104,6 +105,22 @@ def _roles(rows, scored, rule_events, gold, sentences) -> dict:
                 rule_any += 1
                 rule_right += (g["s"], g["t"]) in coded
     return {"model": f"{right}/{both}", "rules": f"{rule_right}/{rule_any}"}
+
+
+def _root_accuracy(rows, scored, rule_events, gold, sentences) -> dict:
+    """The root classifier on the gold event pairs (rows, given the pair is an event); the rules' root on
+    the gold events whose pair (this way round) they coded."""
+    model = [root == r["label"] for r, (root, _p, _n) in zip(rows, scored) if r["label"] != NONE]
+    right = total = 0
+    for s in sentences:
+        coded = defaultdict(set)
+        for e in rule_events.get(s, []):
+            coded[(e["s"], e["t"])].add(e["root"])
+        for g in gold.get(s, []):
+            if (g["s"], g["t"]) in coded:
+                total += 1
+                right += g["root"] in coded[(g["s"], g["t"])]
+    return {"model": f"{sum(model)}/{len(model)}", "rules": f"{right}/{total}"}
 
 
 def _rules_mode(rule_events, gold, sentences) -> dict:
@@ -201,6 +218,8 @@ def _pooled(name: str, parts: list[dict]) -> dict:
                    if n else None}
     for key in ("reachable",):
         out[key] = f"{sum(int(p[key].split('/')[0]) for p in parts)}/{sum(int(p[key].split('/')[1]) for p in parts)}"
+    out["root"] = {k: f"{sum(int(p['root'][k].split('/')[0]) for p in parts)}/{sum(int(p['root'][k].split('/')[1]) for p in parts)}"
+                   for k in ("model", "rules")}
     out["roles"] = {k: f"{sum(int(p['roles'][k].split('/')[0]) for p in parts)}/{sum(int(p['roles'][k].split('/')[1]) for p in parts)}"
                     for k in ("model", "rules")}
     out["context_targets"] = {k: sum(p["context_targets"][k] for p in parts) for k in ("n", "rules", "hybrid")}
@@ -216,7 +235,8 @@ def _print(r: dict) -> None:
         print(f"   {s:7s} {line(s)}")
     ctx = r["context_targets"]
     print(f"   context targets: {ctx['n']} gold, rules {ctx['rules']}, hybrid {ctx['hybrid']}; roles right-way: "
-          f"model {r['roles']['model']}, rules {r['roles']['rules']}")
+          f"model {r['roles']['model']}, rules {r['roles']['rules']}; root right on gold pairs: "
+          f"model {r['root']['model']}, rules {r['root']['rules']}")
     m = r["mode"]
     extra = f", rules' mode on their matches {r['rules_mode']}" if "rules_mode" in r else ""
     print(f"   mode: {m}{extra}")

@@ -10,12 +10,13 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from sklearn.linear_model import LogisticRegression
 
-from dyadwatch.events.learned import NONE, LinearModel
+from dyadwatch.events.learned import EVENT, NONE, LinearModel
 
 SEED = 13
 MIN_COUNT = 2  # a feature seen once in the training part is noise
 PAIR_C = 0.3
 MODE_C = 1.0
+ROOT_C = 1.0
 ADD_GRID = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 DROP_GRID = (0.9, 0.97, 0.995, 2.0)  # 2.0: never drop
 MODES = ("asserted", "hypothetical", "negated")
@@ -38,14 +39,15 @@ def matrix(feature_lists, vocab: dict[str, int]) -> csr_matrix:
                       shape=(len(feature_lists), len(vocab)))
 
 
-def fit_linear(feature_lists, labels, c: float, classes=None) -> LinearModel:
+def fit_linear(feature_lists, labels, c: float, balanced: bool = False) -> LinearModel:
     vocab = vocabulary(feature_lists)
     x = matrix(feature_lists, vocab)
     y = np.array(labels)
     present = sorted(set(labels))
     if len(present) == 1:  # nothing to separate: a constant model
         return LinearModel(present, vocab, np.zeros((len(vocab), 1)), np.zeros(1))
-    clf = LogisticRegression(C=c, solver="newton-cg", max_iter=200, random_state=SEED, tol=1e-4)
+    clf = LogisticRegression(C=c, solver="newton-cg", max_iter=200, random_state=SEED, tol=1e-4,
+                             class_weight="balanced" if balanced else None)
     clf.fit(x, y)
     classes = [str(k) for k in clf.classes_]
     coef, bias = clf.coef_, clf.intercept_
@@ -55,13 +57,18 @@ def fit_linear(feature_lists, labels, c: float, classes=None) -> LinearModel:
     return LinearModel(classes, vocab, np.ascontiguousarray(coef.T), np.asarray(bias, dtype=np.float64))
 
 
-def fit_pairs(rows) -> LinearModel:
-    return fit_linear([r["features"] for r in rows], [r["label"] for r in rows], PAIR_C)
+def fit_pairs(rows) -> tuple[LinearModel, LinearModel]:
+    """(detector: event or none for the ordered pair, root classifier over the event pairs)."""
+    detect = fit_linear([r["features"] for r in rows], [EVENT if r["label"] != NONE else NONE for r in rows], PAIR_C)
+    events = [r for r in rows if r["label"] != NONE]
+    roots = fit_linear([r["features"] for r in events], [r["label"] for r in events], ROOT_C)
+    return detect, roots
 
 
 def fit_modes(rows) -> LinearModel:
     events = [r for r in rows if r["label"] != NONE and r["mode"] in MODES]
-    return fit_linear([r["mode_features"] for r in events], [r["mode"] for r in events], MODE_C)
+    # balanced: 95% of events are asserted, and an unweighted model never says anything else
+    return fit_linear([r["mode_features"] for r in events], [r["mode"] for r in events], MODE_C, balanced=True)
 
 
 def rounded(model: LinearModel) -> LinearModel:
@@ -71,21 +78,22 @@ def rounded(model: LinearModel) -> LinearModel:
 
 # ---- predictions as events ------------------------------------------------------------------------------
 
-def score_rows(model: LinearModel, rows) -> list[tuple[str, float, float]]:
-    """(best event root, P(any event) = 1 - P(none), P(none)) per row."""
-    none_at = model.classes.index(NONE)
+def _probabilities(model: LinearModel, rows) -> np.ndarray:
     x = matrix([r["features"] for r in rows], model.vocabulary)
     scores = x @ model.weights + model.bias
     scores -= scores.max(axis=1, keepdims=True)
     p = np.exp(scores)
-    p /= p.sum(axis=1, keepdims=True)
-    out = []
-    for row in p:
-        masked = row.copy()
-        masked[none_at] = -1.0
-        best = int(np.argmax(masked))
-        out.append((model.classes[best], float(1.0 - row[none_at]), float(row[none_at])))
-    return out
+    return p / p.sum(axis=1, keepdims=True)
+
+
+def score_rows(models: tuple[LinearModel, LinearModel], rows) -> list[tuple[str, float, float]]:
+    """(root, P(event) = 1 - P(none), P(none)) per row, as `PairModel.score` computes them."""
+    if not rows:
+        return []
+    detect, roots = models
+    none = _probabilities(detect, rows)[:, detect.classes.index(NONE)]
+    best = np.argmax(_probabilities(roots, rows), axis=1)
+    return [(roots.classes[int(k)], float(1.0 - n), float(n)) for k, n in zip(best, none)]
 
 
 def model_events(rows, scored, add: float) -> dict[str, set]:

@@ -64,10 +64,10 @@ def sentences_by_doc(stories) -> dict[str, list[str]]:
 def train(rows, data, stories) -> dict:
     gold = pairdata.gold_by_sentence(stories)
     add, drop = fit.choose_thresholds(rows, data["hybrid_rules"], gold, sentences_by_doc(stories))
-    pairs = fit.fit_pairs(rows)
+    detect, roots = fit.fit_pairs(rows)
     modes = fit.fit_modes(rows)
     return {"feature_version": FEATURE_VERSION, "add_threshold": add, "drop_threshold": drop,
-            "pairs": pairs.to_json(), "modes": modes.to_json()}
+            "detect": detect.to_json(), "roots": roots.to_json(), "modes": modes.to_json()}
 
 
 def main(argv=None) -> int:
@@ -85,14 +85,15 @@ def main(argv=None) -> int:
     model["card"] = {
         "what": "dyadwatch learned pair scorer (CAMEO root or none for an ordered actor pair) and mode scorer",
         "data": data["stamp"]["files"], "spacy_model": data.get("spacy"), "seed": fit.SEED,
-        "scikit_learn": sklearn.__version__, "pair_C": fit.PAIR_C, "mode_C": fit.MODE_C, "min_count": fit.MIN_COUNT,
+        "scikit_learn": sklearn.__version__, "pair_C": fit.PAIR_C, "root_C": fit.ROOT_C, "mode_C": fit.MODE_C, "min_count": fit.MIN_COUNT,
         "date": args.date or datetime.now(timezone.utc).date().isoformat(),
         "rows": len(data["rows"]), "event_rows": events, "stories": len(stories),
         "figures": "scripts/train/evaluate.py prints the held-out figures; docs/coder.md records them",
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(model, sort_keys=False, separators=(",", ":")) + "\n", encoding="utf-8")
-    print(f"wrote {args.out}: {len(model['pairs']['features'])} pair features, "
+    print(f"wrote {args.out}: {len(model['detect']['features'])} detector features, "
+          f"{len(model['roots']['features'])} root features, "
           f"{len(model['modes']['features'])} mode features, add {model['add_threshold']}, drop {model['drop_threshold']}")
     return 0
 

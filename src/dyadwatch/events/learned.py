@@ -1,10 +1,11 @@
 """Learned event scoring: a linear model over parse features of candidate actor pairs.
 
 For each parsed sentence the rule coder's actor groups (and the actors named in the story's previous
-sentences, as candidate targets) form ordered candidate pairs (source, target). A pair scorer predicts
-the CAMEO root of the event between them, or none; a mode scorer reads asserted / negated /
-hypothetical off the cues around the word that links them. Both are multinomial logistic models trained
-offline (scripts/train/) and shipped as JSON weights; scoring needs numpy only.
+sentences, as candidate targets) form ordered candidate pairs (source, target). A detector scores whether
+the pair holds an event (source acting on target: this order, so it also decides the roles), a root
+classifier which CAMEO root it is, and a mode scorer reads asserted / negated / hypothetical off the cues
+around the word that links them. All are logistic models trained offline (scripts/train/) and shipped as
+JSON weights; scoring needs numpy only.
 
 `Hybrid` combines them with the rule coder's events: rule events stay unless the model scores their
 pair as very unlikely, and the model adds events for pairs where the rules coded none.
@@ -22,10 +23,11 @@ from spacy.tokens import Doc, Token
 from dyadwatch.actors.compose import ActorGroup, known
 from dyadwatch.actors.resolve import SPEECH_LEMMAS
 
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2
 MODELS_DIR = Path(__file__).resolve().parent.parent / "data" / "models"
 DEFAULT_MODEL = MODELS_DIR / "pair_scorer.json"
 NONE = "none"
+EVENT = "event"
 CONTEXT_SENTENCES = 3  # actors named this many sentences back are candidate targets
 MAX_PATH = 6  # dependency paths longer than this are one feature 'long'
 ROLE_CODES = ("GOV", "MIL", "COP", "BUS", "CVL", "ELI", "OPP", "MED", "REB", "LEG", "JUD")
@@ -216,6 +218,7 @@ def pair_features(doc: Doc, cand: Candidate, verb_codes: dict[int, str], rule_pa
         feats += [f"ctx_cue={t.lower_}" for t in doc if t.lower_ in CONTEXT_CUES]
         feats += [f"ctx_s_gov={s_gov.lemma_.lower()}"]
     feats += [f"dv={c[:2]}" for c in set(verb_codes.values())]
+    feats += [f"w={t.lemma_.lower()}" for t in doc if t.pos_ in ("VERB", "NOUN")]  # the sentence's event words
     rule = rule_pairs.get((sk, tk))
     back = rule_pairs.get((tk, sk))
     feats += [f"rule={rule or 'none'}", f"rule_back={back or 'none'}", f"rule_any={bool(rule_pairs)}"]
@@ -295,10 +298,13 @@ class LinearModel:
         scored = [(f, float(self.weights[self.vocabulary[f], k])) for f in features if f in self.vocabulary]
         return sorted(scored, key=lambda x: (-x[1], x[0]))[:top]
 
-    def to_json(self, digits: int = 5) -> dict:
+    def to_json(self, digits: int = 4) -> dict:
+        """Weights rounded to `digits` decimals; a feature whose weights all round to 0 is left out (the
+        same scores: an unknown feature adds nothing)."""
         names = sorted(self.vocabulary, key=self.vocabulary.get)
+        rows = {n: [round(float(w), digits) for w in self.weights[self.vocabulary[n]]] for n in names}
         return {"classes": self.classes, "bias": [round(float(b), digits) for b in self.bias],
-                "features": {n: [round(float(w), digits) for w in self.weights[self.vocabulary[n]]] for n in names}}
+                "features": {n: r for n, r in rows.items() if any(r)}}
 
     @classmethod
     def from_json(cls, data: dict) -> LinearModel:
@@ -320,9 +326,10 @@ class Scored:
 
 @dataclass(slots=True)
 class PairModel:
-    """The pair scorer and the mode scorer, with the hybrid's thresholds, loaded from one JSON file."""
+    """The event detector, root classifier and mode scorer, with the hybrid's thresholds, from one JSON file."""
 
-    pairs: LinearModel
+    detect: LinearModel  # classes 'event' / 'none'
+    roots: LinearModel  # CAMEO roots, trained on event pairs only
     modes: LinearModel
     add_threshold: float = 0.5  # the model adds an event whose pair it scores at least this
     drop_threshold: float = 0.95  # the model drops a rule event whose pair's P(no event) is at least this
@@ -334,19 +341,18 @@ class PairModel:
         if data.get("feature_version") != FEATURE_VERSION:
             raise ValueError(f"{path}: model built for feature version {data.get('feature_version')}, "
                              f"code reads version {FEATURE_VERSION}")
-        return cls(LinearModel.from_json(data["pairs"]), LinearModel.from_json(data["modes"]),
+        return cls(LinearModel.from_json(data["detect"]), LinearModel.from_json(data["roots"]),
+                   LinearModel.from_json(data["modes"]),
                    data["add_threshold"], data["drop_threshold"], data.get("card", {}))
 
     def score(self, doc: Doc, cand: Candidate, verb_codes: dict[int, str], rule_pairs: dict[tuple, str]) -> Scored:
         cand.features = pair_features(doc, cand, verb_codes, rule_pairs)
-        p = self.pairs.probabilities(cand.features)
-        none_at = self.pairs.classes.index(NONE)
-        order = sorted((k for k in range(len(p)) if k != none_at), key=lambda k: (-p[k], self.pairs.classes[k]))
-        root = self.pairs.classes[order[0]]
+        none = float(self.detect.probabilities(cand.features)[self.detect.classes.index(NONE)])
+        p = self.roots.probabilities(cand.features)
+        root = self.roots.classes[int(np.argmax(p))]  # argmax takes the first of equals: classes are sorted
         mode_p = self.modes.probabilities(mode_features(doc, link_token(doc, cand)))
         mode = self.modes.classes[int(np.argmax(mode_p))]
-        return Scored(cand, root, float(1.0 - p[none_at]), float(p[none_at]), mode,
-                      self.pairs.contributions(cand.features, root))
+        return Scored(cand, root, 1.0 - none, none, mode, self.detect.contributions(cand.features, EVENT))
 
 
 def verb_codes_of(doc: Doc, found: list) -> dict[int, str]:
