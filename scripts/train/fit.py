@@ -19,6 +19,7 @@ MODE_C = 1.0
 ROOT_C = 1.0
 ADD_GRID = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 DROP_GRID = (0.9, 0.97, 0.995, 2.0)  # 2.0: never drop
+CAP_GRID = (1, 2, 99)  # model events added per sentence at most
 MODES = ("asserted", "hypothetical", "negated")
 
 
@@ -109,7 +110,8 @@ def model_events(rows, scored, add: float) -> dict[str, set]:
     return out
 
 
-def hybrid_events(rows, scored, rule_events: dict[str, list], add: float, drop: float, sentences) -> dict[str, set]:
+def hybrid_events(rows, scored, rule_events: dict[str, list], add: float, drop: float, sentences,
+                  cap: int = 99) -> dict[str, set]:
     """The hybrid's decisions as `Coder._revise` makes them: rule events kept unless every pair row of theirs
     has P(none) >= drop, model events added for pairs (either order) the kept rule events leave uncoded."""
     by_sentence: dict[str, list] = defaultdict(list)
@@ -127,11 +129,13 @@ def hybrid_events(rows, scored, rule_events: dict[str, list], add: float, drop: 
                 continue
             kept.add((e["s"], e["t"], e["root"]))
         coded = {(s, t) for s, t, _r in kept}
+        added = 0
         for r, (root, p, _none) in sorted(pairs, key=lambda x: -x[1][1]):
             s, t = r["keys"]
-            if p < add or (s, t) in coded or (t, s) in coded:
+            if p < add or (s, t) in coded or (t, s) in coded or added >= cap:
                 continue
             coded.add((s, t))
+            added += 1
             kept.add((s, t, root))
         out[sent] = kept
     return out
@@ -162,8 +166,9 @@ def score_events(system: dict[str, set], gold: dict[str, list], sentences) -> di
     return {"tp": tp, "fp": fp, "fn": fn, "precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3)}
 
 
-def choose_thresholds(rows, rule_events, gold, sentences_of, folds: int = 3) -> tuple[float, float]:
-    """add/drop thresholds by inner cross-validation over the training part's stories (hybrid F1)."""
+def choose_thresholds(rows, rule_events, gold, sentences_of, folds: int = 3) -> tuple[float, float, int]:
+    """add/drop thresholds and the cap on added events by inner cross-validation over the training part's
+    stories (hybrid F1)."""
     docs = sorted({r["doc"] for r in rows})
     totals: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
     for k in range(folds):
@@ -177,15 +182,17 @@ def choose_thresholds(rows, rule_events, gold, sentences_of, folds: int = 3) -> 
         sentences = [s for d in sorted(held) for s in sentences_of[d]]
         for add in ADD_GRID:
             for drop in DROP_GRID:
-                m = score_events(hybrid_events(test, scored, rule_events, add, drop, sentences), gold, sentences)
-                t = totals[(add, drop)]
-                t[0] += m["tp"]
-                t[1] += m["fp"]
-                t[2] += m["fn"]
+                for cap in CAP_GRID:
+                    m = score_events(hybrid_events(test, scored, rule_events, add, drop, sentences, cap), gold,
+                                     sentences)
+                    t = totals[(add, drop, cap)]
+                    t[0] += m["tp"]
+                    t[1] += m["fp"]
+                    t[2] += m["fn"]
 
     def f1(t):
         return 2 * t[0] / (2 * t[0] + t[1] + t[2]) if t[0] else 0.0
-    best = max(sorted(totals), key=lambda k: (f1(totals[k]), k[1], k[0]))
+    best = max(sorted(totals), key=lambda k: (f1(totals[k]), k[1], k[0], -k[2]))
     return best
 
 

@@ -63,10 +63,10 @@ def sentences_by_doc(stories) -> dict[str, list[str]]:
 
 def train(rows, data, stories) -> dict:
     gold = pairdata.gold_by_sentence(stories)
-    add, drop = fit.choose_thresholds(rows, data["hybrid_rules"], gold, sentences_by_doc(stories))
+    add, drop, cap = fit.choose_thresholds(rows, data["hybrid_rules"], gold, sentences_by_doc(stories))
     detect, roots = fit.fit_pairs(rows)
     modes = fit.fit_modes(rows)
-    return {"feature_version": FEATURE_VERSION, "add_threshold": add, "drop_threshold": drop,
+    return {"feature_version": FEATURE_VERSION, "add_threshold": add, "drop_threshold": drop, "max_added": cap,
             "detect": detect.to_json(), "roots": roots.to_json(), "modes": modes.to_json()}
 
 

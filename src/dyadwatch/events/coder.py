@@ -495,7 +495,8 @@ class Coder:
         added: set[tuple] = set()
         for x in sorted(scored, key=lambda x: -x.probability):
             key = x.candidate.keys
-            if x.probability < model.add_threshold or key in coded or (key[1], key[0]) in coded or key in added:
+            if x.probability < model.add_threshold or key in coded or (key[1], key[0]) in coded or key in added \
+                    or len(added) >= model.max_added:
                 continue
             added.add(key)
             kept.append(self._model_event(doc, s, x, refs, doc_id, published))
@@ -522,8 +523,9 @@ class Coder:
             goldstein=self.tables.goldstein_of(code) if listed else 0.0,
             plover=self.tables.plover_of(code) if listed else None,
             verb_text=tok.text, verb_start=s.start + tok.idx, verb_end=s.start + tok.idx + len(tok),
-            source=source, target=target, negated=x.mode == "negated",
-            mode="hypothetical" if x.mode == "hypothetical" else "asserted",
+            # the rules' modality cues, not the learned mode scorer: on held-out stories it is less
+            # accurate than always saying 'asserted' (docs/coder.md)
+            source=source, target=target, negated=is_negated(tok), mode=event_mode(tok),
             pattern=f"model p={x.probability:.2f} ({cand.target_from} target): {why}", published=published,
         )
 

@@ -295,7 +295,9 @@ class LinearModel:
     def contributions(self, features: list[str], label: str, top: int = 5) -> list[tuple[str, float]]:
         """The features that pushed most toward a class, for explanations."""
         k = self.classes.index(label)
-        scored = [(f, float(self.weights[self.vocabulary[f], k])) for f in features if f in self.vocabulary]
+        # a weight counts against the other classes' (softmax is shift-invariant): its margin over their mean
+        scored = [(f, float(self.weights[self.vocabulary[f], k] - self.weights[self.vocabulary[f]].mean()))
+                  for f in features if f in self.vocabulary]
         return sorted(scored, key=lambda x: (-x[1], x[0]))[:top]
 
     def to_json(self, digits: int = 4) -> dict:
@@ -333,6 +335,7 @@ class PairModel:
     modes: LinearModel
     add_threshold: float = 0.5  # the model adds an event whose pair it scores at least this
     drop_threshold: float = 0.95  # the model drops a rule event whose pair's P(no event) is at least this
+    max_added: int = 1  # model events added per sentence at most (the most probable first)
     card: dict = field(default_factory=dict)
 
     @classmethod
@@ -343,7 +346,7 @@ class PairModel:
                              f"code reads version {FEATURE_VERSION}")
         return cls(LinearModel.from_json(data["detect"]), LinearModel.from_json(data["roots"]),
                    LinearModel.from_json(data["modes"]),
-                   data["add_threshold"], data["drop_threshold"], data.get("card", {}))
+                   data["add_threshold"], data["drop_threshold"], data["max_added"], data.get("card", {}))
 
     def score(self, doc: Doc, cand: Candidate, verb_codes: dict[int, str], rule_pairs: dict[tuple, str]) -> Scored:
         cand.features = pair_features(doc, cand, verb_codes, rule_pairs)
