@@ -83,7 +83,7 @@ def main(argv=None) -> int:
 
     events = sum(r["label"] != "none" for r in data["rows"])
     model["card"] = {
-        "what": "dyadwatch learned pair scorer (CAMEO root or none for an ordered actor pair) and mode scorer",
+        "what": "dyadwatch learned pair scorer: event detector for an ordered actor pair, CAMEO root classifier, mode scorer",
         "data": data["stamp"]["files"], "spacy_model": data.get("spacy"), "seed": fit.SEED,
         "scikit_learn": sklearn.__version__, "pair_C": fit.PAIR_C, "root_C": fit.ROOT_C, "mode_C": fit.MODE_C, "min_count": fit.MIN_COUNT,
         "date": args.date or datetime.now(timezone.utc).date().isoformat(),
