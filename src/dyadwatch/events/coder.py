@@ -210,7 +210,8 @@ class Coder:
             if doc is None:
                 cheap = self._cheap_groups(s.text, mentions)
                 context.update(_antecedents(cheap, s.words or []), s.index)
-                history.append((s.index, cheap, [_context_ref(s, g, s.words or []) for g in cheap]))
+                if self.learned is not None:  # the hybrid's candidate targets from story context
+                    history.append((s.index, cheap, [_context_ref(s, g, s.words or []) for g in cheap]))
                 if info is not None:
                     info.setdefault("why", "no dictionary verb or no actor: not parsed (fast path)")
                     trace.append(info)
@@ -463,7 +464,7 @@ class Coder:
         if self.learned is not None:
             events = self._revise(doc, s, groups, history or [], events, found_verbs, doc_id, published, info)
         context.update(_antecedents(groups, words), s.index)
-        if history is not None:
+        if history is not None and self.learned is not None:
             history.append((s.index, groups, [_ref(doc, s, g, g.codes[0]) if g.codes else None for g in groups]))
         return events
 
