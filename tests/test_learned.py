@@ -138,3 +138,39 @@ def test_training_reproduces_the_shipped_weights(tmp_path):
     assert train.main(["--out", str(out), "--cache", str(tmp_path / "pairs.json"),
                        "--date", shipped["card"]["date"]]) == 0
     assert out.read_bytes() == DEFAULT_MODEL.read_bytes()
+
+
+def test_corpus_loader_reads_pages_and_stories_and_reports_bad_lines(tmp_path):
+    import sys
+    from pathlib import Path
+
+    scripts = Path(__file__).resolve().parents[1] / "scripts" / "train"
+    sys.path.insert(0, str(scripts))
+    try:
+        import pairdata
+    finally:
+        sys.path.remove(str(scripts))
+    event = {"source": "FRAGOV", "target": "IGOUNOGOV", "cameo": "0311", "mode": "asserted", "reciprocal": False}
+    (tmp_path / "labelled").mkdir()
+    (tmp_path / "labelled" / "pages-x.jsonl").write_text("\n".join([
+        json.dumps({"page": "p1", "i": 1, "text": "Second.", "topic": "diplomacy", "region": "europe", "events": []}),
+        json.dumps({"page": "p1", "i": 0, "text": "First.", "topic": "diplomacy", "region": "europe",
+                    "events": [event]}),
+        "{not json",
+    ]), encoding="utf-8")
+    (tmp_path / "stories").mkdir()
+    (tmp_path / "stories" / "s.jsonl").write_text(json.dumps(
+        {"story": "s1", "i": 0, "text": "Only.", "date": "2025-03-01", "headline": "H", "events": []}) + "\n"
+        + json.dumps({"story": "s2", "i": 0, "text": "Bad date.", "date": "March", "events": []}) + "\n",
+        encoding="utf-8")
+    warnings = []
+    stories = pairdata.load_corpus(pairdata.corpus_files(tmp_path), warnings.append)
+    assert [(s.batch, s.story) for s in stories] == [("pages-x", "p1"), ("s", "s1"), ("s", "s2")]
+    assert [r["i"] for r in stories[0].sentences] == [0, 1]
+    assert stories[1].day.isoformat() == "2025-03-01" and stories[2].day is None
+    assert len(warnings) == 2 and "pages-x.jsonl:3: skipped" in warnings[0] and "not ISO" in warnings[1]
+    gold = pairdata.gold_events(stories[0].sentences[0])
+    assert gold == [{"s": "FRA", "t": "IGOUNO", "root": "03", "mode": "asserted", "reciprocal": False,
+                     "reported": False, "target_from": "sentence"}]
+    assert pairdata.gold_label(("IGOUNO", "FRA"), gold) == ("none", None)
+    assert pairdata.gold_label(("FRA", "IGOUNO"), gold) == ("03", "asserted")
