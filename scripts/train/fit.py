@@ -1,0 +1,211 @@
+"""Fitting and scoring the pair and mode models (scikit-learn at training time only), and the event-level
+score the evaluation uses for the rules, the model and the hybrid alike: an event matches a gold event
+of the same sentence with the same source and target at country level and the same CAMEO root (a
+reciprocal gold event matches either direction). Only events with a target count."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+import numpy as np
+from scipy.sparse import csr_matrix
+from sklearn.linear_model import LogisticRegression
+
+from dyadwatch.events.learned import EVENT, NONE, LinearModel
+
+SEED = 13
+MIN_COUNT = 2  # a feature seen once in the training part is noise
+PAIR_C = 0.3
+MODE_C = 1.0
+ROOT_C = 1.0
+ADD_GRID = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+DROP_GRID = (0.9, 0.97, 0.995, 2.0)  # 2.0: never drop
+CAP_GRID = (1, 2, 99)  # model events added per sentence at most
+MODES = ("asserted", "hypothetical", "negated")
+
+
+def vocabulary(feature_lists, min_count: int = MIN_COUNT) -> dict[str, int]:
+    counts = Counter(f for feats in feature_lists for f in feats)
+    names = sorted(f for f, n in counts.items() if n >= min_count or f == "bias")
+    return {f: i for i, f in enumerate(names)}
+
+
+def matrix(feature_lists, vocab: dict[str, int]) -> csr_matrix:
+    indptr, indices = [0], []
+    for feats in feature_lists:
+        cols = sorted({vocab[f] for f in feats if f in vocab})
+        indices.extend(cols)
+        indptr.append(len(indices))
+    data = np.ones(len(indices), dtype=np.float64)
+    return csr_matrix((data, np.array(indices, dtype=np.int64), np.array(indptr, dtype=np.int64)),
+                      shape=(len(feature_lists), len(vocab)))
+
+
+def fit_linear(feature_lists, labels, c: float, balanced: bool = False) -> LinearModel:
+    vocab = vocabulary(feature_lists)
+    x = matrix(feature_lists, vocab)
+    y = np.array(labels)
+    present = sorted(set(labels))
+    if len(present) == 1:  # nothing to separate: a constant model
+        return LinearModel(present, vocab, np.zeros((len(vocab), 1)), np.zeros(1))
+    clf = LogisticRegression(C=c, solver="newton-cg", max_iter=200, random_state=SEED, tol=1e-4,
+                             class_weight="balanced" if balanced else None)
+    clf.fit(x, y)
+    classes = [str(k) for k in clf.classes_]
+    coef, bias = clf.coef_, clf.intercept_
+    if len(classes) == 2:  # binary: scikit-learn keeps one row; the softmax of (0, z) is the same model
+        coef = np.vstack([np.zeros_like(coef[0]), coef[0]])
+        bias = np.array([0.0, bias[0]])
+    return LinearModel(classes, vocab, np.ascontiguousarray(coef.T), np.asarray(bias, dtype=np.float64))
+
+
+def fit_pairs(rows) -> tuple[LinearModel, LinearModel]:
+    """(detector: event or none for the ordered pair, root classifier over the event pairs)."""
+    detect = fit_linear([r["features"] for r in rows], [EVENT if r["label"] != NONE else NONE for r in rows], PAIR_C)
+    events = [r for r in rows if r["label"] != NONE]
+    roots = fit_linear([r["features"] for r in events], [r["label"] for r in events], ROOT_C)
+    return detect, roots
+
+
+def fit_modes(rows) -> LinearModel:
+    events = [r for r in rows if r["label"] != NONE and r["mode"] in MODES]
+    # balanced: 95% of events are asserted, and an unweighted model never says anything else
+    return fit_linear([r["mode_features"] for r in events], [r["mode"] for r in events], MODE_C, balanced=True)
+
+
+def rounded(model: LinearModel) -> LinearModel:
+    """The model as the shipped JSON holds it, so held-out figures are those of the shipped weights' kind."""
+    return LinearModel.from_json(model.to_json())
+
+
+# ---- predictions as events ------------------------------------------------------------------------------
+
+def _probabilities(model: LinearModel, rows) -> np.ndarray:
+    x = matrix([r["features"] for r in rows], model.vocabulary)
+    scores = x @ model.weights + model.bias
+    scores -= scores.max(axis=1, keepdims=True)
+    p = np.exp(scores)
+    return p / p.sum(axis=1, keepdims=True)
+
+
+def score_rows(models: tuple[LinearModel, LinearModel], rows) -> list[tuple[str, float, float]]:
+    """(root, P(event) = 1 - P(none), P(none)) per row, as `PairModel.score` computes them."""
+    if not rows:
+        return []
+    detect, roots = models
+    none = _probabilities(detect, rows)[:, detect.classes.index(NONE)]
+    best = np.argmax(_probabilities(roots, rows), axis=1)
+    return [(roots.classes[int(k)], float(1.0 - n), float(n)) for k, n in zip(best, none)]
+
+
+def model_events(rows, scored, add: float) -> dict[str, set]:
+    out: dict[str, set] = defaultdict(set)
+    best: dict[tuple, tuple[float, str]] = {}
+    for r, (root, p, _none) in zip(rows, scored):
+        if p >= add:
+            key = (f"{r['doc']}#{r['i']}", r["keys"][0], r["keys"][1])
+            if key not in best or p > best[key][0]:
+                best[key] = (p, root)
+    for (sent, s, t), (_p, root) in best.items():
+        out[sent].add((s, t, root))
+    return out
+
+
+def hybrid_events(rows, scored, rule_events: dict[str, list], add: float, drop: float, sentences,
+                  cap: int = 99) -> dict[str, set]:
+    """The hybrid's decisions as `Coder._revise` makes them: rule events kept unless every pair row of theirs
+    has P(none) >= drop, model events added for pairs (either order) the kept rule events leave uncoded."""
+    by_sentence: dict[str, list] = defaultdict(list)
+    for r, sc in zip(rows, scored):
+        by_sentence[f"{r['doc']}#{r['i']}"].append((r, sc))
+    out: dict[str, set] = {}
+    for sent in sentences:
+        pairs = by_sentence.get(sent, [])
+        kept = set()
+        for e in rule_events.get(sent, []):
+            if e["t"] is None:
+                continue
+            mine = [sc for r, sc in pairs if tuple(r["keys"]) == (e["s"], e["t"])]
+            if mine and min(sc[2] for sc in mine) >= drop:
+                continue
+            kept.add((e["s"], e["t"], e["root"]))
+        coded = {(s, t) for s, t, _r in kept}
+        added = 0
+        for r, (root, p, _none) in sorted(pairs, key=lambda x: -x[1][1]):
+            s, t = r["keys"]
+            if p < add or (s, t) in coded or (t, s) in coded or added >= cap:
+                continue
+            coded.add((s, t))
+            added += 1
+            kept.add((s, t, root))
+        out[sent] = kept
+    return out
+
+
+def rule_sets(rule_events: dict[str, list], sentences) -> dict[str, set]:
+    return {s: {(e["s"], e["t"], e["root"]) for e in rule_events.get(s, []) if e["t"] is not None} for s in sentences}
+
+
+def score_events(system: dict[str, set], gold: dict[str, list], sentences) -> dict:
+    tp = fp = fn = 0
+    for sent in sentences:
+        found = set(system.get(sent, set()))
+        gold_here = gold.get(sent, [])
+        matched_sys: set = set()
+        for g in gold_here:
+            options = [(g["s"], g["t"], g["root"])] + ([(g["t"], g["s"], g["root"])] if g["reciprocal"] else [])
+            hit = next((o for o in options if o in found and o not in matched_sys), None)
+            if hit is not None:
+                matched_sys.add(hit)
+                tp += 1
+            else:
+                fn += 1
+        fp += len(found - matched_sys)
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"tp": tp, "fp": fp, "fn": fn, "precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3)}
+
+
+def choose_thresholds(rows, rule_events, gold, sentences_of, folds: int = 3) -> tuple[float, float, int]:
+    """add/drop thresholds and the cap on added events by inner cross-validation over the training part's
+    stories (hybrid F1)."""
+    docs = sorted({r["doc"] for r in rows})
+    totals: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for k in range(folds):
+        held = {d for n, d in enumerate(docs) if n % folds == k}
+        train = [r for r in rows if r["doc"] not in held]
+        test = [r for r in rows if r["doc"] in held]
+        if not any(r["label"] != NONE for r in train):
+            continue
+        model = fit_pairs(train)
+        scored = score_rows(model, test)
+        sentences = [s for d in sorted(held) for s in sentences_of[d]]
+        for add in ADD_GRID:
+            for drop in DROP_GRID:
+                for cap in CAP_GRID:
+                    m = score_events(hybrid_events(test, scored, rule_events, add, drop, sentences, cap), gold,
+                                     sentences)
+                    t = totals[(add, drop, cap)]
+                    t[0] += m["tp"]
+                    t[1] += m["fp"]
+                    t[2] += m["fn"]
+
+    def f1(t):
+        return 2 * t[0] / (2 * t[0] + t[1] + t[2]) if t[0] else 0.0
+    best = max(sorted(totals), key=lambda k: (f1(totals[k]), k[1], k[0], -k[2]))
+    return best
+
+
+def mode_accuracy(model: LinearModel, rows) -> dict:
+    events = [r for r in rows if r["label"] != NONE and r["mode"] in MODES]
+    if not events:
+        return {"n": 0}
+    x = matrix([r["mode_features"] for r in events], model.vocabulary)
+    scores = x @ model.weights + model.bias
+    pred = [model.classes[int(k)] for k in np.argmax(scores, axis=1)]
+    out = {"n": len(events), "accuracy": round(sum(p == r["mode"] for p, r in zip(pred, events)) / len(events), 3)}
+    for m in MODES:
+        gold_m = [p for p, r in zip(pred, events) if r["mode"] == m]
+        out[f"recall_{m}"] = f"{sum(p == m for p in gold_m)}/{len(gold_m)}"
+    out["always_asserted"] = round(sum(r["mode"] == "asserted" for r in events) / len(events), 3)
+    return out

@@ -1,0 +1,371 @@
+"""Learned event scoring: a linear model over parse features of candidate actor pairs.
+
+For each parsed sentence the rule coder's actor groups (and the actors named in the story's previous
+sentences, as candidate targets) form ordered candidate pairs (source, target). A detector scores whether
+the pair holds an event (source acting on target: this order, so it also decides the roles), a root
+classifier which CAMEO root it is, and a mode scorer reads asserted / negated / hypothetical off the cues
+around the word that links them. All are logistic models trained offline (scripts/train/) and shipped as
+JSON weights; scoring needs numpy only.
+
+`Hybrid` combines them with the rule coder's events: rule events stay unless the model scores their
+pair as very unlikely, and the model adds events for pairs where the rules coded none.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+from spacy.tokens import Doc, Token
+
+from dyadwatch.actors.compose import ActorGroup, known
+from dyadwatch.actors.resolve import SPEECH_LEMMAS
+
+FEATURE_VERSION = 2
+MODELS_DIR = Path(__file__).resolve().parent.parent / "data" / "models"
+DEFAULT_MODEL = MODELS_DIR / "pair_scorer.json"
+NONE = "none"
+EVENT = "event"
+CONTEXT_SENTENCES = 3  # actors named this many sentences back are candidate targets
+MAX_PATH = 6  # dependency paths longer than this are one feature 'long'
+ROLE_CODES = ("GOV", "MIL", "COP", "BUS", "CVL", "ELI", "OPP", "MED", "REB", "LEG", "JUD")
+NEGATORS = {"not", "n't", "never", "no", "without"}
+MODALS = {"may", "might", "could", "would", "should", "can"}
+FUTURE = {"will", "shall", "'ll", "wo"}
+PROSPECT = {"plan", "intend", "aim", "seek", "want", "expect", "hope", "prepare", "consider", "weigh", "propose",
+            "due", "likely", "set", "schedule", "would", "if", "unless", "possible", "potential"}
+CONTEXT_CUES = {"counterpart", "both", "two", "talks", "sides", "meeting", "summit", "each", "other", "bilateral",
+                "they", "them", "their", "his", "her", "its", "agreement", "deal"}
+
+
+def country_key(code: str | None) -> str | None:
+    """Country-level identity of an actor code: the first three letters, an IGO's whole code less roles."""
+    code = (code or "").strip().upper()
+    if not code or code.startswith("---"):
+        return None
+    if code.startswith("IGO"):
+        while len(code) > 6 and code[-3:] in ROLE_CODES:
+            code = code[:-3]
+        return "EUR" if code == "IGOEUREEC" else code
+    return code[:3]
+
+
+def group_keys(group: ActorGroup) -> list[str]:
+    return list(dict.fromkeys(k for k in (country_key(c) for c in group.codes) if k))
+
+
+@dataclass(slots=True)
+class Candidate:
+    """An ordered actor pair of a sentence: the source is in the sentence, the target in the sentence or
+    (target_from 'context') in one of the story's previous sentences."""
+
+    source: ActorGroup
+    target: ActorGroup
+    target_from: str = "sentence"
+    distance: int = 0  # sentences back, for a context target
+    features: list[str] = field(default_factory=list)
+
+    @property
+    def keys(self) -> tuple[str | None, str | None]:
+        return (group_keys(self.source) or [None])[0], (group_keys(self.target) or [None])[0]
+
+
+# ---- candidates and features ---------------------------------------------------------------------------
+
+def home_country(groups: list[ActorGroup], history: list[tuple[int, list[ActorGroup]]]) -> str | None:
+    """The country the story names most (ties: the first in code order), for actors named by role alone."""
+    counts = Counter(k for gs in [groups] + [gs for _i, gs in history] for g in gs if known(g)
+                     for k in group_keys(g)[:1] if not k.startswith("IGO"))
+    if not counts:
+        return None
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+
+
+def placed(groups: list[ActorGroup], home: str | None) -> list[ActorGroup]:
+    """Known actors, plus role-only ones ('police', 'protesters': '---COP') placed in the story's home
+    country, as copies (the rule coder's groups stay as they are)."""
+    out = []
+    for g in groups:
+        if known(g) and g.has_actor:
+            out.append(g)
+        elif home and g.codes and g.codes[0].startswith("---") and len(g.codes[0]) >= 6:
+            out.append(replace(g, codes=[home + g.codes[0][3:]], resolved_from=f"story country {home}"))
+    return out
+
+
+def candidates(groups: list[ActorGroup], history: list[tuple[int, list[ActorGroup]]], index: int) -> list[Candidate]:
+    """Ordered pairs of actors: sentence x sentence, and sentence x earlier sentences' actors (each
+    country-level actor once, its most recent mention) not named in this sentence. Actors named by role
+    alone take the story's home country."""
+    here = placed(groups, home_country(groups, history))
+    out = [Candidate(s, t) for s in here for t in here if s is not t and group_keys(s) and group_keys(t)
+           and not (s.tokens() & t.tokens()) and s.codes[0] != t.codes[0]]
+    named = {k for g in here for k in group_keys(g)}
+    seen: set[str] = set()
+    for sentence, earlier in reversed(history):
+        distance = index - sentence
+        if distance <= 0 or distance > CONTEXT_SENTENCES:
+            continue
+        for g in earlier:
+            keys = group_keys(g)
+            if not keys or not known(g) or not g.has_actor or keys[0] in named or keys[0] in seen:
+                continue
+            seen.add(keys[0])
+            out.extend(Candidate(s, g, "context", distance) for s in here)
+    return out
+
+
+def _governor(tok: Token) -> tuple[Token, list[str]]:
+    """The nearest verb above a token (itself if a verb) and the dependency labels climbed to reach it."""
+    labels: list[str] = []
+    cur = tok
+    for _ in range(8):
+        if cur.pos_ in ("VERB", "AUX") and cur is not tok:
+            return cur, labels
+        if cur.head.i == cur.i:
+            return cur, labels
+        labels.append(cur.dep_)
+        cur = cur.head
+    return cur, labels
+
+
+def _path(a: Token, b: Token) -> tuple[Token | None, str]:
+    """Lowest common ancestor of two tokens and the dependency path between them ('nsubj^dobj_pobj_')."""
+    up_a = [a] + list(a.ancestors)
+    up_b = [b] + list(b.ancestors)
+    ids_b = {t.i: n for n, t in enumerate(up_b)}
+    for n, t in enumerate(up_a):
+        if t.i in ids_b:
+            left = [x.dep_ + "^" for x in up_a[:n]]
+            right = [x.dep_ + "_" for x in reversed(up_b[:ids_b[t.i]])]
+            steps = left + right
+            return t, ("long" if len(steps) > MAX_PATH else "".join(steps) or "same")
+    return None, "none"
+
+
+def _object_lemma(verb: Token) -> str | None:
+    for c in verb.children:
+        if c.dep_ in ("dobj", "obj", "attr"):
+            return c.lemma_.lower()
+    return None
+
+
+def _side(prefix: str, doc: Doc, group: ActorGroup) -> tuple[list[str], Token]:
+    """Features of one actor: its role, dependency, the words that link it to an event word."""
+    head = doc[group.head]
+    gov, climbed = _governor(head)
+    code = group.codes[0]
+    feats = [f"{prefix}role={code[3:6] if len(code) >= 6 and not code.startswith('IGO') else 'IGO' if code.startswith('IGO') else 'STATE'}",
+             f"{prefix}dep={head.dep_}", f"{prefix}gov={gov.lemma_.lower()}", f"{prefix}climb={'_'.join(climbed[:3])}",
+             f"{prefix}person={group.person}", f"{prefix}ref={bool(group.resolved_from)}",
+             f"{prefix}home={(group.resolved_from or '').startswith('story country')}"]
+    if head.dep_ == "pobj":  # 'strikes on Kyiv', 'levies on Canadian steel' (via amod below)
+        prep = head.head
+        feats += [f"{prefix}prep={prep.lower_}", f"{prefix}prep_head={prep.head.lemma_.lower()}",
+                  f"{prefix}prep+head={prep.lower_}|{prep.head.lemma_.lower()}"]
+    if head.dep_ in ("poss", "amod", "compound", "nmod"):  # "Moscow's offer", 'the Russian ambassador'
+        noun = head.head
+        feats += [f"{prefix}mod={head.dep_}|{noun.lemma_.lower()}", f"{prefix}modnoun={noun.lemma_.lower()}"]
+        if noun.dep_ == "pobj":
+            feats.append(f"{prefix}modprep={noun.head.lower_}|{noun.head.head.lemma_.lower()}")
+        elif noun.dep_ in ("dobj", "nsubj", "nsubjpass"):
+            feats.append(f"{prefix}modnoun_dep={noun.dep_}|{noun.head.lemma_.lower()}")
+    if any(d in ("nsubj", "nsubjpass", "agent") for d in climbed[:3] + [head.dep_]):
+        feats.append(f"{prefix}subject")
+    return feats, gov
+
+
+def pair_features(doc: Doc, cand: Candidate, verb_codes: dict[int, str], rule_pairs: dict[tuple, str]) -> list[str]:
+    """Sparse string features of an ordered pair; sorted and unique."""
+    feats = ["bias", f"tfrom={cand.target_from}"]
+    src_feats, s_gov = _side("s_", doc, cand.source)
+    feats += src_feats
+    sk, tk = cand.keys
+    feats.append(f"same_country={sk == tk}")
+    reported = s_gov.lemma_.lower() in SPEECH_LEMMAS
+    if reported:
+        feats.append("s_speech")
+        inner = [verb_codes[t.i][:2] for c in s_gov.children if c.dep_ in ("ccomp", "xcomp", "parataxis")
+                 for t in c.subtree if t.i in verb_codes]
+        feats += [f"speech_dv={r}" for r in inner] or ["speech_dv=none"]
+    s_code = verb_codes.get(s_gov.i)
+    feats.append(f"s_gov_dv={s_code[:2] if s_code else 'none'}")
+    obj = _object_lemma(s_gov)
+    if obj:
+        feats += [f"s_gov_obj={obj}", f"s_gov+obj={s_gov.lemma_.lower()}|{obj}"]
+    if cand.target_from == "sentence":
+        tgt_feats, t_gov = _side("t_", doc, cand.target)
+        feats += tgt_feats
+        lca, path = _path(doc[cand.source.head], doc[cand.target.head])
+        feats += [f"path={path}", f"order={'st' if cand.source.start < cand.target.start else 'ts'}"]
+        if lca is not None:
+            feats += [f"lca={lca.lemma_.lower()}", f"lca_pos={lca.pos_}"]
+            code = verb_codes.get(lca.i)
+            feats.append(f"lca_dv={code[:2] if code else 'none'}")
+            on_path = [verb_codes[t.i][:2] for t in _between(doc[cand.source.head], doc[cand.target.head], lca)
+                       if t.i in verb_codes]
+            feats += [f"path_dv={r}" for r in on_path]
+        t_code = verb_codes.get(t_gov.i)
+        feats.append(f"t_gov_dv={t_code[:2] if t_code else 'none'}")
+        gap = abs(cand.target.start - cand.source.start)
+        feats.append(f"gap={min(gap // 4, 5)}")
+    else:
+        code = cand.target.codes[0]
+        feats += [f"ctx_dist={cand.distance}", f"ctx_person={cand.target.person}",
+                  f"ctx_role={code[3:6] if len(code) >= 6 else 'STATE'}"]
+        feats += [f"ctx_cue={t.lower_}" for t in doc if t.lower_ in CONTEXT_CUES]
+        feats += [f"ctx_s_gov={s_gov.lemma_.lower()}"]
+    feats += [f"dv={c[:2]}" for c in set(verb_codes.values())]
+    feats += [f"w={t.lemma_.lower()}" for t in doc if t.pos_ in ("VERB", "NOUN")]  # the sentence's event words
+    rule = rule_pairs.get((sk, tk))
+    back = rule_pairs.get((tk, sk))
+    feats += [f"rule={rule or 'none'}", f"rule_back={back or 'none'}", f"rule_any={bool(rule_pairs)}"]
+    return sorted(set(feats))
+
+
+def _between(a: Token, b: Token, lca: Token) -> list[Token]:
+    out = [lca]
+    for start in (a, b):
+        cur = start
+        while cur.i != lca.i and cur.head.i != cur.i:
+            cur = cur.head
+            out.append(cur)
+    return out
+
+
+def link_token(doc: Doc, cand: Candidate) -> Token:
+    """The word that carries the pair's event: their lowest common ancestor, else the source's verb."""
+    if cand.target_from == "sentence":
+        lca, _ = _path(doc[cand.source.head], doc[cand.target.head])
+        if lca is not None and lca.pos_ in ("VERB", "AUX", "NOUN"):
+            return lca
+    return _governor(doc[cand.source.head])[0]
+
+
+def mode_features(doc: Doc, tok: Token) -> list[str]:
+    """Cues of negation and hypotheticality on the event word and the words governing it."""
+    feats = ["bias", f"tag={tok.tag_}"]
+    chain = [tok]
+    cur = tok
+    for _ in range(3):
+        if cur.head.i == cur.i or cur.dep_ not in ("xcomp", "ccomp", "acomp", "pcomp", "prep", "pobj", "acl", "advcl", "conj", "dobj"):
+            break
+        cur = cur.head
+        chain.append(cur)
+    for depth, t in enumerate(chain):
+        for c in t.children:
+            low = c.lower_
+            if c.dep_ == "neg" or low in NEGATORS:
+                feats.append(f"neg@{min(depth, 2)}")
+            if low in MODALS:
+                feats.append(f"modal={low}@{min(depth, 2)}")
+            if low in FUTURE:
+                feats.append(f"future@{min(depth, 2)}")
+            if c.dep_ == "mark":
+                feats.append(f"mark={low}")
+        if t.lemma_.lower() in PROSPECT:
+            feats.append(f"prospect={t.lemma_.lower()}")
+        if depth:
+            feats.append(f"gov={t.lemma_.lower()}")
+    window = doc[max(0, tok.i - 4):tok.i]
+    feats += [f"before={t.lower_}" for t in window if t.lower_ in NEGATORS | MODALS | FUTURE | PROSPECT | {"to"}]
+    return sorted(set(feats))
+
+
+# ---- linear models -------------------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class LinearModel:
+    """A multinomial logistic model: classes, a feature vocabulary, weights (features x classes), biases."""
+
+    classes: list[str]
+    vocabulary: dict[str, int]
+    weights: np.ndarray
+    bias: np.ndarray
+
+    def probabilities(self, features: list[str]) -> np.ndarray:
+        rows = [self.vocabulary[f] for f in features if f in self.vocabulary]
+        scores = self.bias + (self.weights[rows].sum(axis=0) if rows else 0.0)
+        scores = scores - scores.max()
+        exp = np.exp(scores)
+        return exp / exp.sum()
+
+    def contributions(self, features: list[str], label: str, top: int = 5) -> list[tuple[str, float]]:
+        """The features that pushed most toward a class, for explanations."""
+        k = self.classes.index(label)
+        # a weight counts against the other classes' (softmax is shift-invariant): its margin over their mean
+        scored = [(f, float(self.weights[self.vocabulary[f], k] - self.weights[self.vocabulary[f]].mean()))
+                  for f in features if f in self.vocabulary]
+        return sorted(scored, key=lambda x: (-x[1], x[0]))[:top]
+
+    def to_json(self, digits: int = 4) -> dict:
+        """Weights rounded to `digits` decimals; a feature whose weights all round to 0 is left out (the
+        same scores: an unknown feature adds nothing)."""
+        names = sorted(self.vocabulary, key=self.vocabulary.get)
+        rows = {n: [round(float(w), digits) for w in self.weights[self.vocabulary[n]]] for n in names}
+        return {"classes": self.classes, "bias": [round(float(b), digits) for b in self.bias],
+                "features": {n: r for n, r in rows.items() if any(r)}}
+
+    @classmethod
+    def from_json(cls, data: dict) -> LinearModel:
+        names = list(data["features"])
+        weights = np.array([data["features"][n] for n in names], dtype=np.float64).reshape(len(names), len(data["classes"]))
+        return cls(list(data["classes"]), {n: i for i, n in enumerate(names)}, weights,
+                   np.array(data["bias"], dtype=np.float64))
+
+
+@dataclass(slots=True)
+class Scored:
+    candidate: Candidate
+    root: str
+    probability: float  # of an event (any root): 1 - P(no event)
+    none: float  # of no event
+    mode: str
+    features: list[tuple[str, float]]
+
+
+@dataclass(slots=True)
+class PairModel:
+    """The event detector, root classifier and mode scorer, with the hybrid's thresholds, from one JSON file."""
+
+    detect: LinearModel  # classes 'event' / 'none'
+    roots: LinearModel  # CAMEO roots, trained on event pairs only
+    modes: LinearModel
+    add_threshold: float = 0.5  # the model adds an event whose pair it scores at least this
+    drop_threshold: float = 0.95  # the model drops a rule event whose pair's P(no event) is at least this
+    max_added: int = 1  # model events added per sentence at most (the most probable first)
+    card: dict = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: str | Path = DEFAULT_MODEL) -> PairModel:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        if data.get("feature_version") != FEATURE_VERSION:
+            raise ValueError(f"{path}: model built for feature version {data.get('feature_version')}, "
+                             f"code reads version {FEATURE_VERSION}")
+        return cls(LinearModel.from_json(data["detect"]), LinearModel.from_json(data["roots"]),
+                   LinearModel.from_json(data["modes"]),
+                   data["add_threshold"], data["drop_threshold"], data["max_added"], data.get("card", {}))
+
+    def score(self, doc: Doc, cand: Candidate, verb_codes: dict[int, str], rule_pairs: dict[tuple, str]) -> Scored:
+        cand.features = pair_features(doc, cand, verb_codes, rule_pairs)
+        none = float(self.detect.probabilities(cand.features)[self.detect.classes.index(NONE)])
+        p = self.roots.probabilities(cand.features)
+        root = self.roots.classes[int(np.argmax(p))]  # argmax takes the first of equals: classes are sorted
+        mode_p = self.modes.probabilities(mode_features(doc, link_token(doc, cand)))
+        mode = self.modes.classes[int(np.argmax(mode_p))]
+        return Scored(cand, root, 1.0 - none, none, mode, self.detect.contributions(cand.features, EVENT))
+
+
+def verb_codes_of(doc: Doc, found: list) -> dict[int, str]:
+    """Token index -> the dictionary's default code for each verb candidate (`patterns.find_verbs`)."""
+    out: dict[int, str] = {}
+    for start, end, block, form, _exact in found:
+        code = block.code.split(":")[0].strip("?")
+        if code[:2].isdigit():
+            for i in range(start, end):
+                if doc[i].text.upper() == form.verb or doc[i].lemma_.upper() == form.verb:
+                    out.setdefault(i, code)
+    return out
+

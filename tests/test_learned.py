@@ -1,0 +1,176 @@
+"""The learned pair scorer: the shipped model loads and scores deterministically; feature extraction on
+sentences written for these tests; the hybrid is off by default and marks its own events."""
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from dyadwatch.actors.compose import ActorGroup
+from dyadwatch.events.learned import (DEFAULT_MODEL, NONE, Candidate, LinearModel, PairModel, candidates, country_key,
+                                      mode_features, pair_features)
+from dyadwatch.nlp.pipeline import parse
+
+
+def group(codes, start, end, head=None, person=False):
+    return ActorGroup(list(codes), start, end, end - 1 if head is None else head, [], person)
+
+
+def test_country_key_drops_roles():
+    assert country_key("USAGOV") == "USA"
+    assert country_key("IGOUNOGOV") == "IGOUNO"
+    assert country_key("IGOEUREEC") == "EUR"
+    assert country_key("---GOV") is None
+
+
+def test_candidates_pair_sentence_actors_and_earlier_ones():
+    here = [group(["USAGOV"], 0, 1), group(["CHNGOV"], 4, 5)]
+    earlier = [group(["RUSGOV"], 0, 1), group(["USA"], 3, 4)]  # USA is named here already
+    found = candidates(here, [(0, earlier)], 1)
+    pairs = {(c.keys, c.target_from) for c in found}
+    assert (("USA", "CHN"), "sentence") in pairs and (("CHN", "USA"), "sentence") in pairs
+    assert (("USA", "RUS"), "context") in pairs and (("CHN", "RUS"), "context") in pairs
+    assert not any(c.keys[1] == "USA" and c.target_from == "context" for c in found)
+    # too far back: not a candidate
+    assert not [c for c in candidates(here, [(0, earlier)], 9) if c.target_from == "context"]
+
+
+def test_pair_features_read_the_object_phrase():
+    doc = parse(["Russia launched strikes on Ukraine."])[0]
+    src, tgt = group(["RUS"], 0, 1), group(["UKR"], 4, 5)
+    feats = pair_features(doc, Candidate(src, tgt), {1: "190"}, {})
+    assert "t_prep+head=on|strike" in feats
+    assert "s_gov=launch" in feats and "s_subject" in feats
+    assert "s_gov_dv=19" in feats and "rule=none" in feats
+    assert feats == sorted(set(feats))
+
+
+def test_pair_features_possessive_and_reported_speech():
+    doc = parse(["The minister said Canada rejected Moscow's offer."])[0]
+    src, tgt = group(["CANGOV"], 3, 4), group(["RUSGOV"], 5, 6)
+    feats = pair_features(doc, Candidate(src, tgt), {4: "120"}, {("CAN", "RUS"): "12"})
+    assert "t_mod=poss|offer" in feats
+    assert "rule=12" in feats and "rule_back=none" in feats
+    speaker = group(["CANGOV"], 0, 2)
+    said = pair_features(doc, Candidate(speaker, tgt), {4: "120"}, {})
+    assert "s_speech" in said and "speech_dv=12" in said
+
+
+def test_mode_features_see_negation_and_modals():
+    doc = parse(["France did not sign the treaty.", "Japan might impose new sanctions on Russia."])
+    neg = mode_features(doc[0], doc[0][3])
+    assert "neg@0" in neg
+    hyp = mode_features(doc[1], doc[1][2])
+    assert "modal=might@0" in hyp
+
+
+def test_linear_model_round_trips_and_scores():
+    model = LinearModel(["01", NONE], {"a": 0, "b": 1}, np.array([[1.0, -1.0], [0.5, 0.0]]), np.array([0.0, 0.2]))
+    again = LinearModel.from_json(json.loads(json.dumps(model.to_json())))
+    p = again.probabilities(["a", "b", "unknown"])
+    assert p.sum() == pytest.approx(1.0)
+    assert p[0] == pytest.approx(1 / (1 + np.exp(-(1.5 + 1.0 - 0.2))))
+    assert again.contributions(["a", "b"], "01")[0] == ("a", 1.0)
+
+
+def test_shipped_model_loads_and_scores_deterministically():
+    model = PairModel.load(DEFAULT_MODEL)
+    assert NONE in model.detect.classes and "11" in model.roots.classes and set(model.modes.classes) <= {"asserted", "hypothetical", "negated"}
+    assert 0 < model.add_threshold < 1
+    card = model.card
+    for key in ("data", "seed", "scikit_learn", "spacy_model", "date"):
+        assert key in card
+    doc = parse(["Russia launched strikes on Ukraine."])[0]
+    cand = Candidate(group(["RUS"], 0, 1), group(["UKR"], 4, 5))
+    first = model.score(doc, cand, {1: "190"}, {})
+    second = model.score(doc, Candidate(cand.source, cand.target), {1: "190"}, {})
+    assert (first.root, first.probability, first.mode) == (second.root, second.probability, second.mode)
+
+
+def test_model_file_with_other_feature_version_is_refused(tmp_path):
+    data = json.loads(DEFAULT_MODEL.read_text(encoding="utf-8"))
+    data["feature_version"] = -1
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ValueError, match="feature version"):
+        PairModel.load(path)
+
+
+def test_hybrid_is_off_by_default_and_marks_its_events():
+    from dyadwatch.events.coder import Coder
+    from dyadwatch.settings import Settings
+
+    plain = Coder.from_settings()
+    assert plain.learned is None
+    hybrid = Coder.from_settings(replace(Settings(), extra={"hybrid": True}))
+    assert isinstance(hybrid.learned, PairModel)
+    hybrid.learned.add_threshold = 0.0  # every candidate pair the rules left uncoded becomes a model event
+    events = hybrid.code_sentence("Russian forces kept up strikes on Ukraine.")
+    model_events = [e for e in events if e.pattern.startswith("model")]
+    assert model_events, events
+    assert all("p=" in e.pattern for e in model_events)
+    info = hybrid.explain("Russian forces kept up strikes on Ukraine.")
+    assert "model" in info
+
+
+@pytest.mark.slow  # parses and codes the whole labelled corpus (minutes), then trains
+def test_training_reproduces_the_shipped_weights(tmp_path):
+    """Same corpus files, same seed, same code: the same model file, byte for byte (the card's date aside,
+    given here as the shipped one). Needs scikit-learn (the `train` extra)."""
+    pytest.importorskip("sklearn")
+    import sys
+    from pathlib import Path
+
+    scripts = Path(__file__).resolve().parents[1] / "scripts" / "train"
+    sys.path.insert(0, str(scripts))
+    try:
+        import train
+    finally:
+        sys.path.remove(str(scripts))
+    shipped = json.loads(DEFAULT_MODEL.read_text(encoding="utf-8"))
+    files = {str(p.relative_to(train.pairdata.ROOT)): train.pairdata.sha256_file(p)
+             for p in train.pairdata.corpus_files()}
+    if files != shipped["card"]["data"]:
+        pytest.fail("the corpus changed since the model was trained: retrain (scripts/train/train.py)")
+    out = tmp_path / "model.json"
+    assert train.main(["--out", str(out), "--cache", str(tmp_path / "pairs.json"),
+                       "--date", shipped["card"]["date"]]) == 0
+    assert out.read_bytes() == DEFAULT_MODEL.read_bytes()
+
+
+def test_corpus_loader_reads_pages_and_stories_and_reports_bad_lines(tmp_path):
+    import sys
+    from pathlib import Path
+
+    scripts = Path(__file__).resolve().parents[1] / "scripts" / "train"
+    sys.path.insert(0, str(scripts))
+    try:
+        import pairdata
+    finally:
+        sys.path.remove(str(scripts))
+    event = {"source": "FRAGOV", "target": "IGOUNOGOV", "cameo": "0311", "mode": "asserted", "reciprocal": False}
+    (tmp_path / "labelled").mkdir()
+    (tmp_path / "labelled" / "pages-x.jsonl").write_text("\n".join([
+        json.dumps({"page": "p1", "i": 1, "text": "Second.", "topic": "diplomacy", "region": "europe", "events": []}),
+        json.dumps({"page": "p1", "i": 0, "text": "First.", "topic": "diplomacy", "region": "europe",
+                    "events": [event]}),
+        "{not json",
+    ]), encoding="utf-8")
+    (tmp_path / "stories").mkdir()
+    (tmp_path / "stories" / "s.jsonl").write_text(json.dumps(
+        {"story": "s1", "i": 0, "text": "Only.", "date": "2025-03-01", "headline": "H", "events": []}) + "\n"
+        + json.dumps({"story": "s2", "i": 0, "text": "Bad date.", "date": "March", "events": []}) + "\n",
+        encoding="utf-8")
+    warnings = []
+    stories = pairdata.load_corpus(pairdata.corpus_files(tmp_path), warnings.append)
+    assert [(s.batch, s.story) for s in stories] == [("pages-x", "p1"), ("s", "s1"), ("s", "s2")]
+    assert [r["i"] for r in stories[0].sentences] == [0, 1]
+    assert stories[1].day.isoformat() == "2025-03-01" and stories[2].day is None
+    assert len(warnings) == 2 and "pages-x.jsonl:3: skipped" in warnings[0] and "not ISO" in warnings[1]
+    gold = pairdata.gold_events(stories[0].sentences[0])
+    assert gold == [{"s": "FRA", "t": "IGOUNO", "root": "03", "mode": "asserted", "reciprocal": False,
+                     "reported": False, "target_from": "sentence"}]
+    assert pairdata.gold_label(("IGOUNO", "FRA"), gold) == ("none", None)
+    assert pairdata.gold_label(("FRA", "IGOUNO"), gold) == ("03", "asserted")
