@@ -42,7 +42,9 @@ class Story:
 
 
 def corpus_files(root: Path = CORPUS) -> list[Path]:
-    return sorted(p for p in root.rglob("*.jsonl"))
+    """The training corpus's files: every batch under corpus/ except agreement/, which holds a second
+    coding of sentences already in the pages batches (for measuring agreement, never for training)."""
+    return sorted(p for p in root.rglob("*.jsonl") if "agreement" not in p.relative_to(root).parts)
 
 
 def sha256_file(path: Path) -> str:

@@ -20,9 +20,10 @@ import pairdata  # noqa: E402
 from dyadwatch.events.learned import DEFAULT_MODEL, FEATURE_VERSION  # noqa: E402
 
 
-def extracted(corpus: Path, cache: Path) -> tuple[list, dict]:
-    """(stories, coded data) from the cache when it was built from the same files and feature version."""
-    files = pairdata.corpus_files(corpus)
+def extracted(corpus: Path, cache: Path, files: list[Path] | None = None) -> tuple[list, dict]:
+    """(stories, coded data) from the cache when it was built from the same files and feature version.
+    `files`: the corpus files to train on (default: every batch under `corpus`)."""
+    files = files if files is not None else pairdata.corpus_files(corpus)
     stamp = {"feature_version": FEATURE_VERSION,
              "files": {str(p.relative_to(pairdata.ROOT) if p.is_relative_to(pairdata.ROOT) else p): pairdata.sha256_file(p)
                        for p in files}}
@@ -76,8 +77,12 @@ def main(argv=None) -> int:
     ap.add_argument("--out", type=Path, default=DEFAULT_MODEL)
     ap.add_argument("--cache", type=Path, default=pairdata.ROOT / "build" / "learn" / "pairs.json")
     ap.add_argument("--date", help="date for the card (default: today, UTC)")
+    ap.add_argument("--files", nargs="+", type=Path,
+                    help="train on these corpus files only (paths from the repository root), e.g. the ones a "
+                         "shipped model's card lists, to reproduce it after new batches were added")
     args = ap.parse_args(argv)
-    stories, data = extracted(args.corpus, args.cache)
+    files = [p if p.is_absolute() else pairdata.ROOT / p for p in args.files] if args.files else None
+    stories, data = extracted(args.corpus, args.cache, files)
     model = train(data["rows"], data, stories)
     import sklearn
 
