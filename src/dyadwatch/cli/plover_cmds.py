@@ -146,30 +146,29 @@ def _print_news(summary: dict[str, Any], verbose: bool) -> None:
         _print_details(summary.get("details", {}))
 
 
+def _coded(row: dict[str, Any]) -> str:
+    return "; ".join(row.get("coded") or []) or "nothing"
+
+
+def _mark(ok: bool) -> str:
+    return "ok " if ok else "MISS"
+
+
+# One line per detail row of `evaluate news --verbose`, in this order: (section, how its row reads).
+_DETAIL_LINES: list[tuple[str, Any]] = [
+    ("missed", lambda r: f"MISS [{r['failure']}] {r['article']}: gold {r['gold']}, coded {_coded(r)} | {r['sentence']}"),
+    ("wrong", lambda r: f"WRONG [{r['failure']}] {r['article']}: {r['event']} | {r['sentence']}"),
+    ("traps", lambda r: f"TRAP [{r['outcome']}] {r['article']}: gold {r['gold']}, coded {_coded(r)} | {r['sentence']}"),
+    ("prefilter_skipped", lambda r: f"NOT PARSED {r['article']}: gold {r['gold']} | {r['sentence']}"),
+    ("pledges", lambda r: f"PLEDGE {_mark(r['amount_ok'] and r['deadline_ok'])} {r['article']}: "
+                          f"gold {r['gold']}; system {r['system'] or '-'}"),
+    ("answers", lambda r: f"ANSWER {_mark(r['found'])} {r['article']}: gold {r['gold']}; system {r['system'] or '-'}"),
+    ("junk_left", lambda r: f"JUNK LEFT {r['article']}: {r['junk']}"),
+    ("sentences_lost", lambda r: f"LOST {r['article']}: {r['sentence']}"),
+]
+
+
 def _print_details(details: dict[str, list[dict[str, Any]]]) -> None:
-    for row in details.get("missed", []):
-        coded = "; ".join(row.get("coded") or []) or "nothing"
-        console.print(f"MISS [{row['failure']}] {row['article']}: gold {row['gold']}, coded {coded} | "
-                      f"{row['sentence']}", highlight=False, markup=False)
-    for row in details.get("wrong", []):
-        console.print(f"WRONG [{row['failure']}] {row['article']}: {row['event']} | {row['sentence']}",
-                      highlight=False, markup=False)
-    for row in details.get("traps", []):
-        coded = "; ".join(row.get("coded") or []) or "nothing"
-        console.print(f"TRAP [{row['outcome']}] {row['article']}: gold {row['gold']}, coded {coded} | "
-                      f"{row['sentence']}", highlight=False, markup=False)
-    for row in details.get("prefilter_skipped", []):
-        console.print(f"NOT PARSED {row['article']}: gold {row['gold']} | {row['sentence']}",
-                      highlight=False, markup=False)
-    for row in details.get("pledges", []):
-        mark = "ok " if row["amount_ok"] and row["deadline_ok"] else "MISS"
-        console.print(f"PLEDGE {mark} {row['article']}: gold {row['gold']}; system {row['system'] or '-'}",
-                      highlight=False, markup=False)
-    for row in details.get("answers", []):
-        mark = "ok " if row["found"] else "MISS"
-        console.print(f"ANSWER {mark} {row['article']}: gold {row['gold']}; system {row['system'] or '-'}",
-                      highlight=False, markup=False)
-    for row in details.get("junk_left", []):
-        console.print(f"JUNK LEFT {row['article']}: {row['junk']}", highlight=False, markup=False)
-    for row in details.get("sentences_lost", []):
-        console.print(f"LOST {row['article']}: {row['sentence']}", highlight=False, markup=False)
+    for section, line in _DETAIL_LINES:
+        for row in details.get(section, []):
+            console.print(line(row), highlight=False, markup=False)

@@ -372,7 +372,7 @@ class Coder:
         coded_verbs: set[int] = set()
         view = View(doc)
         candidates = find_verbs(doc, self.dictionaries.verbs, view)
-        found_verbs = list(candidates)
+        found_verbs = list(candidates) if self.learned is not None else []  # the hybrid's features, before sorting
         # prefer exact-text forms, then longer multi-word forms
         candidates.sort(key=lambda c: (c[0], -c[2].rank, not c[4], -(c[1] - c[0])))
         if self.strict_roles:  # 'refused to release X', 'plans to impose X': X first, the frame if X codes nothing
