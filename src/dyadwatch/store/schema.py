@@ -219,9 +219,30 @@ def m020_agreements_proposed(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def m030_watch_rounds(con: duckdb.DuckDBPyConnection) -> None:
+    # The watcher's rounds (store/rounds.py): one row per pass over its sources.
+    con.execute(
+        """
+        CREATE TABLE watch_rounds (
+            round_id BIGINT PRIMARY KEY,
+            started_at TIMESTAMP NOT NULL,
+            finished_at TIMESTAMP,
+            sources INTEGER,
+            items_seen INTEGER,
+            items_new INTEGER,
+            documents_stored INTEGER,
+            events_added INTEGER,
+            errors INTEGER,
+            error_lines VARCHAR[]
+        )
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     m001_documents,
     m002_events,
     m010_pledges_threads_clusters,
     m020_agreements_proposed,
+    m030_watch_rounds,
 ]
