@@ -98,19 +98,19 @@ def test_model_file_with_other_feature_version_is_refused(tmp_path):
         PairModel.load(path)
 
 
-def test_hybrid_is_off_by_default_and_marks_its_events():
+def test_hybrid_is_on_by_default_and_marks_its_events():
     from dyadwatch.events.coder import Coder
     from dyadwatch.settings import Settings
 
-    plain = Coder.from_settings()
+    plain = Coder.from_settings(replace(Settings(), extra={"hybrid": False}))
     assert plain.learned is None
-    hybrid = Coder.from_settings(replace(Settings(), extra={"hybrid": True}))
+    hybrid = Coder.from_settings()
     assert isinstance(hybrid.learned, PairModel)
     hybrid.learned.add_threshold = 0.0  # every candidate pair the rules left uncoded becomes a model event
     events = hybrid.code_sentence("Russian forces kept up strikes on Ukraine.")
     model_events = [e for e in events if e.pattern.startswith("model")]
     assert model_events, events
-    assert all("p=" in e.pattern for e in model_events)
+    assert all("p=" in e.pattern and "dyadwatch:data/models/pair_scorer.json" in e.pattern for e in model_events)
     info = hybrid.explain("Russian forces kept up strikes on Ukraine.")
     assert "model" in info
 

@@ -181,7 +181,11 @@ def main(argv=None) -> int:
     ap.add_argument("--cache", type=Path, default=pairdata.ROOT / "build" / "learn" / "pairs.json")
     ap.add_argument("--only", choices=("folds", "batch", "topic", "region", "family", "curve"))
     ap.add_argument("--json", type=Path, help="also write every figure here")
+    ap.add_argument("--no-drop", action="store_true",
+                    help="the add-only hybrid: rule events are never dropped (the coder's default)")
     args = ap.parse_args(argv)
+    if args.no_drop:
+        fit.DROP_GRID = (fit.NEVER_DROP,)
     stories, data = train.extracted(args.corpus, args.cache)
     gold = pairdata.gold_by_sentence(stories)
     sentences_of = train.sentences_by_doc(stories)

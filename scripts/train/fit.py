@@ -18,7 +18,8 @@ PAIR_C = 0.3
 MODE_C = 1.0
 ROOT_C = 1.0
 ADD_GRID = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
-DROP_GRID = (0.9, 0.97, 0.995, 2.0)  # 2.0: never drop
+NEVER_DROP = 2.0  # no probability reaches it
+DROP_GRID = (0.9, 0.97, 0.995, NEVER_DROP)
 CAP_GRID = (1, 2, 99)  # model events added per sentence at most
 MODES = ("asserted", "hypothetical", "negated")
 

@@ -34,7 +34,9 @@ def extracted(corpus: Path, cache: Path, files: list[Path] | None = None) -> tup
             return stories, data
     from dyadwatch.events.coder import Coder
 
-    rules = Coder.from_settings()
+    from dyadwatch.settings import Settings
+
+    rules = Coder.from_settings(Settings(extra={"hybrid": False}))  # the rules alone, which the model revises
     collector = pairdata.Collector(rules.dictionaries, rules.settings, strict_roles=True,
                                    extra_actors=_extra_actors())
     data = pairdata.code_corpus(stories, collector, rules, log=lambda m: print(m, file=sys.stderr))

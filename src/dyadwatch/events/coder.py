@@ -87,7 +87,9 @@ class Coder:
         self._inflected: dict[str, bool] = {}  # word -> a dictionary verb plus -S/-ED/-ING?
         # the learned pair scorer (events/learned.py) for the hybrid coder; None codes with the rules alone
         self.learned = None
-        if self.strict_roles and self.settings.extra.get("hybrid"):
+        # on by default: held out by batch, topic, region and event family it beats the rules alone
+        # (docs/coder.md); `extra.hybrid = false` codes with the rules alone
+        if self.strict_roles and self.settings.extra.get("hybrid", True):
             from dyadwatch.events.learned import PairModel
 
             self.learned = PairModel.load(self.settings.extra.get("hybrid_model") or _default_model())
@@ -484,10 +486,14 @@ class Coder:
                   for c in pair_candidates(groups, [(i, gs) for i, gs, _r in history], s.index)]
         notes = []
         kept = []
+        # Dropping rule events the model doubts is opt-in (`extra.hybrid_drop`): it raised F1 held out,
+        # but what it drops includes events a dictionary pattern names exactly (a summit attended, a
+        # beating) that the corpus has too few examples of; adding costs no rule event.
+        drop = self.settings.extra.get("hybrid_drop", False)
         for e in events:
             pair = (country_key(e.source.code if e.source else None), country_key(e.target.code if e.target else None))
             mine = [x for x in scored if x.candidate.keys == pair]
-            if mine and e.target is not None and min(x.none for x in mine) >= model.drop_threshold:
+            if drop and mine and e.target is not None and min(x.none for x in mine) >= model.drop_threshold:
                 notes.append({"dropped": e.verb_text, "pair": list(pair), "p_none": round(min(x.none for x in mine), 3)})
                 continue
             kept.append(e)
@@ -527,7 +533,8 @@ class Coder:
             # the rules' modality cues, not the learned mode scorer: on held-out stories it is less
             # accurate than always saying 'asserted' (docs/coder.md)
             source=source, target=target, negated=is_negated(tok), mode=event_mode(tok),
-            pattern=f"model p={x.probability:.2f} ({cand.target_from} target): {why}", published=published,
+            pattern=f"model p={x.probability:.2f} ({cand.target_from} target) dyadwatch:{self.learned.path_label}: {why}",
+            published=published,
         )
 
     def _targetless_ok(self, verb: Token, code: str, coded: set[int]) -> bool:

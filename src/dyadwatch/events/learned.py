@@ -337,6 +337,7 @@ class PairModel:
     drop_threshold: float = 0.95  # the model drops a rule event whose pair's P(no event) is at least this
     max_added: int = 1  # model events added per sentence at most (the most probable first)
     card: dict = field(default_factory=dict)
+    path_label: str = "data/models/pair_scorer.json"  # the file an event's provenance names
 
     @classmethod
     def load(cls, path: str | Path = DEFAULT_MODEL) -> PairModel:
@@ -346,7 +347,8 @@ class PairModel:
                              f"code reads version {FEATURE_VERSION}")
         return cls(LinearModel.from_json(data["detect"]), LinearModel.from_json(data["roots"]),
                    LinearModel.from_json(data["modes"]),
-                   data["add_threshold"], data["drop_threshold"], data["max_added"], data.get("card", {}))
+                   data["add_threshold"], data["drop_threshold"], data["max_added"], data.get("card", {}),
+                   _path_label(Path(path)))
 
     def score(self, doc: Doc, cand: Candidate, verb_codes: dict[int, str], rule_pairs: dict[tuple, str]) -> Scored:
         cand.features = pair_features(doc, cand, verb_codes, rule_pairs)
@@ -369,3 +371,9 @@ def verb_codes_of(doc: Doc, found: list) -> dict[int, str]:
                     out.setdefault(i, code)
     return out
 
+
+def _path_label(path: Path) -> str:
+    """The model file as provenance: relative to the package for the shipped model, else its name."""
+    package = Path(__file__).resolve().parent.parent
+    resolved = path.resolve()
+    return str(resolved.relative_to(package)) if resolved.is_relative_to(package) else path.name
