@@ -193,8 +193,11 @@ def choose_thresholds(rows, rule_events, gold, sentences_of, folds: int = 3) -> 
 
     def f1(t):
         return 2 * t[0] / (2 * t[0] + t[1] + t[2]) if t[0] else 0.0
-    best = max(sorted(totals), key=lambda k: (f1(totals[k]), k[1], k[0], -k[2]))
-    return best
+    # add and cap for the hybrid as it ships (add-only: no rule event dropped), then the drop threshold
+    # for the opt-in `extra.hybrid_drop`, given that add and cap
+    add, _never, cap = max((k for k in sorted(totals) if k[1] == NEVER_DROP), key=lambda k: (f1(totals[k]), k[0], -k[2]))
+    drop = max((k for k in sorted(totals) if k[0] == add and k[2] == cap), key=lambda k: (f1(totals[k]), k[1]))[1]
+    return add, drop, cap
 
 
 def mode_accuracy(model: LinearModel, rows) -> dict:
