@@ -96,7 +96,11 @@ def test_years_ago_does_not_drop_the_sentence_in_news_mode(coder):
 def test_counted_people_and_a_role_in_a_country_are_sources(coder):
     events = coder.code_sentence("Tens of thousands of university students throughout Indonesia staged "
                                  "mass demonstrations Saturday.")
-    assert [(e.source.code, e.cameo_root, e.target) for e in events] == [("IDNEDU", "14", None)]
+    # the rules code the protest with no target; the hybrid may add the country protested in as one, marked
+    # as a model event (our labelled corpus often codes it so)
+    rules = [e for e in events if not e.pattern.startswith("model ")]
+    assert [(e.source.code, e.cameo_root, e.target) for e in rules] == [("IDNEDU", "14", None)]
+    assert {(e.source.code, e.cameo_root) for e in events} == {("IDNEDU", "14")}
     kurds = coder.code_sentence("Thousands of Iraqi Kurds demonstrated in the northern city of Kirkuk.")
     assert kurds and kurds[0].source.code.startswith("IRQ") and kurds[0].plover == "PROTEST"
 

@@ -124,7 +124,7 @@ class Collector(Coder):
 
         verb_codes = verb_codes_of(doc, found_verbs)
         rule_pairs = _rule_pairs(events)
-        for cand in candidates(groups, [(i, gs) for i, gs, _r in history], s.index):
+        for cand in candidates(groups, [(i, gs) for i, gs, _r in history], s.index, doc):
             self.rows.append({"doc": doc_id, "i": s.index, "keys": list(cand.keys), "target_from": cand.target_from,
                               "features": pair_features(doc, cand, verb_codes, rule_pairs),
                               "mode_features": mode_features(doc, link_token(doc, cand))})

@@ -483,7 +483,7 @@ class Coder:
         rule_pairs = _rule_pairs(events)
         refs = {id(g): r for _i, gs, rs in history for g, r in zip(gs, rs)}
         scored = [model.score(doc, c, verb_codes, rule_pairs)
-                  for c in pair_candidates(groups, [(i, gs) for i, gs, _r in history], s.index)]
+                  for c in pair_candidates(groups, [(i, gs) for i, gs, _r in history], s.index, doc)]
         notes = []
         kept = []
         # Dropping rule events the model doubts is opt-in (`extra.hybrid_drop`): it raised F1 held out,

@@ -21,9 +21,10 @@ import numpy as np
 from spacy.tokens import Doc, Token
 
 from dyadwatch.actors.compose import ActorGroup, known
-from dyadwatch.actors.resolve import SPEECH_LEMMAS
+from dyadwatch.actors.resolve import GROUP_PRONOUNS, SPEECH_LEMMAS
+from dyadwatch.events.news import named_as_place
 
-FEATURE_VERSION = 2
+FEATURE_VERSION = 6
 MODELS_DIR = Path(__file__).resolve().parent.parent / "data" / "models"
 DEFAULT_MODEL = MODELS_DIR / "pair_scorer.json"
 NONE = "none"
@@ -75,12 +76,20 @@ class Candidate:
 # ---- candidates and features ---------------------------------------------------------------------------
 
 def home_country(groups: list[ActorGroup], history: list[tuple[int, list[ActorGroup]]]) -> str | None:
-    """The country the story names most (ties: the first in code order), for actors named by role alone."""
+    """The country the story names most, for actors named by role alone; None on a tie."""
     counts = Counter(k for gs in [groups] + [gs for _i, gs in history] for g in gs if known(g)
                      for k in group_keys(g)[:1] if not k.startswith("IGO"))
-    if not counts:
-        return None
-    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None  # two countries named as often: a role alone belongs to neither (as in the rules)
+    return ranked[0][0]
+
+
+def group_pronoun(group: ActorGroup) -> bool:
+    """The actor is 'they'/'them'/'their' resolved from an earlier sentence: a guess the rules make for
+    their own verbs, too loose to pair on its own ('They may reshape...' after a sentence about proposals)."""
+    why = group.resolved_from or ""
+    return why.startswith("pronoun '") and why.split("'")[1].lower() in GROUP_PRONOUNS
 
 
 def placed(groups: list[ActorGroup], home: str | None) -> list[ActorGroup]:
@@ -95,12 +104,15 @@ def placed(groups: list[ActorGroup], home: str | None) -> list[ActorGroup]:
     return out
 
 
-def candidates(groups: list[ActorGroup], history: list[tuple[int, list[ActorGroup]]], index: int) -> list[Candidate]:
+def candidates(groups: list[ActorGroup], history: list[tuple[int, list[ActorGroup]]], index: int,
+               doc: Doc | None = None) -> list[Candidate]:
     """Ordered pairs of actors: sentence x sentence, and sentence x earlier sentences' actors (each
     country-level actor once, its most recent mention) not named in this sentence. Actors named by role
-    alone take the story's home country."""
-    here = placed(groups, home_country(groups, history))
-    out = [Candidate(s, t) for s in here for t in here if s is not t and group_keys(s) and group_keys(t)
+    alone take the story's home country; given the parsed `doc`, an actor named only as a place is never
+    a source."""
+    here = [g for g in placed(groups, home_country(groups, history)) if not group_pronoun(g)]
+    sources = [g for g in here if doc is None or not named_as_place(doc, g)]
+    out = [Candidate(s, t) for s in sources for t in here if s is not t and group_keys(s) and group_keys(t)
            and not (s.tokens() & t.tokens()) and s.codes[0] != t.codes[0]]
     named = {k for g in here for k in group_keys(g)}
     seen: set[str] = set()
@@ -113,7 +125,7 @@ def candidates(groups: list[ActorGroup], history: list[tuple[int, list[ActorGrou
             if not keys or not known(g) or not g.has_actor or keys[0] in named or keys[0] in seen:
                 continue
             seen.add(keys[0])
-            out.extend(Candidate(s, g, "context", distance) for s in here)
+            out.extend(Candidate(s, g, "context", distance) for s in sources)
     return out
 
 

@@ -125,6 +125,26 @@ def place_targets(verb: Token, by_head: dict[int, ActorGroup], exclude: set[int]
     return []
 
 
+def named_as_place(doc: Doc, group: ActorGroup) -> bool:
+    """The actor is named only as where something happens: its head is the object of a place phrase,
+    directly or through the noun it qualifies ('near the border between X and Y', 'in X's capital').
+    A place acts on nobody, so it is never a source."""
+    cur = doc[group.head]
+    for _ in range(8):
+        if cur.dep_ == "pobj":
+            prep = cur.head
+            if prep.lower_ in PLACE_PREPS:
+                return True
+            if prep.dep_ != "prep" or prep.head.pos_ not in ("NOUN", "PROPN"):
+                return False
+            cur = prep.head  # 'the border between X': go on from 'border'
+        elif cur.dep_ in ("conj", "appos", "compound", "amod", "nmod", "poss") and cur.head.i != cur.i:
+            cur = cur.head
+        else:
+            return False
+    return False
+
+
 # Code prefixes that are not states: organisations, non-state groups, and CAMEO's regions.
 NOT_COUNTRIES = {"IGO", "NGO", "MNC", "UAF", "INT", "MED", "AFR", "ASA", "BLK", "CAS", "CAU", "CRB", "EAF",
                  "EEU", "EIN", "EUR", "LAM", "MEA", "NAF", "NMR", "SAF", "SAM", "SAS", "SEA", "WAF", "WEU",
