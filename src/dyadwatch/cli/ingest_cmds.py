@@ -119,6 +119,8 @@ def ingest(
     try:
         con = open_db(db)
     except DyadwatchError as exc:
+        if "in use by another process" in str(exc) and _hand_to_watcher(paths, db, quiet=quiet, as_json=as_json):
+            return
         fail(str(exc))
     with _progress(not (quiet or as_json)) as progress:
         task = progress.add_task("reading", total=None, last="") if progress else None
@@ -157,6 +159,48 @@ def ingest(
             soft_wrap=True,
         )
     raise typer.Exit(stop.exit_code if stop() else 1 if counts["failed"] else 0)
+
+
+def _hand_to_watcher(paths: list[str], db: str, *, quiet: bool, as_json: bool) -> bool:
+    """When a `dyadwatch watch` owns db: hand it the files, wait for its receipt, print it and exit.
+    False when no watcher runs on db (the caller reports the lock)."""
+    from dyadwatch.watch.inbox import HandOverError, Inbox  # noqa: PLC0415
+
+    inbox = Inbox(db)
+    pid = inbox.watcher_pid()
+    if pid is None:
+        return False
+    failed_copies = []
+
+    def on_error(exc) -> None:
+        failed_copies.append(exc)
+        warn(str(exc))
+
+    try:
+        batch, copied = inbox.hand_over(paths, on_error=on_error)
+    except (HandOverError, OSError) as exc:
+        fail(f"{db} is watched by `dyadwatch watch` (PID {pid}): {exc}")
+    if not quiet and not as_json:
+        err_console.print(f"{db} is watched by `dyadwatch watch` (PID {pid}): handed it {copied} file(s); "
+                          f"waiting for it to store them", highlight=False, soft_wrap=True)
+    receipt = inbox.wait_for_receipt(batch)
+    if receipt is None:
+        fail(f"the watcher (PID {pid}) stopped before reading the files; they wait in {inbox.folder / batch} "
+             f"and are read when `dyadwatch watch ... --db {db}` runs again")
+    for line in receipt.get("errors", []):
+        warn(line)
+    counts = {k: receipt.get(k, 0) for k in ("read", "stored", "duplicates", "new_versions", "failed", "events", "pledges")}
+    counts["failed"] += len(failed_copies)
+    if as_json:
+        print(json.dumps({"database": db, **counts, "watcher_pid": pid, "round_id": receipt.get("round_id")}))
+    elif not quiet:
+        console.print(
+            f"read {counts['read']}, stored {counts['stored']}, duplicates {counts['duplicates']}, "
+            f"new versions {counts['new_versions']}, failed {counts['failed']}; "
+            f"events {counts['events']}, pledges {counts['pledges']}  ({db}, by the watcher's round "
+            f"{receipt.get('round_id')})", highlight=False, soft_wrap=True,
+        )
+    raise typer.Exit(1 if counts["failed"] else 0)
 
 
 @app.command()
