@@ -74,7 +74,7 @@ class Watcher:
 
     `settings` are the pipeline's (as `dyadwatch ingest` builds them); `coder`: an already loaded coder
     (loaded at the first round otherwise, then kept); `on_round(record)` is called after each round;
-    `on_change()` after a round that stored something (the served app drops its cached figures).
+    `on_change()` after articles are committed (the served app drops its cached figures).
     """
 
     def __init__(self, con: duckdb.DuckDBPyConnection, db_path: str, sources: list, settings, *,
@@ -154,8 +154,6 @@ class Watcher:
         record.errors = len(record.error_lines)
         finish_round(self.con, record, datetime.now())
         self._write_receipts(work)
-        if record.documents_stored and self.on_change:
-            self.on_change()
         if self.on_round:
             self.on_round(record)
         return record
@@ -221,6 +219,8 @@ class Watcher:
         def on_result(article, outcome: str) -> None:
             work.handled.add(article.path)
             work.outcomes.append((article.path, article.doc_id, outcome))
+            if outcome != DUPLICATE and self.on_change:
+                self.on_change()  # committed: figures served from before it are out of date
 
         if self.coder is None and self.options.workers == 1:
             from dyadwatch.pipeline import load_coder  # noqa: PLC0415 (seconds to load: at the first round)
