@@ -152,7 +152,7 @@ def test_served_live_a_later_item_arrives_the_api_answers_throughout_and_kill_9_
 
 def _mid_round(tmp_path: Path, how: int) -> tuple[Path, Path, subprocess.Popen, list]:
     """A watcher coding a round of 160 files, signalled once some are stored; the answers of
-    /api/stats meanwhile, as (status, body)."""
+    /api/stats and /api/threads meanwhile, as (status, body)."""
     folder, db, port = tmp_path / "drop", tmp_path / "w.duckdb", free_port()
     write_articles(folder, range(160))
     proc = start_watch(str(folder), "--db", str(db), "--every", "1h", "--serve", "--port", str(port))
@@ -161,9 +161,11 @@ def _mid_round(tmp_path: Path, how: int) -> tuple[Path, Path, subprocess.Popen, 
     def ask_stats() -> int:
         try:
             res = httpx.get(f"http://127.0.0.1:{port}/api/stats", timeout=10)
+            # threads are built on a scratch catalog beside the watcher's connection
+            threads = httpx.get(f"http://127.0.0.1:{port}/api/threads?actor=JPN", timeout=30)
         except httpx.ConnectError:
             return -1  # not listening yet
-        answers.append((res.status_code, res.text))
+        answers.extend([(res.status_code, res.text), (threads.status_code, threads.text)])
         return res.json().get("documents", 0) if res.status_code == 200 else -1
 
     stored = wait_for(lambda: ask_stats() > 0 and served_documents(port))

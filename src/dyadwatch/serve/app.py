@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
+import threading
 import uuid
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,7 @@ def create_app(db_path: str | Path, connection: duckdb.DuckDBPyConnection | None
     app.state.shared = connection is not None  # the store is written while the app runs
     app.state.scratch_source = con if connection is not None else str(db_path)
     app.state.cache = OrderedDict()
+    app.state.cache_lock = threading.Lock()  # requests run in a thread pool; the watcher clears the cache
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     from dyadwatch.serve import api, pages  # noqa: PLC0415 (routers import app-level helpers)
@@ -190,20 +192,23 @@ def _scratch_beside(owner: duckdb.DuckDBPyConnection, events_where: str | None, 
 
 def forget_cached(app: FastAPI) -> None:
     """Drop the cached whole-corpus results: the store changed under the app (a watcher round)."""
-    app.state.cache.clear()
+    with app.state.cache_lock:
+        app.state.cache.clear()
 
 
 def cached(request: Request, key: tuple, compute: Callable[[], Any]) -> Any:
     """Results of slow whole-corpus functions, kept while the app runs (the database is read-only,
     or written by the watcher, which drops them when a round stored something: `forget_cached`)."""
     cache: OrderedDict = request.app.state.cache
-    if key in cache:
-        cache.move_to_end(key)
-        return cache[key]
-    value = compute()
-    cache[key] = value
-    while len(cache) > CACHE_SIZE:
-        cache.popitem(last=False)
+    with request.app.state.cache_lock:
+        if key in cache:
+            cache.move_to_end(key)
+            return cache[key]
+    value = compute()  # outside the lock: other requests go on meanwhile
+    with request.app.state.cache_lock:
+        cache[key] = value
+        while len(cache) > CACHE_SIZE:
+            cache.popitem(last=False)
     return value
 
 

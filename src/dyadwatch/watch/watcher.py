@@ -29,7 +29,6 @@ from pathlib import Path
 
 import duckdb
 
-from dyadwatch.errors import DyadwatchError
 from dyadwatch.ingest import directory_files
 from dyadwatch.run import ingest_into
 from dyadwatch.store.rounds import RoundRecord, finish_round, save_round, start_round
@@ -149,8 +148,9 @@ class Watcher:
             self._take_files(work)
             self._ingest(work)
             self._remember(work)
-        except (DyadwatchError, duckdb.Error, OSError) as exc:  # the store or the disk: report, go on
-            record.error_lines.append(f"round {record.round_id} stopped early: {str(exc).splitlines()[0]}")
+        except Exception as exc:  # noqa: BLE001 -- the store, the disk, or a bug: reported in the row, the watcher goes on
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            record.error_lines.append(f"round {record.round_id} stopped early: {reason}")
         record.errors = len(record.error_lines)
         finish_round(self.con, record, datetime.now())
         self._write_receipts(work)
@@ -171,6 +171,9 @@ class Watcher:
                 poll = poll_feed(self.fetcher, state, seen_items(self.con, feed.url))
             except FetchError as exc:
                 self._failed(state, exc, record)
+                continue
+            except Exception as exc:  # noqa: BLE001 -- whatever one feed makes a library raise is that feed's error
+                self._failed(state, FetchError(feed.url, f"cannot read: {type(exc).__name__}: {exc}"), record)
                 continue
             record.items_seen += poll.items_seen
             record.items_new += len(poll.records)
@@ -201,9 +204,8 @@ class Watcher:
         for folder in [*self.folders, self.inbox_folder]:
             ready, _ = folder.ready_files()
             work.files.extend(ready)
-            if folder is not self.inbox_folder:
-                work.record.items_seen += len(ready)
-                work.record.items_new += len(ready)
+            work.record.items_seen += len(ready)
+            work.record.items_new += len(ready)
 
     def _ingest(self, work: _RoundWork) -> None:
         paths = ([work.fetched_file] if work.fetched_file else []) + [name for name, _, _ in work.files]
