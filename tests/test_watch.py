@@ -250,3 +250,21 @@ def test_a_batch_handed_over_through_the_inbox_gets_a_receipt(tmp_path, db):
         inbox.hand_over([str(tmp_path / "missing.txt")])
     w.inbox.close()
     assert inbox.watcher_pid() is None and json.loads((inbox.receipts / f"{batch}.json").read_text())["batch"] == batch
+
+
+@pytest.mark.slow
+def test_with_workers_the_rounds_code_on_one_pool_kept_for_the_run(tmp_path, db):
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    w = Watcher(open_db(db), db, [FolderSource(folder, settle_seconds=0.0)], Settings(),
+                options=WatchOptions(**{**FAST.__dict__, "workers": 2, "settle_seconds": 0.0}))
+    (folder / "a.txt").write_text(STORIES[0][1])
+    assert w.run_round().documents_stored == 1
+    pool = w.pool
+    assert pool is not None and pool.executor is not None
+    (folder / "b.txt").write_text(STORIES[1][1])
+    second = w.run_round()
+    assert second.documents_stored == 1 and second.events_added > 0 and w.pool is pool
+    w.request_stop()
+    w.run()  # a stopped watcher ends at once and shuts its pool down
+    assert w.pool is None and pool.executor is None

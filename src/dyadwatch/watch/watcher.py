@@ -88,6 +88,7 @@ class Watcher:
         self.on_round = on_round
         self.on_change = on_change
         self.stopping = threading.Event()
+        self.pool = None  # worker processes coding for every round (options.workers != 1)
         self.inbox = Inbox(self.db_path)
         self.feeds = [s for s in sources if isinstance(s, FeedSource)]
         self.folders = [s for s in sources if isinstance(s, FolderSource)]
@@ -129,6 +130,9 @@ class Watcher:
         finally:
             self.inbox.close()
             self.fetcher.close()
+            if self.pool is not None:
+                self.pool.shutdown()
+                self.pool = None
 
     def _first_look(self) -> None:
         """For a single round: look at the folders once and again a second later, so a file being
@@ -224,17 +228,29 @@ class Watcher:
             if outcome != DUPLICATE and self.on_change:
                 self.on_change()  # committed: figures served from before it are out of date
 
-        if self.coder is None and self.options.workers == 1:
-            from dyadwatch.pipeline import load_coder  # noqa: PLC0415 (seconds to load: at the first round)
-
-            self.coder = load_coder(self.settings)
+        self._load_coder()
         counts = ingest_into(
             self.con, paths, self.settings, workers=self.options.workers, on_error=on_error, on_result=on_result,
-            coder=self.coder if self.options.workers == 1 else None, should_stop=self.stopping.is_set,
+            coder=self.coder if self.pool is None else None, should_stop=self.stopping.is_set, pool=self.pool,
         )
         record.documents_stored += counts["stored"] + counts["new_versions"]
         record.events_added += counts["events"]
         save_round(self.con, record)
+
+    def _load_coder(self) -> None:
+        """The coder, loaded once (seconds) at the first round that has something to code: in this
+        process, or in worker processes kept for the watcher's whole run (`options.workers` != 1)."""
+        if self.options.workers == 1:
+            if self.coder is None:
+                from dyadwatch.pipeline import load_coder  # noqa: PLC0415
+
+                self.coder = load_coder(self.settings)
+        elif self.pool is None:
+            from dyadwatch.workers import WorkerPool  # noqa: PLC0415
+
+            pool = WorkerPool(self.settings, self.options.workers)
+            pool.start(every_worker=True)
+            self.pool = pool
 
     def _remember(self, work: _RoundWork) -> None:
         """Remember what this round finished: everything, unless it was stopped; then the feed items
