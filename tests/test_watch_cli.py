@@ -219,9 +219,12 @@ def test_ingest_into_a_watched_database_hands_the_files_over(tmp_path):
         assert {k: summary[k] for k in ("read", "stored", "duplicates", "failed")} == {
             "read": 3, "stored": 3, "duplicates": 0, "failed": 1}
         assert "in use" not in done.stderr and "broken.txt: empty file" in done.stderr
-        again = subprocess.run([*CLI, "ingest", str(files / "report-0001.txt"), "--db", str(db)],
+        again = subprocess.run([*CLI, "ingest", str(files / "report-0001.txt"), "--db", str(db), "--keep-junk"],
                                capture_output=True, text=True, timeout=300)
         assert again.returncode == 0 and "stored 0, duplicates 1" in again.stdout
+        assert "--keep-junk: not applied; the watcher" in again.stderr
+        serve = subprocess.run([*CLI, "serve", "--db", str(db)], capture_output=True, text=True, timeout=120)
+        assert serve.returncode == 1 and "start the watcher with --serve" in serve.stderr
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=120)

@@ -119,7 +119,11 @@ def ingest(
     try:
         con = open_db(db)
     except DyadwatchError as exc:
-        if "in use by another process" in str(exc) and _hand_to_watcher(paths, db, quiet=quiet, as_json=as_json):
+        own_settings = [flag for flag, value in (("--published", published), ("--keep-junk", keep_junk),
+                                                   ("--max-bytes", max_bytes), ("--config", config),
+                                                   ("--workers", workers != 1)) if value]
+        if "in use by another process" in str(exc) and _hand_to_watcher(
+                paths, db, quiet=quiet, as_json=as_json, ignored=own_settings):
             return
         fail(str(exc))
     with _progress(not (quiet or as_json)) as progress:
@@ -161,7 +165,7 @@ def ingest(
     raise typer.Exit(stop.exit_code if stop() else 1 if counts["failed"] else 0)
 
 
-def _hand_to_watcher(paths: list[str], db: str, *, quiet: bool, as_json: bool) -> bool:
+def _hand_to_watcher(paths: list[str], db: str, *, quiet: bool, as_json: bool, ignored: list[str]) -> bool:
     """When a `dyadwatch watch` owns db: hand it the files, wait for its receipt, print it and exit.
     False when no watcher runs on db (the caller reports the lock)."""
     from dyadwatch.watch.inbox import HandOverError, Inbox  # noqa: PLC0415
@@ -170,6 +174,8 @@ def _hand_to_watcher(paths: list[str], db: str, *, quiet: bool, as_json: bool) -
     pid = inbox.watcher_pid()
     if pid is None:
         return False
+    if ignored:
+        warn(f"{', '.join(ignored)}: not applied; the watcher (PID {pid}) reads the files with its own settings")
     failed_copies = []
 
     def on_error(exc) -> None:
