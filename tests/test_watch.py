@@ -209,6 +209,37 @@ def test_a_stop_mid_round_remembers_only_what_was_stored(server, db):
     assert [n for _, n in documents(w.con)] == [1, 1, 1, 1]
 
 
+def test_an_atom_feed_with_content_is_stored_without_following_links(server, db):
+    entries = "".join(
+        f"<entry><id>urn:invented:{n}</id><title>{STORIES[n][0]}</title><updated>2026-11-29T08:00:00Z</updated>"
+        f'<link href="{server.base}/atom/{n}"/><content type="html">&lt;p&gt;{STORIES[n][1]}&lt;/p&gt;</content></entry>'
+        for n in (3, 4))
+    server.routes["/atom.xml"] = Route('<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">'
+                                       f"<title>Invented Atom</title><id>urn:invented</id>{entries}</feed>",
+                                       content_type="application/atom+xml")
+    w = watcher(db, [FeedSource(f"{server.base}/atom.xml")])
+    record = w.run_round()
+    assert (record.items_new, record.documents_stored, record.errors) == (2, 2, 0)
+    assert not any(p.startswith("/atom/") for p in server.paths_requested())
+    published = {r[0] for r in w.con.execute("SELECT published FROM documents").fetchall()}
+    assert {str(d) for d in published} == {"2026-11-29"}
+
+
+@pytest.mark.parametrize(("text", "seconds"), [("90", 90), ("90s", 90), ("15m", 900), ("1h", 3600), ("2.5m", 150)])
+def test_every_takes_seconds_or_a_number_with_a_unit(text, seconds):
+    from dyadwatch.cli.watch_cmds import parse_every
+
+    assert parse_every(text) == seconds
+
+
+@pytest.mark.parametrize("text", ["", "0", "soon", "15 minutes", "-5", "1d"])
+def test_every_refuses_what_is_not_a_time(text):
+    from dyadwatch.cli.watch_cmds import parse_every
+
+    with pytest.raises(ValueError, match="is not a time"):
+        parse_every(text)
+
+
 def test_sources_from_arguments(tmp_path):
     listing = tmp_path / "feeds.txt"
     listing.write_text("# my feeds\nhttps://a.example/rss\n\nhttp://b.example/atom.xml\n")
