@@ -195,7 +195,8 @@ def _hand_to_watcher(paths: list[str], db: str, *, quiet: bool, as_json: bool, i
              f"and are read when `dyadwatch watch ... --db {db}` runs again")
     for line in receipt.get("errors", []):
         warn(line)
-    counts = {k: receipt.get(k, 0) for k in ("read", "stored", "duplicates", "new_versions", "failed", "events", "pledges")}
+    keys = ("read", "stored", "duplicates", "new_versions", "failed", "events", "pledges")
+    counts = {k: receipt.get(k, 0) for k in keys}
     counts["failed"] += len(failed_copies)
     if as_json:
         print(json.dumps({"database": db, **counts, "watcher_pid": pid, "round_id": receipt.get("round_id")}))

@@ -58,9 +58,11 @@ def watch(
     serve: bool = typer.Option(False, "--serve", help="Also serve the API and dashboard from this process."),
     host: str = typer.Option("127.0.0.1", "--host", help="Interface to serve on with --serve."),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port for --serve."),
-    workers: int = typer.Option(1, "--workers", help="Processes to code with (1: in the round's thread; 0: one per core)."),
+    workers: int = typer.Option(
+        1, "--workers", help="Processes to code with (1: in the round's thread; 0: one per core)."),
     timeout: float = typer.Option(20.0, "--timeout", help="Seconds to wait for a server to connect or send."),
-    max_response: int = typer.Option(5 * 1024 * 1024, "--max-response", help="Refuse a response larger than this many bytes."),
+    max_response: int = typer.Option(
+        5 * 1024 * 1024, "--max-response", help="Refuse a response larger than this many bytes."),
     pace: float = typer.Option(1.0, "--pace", help="Seconds at least between two requests to the same host."),
     settle: float = typer.Option(10.0, "--settle", help="A folder file unchanged this many seconds is complete."),
     keep_junk: bool = KeepJunkOption,
@@ -114,7 +116,8 @@ def watch(
             console.print(f"dyadwatch: serving {db} at {server.url}  API docs: /docs", highlight=False, soft_wrap=True)
         if not quiet:
             console.print(f"dyadwatch: watching {len(found)} source(s) into {db}"
-                          + ("" if once else f", a round every {every}") + "; Ctrl-C stops", highlight=False, soft_wrap=True)
+                          + ("" if once else f", a round every {every}") + "; Ctrl-C stops",
+                          highlight=False, soft_wrap=True)
         with StopWatching(watcher.request_stop) as stop:
             try:
                 watcher.run(once=once)
@@ -123,10 +126,13 @@ def watch(
                      f"({db})", code=130)
     except DyadwatchError as exc:
         fail(str(exc))
+    except OSError as exc:  # the inbox or the archive of fetched items cannot be written
+        fail(f"{exc.filename or db}: {exc.strerror or exc}")
     finally:
         if server is not None:
             server.stop()
         con.close()
     if stop.signals and not quiet:
-        console.print("stopped: the last round's row is complete; run the same command to go on", highlight=False, soft_wrap=True)
+        console.print("stopped: the last round's row is complete; run the same command to go on",
+                      highlight=False, soft_wrap=True)
     raise typer.Exit(1 if once and failed else 0)

@@ -152,12 +152,16 @@ class Watcher:
             self._take_files(work)
             self._ingest(work)
             self._remember(work)
-        except Exception as exc:  # noqa: BLE001 -- the store, the disk, or a bug: reported in the row, the watcher goes on
+        # the store, the disk, or a bug: reported in the round's row, and the watcher goes on
+        except Exception as exc:  # noqa: BLE001
             reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             record.error_lines.append(f"round {record.round_id} stopped early: {reason}")
+        try:
+            self._write_receipts(work)
+        except OSError as exc:
+            record.error_lines.append(f"{self.inbox.receipts}: cannot write a receipt: {exc.strerror or exc}")
         record.errors = len(record.error_lines)
         finish_round(self.con, record, datetime.now())
-        self._write_receipts(work)
         if self.on_round:
             self.on_round(record)
         return record
@@ -309,7 +313,8 @@ class Watcher:
         """Events and pledges of the latest versions of these documents."""
         if not doc_ids:
             return 0, 0
-        latest = "SELECT doc_id, max(version) AS version FROM documents WHERE doc_id IN (SELECT unnest(?)) GROUP BY doc_id"
+        latest = ("SELECT doc_id, max(version) AS version FROM documents "
+                  "WHERE doc_id IN (SELECT unnest(?)) GROUP BY doc_id")
         events = self.con.execute(
             f"SELECT count(*) FROM events JOIN ({latest}) USING (doc_id, version)", [doc_ids]).fetchone()[0]
         pledges = self.con.execute(
