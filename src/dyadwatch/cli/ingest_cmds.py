@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import signal
 import threading
 from contextlib import nullcontext
@@ -122,8 +123,9 @@ def ingest(
         own_settings = [flag for flag, value in (("--published", published), ("--keep-junk", keep_junk),
                                                    ("--max-bytes", max_bytes), ("--config", config),
                                                    ("--workers", workers != 1)) if value]
-        if "in use by another process" in str(exc) and _hand_to_watcher(
-                paths, db, quiet=quiet, as_json=as_json, ignored=own_settings):
+        holder = re.search(r"in use by another process \(PID (\d+)", str(exc))
+        if holder and _hand_to_watcher(paths, db, int(holder.group(1)), quiet=quiet, as_json=as_json,
+                                       ignored=own_settings):
             return
         fail(str(exc))
     with _progress(not (quiet or as_json)) as progress:
@@ -165,14 +167,16 @@ def ingest(
     raise typer.Exit(stop.exit_code if stop() else 1 if counts["failed"] else 0)
 
 
-def _hand_to_watcher(paths: list[str], db: str, *, quiet: bool, as_json: bool, ignored: list[str]) -> bool:
-    """When a `dyadwatch watch` owns db: hand it the files, wait for its receipt, print it and exit.
-    False when no watcher runs on db (the caller reports the lock)."""
+def _hand_to_watcher(paths: list[str], db: str, holder: int, *, quiet: bool, as_json: bool,
+                     ignored: list[str]) -> bool:
+    """When a `dyadwatch watch` owns db (the process `holder` that holds DuckDB's lock is the one its
+    lock file names): hand it the files, wait for its receipt, print it and exit. False otherwise (the
+    caller reports the lock)."""
     from dyadwatch.watch.inbox import HandOverError, Inbox  # noqa: PLC0415
 
     inbox = Inbox(db)
     pid = inbox.watcher_pid()
-    if pid is None:
+    if pid is None or pid != holder:
         return False
     if ignored:
         warn(f"{', '.join(ignored)}: not applied; the watcher (PID {pid}) reads the files with its own settings")
