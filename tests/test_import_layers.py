@@ -4,7 +4,7 @@ functions included, so an upward import cannot hide in a late import and no impo
 Order, lowest first: records/errors/settings -> dictionaries -> ingest -> clean -> nlp -> actors ->
 events -> pledges -> store -> analyse -> pipeline (processing documents) -> workers
 (the same on several cores) -> run (the whole run: inputs to stored rows and derived tables) ->
-shells (serve, cli, spark, evaluate). A module may import its own stage and the stages below it.
+shells (serve, watch, cli, spark, evaluate). A module may import its own stage and the stages below it.
 """
 from __future__ import annotations
 
@@ -28,7 +28,8 @@ STAGES: list[tuple[str, ...]] = [
     ("workers", "worker_preload"),
     ("run",),
     # evaluate scores whole runs (evaluate news runs the pipeline end to end), so it sits with the shells
-    ("serve", "cli", "spark", "evaluate"),
+    # watch polls feeds and folders into the run and serves the app from its own connection
+    ("serve", "watch", "cli", "spark", "evaluate"),
 ]
 RANK = {name: rank for rank, names in enumerate(STAGES) for name in names}
 

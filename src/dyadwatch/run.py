@@ -274,6 +274,7 @@ def ingest_into(
     on_result=None,
     coder=None,
     should_stop=None,
+    pool=None,
 ) -> dict[str, int]:
     """Read, clean, code and store `paths`, derived tables included; one transaction per batch of
     articles (`ArticleWriter`). Returns the counts.
@@ -282,7 +283,8 @@ def ingest_into(
     each article is committed or found already stored (for progress display). In one process, an
     article already stored is recognised after cleaning and not coded again, so a rerun is quick.
     `should_stop()` is asked after each article: when true, the run ends there (Ctrl-C in the CLI),
-    with every article so far committed whole.
+    with every article so far committed whole. `pool`: a started `workers.WorkerPool` to code on (it
+    stays open for the caller: the watcher keeps one across rounds).
     """
     counts = {"read": 0, "stored": 0, "duplicates": 0, "new_versions": 0, "failed": 0, "events": 0, "pledges": 0}
 
@@ -303,8 +305,8 @@ def ingest_into(
                 on_result(processed.article, outcome)
 
     with ArticleWriter(con) as writer:
-        if workers != 1 and coder is None:
-            for processed in process_inputs(paths, settings, workers=workers, on_error=failed):
+        if pool is not None or (workers != 1 and coder is None):
+            for processed in process_inputs(paths, settings, workers=workers, on_error=failed, pool=pool):
                 counts["read"] += 1
                 record(writer.add(processed))
                 if should_stop and should_stop():

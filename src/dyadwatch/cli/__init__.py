@@ -17,6 +17,7 @@ _COMMAND_MODULES = [
     "pledge_cmds",  # pledges, threads, dyad, export
     "scale_cmds",  # spark, load
     "serve_cmds",  # serve
+    "watch_cmds",  # watch
     "story_cmds",  # demo, brief
     "agreement_cmds",  # agreements, agreement
     "plover_cmds",  # evaluate plover

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import signal
 import threading
 from contextlib import nullcontext
@@ -119,6 +120,13 @@ def ingest(
     try:
         con = open_db(db)
     except DyadwatchError as exc:
+        own_settings = [flag for flag, value in (("--published", published), ("--keep-junk", keep_junk),
+                                                   ("--max-bytes", max_bytes), ("--config", config),
+                                                   ("--workers", workers != 1)) if value]
+        holder = re.search(r"in use by another process \(PID (\d+)", str(exc))
+        if holder and _hand_to_watcher(paths, db, int(holder.group(1)), quiet=quiet, as_json=as_json,
+                                       ignored=own_settings):
+            return
         fail(str(exc))
     with _progress(not (quiet or as_json)) as progress:
         task = progress.add_task("reading", total=None, last="") if progress else None
@@ -157,6 +165,53 @@ def ingest(
             soft_wrap=True,
         )
     raise typer.Exit(stop.exit_code if stop() else 1 if counts["failed"] else 0)
+
+
+def _hand_to_watcher(paths: list[str], db: str, holder: int, *, quiet: bool, as_json: bool,
+                     ignored: list[str]) -> bool:
+    """When a `dyadwatch watch` owns db (the process `holder` that holds DuckDB's lock is the one its
+    lock file names): hand it the files, wait for its receipt, print it and exit. False otherwise (the
+    caller reports the lock)."""
+    from dyadwatch.watch.inbox import HandOverError, Inbox  # noqa: PLC0415
+
+    inbox = Inbox(db)
+    pid = inbox.watcher_pid()
+    if pid is None or pid != holder:
+        return False
+    if ignored:
+        warn(f"{', '.join(ignored)}: not applied; the watcher (PID {pid}) reads the files with its own settings")
+    failed_copies = []
+
+    def on_error(exc) -> None:
+        failed_copies.append(exc)
+        warn(str(exc))
+
+    try:
+        batch, copied = inbox.hand_over(paths, on_error=on_error)
+    except (HandOverError, OSError) as exc:
+        fail(f"{db} is watched by `dyadwatch watch` (PID {pid}): {exc}")
+    if not quiet and not as_json:
+        err_console.print(f"{db} is watched by `dyadwatch watch` (PID {pid}): handed it {copied} file(s); "
+                          f"waiting for it to store them", highlight=False, soft_wrap=True)
+    receipt = inbox.wait_for_receipt(batch)
+    if receipt is None:
+        fail(f"the watcher (PID {pid}) stopped before reading the files; they wait in {inbox.folder / batch} "
+             f"and are read when `dyadwatch watch ... --db {db}` runs again")
+    for line in receipt.get("errors", []):
+        warn(line)
+    keys = ("read", "stored", "duplicates", "new_versions", "failed", "events", "pledges")
+    counts = {k: receipt.get(k, 0) for k in keys}
+    counts["failed"] += len(failed_copies)
+    if as_json:
+        print(json.dumps({"database": db, **counts, "watcher_pid": pid, "round_id": receipt.get("round_id")}))
+    elif not quiet:
+        console.print(
+            f"read {counts['read']}, stored {counts['stored']}, duplicates {counts['duplicates']}, "
+            f"new versions {counts['new_versions']}, failed {counts['failed']}; "
+            f"events {counts['events']}, pledges {counts['pledges']}  ({db}, by the watcher's round "
+            f"{receipt.get('round_id')})", highlight=False, soft_wrap=True,
+        )
+    raise typer.Exit(1 if counts["failed"] else 0)
 
 
 @app.command()

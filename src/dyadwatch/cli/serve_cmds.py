@@ -21,6 +21,12 @@ def serve(
     try:
         web = create_app(db)
     except StoreError as exc:
+        from dyadwatch.watch.inbox import Inbox  # noqa: PLC0415
+
+        pid = Inbox(db).watcher_pid()
+        if pid is not None:  # the watcher owns the file: only it can serve it
+            fail(f"{db} is watched by `dyadwatch watch` (PID {pid}), which owns the file; start the watcher "
+                 f"with --serve [--port N] to serve it from the same process")
         fail(str(exc))
         return
     console.print(f"dyadwatch: serving {db} (read-only) at http://{host}:{port}/  API docs: /docs")

@@ -220,8 +220,8 @@ def build_threads(
             )
 
     def compute() -> list[dict]:
-        scratch = scratch_connection(request.app.state.db_path, events_where=where if filters.clauses else None,
-                                     params=params)
+        scratch = scratch_connection(request.app.state.scratch_source,
+                                     events_where=where if filters.clauses else None, params=params)
         try:
             threads = [_record(t) for t in thread_stage.build_threads(scratch, store=False)]
         finally:

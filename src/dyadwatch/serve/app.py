@@ -1,12 +1,18 @@
 """The FastAPI application: JSON API under /api, dashboard pages, local docs, no CDN anywhere.
 
 The database is opened read-only once; each request works on its own cursor of that connection.
+`dyadwatch watch --serve` gives the app the watcher's own connection instead (DuckDB lets one process
+own a database file): requests then read through cursors of it, see each round's rows once they are
+committed, and the watcher drops the app's cached figures after a round that stored something
+(`forget_cached`).
 """
 from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
+import threading
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -27,16 +33,21 @@ CACHE_SIZE = 64
 SCRATCH_COPIES = {"thread_links"}  # small derived tables library code may rewrite while reading
 
 
-def create_app(db_path: str | Path) -> FastAPI:
-    """The dyadwatch web app over one database file, opened read-only (raises StoreError)."""
-    if not Path(db_path).exists():
+def create_app(db_path: str | Path, connection: duckdb.DuckDBPyConnection | None = None) -> FastAPI:
+    """The dyadwatch web app over one database file, opened read-only (raises StoreError).
+
+    With `connection` (a connection to db_path that another part of the process owns, e.g. the
+    watcher's cursor), the app reads through cursors of it and leaves it open when it stops.
+    """
+    if connection is None and not Path(db_path).exists():
         raise StoreError(f"{db_path}: no such database (run `dyadwatch ingest ... --db {db_path}` first)")
-    con = open_db(db_path, read_only=True)
+    con = connection if connection is not None else open_db(db_path, read_only=True)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
-        con.close()
+        if connection is None:
+            con.close()
 
     app = FastAPI(
         lifespan=lifespan,
@@ -48,7 +59,10 @@ def create_app(db_path: str | Path) -> FastAPI:
     )
     app.state.con = con
     app.state.db_path = str(db_path)
+    app.state.shared = connection is not None  # the store is written while the app runs
+    app.state.scratch_source = con if connection is not None else str(db_path)
     app.state.cache = OrderedDict()
+    app.state.cache_lock = threading.Lock()  # requests run in a thread pool; the watcher clears the cache
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     from dyadwatch.serve import api, pages  # noqa: PLC0415 (routers import app-level helpers)
@@ -93,7 +107,7 @@ def get_con(request: Request) -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 def scratch_connection(
-    db_path: str, *, events_where: str | None = None, params: list | None = None
+    source: str | duckdb.DuckDBPyConnection, *, events_where: str | None = None, params: list | None = None
 ) -> duckdb.DuckDBPyConnection:
     """A throw-away in-memory connection that reads the store through read-only views.
 
@@ -102,41 +116,99 @@ def scratch_connection(
     ``events_where`` (SQL over current_events' columns, values bound from ``params``), the
     connection's ``current_events`` holds only the matching events: a whole-corpus function then
     works on a slice.
+
+    `source` is the database file, or (when this process owns the file, see `create_app`) a
+    connection to it: DuckDB refuses to attach a file its process has open, so the scratch is then a
+    cursor of that connection working in an in-memory catalog of its own, detached when it is closed.
     """
+    if not isinstance(source, str):
+        return _scratch_beside(source, events_where, params)
     con = duckdb.connect(":memory:")
     try:
-        con.execute("ATTACH ? AS store (READ_ONLY)", [db_path])
-        found = con.execute(
-            "SELECT table_name, table_type FROM information_schema.tables "
-            "WHERE table_catalog = 'store' AND table_schema = 'main'"
-        ).fetchall()
-        for name, kind in found:
-            quoted = '"' + name.replace('"', '""') + '"'
-            if name == "current_events" and events_where:
-                con.execute(
-                    f"CREATE TABLE current_events AS SELECT * FROM store.current_events WHERE {events_where}",
-                    params or [],
-                )
-            elif kind == "BASE TABLE" and name in SCRATCH_COPIES:
-                con.execute(f"CREATE TABLE {quoted} AS SELECT * FROM store.{quoted}")
-            else:
-                con.execute(f"CREATE VIEW {quoted} AS SELECT * FROM store.{quoted}")
+        con.execute("ATTACH ? AS store (READ_ONLY)", [source])
+        _fill_scratch(con, "store", events_where, params)
     except Exception:
         con.close()
         raise
     return con
 
 
+def _fill_scratch(con, store: str, events_where: str | None, params: list | None) -> None:
+    """Views (and the few copies) of the store catalog `store` in the current catalog of `con`."""
+    found = con.execute(
+        "SELECT table_name, table_type FROM information_schema.tables "
+        "WHERE table_catalog = ? AND table_schema = 'main'", [store]
+    ).fetchall()
+    catalog = _quoted(store)
+    for name, kind in found:
+        quoted = _quoted(name)
+        if name == "current_events" and events_where:
+            con.execute(
+                f"CREATE TABLE current_events AS SELECT * FROM {catalog}.main.current_events WHERE {events_where}",
+                params or [],
+            )
+        elif kind == "BASE TABLE" and name in SCRATCH_COPIES:
+            con.execute(f"CREATE TABLE {quoted} AS SELECT * FROM {catalog}.main.{quoted}")
+        else:
+            con.execute(f"CREATE VIEW {quoted} AS SELECT * FROM {catalog}.main.{quoted}")
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+class _ScratchCursor:
+    """A cursor of the owning connection whose current catalog is a private in-memory one; `close`
+    detaches that catalog. Everything else is the cursor's."""
+
+    def __init__(self, cursor: duckdb.DuckDBPyConnection, store: str, scratch: str):
+        self._cursor, self._store, self._scratch = cursor, store, scratch
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._cursor, name)
+
+    def close(self) -> None:
+        try:
+            self._cursor.execute(f"USE {_quoted(self._store)}")
+            self._cursor.execute(f"DETACH DATABASE IF EXISTS {_quoted(self._scratch)}")
+        finally:
+            self._cursor.close()
+
+
+def _scratch_beside(owner: duckdb.DuckDBPyConnection, events_where: str | None, params: list | None) -> Any:
+    cursor = owner.cursor()
+    store = cursor.execute("SELECT current_database()").fetchone()[0]
+    scratch = f"scratch_{uuid.uuid4().hex[:12]}"
+    wrapped = _ScratchCursor(cursor, store, scratch)
+    try:
+        cursor.execute(f"ATTACH ':memory:' AS {_quoted(scratch)}")
+        cursor.execute(f"USE {_quoted(scratch)}")
+        _fill_scratch(cursor, store, events_where, params)
+    except Exception:
+        wrapped.close()
+        raise
+    return wrapped
+
+
+def forget_cached(app: FastAPI) -> None:
+    """Drop the cached whole-corpus results: the store changed under the app (a watcher round)."""
+    with app.state.cache_lock:
+        app.state.cache.clear()
+
+
 def cached(request: Request, key: tuple, compute: Callable[[], Any]) -> Any:
-    """Results of slow whole-corpus functions, kept while the app runs (the database is read-only)."""
+    """Results of slow whole-corpus functions, kept while the app runs (the database is read-only,
+    or written by the watcher, which drops them when a round stored something: `forget_cached`)."""
     cache: OrderedDict = request.app.state.cache
-    if key in cache:
-        cache.move_to_end(key)
-        return cache[key]
-    value = compute()
-    cache[key] = value
-    while len(cache) > CACHE_SIZE:
-        cache.popitem(last=False)
+    with request.app.state.cache_lock:
+        if key in cache:
+            cache.move_to_end(key)
+            return cache[key]
+    value = compute()  # outside the lock: other requests go on meanwhile
+    with request.app.state.cache_lock:
+        cache[key] = value
+        while len(cache) > CACHE_SIZE:
+            cache.popitem(last=False)
     return value
 
 

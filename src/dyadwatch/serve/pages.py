@@ -201,7 +201,7 @@ def _pair_slice(request: Request, a: str, b: str) -> duckdb.DuckDBPyConnection:
     """A scratch connection whose current_events holds what a story about a and b can use: events
     with a or b on either side, and untargeted events (possible answers to their proposals)."""
     where, params = Q.pair_slice(a, b)
-    return scratch_connection(request.app.state.db_path, events_where=where, params=params)
+    return scratch_connection(request.app.state.scratch_source, events_where=where, params=params)
 
 
 def _with_slice(request: Request, a: str, b: str, compute: Any) -> Any:

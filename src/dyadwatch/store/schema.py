@@ -239,10 +239,51 @@ def m030_watch_rounds(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def m031_watch_state(con: duckdb.DuckDBPyConnection) -> None:
+    # What the watcher remembers between runs (store/watch_state.py): per feed its validators
+    # (ETag, Last-Modified) and failure count, the feed items and the folder files already taken,
+    # so a restart neither refetches what the server says is unchanged nor re-reads a file.
+    con.execute(
+        """
+        CREATE TABLE watch_feeds (
+            url VARCHAR PRIMARY KEY,
+            etag VARCHAR,
+            last_modified VARCHAR,
+            failures INTEGER NOT NULL DEFAULT 0,
+            next_round BIGINT NOT NULL DEFAULT 0,
+            last_error VARCHAR,
+            last_ok TIMESTAMP
+        )
+        """
+    )
+    con.execute(
+        """
+        CREATE TABLE watch_items (
+            feed_url VARCHAR NOT NULL,
+            item_key VARCHAR NOT NULL,
+            round_id BIGINT,
+            PRIMARY KEY (feed_url, item_key)
+        )
+        """
+    )
+    con.execute(
+        """
+        CREATE TABLE watch_files (
+            path VARCHAR NOT NULL,
+            size BIGINT NOT NULL,
+            mtime_ns BIGINT NOT NULL,
+            round_id BIGINT,
+            PRIMARY KEY (path, size, mtime_ns)
+        )
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     m001_documents,
     m002_events,
     m010_pledges_threads_clusters,
     m020_agreements_proposed,
     m030_watch_rounds,
+    m031_watch_state,
 ]
