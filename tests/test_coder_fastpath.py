@@ -43,9 +43,15 @@ def test_fast_path_same_events_fewer_parses_and_faster(articles):
     fast_events = [e for a in articles for e in coder.code_article(a)]
     fast_seconds = time.perf_counter() - started
     assert _key(fast_events) == _key(slow_events)
-    # a dictionary actor (or a pronoun, surname or title that can resolve to one named before) and a
-    # dictionary verb form in the same sentence: 291 of 864 sentences (34 %) here, 43 % before
-    assert coder.stats["parsed"] < 0.36 * coder.stats["sentences"]
+    # the rules parse a sentence with a dictionary actor (or a pronoun, surname or title that can resolve
+    # to one named before) and a dictionary verb form: 291 of 864 sentences (34 %) here, 43 % before; the
+    # default coder's learned pair scorer also reads sentences that name an actor and no dictionary verb
+    # (351 of 866, 41 %)
+    assert coder.stats["parsed"] < 0.43 * coder.stats["sentences"]
+    rules = Coder.from_settings(replace(coder.settings, extra={**coder.settings.extra, "hybrid": False}))
+    for a in articles:
+        rules.code_article(a)
+    assert rules.stats["parsed"] < 0.36 * rules.stats["sentences"]
     nlp = full_pipeline()
     started = time.perf_counter()
     for a in articles:  # the baseline: the full spaCy pipeline on every sentence

@@ -19,6 +19,8 @@ import pytest
 
 from watch_fixtures import STORIES, FeedServer, Route, rss
 
+from dyadwatch.watch.inbox import Inbox
+
 pytestmark = pytest.mark.slow
 
 CLI = [sys.executable, "-c", "from dyadwatch.cli import main; main()"]
@@ -150,13 +152,26 @@ def test_served_live_a_later_item_arrives_the_api_answers_throughout_and_kill_9_
     assert rounds[-1][1] is True
 
 
+def _answers(port: int) -> bool:
+    try:
+        return httpx.get(f"http://127.0.0.1:{port}/api/stats", timeout=10).status_code == 200
+    except httpx.TransportError:
+        return False
+
+
 def _mid_round(tmp_path: Path, how: int) -> tuple[Path, Path, subprocess.Popen, list]:
     """A watcher coding a round of 160 files, signalled once some are stored; the answers of
     /api/stats and /api/threads meanwhile, as (status, body)."""
     folder, db, port = tmp_path / "drop", tmp_path / "w.duckdb", free_port()
-    write_articles(folder, range(160))
+    folder.mkdir()
+    staged = tmp_path / "staged"
+    write_articles(staged, range(160))
     proc = start_watch(str(folder), "--db", str(db), "--every", "1h", "--serve", "--port", str(port))
     answers: list[tuple[int, str]] = []
+    # the round starts only once the API answers, so a slow start-up (a loaded machine) cannot let the
+    # whole round finish before the test looks: the files go in through the inbox, which starts a round
+    wait_for(lambda: _answers(port))
+    Inbox(db).hand_over([str(staged)])
 
     def ask_stats() -> int:
         try:
@@ -180,7 +195,8 @@ def test_sigterm_mid_round_ends_the_round_cleanly_and_a_restart_completes_it(tmp
     assert proc.returncode == 0, proc.stderr.read()
     assert answers and all(status == 200 and "in use" not in body for status, body in answers)
     docs, rounds = db_rows(db)
-    assert rounds == [(1, True, len(docs))] and 0 < len(docs) < 160
+    # round 1 found the folder empty; round 2 took the inbox's files and was stopped cleanly
+    assert rounds == [(1, True, 0), (2, True, len(docs))] and 0 < len(docs) < 160
     done = subprocess.run([*CLI, "watch", str(folder), "--db", str(db), "--once"], capture_output=True, text=True,
                           timeout=600)
     assert done.returncode == 0, done.stderr
@@ -191,7 +207,7 @@ def test_sigterm_mid_round_ends_the_round_cleanly_and_a_restart_completes_it(tmp
 def test_kill_9_mid_round_loses_nothing_committed_and_a_restart_adds_no_duplicates(tmp_path):
     folder, db, proc, _ = _mid_round(tmp_path, signal.SIGKILL)
     docs_before, rounds = db_rows(db)
-    assert rounds == [(1, False, rounds[0][2])]  # the cut round stays visible, unfinished
+    assert rounds == [(1, True, 0), (2, False, rounds[1][2])]  # the cut round stays visible, unfinished
     assert len(docs_before) > 0
     done = subprocess.run([*CLI, "watch", str(folder), "--db", str(db), "--once"], capture_output=True, text=True,
                           timeout=600)
@@ -199,7 +215,7 @@ def test_kill_9_mid_round_loses_nothing_committed_and_a_restart_adds_no_duplicat
     docs, rounds = db_rows(db)
     assert len(docs) == 160 and all(n == 1 for _, n in docs)
     assert set(docs_before) <= set(docs)
-    assert [r[:2] for r in rounds] == [(1, False), (2, True)]
+    assert [r[:2] for r in rounds] == [(1, True), (2, False), (3, True)]
 
 
 def test_ingest_into_a_watched_database_hands_the_files_over(tmp_path):
