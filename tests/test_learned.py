@@ -86,7 +86,13 @@ def test_shipped_model_loads_and_scores_deterministically():
     cand = Candidate(group(["RUS"], 0, 1), group(["UKR"], 4, 5))
     first = model.score(doc, cand, {1: "190"}, {})
     second = model.score(doc, Candidate(cand.source, cand.target), {1: "190"}, {})
-    assert (first.root, first.probability, first.mode) == (second.root, second.probability, second.mode)
+    assert (first.root, first.probability, first.features) == (second.root, second.probability, second.features)
+    # scoring a sentence's pairs together (its own features computed once) scores each the same
+    back = Candidate(cand.target, cand.source)
+    together = model.score_all(doc, [Candidate(cand.source, cand.target), back], {1: "190"}, {})
+    alone = model.score(doc, Candidate(cand.target, cand.source), {1: "190"}, {})
+    assert [(x.root, x.probability, x.candidate.features) for x in together] == [
+        (first.root, first.probability, first.candidate.features), (alone.root, alone.probability, alone.candidate.features)]
 
 
 def test_model_file_with_other_feature_version_is_refused(tmp_path):

@@ -482,8 +482,8 @@ class Coder:
         verb_codes = verb_codes_of(doc, found_verbs)
         rule_pairs = _rule_pairs(events)
         refs = {id(g): r for _i, gs, rs in history for g, r in zip(gs, rs)}
-        scored = [model.score(doc, c, verb_codes, rule_pairs)
-                  for c in pair_candidates(groups, [(i, gs) for i, gs, _r in history], s.index, doc)]
+        scored = model.score_all(doc, pair_candidates(groups, [(i, gs) for i, gs, _r in history], s.index, doc),
+                                 verb_codes, rule_pairs)
         notes = []
         kept = []
         # Dropping rule events the model doubts is opt-in (`extra.hybrid_drop`): it raised F1 held out,

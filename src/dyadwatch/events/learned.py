@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -41,6 +42,7 @@ CONTEXT_CUES = {"counterpart", "both", "two", "talks", "sides", "meeting", "summ
                 "they", "them", "their", "his", "her", "its", "agreement", "deal"}
 
 
+@lru_cache(maxsize=4096)  # called for every actor of every candidate pair; codes repeat
 def country_key(code: str | None) -> str | None:
     """Country-level identity of an actor code: the first three letters, an IGO's whole code less roles."""
     code = (code or "").strip().upper()
@@ -189,8 +191,16 @@ def _side(prefix: str, doc: Doc, group: ActorGroup) -> tuple[list[str], Token]:
     return feats, gov
 
 
-def pair_features(doc: Doc, cand: Candidate, verb_codes: dict[int, str], rule_pairs: dict[tuple, str]) -> list[str]:
-    """Sparse string features of an ordered pair; sorted and unique."""
+def sentence_features(doc: Doc, verb_codes: dict[int, str]) -> list[str]:
+    """The features every pair of a sentence shares: its dictionary verb codes and its event words."""
+    return [f"dv={c[:2]}" for c in set(verb_codes.values())] + \
+        [f"w={t.lemma_.lower()}" for t in doc if t.pos_ in ("VERB", "NOUN")]
+
+
+def pair_features(doc: Doc, cand: Candidate, verb_codes: dict[int, str], rule_pairs: dict[tuple, str],
+                  shared: list[str] | None = None) -> list[str]:
+    """Sparse string features of an ordered pair; sorted and unique. `shared`: the sentence's own
+    (`sentence_features`), when already computed for another pair."""
     feats = ["bias", f"tfrom={cand.target_from}"]
     src_feats, s_gov = _side("s_", doc, cand.source)
     feats += src_feats
@@ -229,8 +239,7 @@ def pair_features(doc: Doc, cand: Candidate, verb_codes: dict[int, str], rule_pa
                   f"ctx_role={code[3:6] if len(code) >= 6 else 'STATE'}"]
         feats += [f"ctx_cue={t.lower_}" for t in doc if t.lower_ in CONTEXT_CUES]
         feats += [f"ctx_s_gov={s_gov.lemma_.lower()}"]
-    feats += [f"dv={c[:2]}" for c in set(verb_codes.values())]
-    feats += [f"w={t.lemma_.lower()}" for t in doc if t.pos_ in ("VERB", "NOUN")]  # the sentence's event words
+    feats += shared if shared is not None else sentence_features(doc, verb_codes)
     rule = rule_pairs.get((sk, tk))
     back = rule_pairs.get((tk, sk))
     feats += [f"rule={rule or 'none'}", f"rule_back={back or 'none'}", f"rule_any={bool(rule_pairs)}"]
@@ -296,6 +305,7 @@ class LinearModel:
     vocabulary: dict[str, int]
     weights: np.ndarray
     bias: np.ndarray
+    _margins: np.ndarray | None = None  # weights less each feature's mean weight, computed once
 
     def probabilities(self, features: list[str]) -> np.ndarray:
         rows = [self.vocabulary[f] for f in features if f in self.vocabulary]
@@ -308,9 +318,11 @@ class LinearModel:
         """The features that pushed most toward a class, for explanations."""
         k = self.classes.index(label)
         # a weight counts against the other classes' (softmax is shift-invariant): its margin over their mean
-        scored = [(f, float(self.weights[self.vocabulary[f], k] - self.weights[self.vocabulary[f]].mean()))
-                  for f in features if f in self.vocabulary]
-        return sorted(scored, key=lambda x: (-x[1], x[0]))[:top]
+        if self._margins is None:
+            self._margins = self.weights - self.weights.mean(axis=1, keepdims=True)
+        known = [f for f in features if f in self.vocabulary]
+        margins = self._margins[[self.vocabulary[f] for f in known], k].tolist() if known else []
+        return sorted(zip(known, margins), key=lambda x: (-x[1], x[0]))[:top]
 
     def to_json(self, digits: int = 4) -> dict:
         """Weights rounded to `digits` decimals; a feature whose weights all round to 0 is left out (the
@@ -334,7 +346,6 @@ class Scored:
     root: str
     probability: float  # of an event (any root): 1 - P(no event)
     none: float  # of no event
-    mode: str
     features: list[tuple[str, float]]
 
 
@@ -362,14 +373,20 @@ class PairModel:
                    data["add_threshold"], data["drop_threshold"], data["max_added"], data.get("card", {}),
                    _path_label(Path(path)))
 
-    def score(self, doc: Doc, cand: Candidate, verb_codes: dict[int, str], rule_pairs: dict[tuple, str]) -> Scored:
-        cand.features = pair_features(doc, cand, verb_codes, rule_pairs)
+    def score_all(self, doc: Doc, cands: list[Candidate], verb_codes: dict[int, str],
+                  rule_pairs: dict[tuple, str]) -> list[Scored]:
+        """Every candidate pair of one sentence scored (the sentence's own features computed once)."""
+        shared = sentence_features(doc, verb_codes)
+        return [self.score(doc, c, verb_codes, rule_pairs, shared) for c in cands]
+
+    def score(self, doc: Doc, cand: Candidate, verb_codes: dict[int, str], rule_pairs: dict[tuple, str],
+              shared: list[str] | None = None) -> Scored:
+        cand.features = pair_features(doc, cand, verb_codes, rule_pairs, shared)
         none = float(self.detect.probabilities(cand.features)[self.detect.classes.index(NONE)])
         p = self.roots.probabilities(cand.features)
         root = self.roots.classes[int(np.argmax(p))]  # argmax takes the first of equals: classes are sorted
-        mode_p = self.modes.probabilities(mode_features(doc, link_token(doc, cand)))
-        mode = self.modes.classes[int(np.argmax(mode_p))]
-        return Scored(cand, root, 1.0 - none, none, mode, self.detect.contributions(cand.features, EVENT))
+        return Scored(cand, root, 1.0 - none, none, self.detect.contributions(cand.features, EVENT))
+
 
 
 def verb_codes_of(doc: Doc, found: list) -> dict[int, str]:
