@@ -160,6 +160,10 @@ class Pledge:
     url: str | None = None
     published: date | None = None
     deadline_rejected: str | None = None  # why a written deadline was not turned into a date
+    # the other sentences of the story that restate this commitment (same actor, amount or deadline)
+    mentions: list[str] = field(default_factory=list)
+    mention_indices: list[int] = field(default_factory=list)
+    commitment: bool = False  # a promise of the actor's own with an amount or a deadline (`dyadwatch pledges`)
 
 
 @dataclass(slots=True)

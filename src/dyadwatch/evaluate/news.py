@@ -17,7 +17,9 @@ folder's README says under "Scoring":
 - every missed required event gets one failure class from the system events of its sentence; every
   wrong asserted event gets one too (see MISS_CLASSES, WRONG_CLASSES).
 - the pre-filter: required gold events whose sentence the coder did not parse (`planned_parses`).
-- pledges: one-to-one pairs on actor (country level); a gold pledge is found when the paired pledge
+- pledges: the commitments the system lists (`Pledge.commitment`: pledges, intents, plans and
+  agreements' commitments with an amount or a deadline; proposals and appeals are threads), paired
+  one-to-one with the gold on actor (country level); a gold pledge is found when the paired pledge
   also has the amount (within 1 % in the same unit) and the deadline year; amount and deadline
   accuracy are reported apart, over the actor pairs.
 - proposal answers: threads built as `dyadwatch threads` builds them (analyse.threads, over an
@@ -516,10 +518,11 @@ def amount_agrees(pledge: Pledge, gold: GoldPledge) -> bool:
 
 def _score_pledges(gold: GoldArticle, system: SystemArticle, tally: Tally) -> None:
     c = tally.counts
-    c["system_pledges"] += len(system.pledges)
+    commitments = [p for p in system.pledges if p.commitment]  # what `dyadwatch pledges` lists
+    c["system_pledges"] += len(commitments)
     pairs = []  # (fields agreeing, earlier gold first, earlier pledge first)
     for gi, g in enumerate(gold.pledges):
-        for si, p in enumerate(system.pledges):
+        for si, p in enumerate(commitments):
             if agrees(p.actor, g.actor):
                 amount, deadline = amount_agrees(p, g), (p.deadline.year if p.deadline else None) == g.deadline_year
                 pairs.append(((amount + deadline, -gi, -si), gi, si, amount, deadline))
@@ -533,7 +536,7 @@ def _score_pledges(gold: GoldArticle, system: SystemArticle, tally: Tally) -> No
         c["pledge_amount_right"] += amount
         c["pledge_deadline_right"] += deadline
         c["pledges_found"] += amount and deadline
-        g, p = gold.pledges[gi], system.pledges[si]
+        g, p = gold.pledges[gi], commitments[si]
         tally.note("pledges", article=gold.name, gold=_gold_pledge(g), system=_system_pledge(p),
                    amount_ok=amount, deadline_ok=deadline)
     for gi, g in enumerate(gold.pledges):
