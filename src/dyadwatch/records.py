@@ -168,12 +168,17 @@ class Pledge:
 
 @dataclass(slots=True)
 class ThreadLink:
-    """A proposal or appeal linked to an answer (or to none yet)."""
+    """A proposal or appeal linked to an answer (or to none yet); an answer whose proposal no story
+    reports has no proposal event."""
 
-    proposal_event_id: str
-    status: str  # accepted | rejected | considering | no answer yet
+    proposal_event_id: str | None
+    status: str  # accepted | rejected | partial | considering | no answer yet
     answer_event_id: str | None = None
     shared_terms: list[str] = field(default_factory=list)  # why the topic matches
+    proposer: str | None = None
+    responder: str | None = None
+    answer_doc_id: str | None = None
+    answer_sentence: str | None = None  # the evidence
 
 
 @dataclass(slots=True)

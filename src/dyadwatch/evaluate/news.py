@@ -24,7 +24,8 @@ folder's README says under "Scoring":
   accuracy are reported apart, over the actor pairs.
 - proposal answers: threads built as `dyadwatch threads` builds them (analyse.threads, over an
   in-memory store), each proposal with its answers in the same article giving one answer: the latest
-  accept/reject, else partial ('considering'). It matches a gold pair on proposer, responder (country
+  accept/reject/partial, else partial ('considering'); an answer whose proposal is not reported
+  counts in its own article. It matches a gold pair on proposer, responder (country
   level) and response, with one content word of the gold proposal in its sentences.
 - junk: gold junk strings left in the clean text (the headline may stay once); gold event sentences
   missing from the clean text.
@@ -50,7 +51,7 @@ MISS_CLASSES = ("no article", "no event", "flagged", "no target", "wrong target"
 # Wrong asserted system events: a match of a negated/hypothetical gold event ('trap'), else as above
 # against the nearest gold event of its sentence ('no gold in sentence' when there is none).
 WRONG_CLASSES = ("trap", "wrong target", "wrong source", "wrong code", "other event", "no gold in sentence")
-RESPONSES = {"accepted": "accept", "rejected": "reject", "considering": "partial"}
+RESPONSES = {"accepted": "accept", "rejected": "reject", "partial": "partial", "considering": "partial"}
 # PETRARCH codes the EU as an IGO; the gold's convention counts it as the same actor as EURGOV.
 ACTOR_ALIASES = {"IGOEUREEC": "EUR"}
 # Role codes the gold's conventions name: at country level an IGO's role ('IGOEUREECGOV') drops as a
@@ -279,7 +280,7 @@ def _answers_by_article(processed: list) -> dict[int, list[dict[str, Any]]]:
     from dyadwatch.run import write_articles
 
     owner = {e.event_id: id(p) for p in processed for e in p.events}
-    sentence = {e.event_id: e.sentence for p in processed for e in p.events}
+    doc_owner = {p.article.doc_id: id(p) for p in processed}
     con = open_db(":memory:")
     try:
         for _ in write_articles(con, processed):
@@ -289,15 +290,16 @@ def _answers_by_article(processed: list) -> dict[int, list[dict[str, Any]]]:
         con.close()
     out: dict[int, list[dict[str, Any]]] = {}
     for t in threads:
-        home = owner.get(t["proposal_event_id"])
-        answers = [s for s in t["sentences"] if s["role"] == "answer" and owner.get(s["event_id"]) == home]
+        # the proposal's article; for an answer whose proposal is not reported, the answer's
+        home = owner.get(t["proposal_event_id"]) or doc_owner.get(t["sentences"][0]["doc_id"])
+        answers = [s for s in t["sentences"] if s["role"] == "answer" and doc_owner.get(s["doc_id"]) == home]
         if home is None or not answers:
             continue
-        decisive = [s["status"] for s in answers if s["status"] in ("accepted", "rejected")]
+        decisive = [s["status"] for s in answers if s["status"] in ("accepted", "rejected", "partial")]
         status = decisive[-1] if decisive else "considering"
         out.setdefault(home, []).append({
             "proposer": t["proposer"], "responder": t["responder"], "response": RESPONSES[status],
-            "sentences": [sentence.get(t["proposal_event_id"], "")] + [s["sentence"] for s in answers],
+            "sentences": [s["sentence"] for s in t["sentences"]],
         })
     return out
 
