@@ -62,7 +62,9 @@ def find_commitments(doc: Doc, sentence: str, ref: date | None, rates: RateTable
         kind = _commitment_kind(verb)
         if kind is None or _blocked(verb):
             continue
-        clause = [t for t in clause_tokens(verb) if not t.is_punct] or [verb]
+        # "pledged €500m to rebuild schools": the amount is the committing verb's, the act its complement's
+        owner = verb.head if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in COMMIT_LEMMAS else verb
+        clause = [t for t in clause_tokens(owner) if not t.is_punct] or [verb]
         lo, hi = min(t.idx for t in clause), max(t.idx + len(t.text) for t in clause)
         inside = [f for f in amounts if lo <= f.start and f.end <= hi + 1]
         deadline = _deadline_in(sentence, lo, hi, ref)

@@ -82,12 +82,14 @@ def extract_pledges(
     (one per sentence and actor), and the commitments read off the parse (`commitments`), each
     commitment once however often the story restates it (`merge_restatements`)."""
     rates, topics = rates or default_rates(), topics or default_topics()
-    pledges = _event_pledges(article, events, rates, topics)
+    pledges, carried = _event_pledges(article, events, rates, topics)
     found = _clause_pledges(article, events, rates, topics, actors)
-    return merge_restatements(_reconcile(pledges, found))
+    return merge_restatements(_reconcile(pledges, found, carried))
 
 
-def _event_pledges(article: Article, events: list[Event], rates: RateTable, topics: TopicTable) -> list[Pledge]:
+def _event_pledges(article: Article, events: list[Event], rates: RateTable,
+                   topics: TopicTable) -> tuple[list[Pledge], set[str]]:
+    """The coded pledges, and the ids of those whose "what" carries the topic of the plan before them."""
     ref = article.reference_date
     chosen: dict[tuple[int, str], Event] = {}
     for ev in sorted(events, key=lambda e: (e.sentence_index, e.verb_start)):
@@ -97,7 +99,7 @@ def _event_pledges(article: Article, events: list[Event], rates: RateTable, topi
         if key not in chosen or (chosen[key].target is None and ev.target is not None):
             chosen[key] = ev
     if not chosen:
-        return []
+        return [], set()
     nlp = load_nlp()
     coded = {e.sentence for e in events}
     sentences = list(dict.fromkeys(ev.sentence for ev in chosen.values()))
@@ -109,16 +111,18 @@ def _event_pledges(article: Article, events: list[Event], rates: RateTable, topi
     pledges: list[Pledge] = []
     phrases: list[Phrase] = []
     sources: list[Event] = []
+    carried: set[str] = set()
     for ev in chosen.values():
         for one_ev in [ev] + _elaboration(article, ev, coded, nlp):
             pledge, phrase = _pledge(article, one_ev, ref, rates, topics, parse)
             pledge.event_id = ev.event_id  # an elaboration points at the coded event it details
-            _continue_previous(pledge, phrase, pledges, phrases, one_ev)
+            if _continue_previous(pledge, phrase, pledges, phrases, one_ev):
+                carried.add(pledge.pledge_id)
             pledges.append(pledge)
             phrases.append(phrase)
             sources.append(one_ev)
     _attach_conditions(article, pledges, sources)
-    return pledges
+    return pledges, carried
 
 
 def _elaboration(article: Article, ev: Event, coded: set[str], nlp) -> list[Event]:
@@ -193,20 +197,23 @@ def _main_amount(found: list[FoundAmount]) -> FoundAmount | None:
     return (money or found or [None])[0]
 
 
-def _continue_previous(pledge: Pledge, phrase: Phrase, before: list[Pledge], phrases: list[Phrase], ev: Event) -> None:
+def _continue_previous(pledge: Pledge, phrase: Phrase, before: list[Pledge], phrases: list[Phrase], ev: Event) -> bool:
     """'Ishiba's government plans investments in AI ...' + 'They aim to provide 10 trillion yen in public
-    support': the second, whose subject is a pronoun resolved to the same actor, is about the first's topic."""
+    support': the second, whose subject is a pronoun resolved to the same actor, is about the first's
+    topic. True when its "what" took the first's topic."""
     if not before or not (phrase.subject_pronoun or _resolved(ev)):
-        return
+        return False
     prev, prev_phrase = before[-1], phrases[-1]
     if prev.actor != pledge.actor or not 0 < pledge.sentence_index - prev.sentence_index <= 2:
-        return
+        return False
     new_topics = [t for t in prev.topics if t not in pledge.topics]
     if not new_topics:
-        return
+        return False
+    pledge.topics = prev.topics + [t for t in pledge.topics if t not in prev.topics]
     if prev_phrase.topic_phrase and prev_phrase.topic_phrase.lower() not in pledge.what.lower():
         pledge.what = f"{pledge.what} for {prev_phrase.topic_phrase}"
-    pledge.topics = prev.topics + [t for t in pledge.topics if t not in prev.topics]
+        return True
+    return False
 
 
 def _resolved(ev: Event) -> bool:
@@ -347,11 +354,12 @@ def _clause_pledge(article: Article, sentence: str, start: int, index: int, c: C
     )
 
 
-def _reconcile(pledges: list[Pledge], found: list[Pledge]) -> list[Pledge]:
+def _reconcile(pledges: list[Pledge], found: list[Pledge], carried: set[str] = frozenset()) -> list[Pledge]:
     """A commitment read off the parse completes the coded pledge of its sentence and actor (amount,
     deadline, the act), or stands alone when the coder gave its verb no code. A coded intent whose
     amount or deadline no committing clause of its sentence carries ("expects trade to reach $100
-    billion", "rejected the $10 billion figure") is a statement, not a commitment."""
+    billion", "rejected the $10 billion figure") is a statement, not a commitment. The coded pledge's
+    "what" gives way to the clause's act unless it carries the topic of the plan before it (`carried`)."""
     committed = {(p.sentence.strip(), p.actor[:3]) for p in found}
     for p in pledges:
         has_number = (p.amount is not None and p.amount.value is not None) or p.deadline is not None
@@ -363,12 +371,15 @@ def _reconcile(pledges: list[Pledge], found: list[Pledge]) -> list[Pledge]:
                       and p.kind in COMMITMENT_KINDS + ("statement",)), None)
         if coded is None:
             out.append(c)
-        elif not (coded.amount and coded.deadline and c.amount and c.deadline) or coded.kind == "statement":
+            continue
+        if coded.pledge_id not in carried and c.what:
+            coded.what = c.what
+        if not (coded.amount and coded.deadline and c.amount and c.deadline) or coded.kind == "statement":
             # the clause knows which amount and deadline are this actor's ("India will buy ..., while
             # the UAE committed to invest ... by 2032"): the sentence-wide reading of the coded event does not
             coded.amount, coded.deadline, coded.deadline_text, coded.deadline_precision, coded.deadline_rejected = (
                 c.amount, c.deadline, c.deadline_text, c.deadline_precision, c.deadline_rejected)
-            coded.what, coded.kind, coded.status = c.what, c.kind, c.status
+            coded.kind, coded.status = c.kind, c.status
     for p in out:
         p.commitment = is_commitment(p)
     return sorted(out, key=lambda p: p.sentence_index)
