@@ -94,9 +94,28 @@ def test_restatements_in_one_story_are_one_pledge_with_its_mentions(run):
     "Korean companies have a pipeline of $30 billion in projects.",
     # a hope about what others will do
     "Berlin hopes other donors will give 2 billion euros by 2027.",
+    # a threat, a hedge, an obligation, a passive whose subject is the thing given, a plan told as past
+    "Washington will impose tariffs on another $90 billion of goods by March 2027.",
+    "An expert said Rome would likely have to spend 4 billion euros by 2028.",
+    "Officials said it would be provided next year.",
+    "A levy that Ottawa had planned to collect on $2 billion of imports by 2027 was dropped.",
+    # companies are not states: an investment plan of firms is no government's pledge
+    "Korean companies plan to invest $150 billion in the United States by 2029.",
 ])
 def test_not_commitments(run, text):
     assert run(text) == []
+
+
+def test_a_compound_subject_gives_one_pledge_per_actor(run):
+    pledges = run("Germany and France will each contribute 1 billion euros to the fund by 2028, officials said.")
+    assert sorted(brief(p) for p in pledges) == [("DEU", 1e9, "EUR", 2028), ("FRA", 1e9, "EUR", 2028)]
+
+
+def test_what_is_the_act_without_the_measure(run):
+    [p] = run("Beijing vowed to cut steel output by 30 million tonnes by 2030.")
+    assert p.what == "cut steel output" and brief(p) == ("CHN", 3e7, "tonnes", 2030)
+    [p] = run("Baghdad agreed to export 100,000 barrels a day of crude oil to Amman within six months.")
+    assert p.what == "export crude oil to Amman" and p.kind == "agreement"
 
 
 def _pledge(actor: str, value: float | None, unit: str | None, year: int | None, sentence: str) -> Pledge:

@@ -32,6 +32,10 @@ HOPE_LEMMAS = {"hope", "expect", "predict", "forecast", "estimate", "anticipate"
 APPEAL_LEMMAS = {"urge", "ask", "call", "demand", "press", "request", "appeal", "push", "invite", "encourage",
                  "want", "need", "require"}
 FUTURE_AUX = {"will", "shall", "'ll", "would", "wo"}
+# coercion is a threat, not a promise ("will impose tariffs on another $160 billion of goods")
+COERCIVE_LEMMAS = {"impose", "attack", "strike", "bomb", "invade", "seize", "expel", "retaliate", "punish",
+                   "sanction", "blockade", "ban", "hit", "target", "shoot", "destroy", "occupy", "annex"}
+HEDGES = {"likely", "probably", "possibly", "perhaps", "maybe", "eventually"}
 CONDITION_MARKS = {"if", "unless", "provided", "providing", "once", "should"}
 PRONOUN_SUBJECTS = {"it", "they", "he", "she", "we", "i"}
 SPEECH_LEMMAS = {"say", "tell", "announce", "state", "add", "confirm", "reaffirm", "declare", "insist", "stress",
@@ -49,6 +53,7 @@ class Commitment:
     amount: FoundAmount | None
     deadline: Deadline | None
     excluded: list[tuple[int, int]] = field(default_factory=list)  # amount/deadline spans, for "what"
+    amount_spans: list[tuple[int, int]] = field(default_factory=list)  # whole amounts in the clause
 
 
 def find_commitments(doc: Doc, sentence: str, ref: date | None, rates: RateTable) -> list[Commitment]:
@@ -72,27 +77,43 @@ def find_commitments(doc: Doc, sentence: str, ref: date | None, rates: RateTable
             continue
         subject = _subject(verb)
         speaker = _speaker(verb) if subject and subject[-1].lower_ in PRONOUN_SUBJECTS else []
-        excluded = [_number_span(f) for f in inside]
+        excluded = [span for f in inside for span in _number_spans(f, sentence)]
         if deadline is not None:
             at = sentence.find(deadline.text, lo)
             excluded.append((at, at + len(deadline.text)))
-        out.append(Commitment(verb, subject, speaker, kind, inside[0] if inside else None, deadline, excluded))
+        out.append(Commitment(verb, subject, speaker, kind, inside[0] if inside else None, deadline, excluded,
+                              [(f.start, f.end) for f in inside]))
     return out
 
 
-def _number_span(found: FoundAmount) -> tuple[int, int]:
-    """The span to leave out of "what": the whole amount for money and shares of GDP, only the number
-    for troops, tonnes and barrels ("send [1,000] more troops")."""
-    if found.amount.unit in QUANTITY_UNITS:
-        m = LEADING_NUMBER.match(found.amount.text)
-        if m:
-            return found.start, found.start + m.end()
-    return found.start, found.end
+def _number_spans(found: FoundAmount, sentence: str) -> list[tuple[int, int]]:
+    """The spans to leave out of "what": the whole amount for money and shares of GDP; for troops only
+    the number ("send [1,000] more troops"); for tonnes and barrels the measure, not the goods ("buy
+    [2 million tonnes of] liquefied natural gas [a year]", "export [100,000 barrels a day of] crude")."""
+    unit, text, start = found.amount.unit, found.amount.text, found.start
+    if unit == "troops":
+        m = LEADING_NUMBER.match(text)
+        return [(start, start + m.end())] if m else [(start, found.end)]
+    if unit in ("tonnes", "tonnes_per_year"):
+        m = re.search(r"\b(?:metric\s+)?(?:tonnes|tons|mt)\b(?:\s+of\b)?", text, re.I)
+        spans = [(start, start + m.end())] if m else [(start, found.end)]
+        per = re.search(r"\s+(?:(?:a|per|each)\s+(?:year|annum)|annually|yearly)$", text, re.I)
+        return spans + ([(start + per.start(), found.end)] if per else [])
+    end = found.end
+    if unit == "barrels_per_day" and sentence[end:end + 4] == " of ":
+        end += 4
+    return [(start, end)]
 
 
 def _commitment_kind(verb: Token) -> str | None:
-    """The kind of commitment the verb's clause makes, or None when it makes none."""
-    if any(c.dep_ == "neg" for c in verb.children):
+    """The kind of commitment the verb's clause makes, or None when it makes none: not negated,
+    hedged ("would likely have to"), passive ("it would be provided": the thing, not who gives it),
+    coercive, or an obligation ("have to")."""
+    if any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in HEDGES) for c in verb.children):
+        return None
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or verb.lemma_.lower() in COERCIVE_LEMMAS:
+        return None
+    if verb.lemma_.lower() in ("have", "need") and any(c.dep_ == "xcomp" for c in verb.children):
         return None
     if any(c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") for c in verb.children) and \
             verb.lemma_.lower() in COMMIT_LEMMAS:
@@ -101,8 +122,10 @@ def _commitment_kind(verb: Token) -> str | None:
     if lemma in DIRECT_COMMIT_LEMMAS and any(c.dep_ in ("dobj", "obj") for c in verb.children):
         return KIND_OF_LEMMA.get(lemma, "pledge")  # "pledged 300 million euros to a fund"
     if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in COMMIT_LEMMAS:
-        if any(c.dep_ == "neg" for c in verb.head.children):
+        if any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in HEDGES) for c in verb.head.children):
             return None
+        if any(c.dep_ == "aux" and c.lower_ == "had" for c in verb.head.children):
+            return None  # "the tariff X had planned to impose": a plan told as past, not a promise
         return KIND_OF_LEMMA.get(verb.head.lemma_.lower(), "intent")
     auxes = {c.lower_ for c in verb.children if c.dep_ == "aux"}
     if auxes & FUTURE_AUX:
@@ -187,21 +210,25 @@ class ActorFinder:
     def __init__(self, matcher) -> None:
         self.matcher = matcher
 
-    def code(self, doc: Doc, tokens: list[Token], day: date | None) -> str | None:
+    def codes(self, doc: Doc, tokens: list[Token], day: date | None) -> list[str]:
+        """One code per actor the tokens name ("Germany and France" -> DEUGOV, FRAGOV)."""
         from dyadwatch.actors.compose import compose
 
         if not tokens:
-            return None
+            return []
         words = [t.text for t in doc]
         mentions, _ = self.matcher.find(words, day, [w[:1].isupper() or w[:1].isdigit() for w in words])
         wanted = {t.i for t in tokens}
+        out: list[str] = []
         for group in compose(doc, mentions):
             if group.head not in wanted or not group.has_actor:
                 continue
             code = next((c for c in group.codes if c and not c.startswith("---")), None)
             if code:
-                return code + "GOV" if len(code) == 3 and code.isalpha() else code
-        return None
+                code = code + "GOV" if len(code) == 3 and code.isalpha() else code
+                if code[:3] not in {c[:3] for c in out}:
+                    out.append(code)
+        return out
 
 
 QUANTITY_UNITS = {"troops", "tonnes", "tonnes_per_year", "barrels_per_day"}
@@ -228,6 +255,9 @@ def act_phrase(c: Commitment) -> str:
             continue
         if child.dep_ == "prep" and child.lower_ == "by" and any(s <= child.idx < e for s, e in excluded):
             continue
+        if child.dep_ == "prep" and child.lower_ in ("by", "to") and any(
+                s <= t.idx < e for t in child.subtree for s, e in c.amount_spans):
+            continue  # "cut steel output [by 30 million tonnes]", "raise spending [to 2% of GDP]"
         tokens.extend(t for t in child.subtree if not any(s <= t.idx < e for s, e in excluded))
     tokens = [t for t in tokens if not t.is_punct or t.text in ("-",)]
     words = [t for t in sorted(set(tokens), key=lambda t: t.i)]

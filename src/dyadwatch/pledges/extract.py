@@ -259,6 +259,7 @@ def _lemma(verb_text: str) -> str:
 # ---- commitments read off the parse -----------------------------------------------------------------
 
 COMMITMENT_KINDS = ("pledge", "intent", "plan", "agreement")
+NOT_STATE_ROLES = {"BUS", "CVL", "MED", "EDU", "LAB", "REF", "CRM", "HLH", "AGR", "ELI"}
 # subjects that stand for the actor of the story rather than name one: "the ministry said it would ..."
 GENERIC_SUBJECTS = {"government", "ministry", "minister", "officials", "official", "cabinet", "administration",
                     "spokesman", "spokeswoman", "spokesperson", "president", "chancellor", "secretary"}
@@ -268,10 +269,13 @@ AMOUNT_TOLERANCE = 0.01
 
 def is_commitment(pledge: Pledge) -> bool:
     """A promise of the actor's own (pledge, intent, plan, an agreement's commitment) with an amount or a
-    deadline: what `dyadwatch pledges` lists. Proposals and appeals are threads; aims without either
-    stay stored as intents."""
+    deadline, by a government, its forces or an organisation of states: what `dyadwatch pledges` lists.
+    Proposals and appeals are threads; aims without either stay stored as intents; companies' and
+    citizens' plans (an investment "pipeline") are not a state's pledges."""
     has_amount = pledge.amount is not None and pledge.amount.value is not None
-    return pledge.kind in COMMITMENT_KINDS and (has_amount or pledge.deadline is not None)
+    role = pledge.actor[3:6] if not pledge.actor.startswith("IGO") else ""
+    return (pledge.kind in COMMITMENT_KINDS and (has_amount or pledge.deadline is not None)
+            and role not in NOT_STATE_ROLES)
 
 
 def _clause_pledges(article: Article, events: list[Event], rates: RateTable, topics: TopicTable,
@@ -296,11 +300,12 @@ def _clause_pledges(article: Article, events: list[Event], rates: RateTable, top
         doc = docs.get(span.start)
         if doc is not None:
             for c in find_commitments(doc, span.text, ref, rates):
-                actor = _actor(c, doc, span.start, here, actors, ref) or (last_actor if _stands_for_actor(c) else None)
-                if actor is None:
-                    continue
-                out.append(_clause_pledge(article, span.text, span.start, index, c, actor, here, doc, topics))
-                last_actor = actor
+                named = _actors(c, doc, span.start, here, actors, ref)
+                if not named and last_actor and _stands_for_actor(c):
+                    named = [last_actor]
+                for actor in named:  # "Germany and France will each give ...": one pledge each
+                    out.append(_clause_pledge(article, span.text, span.start, index, c, actor, here, doc, topics))
+                    last_actor = actor
         if here:
             last_actor = here[0].source.code
     return out
@@ -313,19 +318,23 @@ def _names_amount_or_deadline(sentence: str, ref: date | None, rates: RateTable)
     return found is not None and found.day is not None
 
 
-def _actor(c: Commitment, doc, start: int, events: list[Event], actors: ActorFinder | None, ref) -> str | None:
+def _actors(c: Commitment, doc, start: int, events: list[Event], actors: ActorFinder | None, ref) -> list[str]:
+    """Who commits: the coded events' sources inside the subject (or, for "it" under "X said", the
+    speaker), else the actors the coder's dictionaries find there; one per country."""
     for tokens in (c.subject, c.speaker):
         if not tokens:
             continue
         lo, hi = start + tokens[0].idx, start + tokens[-1].idx + len(tokens[-1].text)
+        coded: list[str] = []
         for ev in events:
-            if ev.source is not None and ev.source.start < hi and lo < ev.source.end:
-                return ev.source.code
-        if actors is not None:
-            code = actors.code(doc, tokens, ref)
-            if code:
-                return code
-    return None
+            if ev.source is not None and ev.source.start < hi and lo < ev.source.end and \
+                    ev.source.code[:3] not in {x[:3] for x in coded}:
+                coded.append(ev.source.code)
+        found = actors.codes(doc, tokens, ref) if actors is not None else []
+        coded += [x for x in found if x[:3] not in {y[:3] for y in coded}]
+        if coded:
+            return coded
+    return []
 
 
 def _stands_for_actor(c: Commitment) -> bool:
@@ -344,7 +353,7 @@ def _clause_pledge(article: Article, sentence: str, start: int, index: int, c: C
     subject = " ".join(t.text for t in (c.subject or c.speaker)) or actor
     d = c.deadline
     return Pledge(
-        pledge_id=sha256_hex(f"pledge|clause|{article.doc_id}|{start}|{c.verb.idx}")[:24], event_id=event_id,
+        pledge_id=sha256_hex(f"pledge|clause|{article.doc_id}|{start}|{c.verb.idx}|{actor}")[:24], event_id=event_id,
         doc_id=article.doc_id, actor=actor, actor_text=subject, kind=c.kind, what=what, sentence=sentence,
         sentence_index=index, amount=c.amount.amount if c.amount else None,
         deadline=d.day if d else None, deadline_text=d.text if d else None,
