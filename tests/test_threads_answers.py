@@ -25,6 +25,9 @@ DAY = date(2026, 5, 6)
     ("Tehran said it was studying the proposal.", "considering"),
     ("Manila agreed to hold the exercises in August.", "accepted"),
     ("The minister spoke to reporters in Geneva.", None),
+    ("Madrid said it was not willing to reopen the accord.", "rejected"),
+    ("Lima said it was ready to host the talks.", "accepted"),
+    ("Canberra has no plans to join the pact.", "rejected"),
 ])
 def test_wording(sentence, status):
     assert wording_status(sentence) == status

@@ -2,8 +2,8 @@
 
 An answer is by B (same country prefix) after the proposal (a later sentence of the same article, or a
 later-or-same-day article), aimed at A or at nobody. In the proposal's own story it needs no shared
-words when it names what it answers ("turned down the offer") or follows within two sentences; in a
-later story it shares key terms with the proposal (one agreement id or capitalised acronym, or two
+words when it shares one, names what it answers ("turned down the offer"), or follows within two
+sentences in words of answer ("refused", "agreed"); in a later story it shares key terms with the proposal (one agreement id or capitalised acronym, or two
 content words): content-word lemmas, agreement ids (event.agreements) and capitalised names, minus
 the actors' own words and generic diplomatic vocabulary. The shared terms are stored so the match can
 be checked.
@@ -130,13 +130,15 @@ def build_threads(con: duckdb.DuckDBPyConnection, *, store: bool = True) -> list
 
 # Answers read from the wording of a sentence: a refusal however it is put, an acceptance, a study
 ACCEPT = re.compile(r"\b(?:accept(?:s|ed|ing)?|agree(?:s|d|ing)?|welcom(?:e|es|ed|ing)|endors(?:e|es|ed|ing)|"
-                    r"embrac(?:e|es|ed|ing)|sign(?:s|ed)? up to)\b", re.I)
+                    r"embrac(?:e|es|ed|ing)|sign(?:s|ed)? up to|sign(?:s|ed)? on to|(?:is|was|are|were) (?:ready|willing) "
+                    r"to|back(?:s|ed)? the (?:proposal|plan|offer|idea|request))\b", re.I)
 REJECT = re.compile(r"\b(?:reject(?:s|ed|ing)?|refus(?:e|es|ed|ing)|turn(?:s|ed|ing)? down|"
                     r"declin(?:e|es|ed|ing)(?!\s+to\s+comment)|rebuff(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|"
                     r"rul(?:e|es|ed|ing) out|(?:would|will|could|did|does|do)\s+not\s+(?:join|accept|agree|take part|"
                     r"participate|attend|sign|commit|back|support)|(?:won't|wouldn't|didn't)\s+(?:join|accept|agree|"
                     r"commit|sign)|(?:sees?|saw|seeing)\s+no\s+(?:point|need|reason)|no point in|unacceptable|"
-                    r"said no)\b", re.I)
+                    r"said no|(?:not|un)(?:\s+)?(?:willing|ready|prepared) to|balk(?:s|ed)? at|snubb?(?:s|ed)?|"
+                    r"brush(?:es|ed)? aside|non-starter|(?:has|have|had) no (?:plans?|intention) to)\b", re.I)
 CONSIDER = re.compile(r"\b(?:stud(?:y|ies|ied|ying)|consider(?:s|ed|ing)?|review(?:s|ing)?|examin(?:e|es|ing)|"
                       r"weigh(?:s|ing)?|mull(?:s|ing)?|open to)\b", re.I)
 # "... it would deploy 2,500 troops but did not commit to a base": a refusal beside a promise is partial
@@ -336,8 +338,8 @@ def _same_story_answer(prop: dict[str, Any], ev: dict[str, Any], shared: list[st
     shared words: it says "the offer", "the talks", or shares one word, or follows within two sentences."""
     if ev["doc_id"] != prop["doc_id"]:
         return False
-    return bool(shared) or bool(REFERENCE.search(ev["sentence"] or "")) or \
-        ev["sentence_index"] - prop["sentence_index"] <= 2
+    return bool(shared) or bool(REFERENCE.search(ev["sentence"] or "")) or (
+        ev["sentence_index"] - prop["sentence_index"] <= 2 and wording_status(ev["sentence"] or "") is not None)
 
 
 def _terms(ev: dict[str, Any], actor_words: set[str]) -> set[str]:
