@@ -71,3 +71,26 @@ def test_pledges_status_command(db):
     assert [h["kind"] for h in rows["NOR"]["history"]] == ["made", "restated", "raised", "partly fulfilled"]
     listed = CliRunner().invoke(app, ["pledges", "--db", str(db), "--format", "jsonl"])
     assert len(listed.output.splitlines()) == 4  # the commitments: two made, one restated, one raised
+
+
+def test_the_brief_cites_the_history(db):
+    from dyadwatch.analyse.brief import build_brief
+
+    con = open_db(db, read_only=True)
+    brief = build_brief(con, "NOR", "SDN")
+    con.close()
+    tracked = [p for p in brief["pledges"] if "tracked:" in p["text"]]
+    assert tracked, brief["pledges"]
+    assert "restated 2026-06-10; raised to 4 billion Norwegian kroner 2026-09-15" in tracked[0]["text"]
+    cited = {n["sentence"] for n in brief["notes"]}
+    assert any(s.startswith("OSLO, Dec. 1 (Example Wire) -- Norway said the first") for s in cited)
+
+
+def test_the_pledge_page_shows_the_history(db):
+    from fastapi.testclient import TestClient
+
+    from dyadwatch.serve.app import create_app
+
+    with TestClient(create_app(db)) as client:
+        page = client.get("/pledges?actor=CHL").text
+    assert "made 2026-04-02; withdrawn 2026-10-20; no news since 2026-10-20" in page

@@ -31,6 +31,12 @@ WITHDRAWN = re.compile(r"\b(?:withdr(?:ew|awn|aw)\s+(?:the|its|their)\s+(?:pledg
                        r"commitment)|reneg(?:ed|es)\s+on|cancell?ed|(?:put|placed)\s+on\s+hold)\b", re.I)
 OUTCOMES = (("withdrawn", WITHDRAWN), ("broken", BROKEN), ("fulfilled", FULFILLED))
 OUTCOME_KINDS = ("withdrawn", "broken", "fulfilled", "partly fulfilled")
+# a loose SQL prefilter for the patterns above, so a large store's other stories are never read
+OUTCOME_WORDS = (r"(?i)(been (paid|delivered|disbursed|transferred|completed|met|achieved|fulfil)|"
+                 r"(paid|delivered|disbursed|completed|fulfil\w*|met|achieved) (the|its|their|in full)|"
+                 r"(reached|hit|met) (the|its|their) (target|goal)|missed (the|its|their)|fell short of|"
+                 r"broke (the|its|their)|failed to (deliver|meet|pay)|withdr|scrap|abandon|dropped (the|its|their)|"
+                 r"reneg|cancel|on hold)")
 STOP = {"the", "a", "an", "of", "to", "for", "in", "on", "and", "with", "by", "its", "their", "more", "new",
         "provide", "spend", "make", "give", "deliver", "fund", "invest", "raise", "increase", "cut", "send"}
 WORD = re.compile(r"[A-Za-z][A-Za-z-]{2,}")
@@ -153,9 +159,10 @@ def _outcomes(con: duckdb.DuckDBPyConnection, tracked: list[TrackedPledge]) -> N
     sql = ("SELECT d.doc_id, d.text, coalesce(d.published, d.window_earliest) AS day, d.url FROM documents d "
            "JOIN (SELECT doc_id, max(version) AS v FROM documents GROUP BY doc_id) l "
            "ON l.doc_id = d.doc_id AND l.v = d.version")
-    params: list[Any] = []
+    sql += " WHERE regexp_matches(d.text, ?)"  # only stories with a word of outcome are read
+    params: list[Any] = [OUTCOME_WORDS]
     if first is not None:
-        sql += " WHERE coalesce(d.published, d.window_earliest) >= ? OR coalesce(d.published, d.window_earliest) IS NULL"
+        sql += " AND (coalesce(d.published, d.window_earliest) >= ? OR coalesce(d.published, d.window_earliest) IS NULL)"
         params.append(first)
     for doc_id, text, day, url in con.execute(sql, params).fetchall():
         for sentence in _sentences(text or ""):
