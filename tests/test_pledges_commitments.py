@@ -118,6 +118,15 @@ def test_what_is_the_act_without_the_measure(run):
     assert p.what == "export crude oil to Amman" and p.kind == "agreement"
 
 
+def test_committed_to_doing_and_goods_worth_an_amount(run):
+    [p] = run("India has committed to buying $500 billion worth of US energy and defence products over five years.")
+    assert brief(p) == ("IND", 5e11, "USD", 2031) and p.what == "buy US energy and defence products"
+
+
+def test_a_start_date_is_no_deadline(run):
+    assert run("Beijing will cut its tariffs on American soybeans to 10% from next month.") == []
+
+
 def _pledge(actor: str, value: float | None, unit: str | None, year: int | None, sentence: str) -> Pledge:
     amount = Amount(text="x", value=value, currency=unit) if value is not None else None
     return Pledge(pledge_id=sentence, event_id="e", doc_id="d", actor=actor, actor_text=actor, kind="pledge",

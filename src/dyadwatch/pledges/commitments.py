@@ -68,7 +68,7 @@ def find_commitments(doc: Doc, sentence: str, ref: date | None, rates: RateTable
         if kind is None or _blocked(verb):
             continue
         # "pledged €500m to rebuild schools": the amount is the committing verb's, the act its complement's
-        owner = verb.head if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in COMMIT_LEMMAS else verb
+        owner = _committing_head(verb) or verb
         clause = [t for t in clause_tokens(owner) if not t.is_punct] or [verb]
         lo, hi = min(t.idx for t in clause), max(t.idx + len(t.text) for t in clause)
         inside = [f for f in amounts if lo <= f.start and f.end <= hi + 1]
@@ -100,8 +100,9 @@ def _number_spans(found: FoundAmount, sentence: str) -> list[tuple[int, int]]:
         per = re.search(r"\s+(?:(?:a|per|each)\s+(?:year|annum)|annually|yearly)$", text, re.I)
         return spans + ([(start + per.start(), found.end)] if per else [])
     end = found.end
-    if unit == "barrels_per_day" and sentence[end:end + 4] == " of ":
-        end += 4
+    tail = re.match(r"\s+(?:worth\s+)?of\s", sentence[end:])
+    if tail and (unit == "barrels_per_day" or "worth" in tail.group(0)):  # "$500 billion worth of" goods
+        end += tail.end()
     return [(start, end)]
 
 
@@ -115,23 +116,36 @@ def _commitment_kind(verb: Token) -> str | None:
         return None
     if verb.lemma_.lower() in ("have", "need") and any(c.dep_ == "xcomp" for c in verb.children):
         return None
-    if any(c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") for c in verb.children) and \
-            verb.lemma_.lower() in COMMIT_LEMMAS:
-        return None  # "agreed to buy": the content verb ("buy") is the commitment, not "agreed"
+    if verb.lemma_.lower() in COMMIT_LEMMAS and (
+            any(c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") for c in verb.children)
+            or any(c.dep_ == "prep" and c.lower_ == "to" and any(g.dep_ == "pcomp" for g in c.children)
+                   for c in verb.children)):
+        return None  # "agreed to buy", "committed to buying": the act ("buy") is the commitment
     lemma = verb.lemma_.lower()
     if lemma in DIRECT_COMMIT_LEMMAS and any(c.dep_ in ("dobj", "obj") for c in verb.children):
         return KIND_OF_LEMMA.get(lemma, "pledge")  # "pledged 300 million euros to a fund"
-    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in COMMIT_LEMMAS:
-        if any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in HEDGES) for c in verb.head.children):
+    committing = _committing_head(verb)
+    if committing is not None:
+        if any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in HEDGES) for c in committing.children):
             return None
-        if any(c.dep_ == "aux" and c.lower_ == "had" for c in verb.head.children):
+        if any(c.dep_ == "aux" and c.lower_ == "had" for c in committing.children):
             return None  # "the tariff X had planned to impose": a plan told as past, not a promise
-        return KIND_OF_LEMMA.get(verb.head.lemma_.lower(), "intent")
+        return KIND_OF_LEMMA.get(committing.lemma_.lower(), "intent")
     auxes = {c.lower_ for c in verb.children if c.dep_ == "aux"}
     if auxes & FUTURE_AUX:
         if "would" in auxes and not _reported(verb):
             return None  # a bare "would" is a condition or a guess, not a promise
         return "intent"
+    return None
+
+
+def _committing_head(verb: Token) -> Token | None:
+    """The commitment verb the act hangs from: "agreed [to buy]" (xcomp) or "committed to [buying]"
+    (the object of "to")."""
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in COMMIT_LEMMAS:
+        return verb.head
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "to" and verb.head.head.lemma_.lower() in COMMIT_LEMMAS:
+        return verb.head.head
     return None
 
 
@@ -184,6 +198,9 @@ def _subject(verb: Token) -> list[Token]:
         subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")), None)
         if subj is not None:
             return list(subj.subtree)
+        if tok.dep_ == "pcomp" and tok.head.dep_ == "prep":  # "India has committed to [buying]"
+            tok = tok.head.head
+            continue
         if tok.dep_ not in ("xcomp", "conj") or tok.head is tok:
             return []
         tok = tok.head
@@ -260,6 +277,10 @@ def act_phrase(c: Commitment) -> str:
             continue  # "cut steel output [by 30 million tonnes]", "raise spending [to 2% of GDP]"
         tokens.extend(t for t in child.subtree if not any(s <= t.idx < e for s, e in excluded))
     tokens = [t for t in tokens if not t.is_punct or t.text in ("-",)]
+    # "[$750 billion] of US energy" -> "US energy"; "to 10%" leaves no bare "10"
+    tokens = [t for t in tokens if not (t.dep_ == "prep" and t.lower_ == "of"
+                                        and any(s <= t.head.idx < e for s, e in excluded))]
+    tokens = [t for t in tokens if not (t.like_num and t.i + 1 < len(t.doc) and t.nbor(1).text in ("%", "percent"))]
     words = [t for t in sorted(set(tokens), key=lambda t: t.i)]
     # a preposition left without its object ("raise defence spending to [2% of GDP]") is dropped
     words = [t for t in words if not (t.dep_ == "prep" and not any(x in words for x in t.children))]

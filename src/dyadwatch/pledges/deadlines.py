@@ -31,7 +31,8 @@ RELATIVE = re.compile(
     r"\b(?:within|in\s+the\s+next|over\s+the\s+next|in\s+the\s+coming|in|over|for)\s+(?:the\s+next\s+)?"
     r"(?P<n>\d+|" + "|".join(NUMBER_WORDS) + r")\s+(?P<unit>years?|months?|weeks?|days?)\b", re.I)
 END_OF = re.compile(r"\bby\s+(?:the\s+)?end\s+of\s+(?P<which>this|next|the)\s+(?P<unit>year|month|decade)\b"
-                    r"|\b(?:(?:by|for|in|during)\s+)?(?P<which2>next)\s+(?P<unit2>year|month)\b"
+                    r"|(?<!from )(?<!since )(?<!starting )(?<!beginning )\b(?:(?:by|for|in|during)\s+)?"
+                    r"(?P<which2>next)\s+(?P<unit2>year|month)\b"
                     r"|\b(?:by|for|in|during)\s+(?P<which3>this)\s+(?P<unit3>year)\b", re.I)
 
 
