@@ -91,3 +91,20 @@ def test_partial_answer_wins_over_an_earlier_acceptance_in_the_story():
                    event(a, "Seoul agreed to pay", "agreed", "030", "KORGOV", None, source_text="Seoul")])
     [t] = build_threads(con)
     assert [s["status"] for s in t["sentences"][1:]] == ["accepted", "partial"] and t["status"] == "partial"
+
+
+def test_a_negated_act_that_echoes_the_request_is_a_refusal():
+    con = _db()
+    a = article("Germany called on Poland to drop its veto of the budget.\n"
+                "Warsaw said on Friday it would not drop the veto.", published=DAY, url="https://example.com/t6")
+    store(con, a, [event(a, "called on", "called", "020", "DEUGOV", "POLGOV", source_text="Germany"),
+                   event(a, "Warsaw said", "said", "010", "POLGOV", None, source_text="Warsaw")])
+    [t] = build_threads(con)
+    assert t["status"] == "rejected"
+    # a negation of another act answers nothing
+    b = article("Germany called on Austria to drop its veto of the budget.\n"
+                "Vienna said it would not comment on the budget.", published=DAY, url="https://example.com/t7")
+    store(con, b, [event(b, "called on", "called", "020", "DEUGOV", "AUTGOV", source_text="Germany"),
+                   event(b, "Vienna said", "said", "010", "AUTGOV", None, source_text="Vienna")])
+    austria = next(t for t in build_threads(con) if t["responder"] == "AUTGOV")
+    assert austria["status"] == "no answer yet"

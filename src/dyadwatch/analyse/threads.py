@@ -33,7 +33,8 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from dyadwatch.records import ThreadLink, sha256_hex
 
-PROPOSAL_VERBS = {"propose", "proposes", "proposed", "proposing", "suggest", "suggests", "suggested",
+PROPOSAL_VERBS = {"invite", "invites", "invited", "inviting", "invitation",
+                  "propose", "proposes", "proposed", "proposing", "suggest", "suggests", "suggested",
                   "suggesting", "proposal", "proposals", "offer", "offers", "offered", "call", "calls",
                   "called", "urge", "urges", "urged", "ask", "asks", "asked", "request", "requests",
                   "requested", "appeal", "appeals", "appealed", "demand", "demands", "demanded"}
@@ -150,6 +151,18 @@ REFERENCE = re.compile(r"\b(?:offer|offers|proposal|proposals|plan|demand|demand
                        r"appeal|invitation|idea|ultimatum|initiative|talks|deal|contract|terms)\b", re.I)
 
 
+# "Warsaw said it would not drop the veto": a refusal when the verb echoes the request ("drop its veto")
+NEGATED_ACT = re.compile(r"\b(?:(?:would|will|could|did|does|do|shall)\s+not|won't|wouldn't|didn't|doesn't|"
+                         r"refus(?:e|es|ed)\s+to)\s+(?:\w+ly\s+)?(?P<verb>[a-z]+)", re.I)
+
+
+def echoes_refusal(answer: str, proposal: str) -> bool:
+    """The answer refuses the very act the proposal asks for: its negated verb is in the proposal."""
+    asked = {_lemma(w.lower()) for w in WORD.findall(proposal)}
+    return any(_lemma(m.group("verb").lower()) in asked for m in NEGATED_ACT.finditer(answer)
+               if m.group("verb").lower() not in ("be", "have", "comment", "say", "elaborate", "confirm"))
+
+
 def wording_status(sentence: str) -> str | None:
     """How a sentence answers, from its wording alone: partial (an acceptance or a promise beside a
     refusal), rejected, accepted, considering, or None."""
@@ -172,7 +185,8 @@ def answer_candidates(events: list[dict[str, Any]], texts: dict[str, dict[str, A
     for ev in events:
         if not ev["source"]:
             continue
-        status = wording_status(ev["sentence"] or "") or answer_status(ev)
+        status = wording_status(ev["sentence"] or "") or answer_status(ev) or (
+            "refused?" if NEGATED_ACT.search(ev["sentence"] or "") else None)
         # a target at home ("Mexico agreed to send its troops") is no addressee: the answer is to nobody
         target = ev["target"] if ev["target"] and ev["target"][:3] != ev["source"][:3] else None
         key = (ev["doc_id"], ev["sentence_index"], ev["source"][:3], (target or "")[:3])
@@ -183,9 +197,9 @@ def answer_candidates(events: list[dict[str, Any]], texts: dict[str, dict[str, A
     for doc_id, doc in texts.items():
         names = _story_names([e for e in events if e["doc_id"] == doc_id])
         for index, sentence in _uncoded_answers(doc["text"], {i for d, i in coded if d == doc_id}):
-            status = wording_status(sentence)
+            status = wording_status(sentence) or "refused?"
             source = _named_before(sentence, names, (REJECT.search(sentence) or ACCEPT.search(sentence)
-                                                     or CONSIDER.search(sentence)).start())
+                                                     or CONSIDER.search(sentence) or NEGATED_ACT.search(sentence)).start())
             if status is None or source is None:
                 continue
             event_id = sha256_hex(f"answer|{doc_id}|{index}")[:24]
@@ -199,11 +213,12 @@ def answer_candidates(events: list[dict[str, Any]], texts: dict[str, dict[str, A
 
 def _uncoded_answers(text: str, coded: set[int]) -> list[tuple[int, str]]:
     """(index, sentence) of the sentences of a story without a coded event whose wording answers."""
-    if not (REJECT.search(text) or ACCEPT.search(text) or CONSIDER.search(text)):
+    if not (REJECT.search(text) or ACCEPT.search(text) or CONSIDER.search(text) or NEGATED_ACT.search(text)):
         return []
     from dyadwatch.nlp.pipeline import split_sentences
 
-    return [(i, s.text) for i, s in enumerate(split_sentences(text)) if i not in coded and wording_status(s.text)]
+    return [(i, s.text) for i, s in enumerate(split_sentences(text))
+            if i not in coded and (wording_status(s.text) or NEGATED_ACT.search(s.text))]
 
 
 def _story_names(events: list[dict[str, Any]]) -> dict[str, str]:
@@ -237,6 +252,12 @@ def _named_before(sentence: str, names: dict[str, str], limit: int) -> str | Non
 
 
 def _answers_unreported(ans: dict[str, Any]) -> bool:
+    if ans["status"] == "refused?":
+        return False
+    return _names_its_proposal(ans)
+
+
+def _names_its_proposal(ans: dict[str, Any]) -> bool:
     """An answer that names whom and what it answers, the proposal after the answering verb ("India
     rejected Pakistan's demand", "welcomed the Chinese offer"), opens a thread of its own when no story
     reports the proposal. Joint acts ("Chile and Peru agreed to hold talks") name no proposal."""
@@ -310,6 +331,9 @@ def _thread(prop: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, Any
         if not _after(prop, ev):
             continue
         status = ev.get("status") or answer_status(ev)
+        if status == "refused?":  # a negated act answers only when it echoes the request
+            status = "rejected" if ev["doc_id"] == prop["doc_id"] and echoes_refusal(ev["sentence"] or "",
+                                                                                     prop["sentence"] or "") else None
         if status is None:
             continue
         terms = ev.get("_terms") or _terms(ev, _actor_words(ev))
