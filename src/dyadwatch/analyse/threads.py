@@ -138,7 +138,7 @@ REJECT = re.compile(r"\b(?:reject(?:s|ed|ing)?|refus(?:e|es|ed|ing)|turn(?:s|ed|
                     r"rul(?:e|es|ed|ing) out|(?:would|will|could|did|does|do)\s+not\s+(?:join|accept|agree|take part|"
                     r"participate|attend|sign|commit|back|support)|(?:won't|wouldn't|didn't)\s+(?:join|accept|agree|"
                     r"commit|sign)|(?:sees?|saw|seeing)\s+no\s+(?:point|need|reason)|no point in|unacceptable|"
-                    r"said no|(?:not|un)(?:\s+)?(?:willing|ready|prepared) to|balk(?:s|ed)? at|snubb?(?:s|ed)?|"
+                    r"said no|(?:not|un)(?:\s+)?(?:willing|ready|prepared) to|balk(?:s|ed|ing)? (?:at|on)|reluctant to|snubb?(?:s|ed)?|"
                     r"brush(?:es|ed)? aside|non-starter|(?:has|have|had) no (?:plans?|intention) to)\b", re.I)
 CONSIDER = re.compile(r"\b(?:stud(?:y|ies|ied|ying)|consider(?:s|ed|ing)?|review(?:s|ing)?|examin(?:e|es|ing)|"
                       r"weigh(?:s|ing)?|mull(?:s|ing)?|open to)\b", re.I)
@@ -358,12 +358,16 @@ def _thread(prop: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, Any
 
 
 def _same_story_answer(prop: dict[str, Any], ev: dict[str, Any], shared: list[str]) -> bool:
-    """In the story that reports the proposal, the addressee's answer a few sentences on needs no
-    shared words: it says "the offer", "the talks", or shares one word, or follows within two sentences."""
+    """In the story that reports the proposal, an answer worded as one ("refused", "agreed", "is
+    studying") needs no two shared words: one shared word, a word for the proposal ("the offer",
+    "the talks"), or two sentences' distance will do. An event that answers only by its code ("would
+    provide ...") needs the proposal named after its verb, or two shared words as across stories."""
     if ev["doc_id"] != prop["doc_id"]:
         return False
-    return bool(shared) or bool(REFERENCE.search(ev["sentence"] or "")) or (
-        ev["sentence_index"] - prop["sentence_index"] <= 2 and wording_status(ev["sentence"] or "") is not None)
+    sentence = ev["sentence"] or ""
+    if ev.get("status") == "refused?" or wording_status(sentence) is not None:
+        return bool(shared) or bool(REFERENCE.search(sentence)) or ev["sentence_index"] - prop["sentence_index"] <= 2
+    return _names_its_proposal({**ev, "target": prop["source"]})
 
 
 def _terms(ev: dict[str, Any], actor_words: set[str]) -> set[str]:
