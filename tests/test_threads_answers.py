@@ -69,6 +69,8 @@ def test_an_answer_whose_proposal_is_not_reported_opens_a_thread():
     [t] = build_threads(con)
     assert t["proposal"] == "not reported" and t["proposal_event_id"] is None
     assert (t["proposer"], t["responder"], t["status"]) == ("PAKGOV", "INDGOV", "rejected")
+    assert [s["role"] for s in t["sentences"]] == ["proposal", "answer"]
+    assert t["sentences"][0]["sentence"] == "(proposal not reported)"
     row = con.execute("SELECT proposal_event_id, proposer, answer_sentence FROM thread_links").fetchone()
     assert row[0] is None and row[1] == "PAKGOV" and row[2].startswith("India rejected")
 

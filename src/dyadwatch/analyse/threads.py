@@ -269,10 +269,15 @@ def _names_its_proposal(ans: dict[str, Any]) -> bool:
 
 
 def _unreported(ans: dict[str, Any]) -> dict[str, Any]:
+    """The thread an answer opens when no story reports its proposal: the proposal's place holds who
+    proposed and "proposal not reported", in the answer's story."""
     terms = ans.get("_terms") or set()
+    placeholder = {"role": "proposal", "event_id": None, "doc_id": ans["doc_id"], "day": ans["event_day"],
+                   "actor": ans["target"], "cameo": None, "sentence": "(proposal not reported)",
+                   "sentence_index": None, "url": ans["url"]}
     return {"proposal_event_id": None, "proposal": "not reported", "proposer": ans["target"],
             "responder": ans["source"], "topic": _topic(ans, terms), "status": ans["status"], "shared_terms": [],
-            "sentences": [{**_sentence(ans, "answer"), "status": ans["status"], "shared_terms": []}]}
+            "sentences": [placeholder, {**_sentence(ans, "answer"), "status": ans["status"], "shared_terms": []}]}
 
 
 def _in_dateline(ev: dict[str, Any]) -> bool:
