@@ -36,6 +36,13 @@ FUTURE_AUX = {"will", "shall", "'ll", "would", "wo"}
 COERCIVE_LEMMAS = {"impose", "attack", "strike", "bomb", "invade", "seize", "expel", "retaliate", "punish",
                    "sanction", "blockade", "ban", "hit", "target", "shoot", "destroy", "occupy", "annex"}
 HEDGES = {"likely", "probably", "possibly", "perhaps", "maybe", "eventually"}
+# verbs of how things stand or turn out, not of acts: "it will cost $2 billion", "exports will reach ..."
+STATIVE_LEMMAS = {"be", "cost", "total", "amount", "exceed", "reach", "remain", "become", "mean", "take", "last",
+                  "need", "require", "seem", "appear", "rise", "fall", "grow", "come", "go", "stand", "top", "hit"}
+# nouns through which an actor acts: "Japan's government", "the Chinese foreign ministry", "Kenyan officials"
+AGENT_NOUNS = {"government", "ministry", "minister", "officials", "official", "cabinet", "administration",
+               "president", "chancellor", "leader", "leaders", "authorities", "parliament", "army", "forces",
+               "navy", "military", "spokesman", "spokeswoman", "spokesperson", "secretary", "state", "envoy"}
 CONDITION_MARKS = {"if", "unless", "provided", "providing", "once", "should"}
 PRONOUN_SUBJECTS = {"it", "they", "he", "she", "we", "i"}
 SPEECH_LEMMAS = {"say", "tell", "announce", "state", "add", "confirm", "reaffirm", "declare", "insist", "stress",
@@ -112,7 +119,8 @@ def _commitment_kind(verb: Token) -> str | None:
     coercive, or an obligation ("have to")."""
     if any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in HEDGES) for c in verb.children):
         return None
-    if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or verb.lemma_.lower() in COERCIVE_LEMMAS:
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or \
+            verb.lemma_.lower() in COERCIVE_LEMMAS | STATIVE_LEMMAS:
         return None
     if verb.lemma_.lower() in ("have", "need") and any(c.dep_ == "xcomp" for c in verb.children):
         return None
@@ -164,9 +172,9 @@ def _blocked(verb: Token) -> bool:
             return True
         if tok.dep_ == "advcl" and any(m.lower_ in CONDITION_MARKS for m in tok.children if m.dep_ == "mark"):
             return True
-        if tok is not verb and tok.lemma_.lower() in HOPE_LEMMAS | APPEAL_LEMMAS:
+        if tok.i != verb.i and tok.lemma_.lower() in HOPE_LEMMAS | APPEAL_LEMMAS:
             return True
-        if tok.head is tok or tok.dep_ not in ("xcomp", "ccomp", "conj", "advcl"):
+        if tok.head.i == tok.i or tok.dep_ not in ("xcomp", "ccomp", "conj", "advcl"):
             break
         tok = tok.head
     return False
@@ -191,6 +199,23 @@ def _deadline_in(sentence: str, lo: int, hi: int, ref: date | None) -> Deadline 
     return find_deadline(sentence[lo:hi], ref)
 
 
+def subject_heads(subject: list[Token]) -> list[Token]:
+    """The tokens of a subject that can name who acts: its head and the head's conjuncts ("Indonesia
+    and Malaysia"); through an agent noun, its owner ("Japan's government", "Chinese officials"). Not
+    the words inside a thing ("Chinese exports to the EU")."""
+    if not subject:
+        return []
+    root = next((t for t in subject if t.head not in subject or t.head.i == t.i), subject[0])
+    heads = [root] + [t for t in subject if t.dep_ == "conj" and t.head.i == root.i]
+    out = list(heads)
+    for head in heads:
+        if head.lemma_.lower() in AGENT_NOUNS or head.lower_ in AGENT_NOUNS:
+            for child in head.children:
+                if child.dep_ in ("poss", "compound", "amod", "nmod") or (child.dep_ == "prep" and child.lower_ == "of"):
+                    out.extend(t for t in child.subtree if t.pos_ in ("PROPN", "ADJ", "NOUN"))
+    return out
+
+
 def _subject(verb: Token) -> list[Token]:
     """The subject of the verb's clause, climbing through "agreed to", "aims to" and conjoined verbs."""
     tok = verb
@@ -201,7 +226,7 @@ def _subject(verb: Token) -> list[Token]:
         if tok.dep_ == "pcomp" and tok.head.dep_ == "prep":  # "India has committed to [buying]"
             tok = tok.head.head
             continue
-        if tok.dep_ not in ("xcomp", "conj") or tok.head is tok:
+        if tok.dep_ not in ("xcomp", "conj") or tok.head.i == tok.i:
             return []
         tok = tok.head
     return []
@@ -210,7 +235,7 @@ def _subject(verb: Token) -> list[Token]:
 def _speaker(verb: Token) -> list[Token]:
     tok = verb
     for _ in range(5):
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             return []
         if tok.dep_ == "ccomp" and tok.head.lemma_.lower() in SPEECH_LEMMAS:
             subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)

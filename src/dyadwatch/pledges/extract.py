@@ -12,7 +12,8 @@ from dataclasses import replace
 from datetime import date
 
 from dyadwatch.pledges.amounts import FoundAmount, RateTable, default_rates, find_amounts
-from dyadwatch.pledges.commitments import ActorFinder, Commitment, PRONOUN_SUBJECTS, act_phrase, find_commitments
+from dyadwatch.pledges.commitments import (ActorFinder, Commitment, PRONOUN_SUBJECTS, act_phrase, find_commitments,
+                                           subject_heads)
 from dyadwatch.pledges.deadlines import find_deadline
 from dyadwatch.pledges.phrases import Phrase, load_nlp, parse_sentences, what_phrase
 from dyadwatch.pledges.topics import TopicTable, default_topics
@@ -321,14 +322,13 @@ def _names_amount_or_deadline(sentence: str, ref: date | None, rates: RateTable)
 def _actors(c: Commitment, doc, start: int, events: list[Event], actors: ActorFinder | None, ref) -> list[str]:
     """Who commits: the coded events' sources inside the subject (or, for "it" under "X said", the
     speaker), else the actors the coder's dictionaries find there; one per country."""
-    for tokens in (c.subject, c.speaker):
+    for tokens in (subject_heads(c.subject), subject_heads(c.speaker)):
         if not tokens:
             continue
-        lo, hi = start + tokens[0].idx, start + tokens[-1].idx + len(tokens[-1].text)
         coded: list[str] = []
         for ev in events:
-            if ev.source is not None and ev.source.start < hi and lo < ev.source.end and \
-                    ev.source.code[:3] not in {x[:3] for x in coded}:
+            if ev.source is not None and ev.source.code[:3] not in {x[:3] for x in coded} and any(
+                    ev.source.start < start + t.idx + len(t.text) and start + t.idx < ev.source.end for t in tokens):
                 coded.append(ev.source.code)
         found = actors.codes(doc, tokens, ref) if actors is not None else []
         coded += [x for x in found if x[:3] not in {y[:3] for y in coded}]
