@@ -277,7 +277,9 @@ QUANTITY_UNITS = {"troops", "tonnes", "tonnes_per_year", "barrels_per_day"}
 LEADING_NUMBER = re.compile(r"^(?:[A-Za-z ]*?\s)?[\d][\d,.]*(?:\s*(?:thousand|million|billion|trillion))?", re.I)
 # verbs whose money object is the gift: "provide 500 million euros for air defence" -> "provide air defence"
 GIVING = {"provide", "give", "pledge", "promise", "commit", "contribute", "donate", "deliver", "offer", "grant",
-          "allocate", "earmark", "mobilise", "mobilize", "supply"}
+          "supply"}
+TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "week", "month",
+              "weekend", "today", "tomorrow", "yesterday", "morning", "evening"}
 SKIP_DEPS = {"advcl", "relcl", "conj", "cc", "punct", "nsubj", "nsubjpass", "aux", "auxpass", "neg", "mark",
              "npadvmod", "appos", "parataxis", "dep"}
 MAX_WHAT_TOKENS = 9
@@ -300,6 +302,8 @@ def act_phrase(c: Commitment) -> str:
         if child.dep_ == "prep" and child.lower_ in ("by", "to") and any(
                 s <= t.idx < e for t in child.subtree for s, e in c.amount_spans):
             continue  # "cut steel output [by 30 million tonnes]", "raise spending [to 2% of GDP]"
+        if child.dep_ == "prep" and any(t.lower_ in TIME_WORDS for t in child.children if t.dep_ == "pobj"):
+            continue  # "[on Wednesday]": when it was said, not what is promised
         tokens.extend(t for t in child.subtree if not any(s <= t.idx < e for s, e in excluded))
     tokens = [t for t in tokens if not t.is_punct or t.text in ("-",)]
     # "[$750 billion] of US energy" -> "US energy"; "to 10%" leaves no bare "10"
