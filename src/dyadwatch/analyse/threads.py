@@ -376,7 +376,8 @@ def _same_story_answer(prop: dict[str, Any], ev: dict[str, Any], shared: list[st
 
 
 def _terms(ev: dict[str, Any], actor_words: set[str]) -> set[str]:
-    return key_terms(ev["sentence"], actor_words) | {f"agreement:{x}" for x in ev["agreements"] or []}
+    sentence = DATELINE.sub("", ev["sentence"] or "", count=1)  # "KYIV, May 6 (Example Wire) --" is no topic
+    return key_terms(sentence, actor_words) | {f"agreement:{x}" for x in ev["agreements"] or []}
 
 
 def _enough(shared: list[str], *sentences: str) -> bool:
