@@ -104,6 +104,10 @@ def test_restatements_in_one_story_are_one_pledge_with_its_mentions(run):
     # how things stand or turn out, and countries named inside a thing
     "Japan unveiled an aid plan. It will cost $2 billion over three years.",
     "Chinese exports to the EU will reach $600 billion by 2027, analysts said.",
+    # a guess about the actor, a price, a newspaper's plan
+    "Oil fell after sources said Russia is unlikely to agree to cut its output by 500,000 barrels per day.",
+    "Toyota unveiled a new car. It will start at $44,000, not including a tax credit.",
+    "The Tribune is planning to end its Saturday edition by 2027.",
 ])
 def test_not_commitments(run, text):
     assert run(text) == []

@@ -28,7 +28,9 @@ KIND_OF_LEMMA = {"pledge": "pledge", "promise": "pledge", "vow": "pledge", "comm
                  "undertake": "pledge", "agree": "agreement", "aim": "intent", "target": "intent", "seek": "intent",
                  "intend": "intent", "plan": "plan", "earmark": "plan", "allocate": "plan", "budget": "plan"}
 HOPE_LEMMAS = {"hope", "expect", "predict", "forecast", "estimate", "anticipate", "believe", "fear", "project",
-               "wish", "think", "warn", "doubt", "assume", "worry", "say_might"}
+               "wish", "think", "warn", "doubt", "assume", "worry",
+               # "is unlikely to agree", "is expected to", "is due to": a guess about the actor, not its promise
+               "likely", "unlikely", "expected", "due", "poised", "possible", "set"}
 APPEAL_LEMMAS = {"urge", "ask", "call", "demand", "press", "request", "appeal", "push", "invite", "encourage",
                  "want", "need", "require"}
 FUTURE_AUX = {"will", "shall", "'ll", "would", "wo"}
@@ -124,6 +126,9 @@ def _commitment_kind(verb: Token) -> str | None:
         return None
     if verb.lemma_.lower() in ("have", "need") and any(c.dep_ == "xcomp" for c in verb.children):
         return None
+    if verb.lemma_.lower() in ("start", "begin", "open", "close", "run", "stay", "continue") and not any(
+            c.dep_ in ("dobj", "obj", "xcomp") for c in verb.children):
+        return None  # "it will start at $44,000": a price, not an act
     if verb.lemma_.lower() in COMMIT_LEMMAS and (
             any(c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") for c in verb.children)
             or any(c.dep_ == "prep" and c.lower_ == "to" and any(g.dep_ == "pcomp" for g in c.children)
@@ -174,7 +179,7 @@ def _blocked(verb: Token) -> bool:
             return True
         if tok.i != verb.i and tok.lemma_.lower() in HOPE_LEMMAS | APPEAL_LEMMAS:
             return True
-        if tok.head.i == tok.i or tok.dep_ not in ("xcomp", "ccomp", "conj", "advcl"):
+        if tok.head.i == tok.i or tok.dep_ not in ("xcomp", "ccomp", "conj", "advcl", "acomp"):
             break
         tok = tok.head
     return False

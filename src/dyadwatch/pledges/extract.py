@@ -260,7 +260,7 @@ def _lemma(verb_text: str) -> str:
 # ---- commitments read off the parse -----------------------------------------------------------------
 
 COMMITMENT_KINDS = ("pledge", "intent", "plan", "agreement")
-NOT_STATE_ROLES = {"BUS", "CVL", "MED", "EDU", "LAB", "REF", "CRM", "HLH", "AGR", "ELI"}
+NOT_STATE_ROLES = {"BUS", "CVL", "MED", "EDU", "LAB", "REF", "CRM", "HLH", "AGR", "ELI", "NGO"}
 # subjects that stand for the actor of the story rather than name one: "the ministry said it would ..."
 GENERIC_SUBJECTS = {"government", "ministry", "minister", "officials", "official", "cabinet", "administration",
                     "spokesman", "spokeswoman", "spokesperson", "president", "chancellor", "secretary"}
@@ -274,9 +274,9 @@ def is_commitment(pledge: Pledge) -> bool:
     Proposals and appeals are threads; aims without either stay stored as intents; companies' and
     citizens' plans (an investment "pipeline") are not a state's pledges."""
     has_amount = pledge.amount is not None and pledge.amount.value is not None
-    role = pledge.actor[3:6] if not pledge.actor.startswith("IGO") else ""
+    roles = {pledge.actor[:3], pledge.actor[3:6]} if not pledge.actor.startswith("IGO") else set()
     return (pledge.kind in COMMITMENT_KINDS and (has_amount or pledge.deadline is not None)
-            and role not in NOT_STATE_ROLES)
+            and not roles & NOT_STATE_ROLES)
 
 
 def _clause_pledges(article: Article, events: list[Event], rates: RateTable, topics: TopicTable,
@@ -342,7 +342,8 @@ def _stands_for_actor(c: Commitment) -> bool:
     if not c.subject:
         return True
     head = next((t for t in c.subject if t.head not in c.subject), c.subject[-1])
-    return head.lower_ in PRONOUN_SUBJECTS or head.lemma_.lower() in GENERIC_SUBJECTS
+    # "it" is more often a thing ("it will start at $44,000") than the government last named
+    return (head.lower_ in PRONOUN_SUBJECTS and head.lower_ != "it") or head.lemma_.lower() in GENERIC_SUBJECTS
 
 
 def _clause_pledge(article: Article, sentence: str, start: int, index: int, c: Commitment, actor: str,
