@@ -28,6 +28,7 @@ DAY = date(2026, 5, 6)
     ("Madrid said it was not willing to reopen the accord.", "rejected"),
     ("Lima said it was ready to host the talks.", "accepted"),
     ("Canberra has no plans to join the pact.", "rejected"),
+    ("The truce may hold if Hanoi accepts the offer.", None),
 ])
 def test_wording(sentence, status):
     assert wording_status(sentence) == status
@@ -110,3 +111,14 @@ def test_a_negated_act_that_echoes_the_request_is_a_refusal():
                    event(b, "Vienna said", "said", "010", "AUTGOV", None, source_text="Vienna")])
     austria = next(t for t in build_threads(con) if t["responder"] == "AUTGOV")
     assert austria["status"] == "no answer yet"
+
+
+def test_an_agreement_under_if_answers_nothing():
+    con = _db()
+    a = article("China demanded that the United States roll back its tariffs.\n"
+                "The talks could widen if Washington agrees to the demand.", published=DAY, url="https://example.com/t8")
+    store(con, a, [event(a, "China demanded", "demanded", "020", "CHNGOV", "USAGOV", source_text="China"),
+                   event(a, "Washington agrees", "agrees", "030", "USAGOV", "CHNGOV", source_text="Washington",
+                         mode="hypothetical")])
+    [t] = build_threads(con)
+    assert t["status"] == "no answer yet"

@@ -165,16 +165,34 @@ def echoes_refusal(answer: str, proposal: str) -> bool:
 
 def wording_status(sentence: str) -> str | None:
     """How a sentence answers, from its wording alone: partial (an acceptance or a promise beside a
-    refusal), rejected, accepted, considering, or None."""
-    rejected = REJECT.search(sentence)
+    refusal), rejected, accepted, considering, or None. Words under "if", "unless" or "whether"
+    ("if Trump agrees to Beijing's demands") answer nothing."""
+    rejected = _asserted(REJECT, sentence)
     if rejected:
         rest = sentence[: rejected.start()] + " " + sentence[rejected.end():]
-        return "partial" if ACCEPT.search(rest) or PROMISE.search(rest) else "rejected"
-    if ACCEPT.search(sentence):
+        return "partial" if _asserted(ACCEPT, rest) or PROMISE.search(rest) else "rejected"
+    if _asserted(ACCEPT, sentence):
         return "accepted"
-    if CONSIDER.search(sentence):
+    if _asserted(CONSIDER, sentence):
         return "considering"
     return None
+
+
+def _conditional(ev: dict[str, Any]) -> bool:
+    """A hypothetical event under "if/unless/whether" ("... if Trump agrees to Beijing's demands");
+    the coder's hypothetical "said it would provide" is a reported promise and still answers."""
+    if ev.get("mode") != "hypothetical":
+        return False
+    sentence = ev["sentence"] or ""
+    at = (ev.get("verb_start") or 0) - (ev.get("sentence_start") or 0)
+    return bool(re.search(r"\b(?:if|unless|whether)\b", sentence[: max(at, 0)], re.I))
+
+
+CONDITIONAL = re.compile(r"\b(?:if|unless|whether|once|until)\b[^,.;:]{0,60}$", re.I)
+
+
+def _asserted(pattern: re.Pattern[str], sentence: str) -> re.Match[str] | None:
+    return next((m for m in pattern.finditer(sentence) if not CONDITIONAL.search(sentence[: m.start()])), None)
 
 
 def answer_candidates(events: list[dict[str, Any]], texts: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
@@ -183,7 +201,7 @@ def answer_candidates(events: list[dict[str, Any]], texts: dict[str, dict[str, A
     talks"), their answering actor named by a name the story's events use."""
     out: dict[tuple[str, int, str], dict[str, Any]] = {}
     for ev in events:
-        if not ev["source"]:
+        if not ev["source"] or _conditional(ev):  # "if Trump agrees ...": no answer
             continue
         status = wording_status(ev["sentence"] or "") or answer_status(ev) or (
             "refused?" if NEGATED_ACT.search(ev["sentence"] or "") else None)
