@@ -215,7 +215,8 @@ def db(tmp_path, register):
     _insert(con, article, events)
     _insert(con, Article(doc_id="doc2", path="b.txt", text=answer.sentence, content_hash="h2",
                          published=answer.published), [answer])
-    con.execute("INSERT INTO thread_links VALUES (?, ?, 'considering', ['sofa'])",
+    con.execute("INSERT INTO thread_links (proposal_event_id, answer_event_id, status, shared_terms) "
+                "VALUES (?, ?, 'considering', ['sofa'])",
                 [events[0].event_id, answer.event_id])
     found = record_proposed(con, article, events, register)
     yield con, path, found, events

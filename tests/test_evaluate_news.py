@@ -144,10 +144,11 @@ def test_prefilter(report):
 
 def test_pledges(report):
     # system: n01 proposal, agreement, 2% of GDP pledge; n02 agreement (CHL, BOL) and appeal (UN);
-    # n03 the loan offer; n04 the accord. Found: the GDP share and the loan; CHL paired with no amount.
-    assert report["pledges"] == {"gold": 4, "emitted": 8, "found": 2, "recall": 0.5, "precision": 0.25,
-                                 "actor_found": 3, "amount_right": 2, "deadline_right": 2,
-                                 "amount_accuracy": 0.667, "deadline_accuracy": 0.667}
+    # n03 the loan offer; n04 the accord. Listed (commitments with an amount or a deadline): the GDP
+    # share and the loan, both found; proposals, appeals and the bare agreements are not commitments.
+    assert report["pledges"] == {"gold": 4, "emitted": 2, "found": 2, "recall": 0.5, "precision": 1.0,
+                                 "actor_found": 2, "amount_right": 2, "deadline_right": 2,
+                                 "amount_accuracy": 1.0, "deadline_accuracy": 1.0}
 
 
 def test_answers(report):

@@ -52,6 +52,7 @@ def process_articles(articles: list[Article], settings, coder: ArticleCoder) -> 
     from dyadwatch.actors.dating import infer_window
     from dyadwatch.analyse.agreements import default_register
     from dyadwatch.pledges import extract_pledges
+    from dyadwatch.pledges.commitments import ActorFinder
 
     for article in articles:  # the window is the reference date of the coding: set it first
         if article.published is None and getattr(settings, "published", None) is None and article.text:
@@ -64,13 +65,15 @@ def process_articles(articles: list[Article], settings, coder: ArticleCoder) -> 
     coded = code_many(texts) if code_many is not None else [coder.code_article(a) for a in texts]
     events_of = {id(a): events for a, events in zip(texts, coded)}
     register = default_register()
+    matcher = getattr(coder, "matcher", None)  # the coder's actor dictionaries name who commits
+    actors = ActorFinder(matcher) if matcher is not None else None
     out = []
     for article in articles:
         events = events_of.get(id(article), [])
         for event in events:
             # The article is the context for aliases that need one ("SOFA" with Japan/US named nearby).
             event.agreements = list(register.tag(event.sentence, context=article.text))
-        pledges = extract_pledges(article, events) if events else []
+        pledges = extract_pledges(article, events, actors=actors) if article.text else []
         out.append(ProcessedArticle(article=article, events=events, pledges=pledges))
     return out
 

@@ -160,16 +160,25 @@ class Pledge:
     url: str | None = None
     published: date | None = None
     deadline_rejected: str | None = None  # why a written deadline was not turned into a date
+    # the other sentences of the story that restate this commitment (same actor, amount or deadline)
+    mentions: list[str] = field(default_factory=list)
+    mention_indices: list[int] = field(default_factory=list)
+    commitment: bool = False  # a promise of the actor's own with an amount or a deadline (`dyadwatch pledges`)
 
 
 @dataclass(slots=True)
 class ThreadLink:
-    """A proposal or appeal linked to an answer (or to none yet)."""
+    """A proposal or appeal linked to an answer (or to none yet); an answer whose proposal no story
+    reports has no proposal event."""
 
-    proposal_event_id: str
-    status: str  # accepted | rejected | considering | no answer yet
+    proposal_event_id: str | None
+    status: str  # accepted | rejected | partial | considering | no answer yet
     answer_event_id: str | None = None
     shared_terms: list[str] = field(default_factory=list)  # why the topic matches
+    proposer: str | None = None
+    responder: str | None = None
+    answer_doc_id: str | None = None
+    answer_sentence: str | None = None  # the evidence
 
 
 @dataclass(slots=True)

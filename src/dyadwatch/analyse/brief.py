@@ -53,6 +53,7 @@ def build_brief(con: duckdb.DuckDBPyConnection, a: str, b: str, since: date | No
     items = [r for part in sections for r in part["items"] if r["doc_id"] in doc_ids]
     # Intents with no addressee, amount or deadline: listed with their sentences, not counted.
     aims = [r for part in sections for r in part["aims"] if r["doc_id"] in doc_ids]
+    tracked = _tracked(con) if items else {}
     leader = head_of_government(events, a)
     leader_note = next(
         (notes.cite(e["sentence"], e["cite"]) for e in events if leader and story.person_name(e["source_name"]) == leader),
@@ -73,7 +74,7 @@ def build_brief(con: duckdb.DuckDBPyConnection, a: str, b: str, since: date | No
         "figures": _figures(con, a, b, events, items, doc_ids, notes),
         "timeline": [_timeline_line(e, notes) for e in events],
         "proposals": [_item_line(r, notes) for r in items if r["kind"] in story.PROPOSAL_KINDS],
-        "pledges": [_item_line(r, notes) for r in items if r["kind"] not in story.PROPOSAL_KINDS],
+        "pledges": [_item_line(r, notes, tracked) for r in items if r["kind"] not in story.PROPOSAL_KINDS],
         "aims": [_item_line(r, notes) for r in aims],
         "concerns": concerns(con, a, b, doc_ids, notes),
         "notes": notes.notes,
@@ -193,7 +194,19 @@ def _timeline_line(event: dict[str, Any], notes: _Citations) -> dict[str, Any]:
     return {"date": event["date"], "text": text, "note": notes.cite(event["sentence"], event["cite"])}
 
 
-def _item_line(row: dict[str, Any], notes: _Citations) -> dict[str, Any]:
+def _tracked(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """pledge id -> the pledge tracker's record, for pledges seen more than once (restated, changed, or
+    with an outcome reported): the brief cites their history."""
+    from dyadwatch.analyse.pledge_tracker import track_pledges
+
+    try:
+        tracked = track_pledges(con)
+    except duckdb.Error:  # a store without the pledges table
+        return {}
+    return {pid: t for t in tracked if len(t.history) > 1 for pid in t.pledge_ids}
+
+
+def _item_line(row: dict[str, Any], notes: _Citations, tracked: dict[str, Any] | None = None) -> dict[str, Any]:
     amount = row["amount"]["text"] if row["amount"] else story.NO_AMOUNT
     if row["amount"] and row["amount"].get("usd"):
         amount += f" (≈ {usd_text(row['amount']['usd'])})"
@@ -215,6 +228,11 @@ def _item_line(row: dict[str, Any], notes: _Citations) -> dict[str, Any]:
         note += f"][{notes.cite(other['sentence'], other['cite'])}"
     if row["condition_sentence"] and row["condition_sentence"] not in (row["sentence"] or ""):
         note += f"][{notes.cite(row['condition_sentence'], row['cite'])}"
+    history = next((tracked[i] for i in row.get("pledge_ids") or [] if i in (tracked or {})), None)
+    if history is not None:  # the pledge tracker: its later news, each entry cited
+        parts.append(f"tracked: {history.summary()}")
+        for entry in history.history[1:]:
+            note += f"][{notes.cite(entry.sentence, entry.url or entry.doc_id)}"
     return {"date": row["date"], "text": "; ".join(parts), "note": note}
 
 

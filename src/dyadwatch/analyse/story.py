@@ -283,7 +283,7 @@ def answers_by_proposal(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, A
     answers: dict[str, dict[str, Any]] = {}
     for thread in build_threads(con, store=False):
         replies = [s for s in thread.get("sentences") or [] if s.get("role") == "answer"]
-        if not replies:
+        if not replies or thread.get("proposal_event_id") is None:  # no proposal reported: nothing to attach to
             continue
         decisive = [s for s in replies if s.get("status") == thread.get("status")] or replies
         answers[thread["proposal_event_id"]] = {

@@ -1,15 +1,23 @@
 """Proposals and answers: a proposal or appeal by A to B, linked to B's later answers on the same topic.
 
-An answer is an event by B (same country prefix) on or after the proposal (a later sentence of the same
-article, or a later-or-same-day article), aimed at A or at nobody, sharing key terms with the proposal (one agreement id or
-capitalised acronym, or two content words):
-content-word lemmas, agreement ids (event.agreements) and capitalised names, minus the actors' own
-words and generic diplomatic vocabulary. The shared terms are stored so the match can be checked.
+An answer is by B (same country prefix) after the proposal (a later sentence of the same article, or a
+later-or-same-day article), aimed at A or at nobody. In the proposal's own story it needs no shared
+words when it shares one, names what it answers ("turned down the offer"), or follows within two
+sentences in words of answer ("refused", "agreed"); in a later story it shares key terms with the proposal (one agreement id or capitalised acronym, or two
+content words): content-word lemmas, agreement ids (event.agreements) and capitalised names, minus
+the actors' own words and generic diplomatic vocabulary. The shared terms are stored so the match can
+be checked.
 
-Answer status: rejected (CAMEO 12x, or a negated cooperative event: "not willing to renegotiate"),
-accepted (057 sign, 03x intent, 05x/06x cooperation, 08x yield), considering (04x consult, a
-"consider/study/review" verb, or a statement (01x) whose sentence has one); a proposal with no answer is "no answer yet". A thread's status is its
-latest decisive answer (accepted/rejected), else "considering", else "no answer yet".
+Answers are read from the wording of their sentence first (`wording_status`: a refusal however put -
+"would not join", "turned down", "sees no point in", "unacceptable"; an acceptance; a study; partial
+when a refusal stands beside an acceptance or a promise), then from the event's code: rejected (CAMEO
+12x, or a negated cooperative event: "not willing to renegotiate"), accepted (057 sign, 03x intent,
+05x/06x cooperation, 08x yield), considering (04x consult, a "consider/study/review" verb, or a
+statement (01x) whose sentence has one). A sentence with no coded event still answers when its
+wording does and a name the story's events use says who answers. An answer that names what and whom
+it answers ("India rejected Pakistan's demand") with no proposal in any story opens a thread whose
+proposal is "not reported". A thread's status is its latest decisive answer (accepted, rejected,
+partial), else "considering", else "no answer yet".
 """
 from __future__ import annotations
 
@@ -23,9 +31,10 @@ import pyarrow as pa
 import pycountry
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from dyadwatch.records import ThreadLink
+from dyadwatch.records import ThreadLink, sha256_hex
 
-PROPOSAL_VERBS = {"propose", "proposes", "proposed", "proposing", "suggest", "suggests", "suggested",
+PROPOSAL_VERBS = {"invite", "invites", "invited", "inviting", "invitation",
+                  "propose", "proposes", "proposed", "proposing", "suggest", "suggests", "suggested",
                   "suggesting", "proposal", "proposals", "offer", "offers", "offered", "call", "calls",
                   "called", "urge", "urges", "urged", "ask", "asks", "asked", "request", "requests",
                   "requested", "appeal", "appeals", "appealed", "demand", "demands", "demanded"}
@@ -90,27 +99,230 @@ def is_proposal(ev: dict[str, Any]) -> bool:
 
 
 def build_threads(con: duckdb.DuckDBPyConnection, *, store: bool = True) -> list[dict[str, Any]]:
-    """Every proposal/appeal with its answers (sentences in date order); refreshes `thread_links`."""
-    events = _events(con)
-    index: dict[str, dict[str, list[dict[str, Any]]]] = {}  # answering country -> term -> events
-    for ev in events:
-        if ev["source"] and answer_status(ev) is not None:
-            ev["_terms"] = _terms(ev, _actor_words(ev))
-            postings = index.setdefault(ev["source"][:3], {})
-            for term in ev["_terms"]:
-                postings.setdefault(term, []).append(ev)
+    """Every proposal/appeal with its answers (sentences in date order), then every answer whose
+    proposal no story reports; refreshes `thread_links`."""
+    events = [e for e in _events(con) if not _in_dateline(e)]
+    answers = answer_candidates(events, _texts(con, {e["doc_id"] for e in events}))
+    index: dict[str, dict[str, list[dict[str, Any]]]] = {}  # answering country -> term -> answers
+    by_doc: dict[tuple[str, str], list[dict[str, Any]]] = {}  # (doc, answering country) -> answers
+    for ans in answers:
+        ans["_terms"] = _terms(ans, _actor_words(ans))
+        postings = index.setdefault(ans["source"][:3], {})
+        for term in ans["_terms"]:
+            postings.setdefault(term, []).append(ans)
+        by_doc.setdefault((ans["doc_id"], ans["source"][:3]), []).append(ans)
     threads = []
+    used: set[str] = set()
     for prop in (e for e in events if is_proposal(e)):
         postings = index.get(prop["target"][:3], {})
         p_terms = _terms(prop, _actor_words(prop))
-        seen: dict[str, dict[str, Any]] = {}
+        seen: dict[str, dict[str, Any]] = {a["event_id"]: a for a in by_doc.get((prop["doc_id"], prop["target"][:3]), [])}
         for term in p_terms:
-            for ev in postings.get(term, ()):
-                seen.setdefault(ev["event_id"], ev)
-        threads.append(_thread(prop, list(seen.values())))
+            for ans in postings.get(term, ()):
+                seen.setdefault(ans["event_id"], ans)
+        thread = _thread(prop, list(seen.values()))
+        used.update(x["event_id"] for x in thread["sentences"][1:])
+        threads.append(thread)
+    threads += [_unreported(a) for a in answers if a["event_id"] not in used and _answers_unreported(a)]
     if store:
         _store(con, threads)
     return threads
+
+
+# Answers read from the wording of a sentence: a refusal however it is put, an acceptance, a study
+ACCEPT = re.compile(r"\b(?:accept(?:s|ed|ing)?|agree(?:s|d|ing)?|welcom(?:e|es|ed|ing)|endors(?:e|es|ed|ing)|"
+                    r"embrac(?:e|es|ed|ing)|sign(?:s|ed)? up to|sign(?:s|ed)? on to|(?:is|was|are|were) (?:ready|willing) "
+                    r"to|back(?:s|ed)? the (?:proposal|plan|offer|idea|request))\b", re.I)
+REJECT = re.compile(r"\b(?:reject(?:s|ed|ing)?|refus(?:e|es|ed|ing)|turn(?:s|ed|ing)? down|"
+                    r"declin(?:e|es|ed|ing)(?!\s+to\s+comment)|rebuff(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|"
+                    r"rul(?:e|es|ed|ing) out|(?:would|will|could|did|does|do)\s+not\s+(?:join|accept|agree|take part|"
+                    r"participate|attend|sign|commit|back|support)|(?:won't|wouldn't|didn't)\s+(?:join|accept|agree|"
+                    r"commit|sign)|(?:sees?|saw|seeing)\s+no\s+(?:point|need|reason)|no point in|unacceptable|"
+                    r"said no|(?:not|un)(?:\s+)?(?:willing|ready|prepared) to|balk(?:s|ed|ing)? (?:at|on)|reluctant to|snubb?(?:s|ed)?|"
+                    r"brush(?:es|ed)? aside|non-starter|(?:has|have|had) no (?:plans?|intention) to)\b", re.I)
+CONSIDER = re.compile(r"\b(?:stud(?:y|ies|ied|ying)|consider(?:s|ed|ing)?|review(?:s|ing)?|examin(?:e|es|ing)|"
+                      r"weigh(?:s|ing)?|mull(?:s|ing)?|open to)\b", re.I)
+# "... it would deploy 2,500 troops but did not commit to a base": a refusal beside a promise is partial
+PROMISE = re.compile(r"\b(?:will|would|shall)\s+(?!not\b|n't\b|be\b|have\b)[a-z]+", re.I)
+PROPOSAL_NOUN = re.compile(r"\b(?:offer|proposal|plan|demand|request|call|appeal|invitation|idea|ultimatum|"
+                           r"initiative)s?\b", re.I)
+# words by which an answer names what it answers ("turned down the offer", "Pakistan's demand")
+REFERENCE = re.compile(r"\b(?:offer|offers|proposal|proposals|plan|demand|demands|request|requests|call|calls|"
+                       r"appeal|invitation|idea|ultimatum|initiative|talks|deal|contract|terms)\b", re.I)
+
+
+# "Warsaw said it would not drop the veto": a refusal when the verb echoes the request ("drop its veto")
+NEGATED_ACT = re.compile(r"\b(?:(?:would|will|could|did|does|do|shall)\s+not|won't|wouldn't|didn't|doesn't|"
+                         r"refus(?:e|es|ed)\s+to)\s+(?:\w+ly\s+)?(?P<verb>[a-z]+)", re.I)
+
+
+def echoes_refusal(answer: str, proposal: str) -> bool:
+    """The answer refuses the very act the proposal asks for: its negated verb is in the proposal."""
+    asked = {_lemma(w.lower()) for w in WORD.findall(proposal)}
+    return any(_lemma(m.group("verb").lower()) in asked for m in NEGATED_ACT.finditer(answer)
+               if m.group("verb").lower() not in ("be", "have", "comment", "say", "elaborate", "confirm"))
+
+
+def wording_status(sentence: str) -> str | None:
+    """How a sentence answers, from its wording alone: partial (an acceptance or a promise beside a
+    refusal), rejected, accepted, considering, or None. Words under "if", "unless" or "whether"
+    ("if Trump agrees to Beijing's demands") answer nothing."""
+    rejected = _asserted(REJECT, sentence)
+    if rejected:
+        rest = sentence[: rejected.start()] + " " + sentence[rejected.end():]
+        return "partial" if _asserted(ACCEPT, rest) or PROMISE.search(rest) else "rejected"
+    if _asserted(ACCEPT, sentence):
+        return "accepted"
+    if _asserted(CONSIDER, sentence):
+        return "considering"
+    return None
+
+
+def _conditional(ev: dict[str, Any]) -> bool:
+    """A hypothetical event under "if/unless/whether" ("... if Trump agrees to Beijing's demands");
+    the coder's hypothetical "said it would provide" is a reported promise and still answers."""
+    if ev.get("mode") != "hypothetical":
+        return False
+    sentence = ev["sentence"] or ""
+    at = (ev.get("verb_start") or 0) - (ev.get("sentence_start") or 0)
+    return bool(re.search(r"\b(?:if|unless|whether)\b", sentence[: max(at, 0)], re.I))
+
+
+CONDITIONAL = re.compile(r"\b(?:if|unless|whether|once|until)\b[^,.;:]{0,60}$", re.I)
+
+
+def _asserted(pattern: re.Pattern[str], sentence: str) -> re.Match[str] | None:
+    return next((m for m in pattern.finditer(sentence) if not CONDITIONAL.search(sentence[: m.start()])), None)
+
+
+def answer_candidates(events: list[dict[str, Any]], texts: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """One answer per sentence and answering country: the coded events whose wording or code answers,
+    and sentences no event was coded in whose wording answers ("Ukraine said it would not join the
+    talks"), their answering actor named by a name the story's events use."""
+    out: dict[tuple[str, int, str], dict[str, Any]] = {}
+    for ev in events:
+        if not ev["source"] or _conditional(ev):  # "if Trump agrees ...": no answer
+            continue
+        status = wording_status(ev["sentence"] or "") or answer_status(ev) or (
+            "refused?" if NEGATED_ACT.search(ev["sentence"] or "") else None)
+        # a target at home ("Mexico agreed to send its troops") is no addressee: the answer is to nobody
+        target = ev["target"] if ev["target"] and ev["target"][:3] != ev["source"][:3] else None
+        key = (ev["doc_id"], ev["sentence_index"], ev["source"][:3], (target or "")[:3])
+        if status is None or key in out:
+            continue
+        out[key] = {**ev, "target": target, "status": status}
+    coded = {(e["doc_id"], e["sentence_index"]) for e in events}
+    for doc_id, doc in texts.items():
+        names = _story_names([e for e in events if e["doc_id"] == doc_id])
+        for index, sentence in _uncoded_answers(doc["text"], {i for d, i in coded if d == doc_id}):
+            status = wording_status(sentence) or "refused?"
+            source = _named_before(sentence, names, (REJECT.search(sentence) or ACCEPT.search(sentence)
+                                                     or CONSIDER.search(sentence) or NEGATED_ACT.search(sentence)).start())
+            if status is None or source is None:
+                continue
+            event_id = sha256_hex(f"answer|{doc_id}|{index}")[:24]
+            out.setdefault((doc_id, index, source[:3], ""), {
+                "event_id": event_id, "doc_id": doc_id, "sentence": sentence, "sentence_index": index,
+                "event_day": doc["day"], "url": doc["url"], "source": source, "source_text": None,
+                "source_name": None, "target": None, "target_text": None, "target_name": None,
+                "cameo": None, "agreements": [], "status": status})
+    return list(out.values())
+
+
+def _uncoded_answers(text: str, coded: set[int]) -> list[tuple[int, str]]:
+    """(index, sentence) of the sentences of a story without a coded event whose wording answers."""
+    if not (REJECT.search(text) or ACCEPT.search(text) or CONSIDER.search(text) or NEGATED_ACT.search(text)):
+        return []
+    from dyadwatch.nlp.pipeline import split_sentences
+
+    return [(i, s.text) for i, s in enumerate(split_sentences(text))
+            if i not in coded and (wording_status(s.text) or NEGATED_ACT.search(s.text))]
+
+
+def _story_names(events: list[dict[str, Any]]) -> dict[str, str]:
+    """Names the story's coded events give their actors ("Seoul" -> KORGOV), pronouns left out, and
+    the names of the countries its events involve ("Ukraine" -> UKR)."""
+    names: dict[str, str] = {}
+    for ev in events:
+        for side in ("source", "target"):
+            code = (ev.get(side) or "")[:3]
+            for name in _country_names(code):
+                names.setdefault(name, code)
+    for ev in events:
+        for side in ("source", "target"):
+            text, code = ev.get(f"{side}_text"), ev.get(side)
+            if text and code and text[:1].isupper() and text.lower() not in PRONOUN_WORDS:
+                names.setdefault(text, code)
+    return names
+
+
+@lru_cache(maxsize=512)
+def _country_names(alpha3: str) -> tuple[str, ...]:
+    country = pycountry.countries.get(alpha_3=alpha3) if len(alpha3) == 3 and alpha3.isalpha() else None
+    if country is None:
+        return ()
+    return tuple({getattr(country, k, "") or "" for k in ("name", "common_name")} - {""})
+
+
+def _named_before(sentence: str, names: dict[str, str], limit: int) -> str | None:
+    found = [(sentence.find(name), code) for name, code in names.items() if 0 <= sentence.find(name) < limit]
+    return min(found)[1] if found else None
+
+
+def _answers_unreported(ans: dict[str, Any]) -> bool:
+    if ans["status"] == "refused?":
+        return False
+    return _names_its_proposal(ans)
+
+
+def _names_its_proposal(ans: dict[str, Any]) -> bool:
+    """An answer that names whom and what it answers, the proposal after the answering verb ("India
+    rejected Pakistan's demand", "welcomed the Chinese offer"), opens a thread of its own when no story
+    reports the proposal. Joint acts ("Chile and Peru agreed to hold talks") name no proposal."""
+    sentence = ans["sentence"] or ""
+    verb = REJECT.search(sentence) or ACCEPT.search(sentence) or CONSIDER.search(sentence)
+    if verb is None or not ans["target"] or ans["target"][:3] == ans["source"][:3]:
+        return False
+    return bool(PROPOSAL_NOUN.search(sentence, verb.end()))
+
+
+def _unreported(ans: dict[str, Any]) -> dict[str, Any]:
+    """The thread an answer opens when no story reports its proposal: the proposal's place holds who
+    proposed and "proposal not reported", in the answer's story."""
+    terms = ans.get("_terms") or set()
+    placeholder = {"role": "proposal", "event_id": None, "doc_id": ans["doc_id"], "day": ans["event_day"],
+                   "actor": ans["target"], "cameo": None, "sentence": "(proposal not reported)",
+                   "sentence_index": None, "url": ans["url"]}
+    return {"proposal_event_id": None, "proposal": "not reported", "proposer": ans["target"],
+            "responder": ans["source"], "topic": _topic(ans, terms), "status": ans["status"], "shared_terms": [],
+            "sentences": [placeholder, {**_sentence(ans, "answer"), "status": ans["status"], "shared_terms": []}]}
+
+
+def _in_dateline(ev: dict[str, Any]) -> bool:
+    """"KYIV, April 28 (Wire) -- The United States proposed ...": the place of the dateline is no actor."""
+    if ev.get("sentence_index") != 0 or ev.get("source_start") is None or ev.get("sentence_start") is None:
+        return False
+    m = DATELINE.match(ev["sentence"] or "")
+    return bool(m) and ev["source_start"] - ev["sentence_start"] < m.end()
+
+
+DATELINE = re.compile(r"^[^\n]{0,80}?(?:--|—|–)\s")
+PRONOUN_WORDS = {"he", "she", "it", "they", "we", "i", "you", "his", "her", "its", "their", "this", "that"}
+
+
+def _texts(con: duckdb.DuckDBPyConnection, doc_ids: set[str]) -> dict[str, dict[str, Any]]:
+    """The current text of each document, with its day and URL (no documents table: none)."""
+    if not doc_ids:
+        return {}
+    try:
+        rows = con.execute(
+            "SELECT d.doc_id, d.text, coalesce(d.published, d.window_earliest), d.url FROM documents d "
+            "JOIN (SELECT doc_id, max(version) AS v FROM documents GROUP BY doc_id) l "
+            "ON l.doc_id = d.doc_id AND l.v = d.version WHERE d.doc_id IN (SELECT unnest(?::VARCHAR[]))",
+            [sorted(doc_ids)]).fetchall()
+    except duckdb.Error:
+        return {}
+    return {r[0]: {"text": r[1] or "", "day": r[2], "url": r[3]} for r in rows}
 
 
 def thread_links(threads: list[dict[str, Any]]) -> list[ThreadLink]:
@@ -118,8 +330,10 @@ def thread_links(threads: list[dict[str, Any]]) -> list[ThreadLink]:
     links = []
     for t in threads:
         answers = [s for s in t["sentences"] if s["role"] == "answer"]
-        links += [ThreadLink(t["proposal_event_id"], s["status"], s["event_id"], list(s["shared_terms"]))
-                  for s in answers] or [ThreadLink(t["proposal_event_id"], "no answer yet")]
+        links += [ThreadLink(t["proposal_event_id"], s["status"], s["event_id"], list(s["shared_terms"]),
+                             t["proposer"], t["responder"], s["doc_id"], s["sentence"])
+                  for s in answers] or [ThreadLink(t["proposal_event_id"], "no answer yet", proposer=t["proposer"],
+                                                   responder=t["responder"])]
     return links
 
 
@@ -129,26 +343,34 @@ def _thread(prop: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, Any
     p_terms = _terms(prop, actor_words)
     prefixes = tuple(w for w in actor_words if len(w) >= 4)
     answers = []
-    for ev in events:
+    sentences: set[tuple[str, int]] = set()  # one answer per sentence
+    for ev in sorted(events, key=lambda e: e["target"] is None):
         if ev["event_id"] == prop["event_id"] or not ev["source"] or ev["source"][:3] != b:
+            continue
+        if (ev["doc_id"], ev["sentence_index"]) in sentences:
             continue
         if ev["target"] and ev["target"][:3] != a:
             continue
         if not _after(prop, ev):
             continue
-        status = answer_status(ev)
+        status = ev.get("status") or answer_status(ev)
+        if status == "refused?":  # a negated act answers only when it echoes the request
+            status = "rejected" if ev["doc_id"] == prop["doc_id"] and echoes_refusal(ev["sentence"] or "",
+                                                                                     prop["sentence"] or "") else None
         if status is None:
             continue
         terms = ev.get("_terms") or _terms(ev, _actor_words(ev))
         shared = sorted(t for t in p_terms & terms if t not in actor_words and not t.startswith(prefixes))
-        if _enough(shared, prop["sentence"], ev["sentence"]):
+        if _enough(shared, prop["sentence"], ev["sentence"]) or _same_story_answer(prop, ev, shared):
             answers.append({**_sentence(ev, "answer"), "status": status, "shared_terms": shared})
+            sentences.add((ev["doc_id"], ev["sentence_index"]))
     answers.sort(key=lambda s: (s["day"] or date.min, s["doc_id"] != prop["doc_id"], s["sentence_index"]))
-    decisive = [x["status"] for x in answers if x["status"] in ("accepted", "rejected")]
+    decisive = [x["status"] for x in answers if x["status"] in ("accepted", "rejected", "partial")]
     status = decisive[-1] if decisive else ("considering" if answers else "no answer yet")
     shared_all = sorted({t for x in answers for t in x["shared_terms"]})
     return {
         "proposal_event_id": prop["event_id"],
+        "proposal": prop["sentence"],
         "proposer": prop["source"],
         "responder": prop["target"],
         "topic": ", ".join(shared_all) if shared_all else _topic(prop, p_terms),
@@ -158,8 +380,22 @@ def _thread(prop: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, Any
     }
 
 
+def _same_story_answer(prop: dict[str, Any], ev: dict[str, Any], shared: list[str]) -> bool:
+    """In the story that reports the proposal, an answer worded as one ("refused", "agreed", "is
+    studying") needs no two shared words: one shared word, a word for the proposal ("the offer",
+    "the talks"), or two sentences' distance will do. An event that answers only by its code ("would
+    provide ...") needs the proposal named after its verb, or two shared words as across stories."""
+    if ev["doc_id"] != prop["doc_id"]:
+        return False
+    sentence = ev["sentence"] or ""
+    if ev.get("status") == "refused?" or wording_status(sentence) is not None:
+        return bool(shared) or bool(REFERENCE.search(sentence)) or ev["sentence_index"] - prop["sentence_index"] <= 2
+    return _names_its_proposal({**ev, "target": prop["source"]})
+
+
 def _terms(ev: dict[str, Any], actor_words: set[str]) -> set[str]:
-    return key_terms(ev["sentence"], actor_words) | {f"agreement:{x}" for x in ev["agreements"] or []}
+    sentence = DATELINE.sub("", ev["sentence"] or "", count=1)  # "KYIV, May 6 (Example Wire) --" is no topic
+    return key_terms(sentence, actor_words) | {f"agreement:{x}" for x in ev["agreements"] or []}
 
 
 def _enough(shared: list[str], *sentences: str) -> bool:
@@ -222,20 +458,25 @@ def _events(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 
 
 def _store(con: duckdb.DuckDBPyConnection, threads: list[dict[str, Any]]) -> None:
-    rows = [[x.proposal_event_id, x.answer_event_id, x.status, x.shared_terms] for x in thread_links(threads)]
+    links = thread_links(threads)
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute("DELETE FROM thread_links")
-        if rows:
-            links = pa.table({
-                "proposal_event_id": pa.array([r[0] for r in rows], pa.string()),
-                "answer_event_id": pa.array([r[1] for r in rows], pa.string()),
-                "status": pa.array([r[2] for r in rows], pa.string()),
-                "shared_terms": pa.array([r[3] for r in rows], pa.list_(pa.string())),
+        if links:
+            table = pa.table({
+                "proposal_event_id": pa.array([x.proposal_event_id for x in links], pa.string()),
+                "answer_event_id": pa.array([x.answer_event_id for x in links], pa.string()),
+                "status": pa.array([x.status for x in links], pa.string()),
+                "shared_terms": pa.array([x.shared_terms for x in links], pa.list_(pa.string())),
+                "proposer": pa.array([x.proposer for x in links], pa.string()),
+                "responder": pa.array([x.responder for x in links], pa.string()),
+                "answer_doc_id": pa.array([x.answer_doc_id for x in links], pa.string()),
+                "answer_sentence": pa.array([x.answer_sentence for x in links], pa.string()),
             })
-            con.register("_thread_links_new", links)
+            con.register("_thread_links_new", table)
             try:
-                con.execute("INSERT INTO thread_links SELECT * FROM _thread_links_new")
+                names = ", ".join(table.column_names)
+                con.execute(f"INSERT INTO thread_links ({names}) SELECT {names} FROM _thread_links_new")
             finally:
                 con.unregister("_thread_links_new")
         con.execute("COMMIT")

@@ -17,7 +17,7 @@ from dyadwatch.errors import DyadwatchError
 
 PLEDGE_FIELDS = ["actor", "kind", "status", "what", "amount_text", "amount_value", "amount_currency", "amount_unit",
                  "amount_usd", "amount_usd_rate_year", "deadline", "deadline_text", "deadline_rejected", "topics",
-                 "condition", "addressee", "sentence", "url", "published", "doc_id", "event_id"]
+                 "condition", "addressee", "sentence", "mentions", "url", "published", "doc_id", "event_id"]
 
 WIDE = {"what", "sentences"}
 NO_WRAP = {"period", "direction", "proposer", "responder", "status", "actor", "kind", "source_role", "target_role"}
@@ -82,23 +82,44 @@ def pledges(
     db: str = DbOption,
     actor: str = typer.Option(None, "--actor", help="Actor code prefix, e.g. JPN (matches JPNGOV)."),
     fmt: str = typer.Option("table", "--format", help="table | csv | jsonl"),
+    everything: bool = typer.Option(False, "--all", help="Also proposals, appeals, aims without amount or "
+                                                          "deadline, and stated outcomes that are no commitment."),
+    status: bool = typer.Option(False, "--status", help="Each pledge followed across stories: made, restated, "
+                                                        "raised/cut, fulfilled, broken or withdrawn, last news."),
 ) -> None:
-    """Pledges, plans, proposals and agreements: who, what, how much (and in US$), by when."""
+    """Commitments (pledges, intents, plans, agreements' commitments with an amount or a deadline): who,
+    what, how much (and in US$), by when. Proposals and appeals are in `dyadwatch threads`."""
     from dyadwatch.store.pledge_store import read_pledges
 
     _check_format(fmt, ("table", "csv", "jsonl"))
     con = _open(db)
-    rows = read_pledges(con, actor=actor)
+    if status:
+        _pledge_status(con, actor, fmt)
+        return
+    rows = read_pledges(con, actor=actor, commitments_only=not everything)
     for r in rows:
         r["amount"], r["currency"] = r["amount_value"], r["amount_currency"]
     if fmt == "table":
         for r in rows:
             r["usd"] = _usd(r["amount_usd"])
             r["deadline"] = r["deadline"] or r["deadline_text"]
-        cols = ["actor", "kind", "what", "amount_text", "usd", "deadline", "topics"]
+            r["restated"] = len(r["mentions"]) or ""
+        cols = ["actor", "kind", "what", "amount_text", "usd", "deadline", "restated", "topics"]
         _emit(rows, fmt, cols, f"{len(rows)} pledges", {"amount_text": "amount", "usd": "≈ US$"})
     else:
         _emit(rows, fmt, PLEDGE_FIELDS[:4] + ["amount", "currency"] + PLEDGE_FIELDS[4:], "pledges")
+
+
+def _pledge_status(con, actor: str | None, fmt: str) -> None:
+    from dyadwatch.analyse.pledge_tracker import track_pledges
+
+    rows = [t.as_dict() for t in track_pledges(con, actor=actor)]
+    if fmt == "jsonl":
+        _emit(rows, fmt, [], "")
+        return
+    cols = ["actor", "what", "amount_text", "deadline", "status", "summary"]
+    _emit(rows, fmt, cols, f"{len(rows)} pledges followed across stories", {"amount_text": "amount",
+                                                                            "summary": "history"})
 
 
 def _usd(value: float | None) -> str:

@@ -17,12 +17,15 @@ folder's README says under "Scoring":
 - every missed required event gets one failure class from the system events of its sentence; every
   wrong asserted event gets one too (see MISS_CLASSES, WRONG_CLASSES).
 - the pre-filter: required gold events whose sentence the coder did not parse (`planned_parses`).
-- pledges: one-to-one pairs on actor (country level); a gold pledge is found when the paired pledge
+- pledges: the commitments the system lists (`Pledge.commitment`: pledges, intents, plans and
+  agreements' commitments with an amount or a deadline; proposals and appeals are threads), paired
+  one-to-one with the gold on actor (country level); a gold pledge is found when the paired pledge
   also has the amount (within 1 % in the same unit) and the deadline year; amount and deadline
   accuracy are reported apart, over the actor pairs.
 - proposal answers: threads built as `dyadwatch threads` builds them (analyse.threads, over an
   in-memory store), each proposal with its answers in the same article giving one answer: the latest
-  accept/reject, else partial ('considering'). It matches a gold pair on proposer, responder (country
+  accept/reject/partial, else partial ('considering'); an answer whose proposal is not reported
+  counts in its own article. It matches a gold pair on proposer, responder (country
   level) and response, with one content word of the gold proposal in its sentences.
 - junk: gold junk strings left in the clean text (the headline may stay once); gold event sentences
   missing from the clean text.
@@ -48,7 +51,7 @@ MISS_CLASSES = ("no article", "no event", "flagged", "no target", "wrong target"
 # Wrong asserted system events: a match of a negated/hypothetical gold event ('trap'), else as above
 # against the nearest gold event of its sentence ('no gold in sentence' when there is none).
 WRONG_CLASSES = ("trap", "wrong target", "wrong source", "wrong code", "other event", "no gold in sentence")
-RESPONSES = {"accepted": "accept", "rejected": "reject", "considering": "partial"}
+RESPONSES = {"accepted": "accept", "rejected": "reject", "partial": "partial", "considering": "partial"}
 # PETRARCH codes the EU as an IGO; the gold's convention counts it as the same actor as EURGOV.
 ACTOR_ALIASES = {"IGOEUREEC": "EUR"}
 # Role codes the gold's conventions name: at country level an IGO's role ('IGOEUREECGOV') drops as a
@@ -277,7 +280,7 @@ def _answers_by_article(processed: list) -> dict[int, list[dict[str, Any]]]:
     from dyadwatch.run import write_articles
 
     owner = {e.event_id: id(p) for p in processed for e in p.events}
-    sentence = {e.event_id: e.sentence for p in processed for e in p.events}
+    doc_owner = {p.article.doc_id: id(p) for p in processed}
     con = open_db(":memory:")
     try:
         for _ in write_articles(con, processed):
@@ -287,15 +290,16 @@ def _answers_by_article(processed: list) -> dict[int, list[dict[str, Any]]]:
         con.close()
     out: dict[int, list[dict[str, Any]]] = {}
     for t in threads:
-        home = owner.get(t["proposal_event_id"])
-        answers = [s for s in t["sentences"] if s["role"] == "answer" and owner.get(s["event_id"]) == home]
+        # the proposal's article; for an answer whose proposal is not reported, the answer's
+        home = owner.get(t["proposal_event_id"]) or doc_owner.get(t["sentences"][0]["doc_id"])
+        answers = [s for s in t["sentences"] if s["role"] == "answer" and doc_owner.get(s["doc_id"]) == home]
         if home is None or not answers:
             continue
-        decisive = [s["status"] for s in answers if s["status"] in ("accepted", "rejected")]
+        decisive = [s["status"] for s in answers if s["status"] in ("accepted", "rejected", "partial")]
         status = decisive[-1] if decisive else "considering"
         out.setdefault(home, []).append({
             "proposer": t["proposer"], "responder": t["responder"], "response": RESPONSES[status],
-            "sentences": [sentence.get(t["proposal_event_id"], "")] + [s["sentence"] for s in answers],
+            "sentences": [s["sentence"] for s in t["sentences"]],
         })
     return out
 
@@ -516,10 +520,11 @@ def amount_agrees(pledge: Pledge, gold: GoldPledge) -> bool:
 
 def _score_pledges(gold: GoldArticle, system: SystemArticle, tally: Tally) -> None:
     c = tally.counts
-    c["system_pledges"] += len(system.pledges)
+    commitments = [p for p in system.pledges if p.commitment]  # what `dyadwatch pledges` lists
+    c["system_pledges"] += len(commitments)
     pairs = []  # (fields agreeing, earlier gold first, earlier pledge first)
     for gi, g in enumerate(gold.pledges):
-        for si, p in enumerate(system.pledges):
+        for si, p in enumerate(commitments):
             if agrees(p.actor, g.actor):
                 amount, deadline = amount_agrees(p, g), (p.deadline.year if p.deadline else None) == g.deadline_year
                 pairs.append(((amount + deadline, -gi, -si), gi, si, amount, deadline))
@@ -533,7 +538,7 @@ def _score_pledges(gold: GoldArticle, system: SystemArticle, tally: Tally) -> No
         c["pledge_amount_right"] += amount
         c["pledge_deadline_right"] += deadline
         c["pledges_found"] += amount and deadline
-        g, p = gold.pledges[gi], system.pledges[si]
+        g, p = gold.pledges[gi], commitments[si]
         tally.note("pledges", article=gold.name, gold=_gold_pledge(g), system=_system_pledge(p),
                    amount_ok=amount, deadline_ok=deadline)
     for gi, g in enumerate(gold.pledges):

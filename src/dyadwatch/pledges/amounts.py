@@ -1,7 +1,9 @@
 """Money and GDP-share amounts in a sentence, and their value in US dollars.
 
 Forms read: "over 10 trillion yen", "$1.2 billion", "€500m", "US$3bn", "£2 billion", "JPY 5 billion",
-"ten million dollars", "2% of GDP", "5 percent of GDP". Amounts named without a number ("billions of
+"ten million dollars", "2% of GDP", "5 percent of GDP", "3 billion Norwegian kroner"; and quantities
+that are not money: "30 million tonnes", "2 million tonnes of LNG a year", "400,000 barrels per day",
+"1,000 more troops" (Amount.unit tonnes, tonnes_per_year, barrels_per_day, troops). Amounts named without a number ("billions of
 yen", "a record sum") are kept as text with value None.
 """
 from __future__ import annotations
@@ -27,11 +29,14 @@ CURRENCY_WORDS = {
     "rupee": "INR", "rupees": "INR", "rouble": "RUB", "roubles": "RUB", "ruble": "RUB",
     "rubles": "RUB", "franc": "CHF", "francs": "CHF", "lira": "TRY", "real": "BRL", "reais": "BRL",
     "rand": "ZAR", "peso": "MXN", "pesos": "MXN", "krona": "SEK", "kronor": "SEK", "krone": "NOK",
-    "zloty": "PLN", "ringgit": "MYR", "baht": "THB", "rupiah": "IDR", "shekel": "ILS", "shekels": "ILS",
+    "zloty": "PLN", "kroner": "NOK", "kronor": "SEK", "ringgit": "MYR", "baht": "THB", "rupiah": "IDR", "shekel": "ILS", "shekels": "ILS",
 }
 AMBIGUOUS_WORDS = {"won", "real", "rand", "pound", "pounds", "franc", "francs", "lira"}
 DOLLAR_PREFIXES = {"us": "USD", "u.s.": "USD", "american": "USD", "australian": "AUD", "canadian": "CAD",
                    "hong kong": "HKD", "singapore": "SGD", "new zealand": "NZD"}
+# "3 billion Norwegian kroner": the nationality decides which crown (krone, kroner, kronor) is meant
+CROWN_PREFIXES = {"norwegian": "NOK", "danish": "DKK", "swedish": "SEK", "icelandic": "ISK"}
+CROWN_WORDS = {"krone", "kroner", "kronor", "krona"}
 ISO = ("USD|EUR|JPY|GBP|CNY|KRW|INR|RUB|CHF|AUD|CAD|HKD|SGD|NZD|BRL|TRY|ZAR|MXN|SEK|NOK|PLN|"
        "MYR|THB|IDR|ILS|DKK|CZK|HUF|PHP")
 SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6, "billion": 1e9,
@@ -50,7 +55,8 @@ _NUM = r"(?<![\w.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|" + "|".j
     sorted((re.escape(w) for w in WORD_NUMBERS), key=len, reverse=True)) + r")"
 _SCALE = r"(?:\s*(?P<scale>thousand|million|billion|trillion|lakh|crore|mln|mn|bn|tn|trn|tr|k|m|b)\b)?"
 _SYM = r"(?<![A-Za-z])(?P<sym>" + "|".join(re.escape(s) for s in sorted(SYMBOLS, key=len, reverse=True)) + r")"
-_WORD = (r"(?P<pre>(?:US|U\.S\.|American|Australian|Canadian|Hong Kong|Singapore|New Zealand)\s+)?"
+_WORD = (r"(?P<pre>(?:US|U\.S\.|American|Australian|Canadian|Hong Kong|Singapore|New Zealand|Norwegian|Danish|"
+         r"Swedish|Icelandic)\s+)?"
          r"(?P<word>" + "|".join(sorted(CURRENCY_WORDS, key=len, reverse=True)) + r"|" + ISO + r")\b")
 
 PATTERNS = [
@@ -62,7 +68,18 @@ PATTERNS = [
     ("word", re.compile(rf"(?:{_Q})?{_NUM}{_SCALE}\s+(?:of\s+)?{_WORD}", re.I)),
     # JPY 5 billion, USD 300m
     ("iso", re.compile(rf"(?:{_Q})?(?P<word>{ISO})\s?{_NUM}{_SCALE}")),
+    # 400,000 barrels per day, 100,000 barrels a day of crude, 2 million bpd
+    ("barrels_per_day", re.compile(rf"(?:{_Q})?{_NUM}{_SCALE}\s+(?:(?:more|additional|extra)\s+)?(?:barrels\s+"
+                                   r"(?:per|a|each)\s+day|barrels\s+daily|bpd|b/d)\b", re.I)),
+    # 2 million tonnes of liquefied natural gas a year; 30 million metric tons
+    ("tonnes", re.compile(rf"(?:{_Q})?{_NUM}{_SCALE}\s+(?:(?:more|additional|extra)\s+)?(?:metric\s+)?"
+                          r"(?:tonnes|tons|tonnes|mt)\b(?P<per>(?:\s+of(?:\s+[A-Za-z-]+){1,4}?)?\s+(?:a|per|each)\s+"
+                          r"(?:year|annum)|(?:\s+of(?:\s+[A-Za-z-]+){1,4}?)?\s+(?:annually|yearly))?", re.I)),
+    # 1,000 more troops, 2,500 additional soldiers
+    ("troops", re.compile(rf"(?:{_Q})?{_NUM}{_SCALE}\s+(?:(?:more|additional|extra|new|further|fresh|"
+                          r"American|US|U\.S\.|British|French|German)\s+){0,2}(?:troops|soldiers|service\s+members)\b")),
 ]
+QUANTITY_UNITS = {"barrels_per_day": "barrels_per_day", "troops": "troops"}
 VAGUE = re.compile(
     r"\b(?:(?:hundreds|tens|thousands|millions|billions|trillions)\s+of\s+(?:(?:millions|billions)\s+of\s+)?"
     rf"{_WORD}|(?:a|an)\s+(?:record|undisclosed|unspecified|large|huge|significant|substantial|massive|"
@@ -140,6 +157,11 @@ def _build(kind: str, m: re.Match[str], year: int | None, rates: RateTable) -> A
     qualifier = (m.group("q") or "").lower() or None
     if kind == "gdp":
         return Amount(text=m.group(0), value=number, unit="percent_gdp", qualifier=qualifier)
+    if kind == "tonnes":
+        unit = "tonnes_per_year" if m.group("per") else "tonnes"
+        return Amount(text=m.group(0), value=value, unit=unit, qualifier=qualifier)
+    if kind in QUANTITY_UNITS:
+        return Amount(text=m.group(0), value=value, unit=QUANTITY_UNITS[kind], qualifier=qualifier)
     if kind == "symbol":
         if scale in ("m", "b", "k") and not _tight_suffix(m):
             return None
@@ -174,6 +196,8 @@ def _word_currency(prefix: str | None, word: str) -> str:
     if word.upper() == word and len(word) == 3 and word.isalpha() and word.lower() not in CURRENCY_WORDS:
         return word.upper()
     code = CURRENCY_WORDS[word.lower()]
+    if word.lower() in CROWN_WORDS and prefix:
+        return CROWN_PREFIXES.get(prefix.strip().lower(), code)
     if code == "USD" and prefix:
         code = DOLLAR_PREFIXES.get(prefix.strip().lower(), "USD")
     return code

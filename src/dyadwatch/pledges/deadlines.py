@@ -1,4 +1,5 @@
-"""Deadlines in a pledge sentence: "by 2030", "by March 2027", "by June 5, 2026", "within five years".
+"""Deadlines in a pledge sentence: "by 2030", "by March 2027", "by June 5, 2026", "within five years",
+"over the next three years", "for one year" (the year it ends), "by the end of the year", "next year".
 
 Absolute forms give the last day they allow (by 2030 -> 2030-12-31, precision "year"). Relative forms
 count from the article's reference date (publication date, else the date-window start); without one,
@@ -27,10 +28,12 @@ ABS_DAY_DMY = re.compile(_BY + r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" 
 ABS_MONTH = re.compile(_BY + _MONTH + r",?\s+(?P<year>\d{4})\b", re.I)
 ABS_YEAR = re.compile(_BY + _FISCAL + r"(?P<year>\d{4})\b", re.I)
 RELATIVE = re.compile(
-    r"\b(?:within|in\s+the\s+next|over\s+the\s+next|in\s+the\s+coming|in|over)\s+(?:the\s+next\s+)?"
+    r"\b(?:within|in\s+the\s+next|over\s+the\s+next|in\s+the\s+coming|in|over|for)\s+(?:the\s+next\s+)?"
     r"(?P<n>\d+|" + "|".join(NUMBER_WORDS) + r")\s+(?P<unit>years?|months?|weeks?|days?)\b", re.I)
 END_OF = re.compile(r"\bby\s+(?:the\s+)?end\s+of\s+(?P<which>this|next|the)\s+(?P<unit>year|month|decade)\b"
-                    r"|\b(?:by|for|in|during)\s+(?P<which2>next)\s+(?P<unit2>year|month)\b", re.I)
+                    r"|(?<!from )(?<!since )(?<!starting )(?<!beginning )\b(?:(?:by|for|in|during)\s+)?"
+                    r"(?P<which2>next)\s+(?P<unit2>year|month)\b"
+                    r"|\b(?:by|for|in|during)\s+(?P<which3>this)\s+(?P<unit3>year)\b", re.I)
 
 
 @dataclass(slots=True)
@@ -88,8 +91,8 @@ def _end_of(sentence: str, ref: date | None) -> Deadline | None:
     if ref is None:
         return Deadline(m.group(0), None, None, "no publication date to count from")
     # 'by the end of next year', or 'for/in/by next year' (the end of that year, precision year)
-    unit = (m.group("unit") or m.group("unit2")).lower()
-    which = (m.group("which") or m.group("which2")).lower()
+    unit = (m.group("unit") or m.group("unit2") or m.group("unit3")).lower()
+    which = (m.group("which") or m.group("which2") or m.group("which3")).lower()
     if unit == "year":
         year = ref.year + (1 if which == "next" else 0)
         return Deadline(m.group(0), date(year, 12, 31), "year")

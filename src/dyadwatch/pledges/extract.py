@@ -12,6 +12,8 @@ from dataclasses import replace
 from datetime import date
 
 from dyadwatch.pledges.amounts import FoundAmount, RateTable, default_rates, find_amounts
+from dyadwatch.pledges.commitments import (ActorFinder, Commitment, PRONOUN_SUBJECTS, act_phrase, find_commitments,
+                                           subject_heads)
 from dyadwatch.pledges.deadlines import find_deadline
 from dyadwatch.pledges.phrases import Phrase, load_nlp, parse_sentences, what_phrase
 from dyadwatch.pledges.topics import TopicTable, default_topics
@@ -75,9 +77,20 @@ def extract_pledges(
     *,
     rates: RateTable | None = None,
     topics: TopicTable | None = None,
+    actors: ActorFinder | None = None,
 ) -> list[Pledge]:
-    """Pledges of one article, in sentence order (one per sentence and actor)."""
+    """Pledges of one article, in sentence order: the coded intents, appeals, proposals and agreements
+    (one per sentence and actor), and the commitments read off the parse (`commitments`), each
+    commitment once however often the story restates it (`merge_restatements`)."""
     rates, topics = rates or default_rates(), topics or default_topics()
+    pledges, carried = _event_pledges(article, events, rates, topics)
+    found = _clause_pledges(article, events, rates, topics, actors)
+    return merge_restatements(_reconcile(pledges, found, carried))
+
+
+def _event_pledges(article: Article, events: list[Event], rates: RateTable,
+                   topics: TopicTable) -> tuple[list[Pledge], set[str]]:
+    """The coded pledges, and the ids of those whose "what" carries the topic of the plan before them."""
     ref = article.reference_date
     chosen: dict[tuple[int, str], Event] = {}
     for ev in sorted(events, key=lambda e: (e.sentence_index, e.verb_start)):
@@ -87,7 +100,7 @@ def extract_pledges(
         if key not in chosen or (chosen[key].target is None and ev.target is not None):
             chosen[key] = ev
     if not chosen:
-        return []
+        return [], set()
     nlp = load_nlp()
     coded = {e.sentence for e in events}
     sentences = list(dict.fromkeys(ev.sentence for ev in chosen.values()))
@@ -99,16 +112,18 @@ def extract_pledges(
     pledges: list[Pledge] = []
     phrases: list[Phrase] = []
     sources: list[Event] = []
+    carried: set[str] = set()
     for ev in chosen.values():
         for one_ev in [ev] + _elaboration(article, ev, coded, nlp):
             pledge, phrase = _pledge(article, one_ev, ref, rates, topics, parse)
             pledge.event_id = ev.event_id  # an elaboration points at the coded event it details
-            _continue_previous(pledge, phrase, pledges, phrases, one_ev)
+            if _continue_previous(pledge, phrase, pledges, phrases, one_ev):
+                carried.add(pledge.pledge_id)
             pledges.append(pledge)
             phrases.append(phrase)
             sources.append(one_ev)
     _attach_conditions(article, pledges, sources)
-    return pledges
+    return pledges, carried
 
 
 def _elaboration(article: Article, ev: Event, coded: set[str], nlp) -> list[Event]:
@@ -183,20 +198,23 @@ def _main_amount(found: list[FoundAmount]) -> FoundAmount | None:
     return (money or found or [None])[0]
 
 
-def _continue_previous(pledge: Pledge, phrase: Phrase, before: list[Pledge], phrases: list[Phrase], ev: Event) -> None:
+def _continue_previous(pledge: Pledge, phrase: Phrase, before: list[Pledge], phrases: list[Phrase], ev: Event) -> bool:
     """'Ishiba's government plans investments in AI ...' + 'They aim to provide 10 trillion yen in public
-    support': the second, whose subject is a pronoun resolved to the same actor, is about the first's topic."""
+    support': the second, whose subject is a pronoun resolved to the same actor, is about the first's
+    topic. True when its "what" took the first's topic."""
     if not before or not (phrase.subject_pronoun or _resolved(ev)):
-        return
+        return False
     prev, prev_phrase = before[-1], phrases[-1]
     if prev.actor != pledge.actor or not 0 < pledge.sentence_index - prev.sentence_index <= 2:
-        return
+        return False
     new_topics = [t for t in prev.topics if t not in pledge.topics]
     if not new_topics:
-        return
+        return False
+    pledge.topics = prev.topics + [t for t in pledge.topics if t not in prev.topics]
     if prev_phrase.topic_phrase and prev_phrase.topic_phrase.lower() not in pledge.what.lower():
         pledge.what = f"{pledge.what} for {prev_phrase.topic_phrase}"
-    pledge.topics = prev.topics + [t for t in pledge.topics if t not in prev.topics]
+        return True
+    return False
 
 
 def _resolved(ev: Event) -> bool:
@@ -237,3 +255,175 @@ def _lemma(verb_text: str) -> str:
                     return cand
             return stem
     return word
+
+
+# ---- commitments read off the parse -----------------------------------------------------------------
+
+COMMITMENT_KINDS = ("pledge", "intent", "plan", "agreement")
+NOT_STATE_ROLES = {"BUS", "CVL", "MED", "EDU", "LAB", "REF", "CRM", "HLH", "AGR", "ELI", "NGO"}
+# subjects that stand for the actor of the story rather than name one: "the ministry said it would ..."
+GENERIC_SUBJECTS = {"government", "ministry", "minister", "officials", "official", "cabinet", "administration",
+                    "spokesman", "spokeswoman", "spokesperson", "president", "chancellor", "secretary"}
+DATELINE = re.compile(r"^[^\n]{0,80}?(?:--|—|–)\s")
+AMOUNT_TOLERANCE = 0.01
+
+
+def is_commitment(pledge: Pledge) -> bool:
+    """A promise of the actor's own (pledge, intent, plan, an agreement's commitment) with an amount or a
+    deadline, by a government, its forces or an organisation of states: what `dyadwatch pledges` lists.
+    Proposals and appeals are threads; aims without either stay stored as intents; companies' and
+    citizens' plans (an investment "pipeline") are not a state's pledges."""
+    has_amount = pledge.amount is not None and pledge.amount.value is not None
+    roles = {pledge.actor[:3], pledge.actor[3:6]} if not pledge.actor.startswith("IGO") else set()
+    return (pledge.kind in COMMITMENT_KINDS and (has_amount or pledge.deadline is not None)
+            and not roles & NOT_STATE_ROLES)
+
+
+def _clause_pledges(article: Article, events: list[Event], rates: RateTable, topics: TopicTable,
+                    actors: ActorFinder | None) -> list[Pledge]:
+    from dyadwatch.nlp.pipeline import split_sentences
+
+    ref = article.reference_date
+    spans = split_sentences(article.text)
+    index_of = {e.sentence_start: e.sentence_index for e in events}
+    wanted = [s for s in spans if _names_amount_or_deadline(s.text, ref, rates)]
+    if not wanted:
+        return []
+    docs = dict(zip((s.start for s in wanted), parse_sentences([s.text for s in wanted])))
+    dateline = DATELINE.match(article.text)
+    dateline_end = dateline.end() if dateline else 0
+    out: list[Pledge] = []
+    last_actor: str | None = None
+    for number, span in enumerate(spans):
+        index = index_of.get(span.start, number)
+        here = [e for e in events if e.sentence_start == span.start and e.source is not None
+                and e.source.start >= dateline_end]
+        doc = docs.get(span.start)
+        if doc is not None:
+            for c in find_commitments(doc, span.text, ref, rates):
+                named = _actors(c, doc, span.start, here, actors, ref)
+                if not named and last_actor and _stands_for_actor(c):
+                    named = [last_actor]
+                for actor in named:  # "Germany and France will each give ...": one pledge each
+                    out.append(_clause_pledge(article, span.text, span.start, index, c, actor, here, doc, topics))
+                    last_actor = actor
+        if here:
+            last_actor = here[0].source.code
+    return out
+
+
+def _names_amount_or_deadline(sentence: str, ref: date | None, rates: RateTable) -> bool:
+    if any(f.amount.value is not None for f in find_amounts(sentence, rates=rates)):
+        return True
+    found = find_deadline(sentence, ref)
+    return found is not None and found.day is not None
+
+
+def _actors(c: Commitment, doc, start: int, events: list[Event], actors: ActorFinder | None, ref) -> list[str]:
+    """Who commits: the coded events' sources inside the subject (or, for "it" under "X said", the
+    speaker), else the actors the coder's dictionaries find there; one per country."""
+    for tokens in (subject_heads(c.subject), subject_heads(c.speaker)):
+        if not tokens:
+            continue
+        coded: list[str] = []
+        for ev in events:
+            if ev.source is not None and ev.source.code[:3] not in {x[:3] for x in coded} and any(
+                    ev.source.start < start + t.idx + len(t.text) and start + t.idx < ev.source.end for t in tokens):
+                coded.append(ev.source.code)
+        found = actors.codes(doc, tokens, ref) if actors is not None else []
+        coded += [x for x in found if x[:3] not in {y[:3] for y in coded}]
+        if coded:
+            return coded
+    return []
+
+
+def _stands_for_actor(c: Commitment) -> bool:
+    """No subject, a pronoun, or "the ministry": the clause is by the actor the story is about."""
+    if not c.subject:
+        return True
+    head = next((t for t in c.subject if t.head not in c.subject), c.subject[-1])
+    # "it" is more often a thing ("it will start at $44,000") than the government last named
+    return (head.lower_ in PRONOUN_SUBJECTS and head.lower_ != "it") or head.lemma_.lower() in GENERIC_SUBJECTS
+
+
+def _clause_pledge(article: Article, sentence: str, start: int, index: int, c: Commitment, actor: str,
+                   events: list[Event], doc, topics: TopicTable) -> Pledge:
+    what = act_phrase(c)
+    same = next((e for e in events if e.source is not None and e.source.code[:3] == actor[:3]), None)
+    event_id = same.event_id if same else sha256_hex(f"clause|{article.doc_id}|{start}|{c.verb.idx}")[:24]
+    subject = " ".join(t.text for t in (c.subject or c.speaker)) or actor
+    d = c.deadline
+    return Pledge(
+        pledge_id=sha256_hex(f"pledge|clause|{article.doc_id}|{start}|{c.verb.idx}|{actor}")[:24], event_id=event_id,
+        doc_id=article.doc_id, actor=actor, actor_text=subject, kind=c.kind, what=what, sentence=sentence,
+        sentence_index=index, amount=c.amount.amount if c.amount else None,
+        deadline=d.day if d else None, deadline_text=d.text if d else None,
+        deadline_precision=d.precision if d and d.day else None, topics=topics.tag(sentence),
+        status=STATUS[c.kind], url=article.url, published=article.published, commitment=True,
+        deadline_rejected=d.rejected if d else None,
+    )
+
+
+def _reconcile(pledges: list[Pledge], found: list[Pledge], carried: set[str] = frozenset()) -> list[Pledge]:
+    """A commitment read off the parse completes the coded pledge of its sentence and actor (amount,
+    deadline, the act), or stands alone when the coder gave its verb no code. A coded intent whose
+    amount or deadline no committing clause of its sentence carries ("expects trade to reach $100
+    billion", "rejected the $10 billion figure") is a statement, not a commitment. The coded pledge's
+    "what" gives way to the clause's act unless it carries the topic of the plan before it (`carried`)."""
+    committed = {(p.sentence.strip(), p.actor[:3]) for p in found}
+    for p in pledges:
+        has_number = (p.amount is not None and p.amount.value is not None) or p.deadline is not None
+        if p.kind in COMMITMENT_KINDS and has_number and (p.sentence.strip(), p.actor[:3]) not in committed:
+            p.kind, p.status = "statement", "stated"
+    out = list(pledges)
+    for c in found:
+        coded = next((p for p in pledges if p.sentence.strip() == c.sentence.strip() and p.actor[:3] == c.actor[:3]
+                      and p.kind in COMMITMENT_KINDS + ("statement",)), None)
+        if coded is None:
+            out.append(c)
+            continue
+        if coded.pledge_id not in carried and c.what:
+            coded.what = c.what
+        if not (coded.amount and coded.deadline and c.amount and c.deadline) or coded.kind == "statement":
+            # the clause knows which amount and deadline are this actor's ("India will buy ..., while
+            # the UAE committed to invest ... by 2032"): the sentence-wide reading of the coded event does not
+            coded.amount, coded.deadline, coded.deadline_text, coded.deadline_precision, coded.deadline_rejected = (
+                c.amount, c.deadline, c.deadline_text, c.deadline_precision, c.deadline_rejected)
+            coded.kind, coded.status = c.kind, c.status
+    for p in out:
+        p.commitment = is_commitment(p)
+    return sorted(out, key=lambda p: p.sentence_index)
+
+
+def merge_restatements(pledges: list[Pledge]) -> list[Pledge]:
+    """One pledge per commitment: a later commitment of the same actor (country) with the same amount
+    (same unit, within 1 %), or with no amount and the same deadline year, is a restatement; its
+    sentence becomes a mention of the first."""
+    out: list[Pledge] = []
+    for p in pledges:
+        first = next((q for q in out if q.commitment and p.commitment and same_commitment(q, p)), None)
+        if first is None:
+            out.append(p)
+            continue
+        if p.sentence != first.sentence and p.sentence not in first.mentions:
+            first.mentions.append(p.sentence)
+            first.mention_indices.append(p.sentence_index)
+        if first.deadline is None and p.deadline is not None:
+            first.deadline, first.deadline_text, first.deadline_precision = p.deadline, p.deadline_text, p.deadline_precision
+    return out
+
+
+def same_commitment(a: Pledge, b: Pledge) -> bool:
+    """The same actor (country level) promising the same amount, or, neither naming one, by the same
+    deadline year."""
+    if a.actor[:3] != b.actor[:3]:
+        return False
+    va = a.amount.value if a.amount is not None else None
+    vb = b.amount.value if b.amount is not None else None
+    if va is not None and vb is not None:
+        ua = a.amount.unit or a.amount.currency
+        ub = b.amount.unit or b.amount.currency
+        return ua == ub and abs(va - vb) <= AMOUNT_TOLERANCE * abs(va)
+    if va is None and vb is None and a.deadline and b.deadline:
+        return a.deadline.year == b.deadline.year
+    return False

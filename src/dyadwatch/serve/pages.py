@@ -165,9 +165,23 @@ def pledges_page(
     pledges, total = [], 0
     if Q.has_table(con, "pledges"):
         pledges, total = Q.pledges_page(con, actor=actor.strip() or None, limit=size, offset=(page - 1) * size)
+        _with_history(con, pledges, actor.strip() or None)
     more = total > page * size
     return render(request, "pledges.html", pledges=pledges, total=total, page=page, more=more,
                   actor=actor.strip().upper(), error=None)
+
+
+def _with_history(con, pledges: list[dict], actor: str | None) -> None:
+    """Each pledge seen in more than one story gets the tracker's history line ("restated ...; raised
+    to ...; no news since ...")."""
+    from dyadwatch.analyse.pledge_tracker import track_pledges
+
+    if not pledges or "commitment" not in pledges[0]:
+        return  # a store older than migration m040
+    history = {pid: t.summary() for t in track_pledges(con, actor=actor) if len(t.history) > 1
+               for pid in t.pledge_ids}
+    for p in pledges:
+        p["history"] = history.get(p["pledge_id"])
 
 
 @router.get("/threads", response_class=HTMLResponse)

@@ -431,5 +431,7 @@ def pledges_page(
         params + [max(1, min(limit, MAX_LIMIT)), max(0, offset)],
     )
     for row in found:
-        row["topics"] = list(row.get("topics") or [])
+        for key in ("topics", "mentions", "mention_indices"):
+            if key in row:
+                row[key] = list(row.get(key) or [])
     return found, total

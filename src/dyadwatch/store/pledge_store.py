@@ -1,4 +1,5 @@
-"""Writing and reading pledges (the `pledges` table, created by migration m010)."""
+"""Writing and reading pledges (the `pledges` table, created by migration m010; restatements and the
+commitment flag by m040)."""
 from __future__ import annotations
 
 from typing import Any
@@ -13,7 +14,7 @@ PLEDGE_COLUMNS = [
     "sentence_index", "addressee", "amount_text", "amount_value", "amount_currency", "amount_unit",
     "amount_qualifier", "amount_usd", "amount_usd_rate_year", "deadline", "deadline_text",
     "deadline_precision", "deadline_rejected", "topics", "condition", "condition_sentence", "status",
-    "url", "published",
+    "url", "published", "mentions", "mention_indices", "commitment",
 ]
 
 
@@ -27,7 +28,7 @@ def pledge_row(pledge: Pledge, version: int) -> list[Any]:
         a.qualifier if a else None, a.usd if a else None, a.usd_rate_year if a else None,
         pledge.deadline, pledge.deadline_text, pledge.deadline_precision, pledge.deadline_rejected,
         list(pledge.topics), pledge.condition, pledge.condition_sentence, pledge.status, pledge.url,
-        pledge.published,
+        pledge.published, list(pledge.mentions), list(pledge.mention_indices), pledge.commitment,
     ]
 
 
@@ -50,16 +51,22 @@ def write_pledges(con: duckdb.DuckDBPyConnection, doc_id: str, version: int, ple
     return len(pledges)
 
 
-def read_pledges(con: duckdb.DuckDBPyConnection, actor: str | None = None) -> list[dict[str, Any]]:
-    """All pledges (latest version of each document), optionally of one actor.
+def read_pledges(con: duckdb.DuckDBPyConnection, actor: str | None = None,
+                 commitments_only: bool = False) -> list[dict[str, Any]]:
+    """All pledges (latest version of each document), optionally of one actor, optionally only the
+    commitments (what `dyadwatch pledges` lists by default).
 
     `actor` matches as a code prefix: "JPN" matches JPN, JPNGOV, JPNMIL.
     """
     sql = "SELECT * FROM pledges"
-    params: list[Any] = []
+    where, params = [], []
     if actor:
-        sql += " WHERE actor LIKE ?"
+        where.append("actor LIKE ?")
         params.append(actor.upper() + "%")
+    if commitments_only:
+        where.append("commitment")
+    if where:
+        sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY published NULLS LAST, doc_id, sentence_index, pledge_id"
     cur = con.execute(sql, params)
     names = [d[0] for d in cur.description]
@@ -68,4 +75,6 @@ def read_pledges(con: duckdb.DuckDBPyConnection, actor: str | None = None) -> li
 
 def _plain(row: dict[str, Any]) -> dict[str, Any]:
     row["topics"] = list(row.get("topics") or [])
+    row["mentions"] = list(row.get("mentions") or [])
+    row["mention_indices"] = list(row.get("mention_indices") or [])
     return row

@@ -279,6 +279,30 @@ def m031_watch_state(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def m040_pledge_mentions(con: duckdb.DuckDBPyConnection) -> None:
+    # One pledge per commitment (pledges/extract.py): the story's other sentences restating it, and
+    # whether it is a commitment `dyadwatch pledges` lists (amount or deadline; not a proposal/appeal).
+    # Rows written before this migration read as not restated and are re-judged from their kind.
+    con.execute("ALTER TABLE pledges ADD COLUMN mentions VARCHAR[]")
+    con.execute("ALTER TABLE pledges ADD COLUMN mention_indices INTEGER[]")
+    con.execute("ALTER TABLE pledges ADD COLUMN commitment BOOLEAN")
+    con.execute(
+        "UPDATE pledges SET commitment = kind IN ('pledge', 'intent', 'plan', 'agreement') "
+        "AND (amount_value IS NOT NULL OR deadline IS NOT NULL)"
+    )
+
+
+def m050_thread_answers(con: duckdb.DuckDBPyConnection) -> None:
+    # Answers read from the stories' sentences (analyse/threads.py): an answer whose proposal no story
+    # reports opens a thread of its own (no proposal event), with who proposed, who answered, and the
+    # answer's sentence as evidence.
+    con.execute("ALTER TABLE thread_links ALTER COLUMN proposal_event_id DROP NOT NULL")
+    con.execute("ALTER TABLE thread_links ADD COLUMN proposer VARCHAR")
+    con.execute("ALTER TABLE thread_links ADD COLUMN responder VARCHAR")
+    con.execute("ALTER TABLE thread_links ADD COLUMN answer_doc_id VARCHAR")
+    con.execute("ALTER TABLE thread_links ADD COLUMN answer_sentence VARCHAR")
+
+
 MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     m001_documents,
     m002_events,
@@ -286,4 +310,6 @@ MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     m020_agreements_proposed,
     m030_watch_rounds,
     m031_watch_state,
+    m040_pledge_mentions,
+    m050_thread_answers,
 ]

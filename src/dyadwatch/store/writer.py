@@ -146,7 +146,7 @@ def insert_batch(con: duckdb.DuckDBPyConnection, plan: BatchPlan) -> None:
 
 _ARROW_TYPES = {"VARCHAR": pa.string(), "INTEGER": pa.int32(), "TINYINT": pa.int8(), "DOUBLE": pa.float64(),
                 "BOOLEAN": pa.bool_(), "DATE": pa.date32(), "VARCHAR[]": pa.list_(pa.string()),
-                "BIGINT": pa.int64()}
+                "INTEGER[]": pa.list_(pa.int32()), "BIGINT": pa.int64()}
 _SCHEMAS: dict[str, dict[str, Any]] = {}  # every store has the same schema (migrations)
 
 
