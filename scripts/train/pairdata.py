@@ -41,10 +41,14 @@ class Story:
     sentences: list[dict] = field(default_factory=list)  # the corpus lines, in order of "i"
 
 
+EVENT_BATCHES = ("labelled", "stories")  # corpus/ folders of event-labelled batches
+
+
 def corpus_files(root: Path = CORPUS) -> list[Path]:
-    """The training corpus's files: every batch under corpus/ except agreement/, which holds a second
-    coding of sentences already in the pages batches (for measuring agreement, never for training)."""
-    return sorted(p for p in root.rglob("*.jsonl") if "agreement" not in p.relative_to(root).parts)
+    """The training corpus's files: the event-labelled batches (corpus/labelled/, corpus/stories/). Not
+    agreement/ (a second coding of sentences already in the pages batches, for measuring agreement, never
+    for training), nor the pledge and answer story sets (their own gold format, for measuring those)."""
+    return sorted(p for folder in EVENT_BATCHES for p in (root / folder).rglob("*.jsonl"))
 
 
 def sha256_file(path: Path) -> str:
