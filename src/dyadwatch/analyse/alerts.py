@@ -43,6 +43,11 @@ class AlertOptions:
     watch_actors: tuple[str, ...] = ()  # actor code prefixes for conflict_involving
     shift_threshold: float = DEFAULT_SHIFT_THRESHOLD  # Goldstein points between two weeks' means
 
+    def __post_init__(self) -> None:
+        if self.since is not None and self.since.tzinfo is not None:
+            # Stored times are the database's local time without a zone: compare like with like.
+            object.__setattr__(self, "since", self.since.astimezone().replace(tzinfo=None))
+
 
 AlertKind = Callable[[duckdb.DuckDBPyConnection, AlertOptions], list[Alert]]
 ALERT_KINDS: dict[str, AlertKind] = {}

@@ -23,6 +23,9 @@ err_console = Console(stderr=True)
 
 DbOption = typer.Option("dyadwatch.duckdb", "--db", help="DuckDB database file.")
 QuietOption = typer.Option(False, "--quiet", "-q", help="No progress bars or chatter.")
+WatchActorsOption = typer.Option(
+    None, "--watch-actors", help="Alert on threats, rejections and uses of force involving these actors "
+    "(comma-separated code prefixes: JPN,USA,CHN); default: the settings' watch_actors.")
 JsonOption = typer.Option(False, "--json", help="Print the summary as one JSON object.")
 
 
