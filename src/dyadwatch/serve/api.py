@@ -196,7 +196,7 @@ def get_alerts(
     try:
         found = cached(request, key, lambda: alerts.find_alerts(con, options, kinds=kind or None, limit=limit))
     except ValueError as exc:  # an unknown kind
-        raise Q.QueryError(str(exc)) from exc
+        raise Q.QueryError(f"kind: {exc}") from exc
     return {"alerts": _jsonable(found), "count": len(found), "watch_actors": list(watched),
             "since": options.since.isoformat(timespec="seconds") if options.since else None}
 
@@ -213,7 +213,7 @@ def watched_actors(request: Request, actors: str | None) -> tuple[str, ...]:
     try:
         return alerts.watch_actor_codes(actors) if actors is not None else request.app.state.watch_actors
     except ValueError as exc:
-        raise Q.QueryError(str(exc)) from exc
+        raise Q.QueryError(f"actors: {exc}") from exc
 
 
 def alert_options(
@@ -225,14 +225,14 @@ def alert_options(
     threshold: float = alerts.DEFAULT_SHIFT_THRESHOLD,
 ) -> alerts.AlertOptions:
     if since is not None and round_id is not None:
-        raise Q.QueryError("give since or round, not both")
+        raise Q.QueryError("since, round: give one of them, not both")
     if round_id is not None:
         if not Q.has_table(con, "watch_rounds"):
-            raise Q.QueryError(f"no watcher round {round_id} in this database")
+            raise Q.QueryError(f"round: no watcher round {round_id} in this database")
         try:
             since = alerts.since_round(con, round_id)
         except ValueError as exc:
-            raise Q.QueryError(str(exc)) from exc
+            raise Q.QueryError(f"round: {exc}") from exc
     return alerts.AlertOptions(since=since, watch_actors=watch_actors, shift_threshold=threshold)
 
 
