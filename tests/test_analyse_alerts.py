@@ -225,3 +225,13 @@ def test_watch_actor_codes():
     assert watch_actor_codes(None) == () and watch_actor_codes("") == ()
     with pytest.raises(ValueError, match="'J P' is not an actor code"):
         watch_actor_codes("JPN, J P")
+
+
+def test_conflict_involving_one_sentence_coded_with_and_without_its_target_is_one_alert(con):
+    a = article("Japan rejected the demand and said the survey would go on.", published=date(2026, 11, 30),
+                url="https://wire.example/survey")
+    store(con, a, [event(a, "rejected", "rejected", "120", "JPN", None),
+                   event(a, "rejected", "rejected", "120", "JPN", "CHNGOV")])
+    [alert] = conflict_involving(con, AlertOptions(watch_actors=("JPN",)))
+    assert alert.message == "rejection: JPN -> CHNGOV: Reject (CAMEO 120), 2026-11-30"  # the report naming a target
+    assert len(alert.event_ids) == 2

@@ -13,7 +13,7 @@ Kinds:
   page) moved by more than `shift_threshold` between its last two weeks with events.
 - conflict_involving: a rejection (CAMEO 12), threat (13) or use of force (18, 19, 20) involving a
   watched actor (code prefix: "JPN" watches JPNGOV, JPNMIL ...); asserted events only, not negated.
-  Reports of one real-world event (one cluster) make one alert.
+  Reports of one real-world event (one cluster, or one sentence coded twice) make one alert.
 A pledge kind (restated or answered) needs pledge histories, which the store does not hold yet.
 """
 from __future__ import annotations
@@ -181,6 +181,25 @@ def _event_evidence(con: duckdb.DuckDBPyConnection, event_id: str) -> dict[str, 
 # ------------------------------------------------------------------------------------ conflict_involving
 
 
+def _reports(events: Iterable[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Events grouped by the real-world act they report: one cluster (several outlets), or one
+    sentence coded twice for one source and act (with and without its target)."""
+    groups: list[list[dict[str, Any]]] = []
+    by_key: dict[tuple, int] = {}
+    for event in events:
+        keys = [("sentence", event["doc_id"], event["sentence_index"], event["source"], event["cameo_root"])]
+        if event["cluster_id"]:
+            keys.append(("cluster", event["cluster_id"]))
+        found = next((by_key[k] for k in keys if k in by_key), None)
+        if found is None:
+            found = len(groups)
+            groups.append([])
+        groups[found].append(event)
+        for key in keys:
+            by_key.setdefault(key, found)
+    return groups
+
+
 @alert_kind("conflict_involving")
 def conflict_involving(con: duckdb.DuckDBPyConnection, options: AlertOptions) -> list[Alert]:
     """Rejections, threats and uses of force involving a watched actor, asserted and not negated;
@@ -195,8 +214,8 @@ def conflict_involving(con: duckdb.DuckDBPyConnection, options: AlertOptions) ->
         since = "AND d.ingested_at >= ?"
         params.append(options.since)
     sql = f"""
-        SELECT ce.event_id, ce.doc_id, ce.event_day, ce.source, ce.target, ce.cameo, ce.cameo_root,
-               ce.sentence, d.ingested_at, coalesce(c.cluster_id, ce.event_id) AS report_of
+        SELECT ce.event_id, ce.doc_id, ce.sentence_index, ce.event_day, ce.source, ce.target, ce.cameo,
+               ce.cameo_root, ce.sentence, d.ingested_at, c.cluster_id
         FROM current_events ce
         JOIN documents d ON d.doc_id = ce.doc_id AND d.version = ce.version
         LEFT JOIN event_clusters c ON c.event_id = ce.event_id
@@ -205,23 +224,20 @@ def conflict_involving(con: duckdb.DuckDBPyConnection, options: AlertOptions) ->
     """
     cur = con.execute(sql, params)
     names = [d[0] for d in cur.description]
-    reports: dict[str, list[dict[str, Any]]] = {}
-    for row in cur.fetchall():
-        event = dict(zip(names, row))
-        reports.setdefault(event["report_of"], []).append(event)
     labels = cameo_labels()
     alerts = []
-    for events in reports.values():
-        lead = events[0]  # the newest report
+    for events in _reports(dict(zip(names, row)) for row in cur.fetchall()):
+        lead = next((e for e in events if e["target"]), events[0])  # the newest report naming a target
         watched = [code for code in options.watch_actors
                    if any((e[side] or "").startswith(code) for e in events for side in ("source", "target"))]
         what = CONFLICT_ROOTS[lead["cameo_root"]]
-        label = labels.get(lead["cameo"]) or labels.get(lead["cameo_root"], "")
+        label = (labels.get(lead["cameo"]) or labels.get(lead["cameo_root"], "")).replace(", not specified below", "")
+        reports = len({(e["doc_id"], e["sentence_index"]) for e in events})
         message = (f"{what}: {lead['source'] or '?'} -> {lead['target'] or '?'}: {label} (CAMEO {lead['cameo']})"
                    + (f", {lead['event_day'].isoformat()}" if lead["event_day"] else "")
-                   + (f", {len(events)} reports" if len(events) > 1 else ""))
+                   + (f", {reports} reports" if reports > 1 else ""))
         alerts.append(Alert(kind="conflict_involving", subject=",".join(watched), message=message,
-                            day=lead["event_day"], stored_at=lead["ingested_at"],
-                            event_ids=[e["event_id"] for e in events], sentence=lead["sentence"],
-                            doc_id=lead["doc_id"]))
+                            day=lead["event_day"], stored_at=max(e["ingested_at"] for e in events),
+                            event_ids=[lead["event_id"]] + [e["event_id"] for e in events if e is not lead],
+                            sentence=lead["sentence"], doc_id=lead["doc_id"]))
     return alerts
