@@ -117,27 +117,29 @@ def dyad_shift(con: duckdb.DuckDBPyConnection, options: AlertOptions) -> list[Al
     by_dyad: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for row in weeks:
         by_dyad.setdefault((row["a"], row["b"]), []).append(row)
-    alerts = []
+    moved = []
     for (a, b), rows in by_dyad.items():
         if len(rows) < 2:
             continue
         latest, before = sorted(rows, key=lambda r: r["week"], reverse=True)
         change = latest["mean"] - before["mean"]
-        if abs(change) <= options.shift_threshold:
-            continue
         stored_at = max(latest["stored_at"], before["stored_at"])
-        if options.since is not None and stored_at < options.since:
-            continue
-        # The leading evidence: the event of the latest week that pulled the mean the most its way.
-        ids = latest["event_ids"] if change < 0 else list(reversed(latest["event_ids"]))
-        lead = _event_evidence(con, ids[0])
+        if abs(change) > options.shift_threshold and (options.since is None or stored_at >= options.since):
+            moved.append((a, b, latest, before, change, stored_at))
+    # The leading evidence: the event of the latest week that pulled the mean the most its way.
+    ordered = {(a, b): (latest["event_ids"] if change < 0 else list(reversed(latest["event_ids"])))
+               for a, b, latest, _before, change, _at in moved}
+    evidence = _event_evidence(con, [ids[0] for ids in ordered.values()])
+    alerts = []
+    for a, b, latest, before, change, stored_at in moved:
+        ids = ordered[(a, b)]
+        doc_id, sentence = evidence.get(ids[0], (None, None))
         way = "fell" if change < 0 else "rose"
         message = (f"{a}-{b}: weekly Goldstein mean {way} from {before['mean']:+.1f} ({before['label']}, "
                    f"{_events(before['events'])}) to {latest['mean']:+.1f} ({latest['label']}, "
                    f"{_events(latest['events'])}), by {abs(change):.1f}")
         alerts.append(Alert(kind="dyad_shift", subject=f"{a}-{b}", message=message, day=latest["week"],
-                            stored_at=stored_at, event_ids=ids, sentence=lead.get("sentence"),
-                            doc_id=lead.get("doc_id")))
+                            stored_at=stored_at, event_ids=ids, sentence=sentence, doc_id=doc_id))
     return alerts
 
 
@@ -173,9 +175,13 @@ def _events(n: int) -> str:
     return f"{n} event" + ("" if n == 1 else "s")
 
 
-def _event_evidence(con: duckdb.DuckDBPyConnection, event_id: str) -> dict[str, Any]:
-    row = con.execute("SELECT doc_id, sentence FROM current_events WHERE event_id = ?", [event_id]).fetchone()
-    return {"doc_id": row[0], "sentence": row[1]} if row else {}
+def _event_evidence(con: duckdb.DuckDBPyConnection, event_ids: list[str]) -> dict[str, tuple[str, str]]:
+    """event id -> (doc_id, sentence), in one query."""
+    if not event_ids:
+        return {}
+    found = con.execute("SELECT event_id, doc_id, sentence FROM events WHERE list_contains(?, event_id)",
+                        [event_ids]).fetchall()
+    return {event_id: (doc_id, sentence) for event_id, doc_id, sentence in found}
 
 
 # ------------------------------------------------------------------------------------ conflict_involving
