@@ -234,8 +234,8 @@ def conflict_involving(con: duckdb.DuckDBPyConnection, options: AlertOptions) ->
     alerts = []
     for events in _reports(dict(zip(names, row)) for row in cur.fetchall()):
         lead = next((e for e in events if e["target"]), events[0])  # the newest report naming a target
-        watched = [code for code in options.watch_actors
-                   if any((e[side] or "").startswith(code) for e in events for side in ("source", "target"))]
+        actors = {e[side] for e in events for side in ("source", "target") if e[side]}
+        watched = [code for code in options.watch_actors if any(actor.startswith(code) for actor in actors)]
         what = CONFLICT_ROOTS[lead["cameo_root"]]
         label = (labels.get(lead["cameo"]) or labels.get(lead["cameo_root"], "")).replace(", not specified below", "")
         reports = len({(e["doc_id"], e["sentence_index"]) for e in events})
