@@ -229,3 +229,20 @@ def test_real_pipeline_threat_against_a_watched_actor_is_an_alert(tmp_path):
     assert len(threats) == 1 and "-> JPN" in threats[0]["message"] and "sanctions" in threats[0]["sentence"]
     nothing = json.loads(runner.invoke(cli, ["alerts", "--db", str(db), "--watch-actors", "USA", "--json"]).output)
     assert nothing["alerts"] == []
+
+
+def test_a_database_from_before_rounds_serves_no_rounds_and_its_alerts(tmp_path):
+    """A store written before the watcher existed (no watch_rounds table), opened read-only."""
+    import gzip  # noqa: PLC0415
+
+    old = tmp_path / "old.duckdb"
+    packed = Path(__file__).parent / "fixtures" / "db" / "founding-duckdb-1.5.6.duckdb.gz"
+    old.write_bytes(gzip.decompress(packed.read_bytes()))
+    with TestClient(create_app(old, watch_actors="JPN")) as c:
+        assert c.get("/api/rounds").json() == {"rounds": []}
+        assert c.get("/api/alerts").status_code == 200
+        assert c.get("/api/alerts?round=1").json()["message"] == "round: no watcher round 1 in this database"
+        page = c.get("/")
+    assert page.status_code == 200 and 'id="last-rounds"' not in page.text and 'id="alerts"' in page.text
+    out = CliRunner().invoke(cli, ["alerts", "--db", str(old), "--round", "1"])
+    assert out.exit_code == 2 and "no watcher round 1 in this database" in out.output
