@@ -20,7 +20,6 @@ def watched_actors(option: str | None, settings) -> tuple[str, ...]:
         return watch_actor_codes(option if option is not None else settings.watch_actors)
     except ValueError as exc:
         fail(f"--watch-actors: {exc}", code=2)
-        raise  # fail exits; this line keeps type checkers informed
 
 
 def parse_since(text: str) -> datetime:
@@ -29,7 +28,6 @@ def parse_since(text: str) -> datetime:
         return datetime.fromisoformat(text.strip())
     except ValueError:
         fail(f"--since: '{text}' is not a day or a time (YYYY-MM-DD or YYYY-MM-DDTHH:MM)", code=2)
-        raise
 
 
 @app.command()
@@ -67,7 +65,6 @@ def alerts(
                             kinds=kind or None, limit=limit)
     except ValueError as exc:
         fail(f"{db}: {exc}", code=2)
-        return
     finally:
         con.close()
     if as_json:
@@ -93,7 +90,6 @@ def _open_read_only(db: str):
             fail(f"{db} is watched by `dyadwatch watch` (PID {pid}), which owns the file; read /api/alerts "
                  f"from it (start the watcher with --serve) or stop it and run this again")
         fail(str(exc))
-        raise
 
 
 def _has_rounds(con) -> bool:
