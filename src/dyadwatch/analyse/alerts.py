@@ -33,7 +33,7 @@ from dyadwatch.store.rounds import round_started_at
 
 DEFAULT_SHIFT_THRESHOLD = 3.0
 CONFLICT_ROOTS = {"12": "rejection", "13": "threat", "18": "use of force", "19": "use of force", "20": "use of force"}
-COUNTRY = re.compile(r"^[A-Z]{3}$")  # a country code (JPN); '---' and organisations' IGO... are not countries
+COUNTRY_CODE = "[A-Z]{3}"  # a country (JPN); '---' (no country) is not one
 ACTOR_CODE = re.compile(r"^[A-Z0-9-]+$")
 
 
@@ -159,14 +159,13 @@ def _last_two_weeks(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
                    count(*) AS events, avg(goldstein) AS mean, max(ingested_at) AS stored_at,
                    list(event_id ORDER BY goldstein, event_id) AS event_ids
             FROM coded
-            WHERE regexp_full_match(sc, '{COUNTRY.pattern[1:-1]}') AND regexp_full_match(tc, '{COUNTRY.pattern[1:-1]}')
-              AND sc <> tc
+            WHERE regexp_full_match(sc, ?) AND regexp_full_match(tc, ?) AND sc <> tc
             GROUP BY ALL
         )
         SELECT a, b, week, {week_label} AS label, events, mean, stored_at, event_ids FROM weekly
         QUALIFY row_number() OVER (PARTITION BY a, b ORDER BY week DESC) <= 2
     """
-    cur = con.execute(sql)
+    cur = con.execute(sql, [COUNTRY_CODE, COUNTRY_CODE])
     names = [d[0] for d in cur.description]
     return [dict(zip(names, row)) for row in cur.fetchall()]
 
