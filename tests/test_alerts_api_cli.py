@@ -246,3 +246,22 @@ def test_a_database_from_before_rounds_serves_no_rounds_and_its_alerts(tmp_path)
     assert page.status_code == 200 and 'id="last-rounds"' not in page.text and 'id="alerts"' in page.text
     out = CliRunner().invoke(cli, ["alerts", "--db", str(old), "--round", "1"])
     assert out.exit_code == 2 and "no watcher round 1 in this database" in out.output
+
+
+def test_watch_prints_the_alerts_of_each_round(tmp_path):
+    """`dyadwatch watch --watch-actors` (real pipeline): `dyadwatch alerts` cannot open a file the watcher
+    owns, so each round's alerts are printed under its line."""
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    (folder / "reef.txt").write_text(
+        "China threatened Japan with sanctions on Monday after a Japanese survey ship entered waters near "
+        "the disputed reef.\n", encoding="utf-8")
+    out = CliRunner().invoke(cli, ["watch", str(folder), "--db", str(tmp_path / "w.duckdb"), "--once",
+                                   "--settle", "0", "--watch-actors", "JPN"])
+    assert out.exit_code == 0, out.output
+    lines = out.output.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("round 1 "))
+    assert lines[at + 1].startswith("  alert conflict_involving: threat: CHN") and "-> JPN" in lines[at + 1]
+    quiet = CliRunner().invoke(cli, ["watch", str(folder), "--db", str(tmp_path / "quiet.duckdb"), "--once", "-q",
+                                     "--settle", "0", "--watch-actors", "JPN"])  # the same round, quietly
+    assert quiet.exit_code == 0 and quiet.output == ""

@@ -22,6 +22,18 @@ def watched_actors(option: str | None, settings) -> tuple[str, ...]:
         fail(f"--watch-actors: {exc}", code=2)
 
 
+def round_alerts(con, started_at: datetime, watched: tuple[str, ...]) -> list[str]:
+    """One line per alert whose evidence a watcher round stored (since it started). Never raises: a
+    failure is one line too, and the watcher goes on."""
+    from dyadwatch.analyse.alerts import AlertOptions, find_alerts  # noqa: PLC0415
+
+    try:
+        found = find_alerts(con, AlertOptions(since=started_at, watch_actors=watched))
+    except Exception as exc:  # noqa: BLE001 (a report about the round must not stop the watcher)
+        return [f"  alerts not computed: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"]
+    return [f"  alert {alert.kind}: {alert.message}" for alert in found]
+
+
 def parse_since(text: str) -> datetime:
     """'2026-12-02' or '2026-12-02T17:30[:00]' (local time; a zone is converted to it)."""
     try:

@@ -8,7 +8,7 @@ import threading
 import typer
 
 from dyadwatch.cli.common import DbOption, QuietOption, WatchActorsOption, app, console, fail, warn
-from dyadwatch.cli.alert_cmds import watched_actors
+from dyadwatch.cli.alert_cmds import round_alerts, watched_actors
 from dyadwatch.cli.ingest_cmds import ConfigOption, KeepJunkOption, _settings
 from dyadwatch.errors import DyadwatchError
 
@@ -108,6 +108,9 @@ def watch(
                 f"round {record.round_id} {record.started_at:%H:%M:%S}: {record.sources} source(s), "
                 f"{record.items_seen} item(s) seen, {record.items_new} new, stored {record.documents_stored}, "
                 f"events {record.events_added}, errors {record.errors}", highlight=False, soft_wrap=True)
+        if not quiet and record.events_added:
+            for line in round_alerts(con, record.started_at, watched):
+                console.print(line, highlight=False, soft_wrap=True, markup=False)
 
     try:
         watcher = Watcher(con, db, found, settings, options=options, on_round=on_round)
