@@ -70,6 +70,7 @@ TOPICS = ["over the trade dispute", "on climate policy", "about the border", "at
           "over tariffs on steel", "on the ceasefire", "about the port deal", "over the airspace incident", ""]
 WORDS = ["alliance", "tariffs", "summit", "border", "ceasefire", "pipeline", "sanctions", "aid", "missiles", "talks",
          "election", "steel", "energy", "port", "migration", "climate"]
+WATCHED = "USA,CHN,RUS"  # the overview's alerts: threats, rejections and force involving these
 STORY_ROUTES = {"page: alliance"}  # seconds per cold call at 100,000 events: only with --story
 START = date(2022, 1, 1)
 DAYS = 1095
@@ -224,6 +225,11 @@ def url_makers(sample: dict) -> dict[str, Callable[[random.Random], str]]:
         a, b = pair(rng)
         return f"/alliance?a={a}&b={b}"
 
+    def alerts(rng: random.Random) -> str:
+        actors = ",".join(sorted({code(rng)[:3] for _ in range(rng.randint(1, 3))}))
+        since = f"&since=2020-01-{rng.randint(1, 28):02d}" if rng.random() < 0.5 else ""
+        return f"/api/alerts?actors={actors}&threshold={rng.choice([1, 3, 5])}{since}"
+
     return {
         "stats": lambda rng: "/api/stats",
         "events (filters)": events,
@@ -238,6 +244,8 @@ def url_makers(sample: dict) -> dict[str, Callable[[random.Random], str]]:
         "documents": lambda rng: f"/api/documents?limit={rng.randint(1, 1000)}",
         "document": lambda rng: f"/api/documents/{rng.choice(sample['doc_ids'])}",
         "actor lookup": lambda rng: f"/api/actors?q={rng.choice([code(rng)[:2], rng.choice(COUNTRIES)[1][4:8]])}",
+        "rounds": lambda rng: f"/api/rounds?limit={rng.randint(1, 50)}",
+        "alerts (actors, since)": alerts,
         "page: overview": lambda rng: "/",
         "page: dyad": lambda rng: "/dyad?a={}&b={}".format(*pair(rng)),
         "page: document": lambda rng: f"/documents/{rng.choice(sample['doc_ids'])}",
@@ -306,7 +314,7 @@ def main() -> None:
             fill(path, args.events, args.seed)
             built = time.perf_counter() - start
         sample = _sample(path, rng)
-        with TestClient(create_app(path)) as client:
+        with TestClient(create_app(path, watch_actors=WATCHED)) as client:
             n = client.get("/api/stats").json()["events"]
             results = {}
             for name, make in url_makers(sample).items():

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 
@@ -188,6 +188,21 @@ class ProcessedArticle:
     article: Article
     events: list[Event] = field(default_factory=list)
     pledges: list[Pledge] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Alert:
+    """Something a reader watching the news should look at, with the events that show it
+    (computed from stored rows by analyse/alerts.py; served and printed as is)."""
+
+    kind: str  # a registered alert kind: "dyad_shift", "conflict_involving"
+    subject: str  # what it is about: a country dyad ("CHN-JPN") or a watched actor ("JPN")
+    message: str  # one line a reader takes in at once
+    day: date | None = None  # the news day it is about (the event's day; the first day of a week)
+    stored_at: datetime | None = None  # when its newest evidence was stored (documents.ingested_at)
+    event_ids: list[str] = field(default_factory=list)  # the evidence
+    sentence: str | None = None  # the sentence of the leading evidence event
+    doc_id: str | None = None  # the document of that sentence
 
 
 def to_dict(record: Any) -> dict[str, Any]:

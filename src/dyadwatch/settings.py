@@ -25,6 +25,7 @@ class Settings:
     fast_path: bool = True  # parse only sentences that can hold an event
     workers: int = 0  # 0 = one per core
     quiet: bool = False
+    watch_actors: tuple[str, ...] = ()  # actor code prefixes whose threats, rejections and force are alerts
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -54,6 +55,10 @@ def _coerce(values: dict[str, Any]) -> dict[str, Any]:
     for key in ("actors_files", "verbs_files"):
         if key in out and not isinstance(out[key], tuple):
             out[key] = tuple(out[key]) if isinstance(out[key], list | tuple) else (out[key],)
+    if isinstance(out.get("watch_actors"), str):  # "JPN,USA,CHN" in a settings file
+        out["watch_actors"] = tuple(p.strip().upper() for p in out["watch_actors"].split(",") if p.strip())
+    elif isinstance(out.get("watch_actors"), list | tuple):
+        out["watch_actors"] = tuple(str(p).strip().upper() for p in out["watch_actors"] if str(p).strip())
     if isinstance(out.get("published"), str):
         out["published"] = date.fromisoformat(out["published"])
     return out

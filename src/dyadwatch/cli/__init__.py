@@ -18,6 +18,7 @@ _COMMAND_MODULES = [
     "scale_cmds",  # spark, load
     "serve_cmds",  # serve
     "watch_cmds",  # watch
+    "alert_cmds",  # alerts
     "story_cmds",  # demo, brief
     "agreement_cmds",  # agreements, agreement
     "plover_cmds",  # evaluate plover

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from typing import NoReturn
 
 import typer
 from rich.console import Console
@@ -23,10 +24,13 @@ err_console = Console(stderr=True)
 
 DbOption = typer.Option("dyadwatch.duckdb", "--db", help="DuckDB database file.")
 QuietOption = typer.Option(False, "--quiet", "-q", help="No progress bars or chatter.")
+WatchActorsOption = typer.Option(
+    None, "--watch-actors", help="Alert on threats, rejections and uses of force involving these actors "
+    "(comma-separated code prefixes: JPN,USA,CHN); default: the settings' watch_actors.")
 JsonOption = typer.Option(False, "--json", help="Print the summary as one JSON object.")
 
 
-def fail(message: str, code: int = 1) -> None:
+def fail(message: str, code: int = 1) -> NoReturn:
     """Print one line on stderr and exit."""
     err_console.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)

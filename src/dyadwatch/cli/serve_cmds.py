@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import typer
 
-from dyadwatch.cli.common import DbOption, app, console, fail
+from dyadwatch.cli.alert_cmds import watched_actors
+from dyadwatch.cli.common import DbOption, WatchActorsOption, app, console, fail
+from dyadwatch.cli.ingest_cmds import ConfigOption, _settings
 from dyadwatch.errors import StoreError
 
 
@@ -12,14 +14,17 @@ def serve(
     db: str = DbOption,
     host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on (0.0.0.0 exposes it)."),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port."),
+    watch_actors: str = WatchActorsOption,
+    config: str = ConfigOption,
 ) -> None:
     """Serve the JSON API (/api, docs at /docs) and the dashboard, reading DB read-only."""
     import uvicorn  # noqa: PLC0415 (only this command needs the server)
 
     from dyadwatch.serve.app import create_app  # noqa: PLC0415
 
+    watched = watched_actors(watch_actors, _settings(config))
     try:
-        web = create_app(db)
+        web = create_app(db, watch_actors=watched)
     except StoreError as exc:
         from dyadwatch.watch.inbox import Inbox  # noqa: PLC0415
 

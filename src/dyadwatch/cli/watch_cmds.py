@@ -7,7 +7,8 @@ import threading
 
 import typer
 
-from dyadwatch.cli.common import DbOption, QuietOption, app, console, fail, warn
+from dyadwatch.cli.common import DbOption, QuietOption, WatchActorsOption, app, console, fail, warn
+from dyadwatch.cli.alert_cmds import round_alerts, watched_actors
 from dyadwatch.cli.ingest_cmds import ConfigOption, KeepJunkOption, _settings
 from dyadwatch.errors import DyadwatchError
 
@@ -67,6 +68,7 @@ def watch(
     settle: float = typer.Option(10.0, "--settle", help="A folder file unchanged this many seconds is complete."),
     keep_junk: bool = KeepJunkOption,
     config: str = ConfigOption,
+    watch_actors: str = WatchActorsOption,
     quiet: bool = QuietOption,
 ) -> None:
     """Poll feeds and folders every --every and store what is new, as `ingest` does; Ctrl-C stops
@@ -86,6 +88,7 @@ def watch(
     if errors:
         fail("fix the SOURCE arguments above and run this again", code=2)
     settings = _settings(config, db=db, keep_junk=keep_junk, workers=workers, quiet=quiet)
+    watched = watched_actors(watch_actors, settings)
     options = WatchOptions(every=seconds, workers=workers, timeout=timeout, max_bytes=max_response,
                            host_interval=pace, settle_seconds=settle)
     try:
@@ -105,13 +108,16 @@ def watch(
                 f"round {record.round_id} {record.started_at:%H:%M:%S}: {record.sources} source(s), "
                 f"{record.items_seen} item(s) seen, {record.items_new} new, stored {record.documents_stored}, "
                 f"events {record.events_added}, errors {record.errors}", highlight=False, soft_wrap=True)
+        if not quiet and record.events_added:
+            for line in round_alerts(con, record.started_at, watched):
+                console.print(line, highlight=False, soft_wrap=True, markup=False)
 
     try:
         watcher = Watcher(con, db, found, settings, options=options, on_round=on_round)
         if serve:
             from dyadwatch.watch.serving import BackgroundServer  # noqa: PLC0415
 
-            server = BackgroundServer(db, con, host=host, port=port).start()
+            server = BackgroundServer(db, con, host=host, port=port, watch_actors=watched).start()
             watcher.on_change = server.forget_cached
             console.print(f"dyadwatch: serving {db} at {server.url}  API docs: /docs", highlight=False, soft_wrap=True)
         if not quiet:

@@ -2,22 +2,23 @@
 from __future__ import annotations
 
 from dataclasses import is_dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 import duckdb
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
-from dyadwatch.analyse import agreements, dyads
+from dyadwatch.analyse import agreements, alerts, dyads
 from dyadwatch.analyse import threads as thread_stage
 from dyadwatch.records import to_dict
 from dyadwatch.serve import queries as Q
 from dyadwatch.serve.app import cached, get_con, scratch_connection
 from dyadwatch.serve.params import (
-    AgreementId, Cameo, Code, Cursor, DocId, EventCount, EventId, Level, Limit, LookupLimit, MinEvents,
-    Offset, OptionalId, Quad, RequiredCode, Role, Root, Since, Text, Until, Version,
+    ActorList, AgreementId, Cameo, Code, Cursor, DocId, EventCount, EventId, Level, Limit, LookupLimit, MinEvents,
+    Offset, OptionalId, Quad, RequiredCode, Role, Root, RoundId, Since, SinceTime, Text, Until, Version,
 )
 from dyadwatch.store.filters import Where
+from dyadwatch.store.rounds import recent_rounds
 
 router = APIRouter(prefix="/api", tags=["api"])
 THREADS_MAX_EVENTS = 20_000  # the threads stage compares proposals with every event: keep its input bounded
@@ -163,6 +164,76 @@ def get_agreement_timeline(con: Con, agreement_id: AgreementId) -> dict:
     if entry is None:
         raise HTTPException(404, f"no agreement {agreement_id!r} in the register")
     return {"agreement": _jsonable(entry), "timeline": _jsonable(agreements.agreement_timeline(con, agreement_id))}
+
+
+@router.get("/rounds")
+def get_rounds(con: Con, limit: Limit = 20) -> dict:
+    """The watcher's latest rounds, newest first: when, sources, items seen and new, documents stored,
+    events added, errors (one line each). Empty when no watcher has written into the database."""
+    return {"rounds": watch_rounds(con, limit)}
+
+
+@router.get("/alerts")
+def get_alerts(
+    request: Request,
+    con: Con,
+    since: SinceTime = None,
+    round: RoundId = None,  # noqa: A002 (the parameter's name in the URL)
+    actors: ActorList = None,
+    threshold: Annotated[float, Query(ge=0, le=40, description="Goldstein points a dyad's weekly mean must "
+                                      "move by")] = alerts.DEFAULT_SHIFT_THRESHOLD,
+    kind: Annotated[list[str] | None, Query(max_length=8, description="Alert kinds (all by default): "
+                                            + ", ".join(alerts.ALERT_KINDS))] = None,
+    limit: Limit = 50,
+) -> dict:
+    """Alerts, newest evidence first: a country dyad whose weekly Goldstein mean moved by more than
+    `threshold`, and rejections, threats and uses of force involving a watched actor (`actors`, else
+    the ones the server watches). `since` (a time) or `round` (a watcher round): only what was stored
+    since then."""
+    watched = watched_actors(request, actors)
+    options = alert_options(con, since=since, round_id=round, watch_actors=watched, threshold=threshold)
+    key = ("alerts", options, tuple(kind or ()), limit)
+    try:
+        found = cached(request, key, lambda: alerts.find_alerts(con, options, kinds=kind or None, limit=limit))
+    except ValueError as exc:  # an unknown kind
+        raise Q.QueryError(f"kind: {exc}") from exc
+    return {"alerts": _jsonable(found), "count": len(found), "watch_actors": list(watched),
+            "since": options.since.isoformat(timespec="seconds") if options.since else None}
+
+
+def watch_rounds(con: duckdb.DuckDBPyConnection, limit: int) -> list[dict]:
+    """Recent rounds as dicts; none in a database no watcher wrote (or one from before rounds existed)."""
+    if not Q.has_table(con, "watch_rounds"):
+        return []
+    return [r.as_dict() for r in recent_rounds(con, limit)]
+
+
+def watched_actors(request: Request, actors: str | None) -> tuple[str, ...]:
+    """The actors asked for (`actors=JPN,USA`), else the ones the app was started with."""
+    try:
+        return alerts.watch_actor_codes(actors) if actors is not None else request.app.state.watch_actors
+    except ValueError as exc:
+        raise Q.QueryError(f"actors: {exc}") from exc
+
+
+def alert_options(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    since: datetime | None = None,
+    round_id: int | None = None,
+    watch_actors: tuple[str, ...] = (),
+    threshold: float = alerts.DEFAULT_SHIFT_THRESHOLD,
+) -> alerts.AlertOptions:
+    if since is not None and round_id is not None:
+        raise Q.QueryError("since, round: give one of them, not both")
+    if round_id is not None:
+        if not Q.has_table(con, "watch_rounds"):
+            raise Q.QueryError(f"round: no watcher round {round_id} in this database")
+        try:
+            since = alerts.since_round(con, round_id)
+        except ValueError as exc:
+            raise Q.QueryError(f"round: {exc}") from exc
+    return alerts.AlertOptions(since=since, watch_actors=watch_actors, shift_threshold=threshold)
 
 
 @router.get("/documents")

@@ -9,7 +9,7 @@ committed, and the watcher drops the app's cached figures after a round that sto
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from contextlib import asynccontextmanager
 import threading
 import uuid
@@ -23,6 +23,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
+from dyadwatch.analyse.alerts import watch_actor_codes
 from dyadwatch.errors import StoreError
 from dyadwatch.serve.queries import QueryError
 from dyadwatch.store.db import open_db
@@ -33,12 +34,20 @@ CACHE_SIZE = 64
 SCRATCH_COPIES = {"thread_links"}  # small derived tables library code may rewrite while reading
 
 
-def create_app(db_path: str | Path, connection: duckdb.DuckDBPyConnection | None = None) -> FastAPI:
+def create_app(
+    db_path: str | Path,
+    connection: duckdb.DuckDBPyConnection | None = None,
+    *,
+    watch_actors: str | Iterable[str] | None = None,
+) -> FastAPI:
     """The dyadwatch web app over one database file, opened read-only (raises StoreError).
 
     With `connection` (a connection to db_path that another part of the process owns, e.g. the
     watcher's cursor), the app reads through cursors of it and leaves it open when it stops.
+    `watch_actors` ("JPN,USA" or codes): whose threats, rejections and uses of force the overview and
+    /api/alerts report (raises ValueError for a code that is not one).
     """
+    watched = watch_actor_codes(watch_actors)
     if connection is None and not Path(db_path).exists():
         raise StoreError(f"{db_path}: no such database (run `dyadwatch ingest ... --db {db_path}` first)")
     con = connection if connection is not None else open_db(db_path, read_only=True)
@@ -59,6 +68,7 @@ def create_app(db_path: str | Path, connection: duckdb.DuckDBPyConnection | None
     )
     app.state.con = con
     app.state.db_path = str(db_path)
+    app.state.watch_actors = watched
     app.state.shared = connection is not None  # the store is written while the app runs
     app.state.scratch_source = con if connection is not None else str(db_path)
     app.state.cache = OrderedDict()

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import functools
 import re
-from datetime import date
+from datetime import date, datetime
+from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
@@ -12,18 +13,21 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from dyadwatch.analyse import agreements, brief, story
+from dyadwatch.analyse import agreements, alerts, brief, story
 from dyadwatch.serve import api
 from dyadwatch.serve import queries as Q
 from dyadwatch.serve.app import HERE, cached, scratch_connection
 from dyadwatch.serve.highlight import render_article, render_sentence
 from dyadwatch.serve.params import AgreementId, DocId, PageCode, Since, Version
+from dyadwatch.records import sha256_hex
 from dyadwatch.settings import DATA_DIR
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 Con = api.Con
 
+OVERVIEW_ROUNDS = 5
+OVERVIEW_ALERTS = 10
 QUADS = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
 
 
@@ -52,7 +56,22 @@ def usd(value: float | None) -> str:
     return f"US${value:,.0f}"
 
 
+def stamp(value: str | datetime | None) -> str:
+    """A stored time as the page's scripts compare it: ISO, to the millisecond, no zone ('' for none)."""
+    if not value:
+        return ""
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment.isoformat(timespec="milliseconds")
+
+
+def clock(value: str | datetime | None) -> str:
+    """A stored time for reading: '2026-12-02 17:09:42'."""
+    return stamp(value)[:19].replace("T", " ")
+
+
 templates.env.filters["short_paths"] = short_paths
+templates.env.filters["stamp"] = stamp
+templates.env.filters["clock"] = clock
 templates.env.filters["usd"] = usd
 templates.env.filters["marked"] = render_sentence
 templates.env.globals.update(quads=QUADS, cameo_names=cameo_names)
@@ -96,13 +115,26 @@ def _no_pair(request: Request, what: str, path: str) -> HTMLResponse:
 
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request, con: Con) -> HTMLResponse:
+    seen_until = Q.latest_stored_time(con)  # first: whatever is stored after it is new at the next visit
+    rounds = api.watch_rounds(con, OVERVIEW_ROUNDS)
+    watched = request.app.state.watch_actors
+    options = alerts.AlertOptions(watch_actors=watched)
+    found = cached(request, ("alerts", options, (), OVERVIEW_ALERTS),
+                   lambda: alerts.find_alerts(con, options, limit=OVERVIEW_ALERTS))
     return render(
         request,
         "overview.html",
         stats=cached(request, ("stats",), lambda: Q.stats(con)),
-        latest=Q.latest_events(con, 10),
+        latest=Q.with_stored_at(con, Q.latest_events(con, 10)),
+        stored=Q.recently_stored_events(con, 10) if rounds else [],
         dyads=cached(request, ("dyads", 10, "country"), lambda: Q.top_dyads(con, 10)),
         documents=Q.documents_list(con, 10),
+        rounds=rounds,
+        alerts=api._jsonable(found),
+        watched=watched,
+        threshold=options.shift_threshold,
+        seen_until=seen_until,
+        visit_key=sha256_hex(str(Path(request.app.state.db_path).resolve()))[:16],
     )
 
 

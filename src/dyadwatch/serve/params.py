@@ -7,7 +7,7 @@ never a value the database cannot hold.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from fastapi import Path, Query
@@ -45,11 +45,23 @@ def _day_in_span(day: date | None) -> date | None:
     return day
 
 
+def _time_in_span(moment: datetime | None) -> datetime | None:
+    if moment is not None:
+        _day_in_span(moment.date())
+    return moment
+
+
 _SPAN = f"between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}"
 Since = Annotated[date | None, AfterValidator(_day_in_span),
                   Query(description=f"First day (YYYY-MM-DD), inclusive, {_SPAN}")]
 Until = Annotated[date | None, AfterValidator(_day_in_span),
                   Query(description=f"Last day (YYYY-MM-DD), inclusive, {_SPAN}")]
+SinceTime = Annotated[datetime | None, AfterValidator(_time_in_span),
+                      Query(description="Stored at or after this time (YYYY-MM-DDTHH:MM[:SS], the database's "
+                                        "local time unless a zone is given, or a day YYYY-MM-DD)")]
+RoundId = Annotated[int | None, Query(ge=1, le=2**62, description="Stored in this watcher round or later")]
+ActorList = Annotated[str | None, Query(max_length=400, pattern=r"^[A-Za-z0-9, -]*$",
+                                        description="Watched actors, comma-separated code prefixes: JPN,USA,CHN")]
 
 # Codes are checked by a validator (a message a reader understands) and documented with their pattern.
 Code = Annotated[str | None, AfterValidator(_actor_code),

@@ -379,6 +379,44 @@ def latest_events(con: duckdb.DuckDBPyConnection, limit: int = 10) -> list[dict]
     return list_events(con, EventFilter(), limit=limit)["events"]
 
 
+def recently_stored_events(con: duckdb.DuckDBPyConnection, limit: int = 10) -> list[dict]:
+    """The events stored last (by their document's storage time, whatever day they are dated at),
+    each with `stored_at`."""
+    sql = f"""
+        SELECT {EVENT_COLUMNS}, event_day AS day, stored_at
+        FROM (SELECT ce.*, d.ingested_at AS stored_at FROM current_events ce
+              JOIN documents d ON d.doc_id = ce.doc_id AND d.version = ce.version)
+        ORDER BY stored_at DESC, doc_id, sentence_index, event_id
+        LIMIT ?
+    """
+    return rows(con, sql, [max(1, min(limit, MAX_LIMIT))])
+
+
+def with_stored_at(con: duckdb.DuckDBPyConnection, events: list[dict]) -> list[dict]:
+    """`events` (dicts with doc_id and version), each given `stored_at`: when its document version was stored."""
+    doc_ids = sorted({e["doc_id"] for e in events})
+    if not doc_ids:
+        return events
+    found = con.execute("SELECT doc_id, version, ingested_at FROM documents WHERE list_contains(?, doc_id)",
+                        [doc_ids]).fetchall()
+    stored = {(doc_id, version): at for doc_id, version, at in found}
+    for e in events:
+        at = stored.get((e["doc_id"], e["version"]))
+        e["stored_at"] = at.isoformat() if at else None
+    return events
+
+
+def latest_stored_time(con: duckdb.DuckDBPyConnection) -> str:
+    """The newest storage time the reader can see (a document, or a watcher round's start), else the
+    database's clock: what "seen until" means for the overview's "new" markers. The database's own
+    times, not the browser's clock, so the two never disagree on time zones or drift."""
+    rounds = "(SELECT max(started_at) FROM watch_rounds)" if has_table(con, "watch_rounds") else "NULL::TIMESTAMP"
+    found = con.execute(
+        f"SELECT coalesce(greatest((SELECT max(ingested_at) FROM documents), {rounds}), current_timestamp::TIMESTAMP)"
+    ).fetchone()[0]
+    return found.isoformat()
+
+
 def documents_list(con: duckdb.DuckDBPyConnection, limit: int = 20) -> list[dict]:
     """Latest version of each document, newest first, with its number of events."""
     sql = """

@@ -85,6 +85,12 @@ def recent_rounds(con: duckdb.DuckDBPyConnection, limit: int = 20) -> list[Round
     return [_record(row) for row in rows]
 
 
+def round_started_at(con: duckdb.DuckDBPyConnection, round_id: int) -> datetime | None:
+    """When round `round_id` started (None when there is no such round)."""
+    row = con.execute("SELECT started_at FROM watch_rounds WHERE round_id = ?", [round_id]).fetchone()
+    return row[0] if row else None
+
+
 def _record(row: tuple) -> RoundRecord:
     values = dict(zip(ROUND_COLUMNS, row))
     values["error_lines"] = list(values["error_lines"] or [])

@@ -22,11 +22,12 @@ class ServeError(DyadwatchError):
 class BackgroundServer:
     """uvicorn serving the dyadwatch app in a daemon thread until `stop`."""
 
-    def __init__(self, db_path: str, con: duckdb.DuckDBPyConnection, *, host: str = "127.0.0.1", port: int = 8000):
+    def __init__(self, db_path: str, con: duckdb.DuckDBPyConnection, *, host: str = "127.0.0.1", port: int = 8000,
+                 watch_actors: tuple[str, ...] = ()):
         import uvicorn  # noqa: PLC0415 (only --serve needs the server)
 
         self.reader = con.cursor()
-        self.app = create_app(db_path, connection=self.reader)
+        self.app = create_app(db_path, connection=self.reader, watch_actors=watch_actors)
         config = uvicorn.Config(self.app, host=host, port=port, log_level="warning", lifespan="on")
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, name="dyadwatch-serve", daemon=True)
