@@ -1115,4 +1115,7 @@ def _event_summary(e: Event) -> dict:
             "cameo": e.cameo, "quad_class": e.quad_class, "goldstein": e.goldstein, "plover": e.plover,
             "negated": e.negated, "mode": e.mode, "verb": e.verb_text, "pattern": e.pattern,
             "source_text": e.source.text if e.source else None, "target_text": e.target.text if e.target else None,
-            "source_resolved_from": e.source.resolved_from if e.source else None}
+            "source_resolved_from": e.source.resolved_from if e.source else None,
+            "target_resolved_from": e.target.resolved_from if e.target else None,
+            "decided_by": "model" if e.score is not None else "pattern",
+            "target_origin": e.target_origin, "score": e.score}

@@ -36,12 +36,17 @@ def events_view(con: duckdb.DuckDBPyConnection, include_headlines: bool = False)
     return VIEW
 
 
+def has_evidence(con: duckdb.DuckDBPyConnection, table: str = "events") -> bool:
+    """`table` (events or a view over it) has the evidence columns: the store is migrated to m060."""
+    have = {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = ?",
+                                      [table]).fetchall()}
+    return set(EVIDENCE_COLUMNS) <= have
+
+
 def evidence_select(con: duckdb.DuckDBPyConnection, table: str = "events") -> str:
     """SQL selecting the evidence columns of `table` (events or a view over it), as NULL/false on a store
     not yet migrated to m060."""
-    have = {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = ?",
-                                      [table]).fetchall()}
-    if set(EVIDENCE_COLUMNS) <= have:
+    if has_evidence(con, table):
         return ", ".join(EVIDENCE_COLUMNS)
     return "NULL::VARCHAR AS target_origin, NULL::DOUBLE AS score, false AS headline"
 
