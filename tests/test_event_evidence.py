@@ -188,6 +188,12 @@ def test_cli_events_with_headlines(store):
     assert {json.loads(line)["headline"] for line in both.output.splitlines()} == {True, False}
 
 
+def test_cli_stats_names_the_headline_events(store):
+    result = CliRunner().invoke(cli_app, ["stats", "--db", str(store)])
+    assert result.exit_code == 0, result.output
+    assert "events 1 (+1 from headlines, not counted)" in result.output
+
+
 def test_api_flag_and_event_records(store):
     with TestClient(create_app(store)) as client:
         plain = client.get("/api/events").json()
