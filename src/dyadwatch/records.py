@@ -112,6 +112,12 @@ class Event:
     negated: bool = False
     mode: str = "asserted"  # asserted | intended | proposed | hypothetical | reported
     pattern: str = ""  # the dictionary pattern that fired, as written in the verb dictionary
+    # where the target came from: "pattern slot", "subject", "object", "object phrase", "preposition",
+    # "clause", "place", "pronoun", "story context", "model (sentence)", "model (story context)"; None
+    # without a target
+    target_origin: str | None = None
+    score: float | None = None  # the learned pair scorer's probability of a model event; None for rule events
+    headline: bool = False  # the sentence is the article's headline: stored, left out of counts unless asked
     agreements: list[str] = field(default_factory=list)  # register ids named in the sentence
     published: date | None = None
     event_id: str = ""

@@ -11,6 +11,7 @@ from typing import Any
 
 import duckdb
 
+from dyadwatch.store.event_query import events_view
 from dyadwatch.store.filters import Where
 
 PERIODS = {
@@ -34,6 +35,7 @@ def dyad_series(
     role: bool = False,
     since: date | None = None,
     until: date | None = None,
+    include_headlines: bool = False,
 ) -> list[dict[str, Any]]:
     """Per period and direction (a->b, b->a): events per QuadClass, Goldstein sum and mean, net coop.
 
@@ -41,6 +43,7 @@ def dyad_series(
     ("President-elect Donald Trump": 2024-11-06..2025-01-20) sits in the period of the window's first
     day, and is counted in `inferred_date_events` so that placement is never silent. With `role`, rows are split by source and target role
     (GOV, MIL, ... from the coded actor). Rows are ordered by period, direction, roles.
+    Headline events count only with `include_headlines`.
     """
     if by not in PERIODS:
         raise ValueError(f"by must be one of {', '.join(PERIODS)}, not {by!r}")
@@ -63,7 +66,7 @@ def dyad_series(
                round(avg(goldstein), 3) AS goldstein_mean,
                count(*) FILTER (WHERE published IS NULL) AS inferred_date_events
         FROM (SELECT *, {_role('source', 'source_role')} AS src_role,
-                     {_role('target', 'target_role')} AS tgt_role FROM current_events)
+                     {_role('target', 'target_role')} AS tgt_role FROM {events_view(con, include_headlines)})
         WHERE {' AND '.join(where)}
         GROUP BY period, direction{group_roles}
         ORDER BY period, direction{group_roles}

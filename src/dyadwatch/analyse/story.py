@@ -25,6 +25,7 @@ import pycountry
 
 from dyadwatch.analyse.dating import NO_DATE, date_text, document_dating
 from dyadwatch.settings import DATA_DIR
+from dyadwatch.store.event_query import has_evidence
 
 NONE_REPORTED = "none reported"
 NO_AMOUNT = "no amount given"
@@ -114,7 +115,7 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = N
 
 
 # Events of each document's latest version, with the document's date, window and provenance.
-_EVENTS_SQL = """
+_ALL_EVENTS_SQL = """
 WITH latest AS (SELECT doc_id, max(version) AS version FROM documents GROUP BY doc_id)
 SELECT e.*, coalesce(e.published, d.published) AS day, d.window_earliest, d.window_latest,
        d.window_basis, d.url, d.path, d.title
@@ -124,14 +125,23 @@ JOIN documents d ON d.doc_id = e.doc_id AND d.version = e.version
 """
 
 
+def _events_sql(con: duckdb.DuckDBPyConnection, include_headlines: bool = False) -> str:
+    """The latest versions' events; headline events (left out of cards) only with `include_headlines`
+    (a store not yet migrated to m060 has no headline flags)."""
+    if include_headlines or not has_evidence(con):
+        return _ALL_EVENTS_SQL
+    return _ALL_EVENTS_SQL + "WHERE NOT coalesce(e.headline, false)\n"
+
+
 def _prefix(col: str) -> str:
     return f"starts_with(coalesce({col}, ''), ?)"
 
 
-def dyad_events(con: duckdb.DuckDBPyConnection, a: str, b: str, since: date | None = None) -> list[dict[str, Any]]:
+def dyad_events(con: duckdb.DuckDBPyConnection, a: str, b: str, since: date | None = None,
+                include_headlines: bool = False) -> list[dict[str, Any]]:
     """Events from a to b and from b to a (code prefixes), oldest first (undated last)."""
     sql = (
-        f"SELECT * FROM ({_EVENTS_SQL}) WHERE (({_prefix('source')} AND {_prefix('target')}) OR "
+        f"SELECT * FROM ({_events_sql(con, include_headlines)}) WHERE (({_prefix('source')} AND {_prefix('target')}) OR "
         f"({_prefix('source')} AND {_prefix('target')}))"
     )
     params: list[Any] = [a, b, b, a]
@@ -142,8 +152,8 @@ def dyad_events(con: duckdb.DuckDBPyConnection, a: str, b: str, since: date | No
     return [_event_view(row) for row in _rows(con, sql, params)]
 
 
-def actor_events(con: duckdb.DuckDBPyConnection, actor: str) -> list[dict[str, Any]]:
-    sql = f"SELECT * FROM ({_EVENTS_SQL}) WHERE {_prefix('source')} ORDER BY doc_id, sentence_index"
+def actor_events(con: duckdb.DuckDBPyConnection, actor: str, include_headlines: bool = False) -> list[dict[str, Any]]:
+    sql = f"SELECT * FROM ({_events_sql(con, include_headlines)}) WHERE {_prefix('source')} ORDER BY doc_id, sentence_index"
     return [_event_view(row) for row in _rows(con, sql, [actor])]
 
 

@@ -10,13 +10,13 @@ import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from dyadwatch.clean.html import extract_html
-from dyadwatch.clean.junk import filter_paragraphs, is_title_like, words
+from dyadwatch.clean.junk import filter_paragraphs, is_title_like, normalise, words
 from dyadwatch.errors import InputError
 from dyadwatch.ingest.failure import input_failure
 from dyadwatch.ingest.values import site_of
 from dyadwatch.records import Article, RawDocument, sha256_hex
 
-__all__ = ["clean_document", "split_paragraphs", "guess_title", "guess_language", "site_of", "identity_url"]
+__all__ = ["clean_document", "split_paragraphs", "guess_title", "is_headline", "guess_language", "site_of", "identity_url"]
 
 # Query parameters that track the reader, not the page: the same article shared from a newsletter,
 # a feed or a social network must be one document.
@@ -126,6 +126,13 @@ def guess_title(paragraphs: list[str]) -> str | None:
     if len(words(first)) > 20 or first.rstrip().endswith((".", "!", ";", ",")):
         return None
     return first if is_title_like(first) or len(words(first)) <= 12 and first[:1].isupper() else None
+
+
+def is_headline(sentence: str, title: str | None) -> bool:
+    """A sentence of the clean text is the headline when it is the title or a part of it (the title
+    kept as the text's first line, a title of two sentences); case, quotes and end punctuation aside."""
+    key = normalise(sentence)
+    return bool(key and title) and key in normalise(title)
 
 
 def guess_language(text: str) -> str | None:

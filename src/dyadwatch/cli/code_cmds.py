@@ -20,7 +20,8 @@ StrictOption = typer.Option(False, "--strict", help="Stop at the first malformed
 EVENT_FIELDS = ["event_id", "path", "url", "title", "published", "sentence_index", "sentence", "source",
                 "source_text", "target", "target_text", "cameo", "quad_class", "goldstein", "plover", "negated",
                 "mode", "verb_text", "verb_start", "verb_end", "source_start", "source_end", "target_start",
-                "target_end", "source_resolved_from", "target_resolved_from", "pattern", "agreements"]
+                "target_end", "source_resolved_from", "target_resolved_from", "pattern", "agreements", "target_origin",
+                "score", "headline"]
 
 
 def _date(value: str | None, option: str) -> date | None:
@@ -49,6 +50,7 @@ def event_row(event, article=None) -> dict:
         "source_resolved_from": src.resolved_from if src else None,
         "target_resolved_from": tgt.resolved_from if tgt else None,
         "pattern": event.pattern, "agreements": list(event.agreements),
+        "target_origin": event.target_origin, "score": event.score, "headline": event.headline,
     }
 
 
@@ -130,6 +132,7 @@ def events(
     until: str = typer.Option(None, "--until", help="Latest publication date (YYYY-MM-DD)."),
     fmt: str = typer.Option("table", "--format", help="table | csv | jsonl"),
     limit: int = typer.Option(1000, "--limit", help="At most this many events."),
+    with_headlines: bool = typer.Option(False, "--with-headlines", help="List events coded from headlines too."),
 ) -> None:
     """List stored events, newest first."""
     from dyadwatch.store.event_query import query_events
@@ -140,7 +143,7 @@ def events(
     try:
         con = open_db(db)
         rows = query_events(con, source=source, target=target, since=_date(since, "--since"),
-                            until=_date(until, "--until"), limit=limit)
+                            until=_date(until, "--until"), limit=limit, include_headlines=with_headlines)
     except DyadwatchError as exc:
         fail(str(exc))
     if fmt == "jsonl":
@@ -188,8 +191,24 @@ def explain(
     for event in result["events"]:
         console.print(f"  EVENT {event['source']} -{event['cameo']}-> {event['target']} quad {event['quad_class']}"
                       f" mode={event['mode']} negated={event['negated']}", highlight=False, markup=False)
+        for line in evidence_lines(event):
+            console.print(f"    {line}", highlight=False, markup=False)
     if not result["events"]:
         console.print(f"  no event: {result.get('why', '')}", highlight=False, markup=False)
+
+
+def evidence_lines(event: dict) -> list[str]:
+    """What decided an explained event (`Coder.explain`'s summary): the pattern or the model's
+    features, where its target came from, and the model's score."""
+    decided = event.get("decided_by") or "pattern"
+    lines = [f"decided by {decided}: {event.get('pattern') or '-'}"]
+    if event.get("target") is not None:
+        origin = event.get("target_origin") or "-"
+        resolved = f" ({event['target_resolved_from']})" if event.get("target_resolved_from") else ""
+        lines.append(f"target from: {origin}{resolved}")
+    if event.get("score") is not None:
+        lines.append(f"score: {event['score']:.3f}")
+    return lines
 
 
 @evaluate_app.command("petrarch")

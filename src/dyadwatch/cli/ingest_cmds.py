@@ -291,6 +291,7 @@ def _print_stats(db: str, f: dict) -> None:
     console.print(
         f"documents {f['documents']} ({f['versions']} versions), events {f['events']}"
         + (f" (+{f['superseded_events']} of earlier versions)" if f.get("superseded_events") else "")
+        + (f" (+{f['headline_events']} from headlines, not counted)" if f.get("headline_events") else "")
         + f", pledges {f['pledges']}\n"
         f"dates {first or '-'} .. {last or '-'} ({f['undated_documents']} undated)",
         highlight=False,

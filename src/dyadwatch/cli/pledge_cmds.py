@@ -164,6 +164,7 @@ def dyad(
     role: bool = typer.Option(False, "--role", help="Split by actor role (GOV, MIL, ...)."),
     since: str = typer.Option(None, "--since", help="First day (YYYY-MM-DD)."),
     until: str = typer.Option(None, "--until", help="Last day (YYYY-MM-DD)."),
+    with_headlines: bool = typer.Option(False, "--with-headlines", help="Count events coded from headlines too."),
 ) -> None:
     """Events between two actors per period and direction: QuadClass counts, Goldstein, net cooperation."""
     from dyadwatch.analyse.dyads import PERIODS, dyad_series
@@ -179,7 +180,7 @@ def dyad(
             except ValueError:
                 fail(f"--{name}: '{value}' is not a date (YYYY-MM-DD)", code=2)
     con = _open(db)
-    rows = dyad_series(con, a, b, by=by, role=role, **days)
+    rows = dyad_series(con, a, b, by=by, role=role, include_headlines=with_headlines, **days)
     cols = ["period", "direction"] + (["source_role", "target_role"] if role else []) + [
         "events", "q1_verbal_coop", "q2_material_coop", "q3_verbal_conflict", "q4_material_conflict",
         "goldstein_sum", "goldstein_mean", "net_coop", "net_coop_share", "inferred_date_events"]
@@ -197,6 +198,8 @@ def export_cmd(
     fmt: str = typer.Option(..., "--format", help="gdelt | parquet | csv | jsonl"),
     output: str = typer.Option(..., "--output", help="Directory to write into."),
     force: bool = typer.Option(False, "--force", help="Write into an existing directory, replacing files."),
+    with_headlines: bool = typer.Option(False, "--with-headlines",
+                                        help="Export events coded from headlines too (not in GDELT's tables)."),
     db: str = DbOption,
 ) -> None:
     """Export events (GDELT 2.0 event + mentions tables), documents, mentions and pledges."""
@@ -207,7 +210,7 @@ def export_cmd(
     con = _open(db)
     try:
         update_derived(con)  # the export reads event clusters as stored
-        result = export(con, fmt, output, force=force)
+        result = export(con, fmt, output, force=force, include_headlines=with_headlines)
     except DyadwatchError as exc:
         fail(str(exc))
     for path in result["files"]:

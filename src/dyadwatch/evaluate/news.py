@@ -5,7 +5,9 @@ clean, code, pledges) with no database file; each processed article is paired wi
 file name, and for RSS and JSONL by the item's rank in its file (`item_index`, 1-based). Then, as the
 folder's README says under "Scoring":
 
-- events: system events from headlines (the title; for .txt files also line 1) are dropped, and so
+- events: system events from headlines are dropped: those the coder flags (`Event.headline`: the
+  sentence is the article's title, as the store leaves them out of counts) and, for .txt files, those
+  of line 1 (the folder's convention) when cleaning did not take it as the title; and so
   are events without a target. A system event matches a gold event when its sentence starts with the
   gold prefix (whitespace, quotes and entities normalised), source and target agree at country level
   (first three letters; the whole code for IGO... less a role suffix, PETRARCH's IGOEUREEC being EUR..)
@@ -405,7 +407,7 @@ def _score_events(gold: GoldArticle, system: SystemArticle, tally: Tally) -> Non
     events = []
     for e in system.events:
         sentence = normalise(e.sentence)
-        if _is_headline(sentence, system.headlines):
+        if e.headline or _is_headline(sentence, system.headlines):
             c["headline_events_dropped"] += 1
             continue
         events.append((e, sentence))

@@ -17,6 +17,7 @@ from dyadwatch.actors.match import ActorMatcher, Mention
 from dyadwatch.actors.resolve import (GROUP_PRONOUNS, PERSON_PRONOUNS, REPORTING_LEMMAS, ArticleContext,
                                       reference_groups, SPEECH_LEMMAS, reported_groups, resolve_titles,
                                       speaker_groups)
+from dyadwatch.clean import is_headline
 from dyadwatch.dictionaries.cameo import quad_class
 from dyadwatch.dictionaries.loader import Dictionaries
 from dyadwatch.events.modality import PROPOSE, event_mode, is_negated, is_prospective, is_refusal
@@ -60,6 +61,10 @@ CONTENT_DEPS = {"ccomp", "dobj", "xcomp", "parataxis", "attr"}
 # Verbs that demand rather than appeal: CAMEO 10x mirrors 02x (021 -> 101, 022 -> 102, ...).
 DEMAND_VERBS = {"DEMAND", "INSIST", "EXHORT", "ADJURE", "CLAMOR", "CLAMOUR"}
 CLIMB_DEPS = {"xcomp", "conj", "pcomp", "acomp", "advcl", "ccomp", "prep", "pobj", "dobj", "attr", "relcl", "acl"}
+
+
+# `Event.target_origin` of the learned pair scorer's events, by `Candidate.target_from`
+MODEL_ORIGINS = {"sentence": "model (sentence)", "context": "model (story context)"}
 
 
 class Coder:
@@ -127,6 +132,10 @@ class Coder:
         started = time.perf_counter()
         out = self._code_texts([(split_sentences(a.text, self.settings.max_sentence_chars), a.reference_date,
                                  a.doc_id, a.published) for a in articles])
+        for article, events in zip(articles, out):
+            if article.title:
+                for e in events:
+                    e.headline = is_headline(e.sentence, article.title)
         self.stats["seconds"] += time.perf_counter() - started
         return out
 
@@ -440,7 +449,7 @@ class Coder:
                 # 'demanded support': the DEMAND block shares URGE's patterns (02x); a demand is the 10x twin
                 match.code = "10" + match.code[2:]
                 code = match.code.split(":")[0]
-            sources, targets = self._dyad(doc, verb_tok, groups, match, coded_verbs, dateline)
+            sources, targets, found_by = self._dyad(doc, verb_tok, groups, match, coded_verbs, dateline)
             if not sources and targets and self.strict_roles and code[:2] in UNATTRIBUTED_ROOTS:
                 sources = unattributed(verb_tok, groups, targets)
             if not sources:
@@ -449,7 +458,7 @@ class Coder:
             if not targets and self.require_dyad and not self._targetless_ok(verb_tok, code, coded_verbs):
                 tried.append({"verb": verb_tok.text, "pattern": match.pattern_text, "why": "no target actor"})
                 continue
-            made = self._events(doc, s, verb_tok, match, sources, targets, doc_id, published)
+            made = self._events(doc, s, verb_tok, match, sources, targets, doc_id, published, found_by)
             if not made:
                 tried.append({"verb": verb_tok.text, "pattern": match.pattern_text,
                               "why": "source and target are the same or unidentified actors"})
@@ -535,6 +544,8 @@ class Coder:
             source=source, target=target, negated=is_negated(tok), mode=event_mode(tok),
             pattern=f"model p={x.probability:.2f} ({cand.target_from} target) dyadwatch:{self.learned.path_label}: {why}",
             published=published,
+            target_origin=None if target is None else MODEL_ORIGINS.get(cand.target_from, f"model ({cand.target_from})"),
+            score=round(float(x.probability), 3),
         )
 
     def _targetless_ok(self, verb: Token, code: str, coded: set[int]) -> bool:
@@ -585,12 +596,14 @@ class Coder:
 
     # ---- source and target -------------------------------------------------------------------------
     def _dyad(self, doc: Doc, verb: Token, groups: list[ActorGroup], match: VerbMatch, coded: set[int],
-              dateline: int) -> tuple[list[ActorGroup], list[ActorGroup]]:
+              dateline: int) -> tuple[list[ActorGroup], list[ActorGroup], str]:
         """Sources and targets of a verb: pattern slots first, then the parse (subject / passive agent,
-        objects and prepositional objects, then clausal complements)."""
+        objects and prepositional objects, then clausal complements); and how the targets were found
+        ("pattern slot", "subject", "parse": the verb's objects, "place"), for `target_origin`."""
         by_head = groups_by_token(groups)
         sources = list(match.slots.get("source", []))
         targets = list(match.slots.get("target", []))
+        found_by = "pattern slot"
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
         subj_tokens: set[int] = set()
         if not sources:
@@ -600,11 +613,13 @@ class Coder:
                 subj_tokens = {t.i for t in agent.subtree}
                 if not targets and subj is not None:
                     targets = _groups_in(by_head, [i for t in subj for i in _clause_tokens(t)], groups)
+                    found_by = "subject"
                     subj_tokens |= {i for t in subj for i in _clause_tokens(t)}
             elif subj is not None and self.passive_needs_agent and any(c.dep_ == "nsubjpass" for c in verb.children):
                 # 'Russia has been accused of ...': the subject is the one acted on; the actor is unknown
                 if not targets:
                     targets = _groups_in(by_head, [i for t in subj for i in _clause_tokens(t)], groups)
+                    found_by = "subject"
                 subj_tokens = {i for t in subj for i in _clause_tokens(t)}
             elif subj is not None:
                 sources = _groups_in(by_head, [i for t in subj for i in _clause_tokens(t)], groups)
@@ -618,15 +633,18 @@ class Coder:
             targets = self._objects(verb, groups, by_head, subj_tokens | own | {i for g in sources for i in g.tokens()},
                                     coded=coded, statement=match.code.startswith("01") and self.strict_roles,
                                     locative=not self.strict_roles, force=match.code[:2] in ("17", "18", "19", "20"))
+            found_by = "parse"
             if not targets and self.strict_roles and match.code[:2] in PLACE_TARGET_ROOTS:
                 targets = place_targets(verb, by_head, {i for g in sources for i in g.tokens()})
+                found_by = "place"
         own_subject = bool(subj_tokens) and any(doc[i].head.i == verb.i for i in subj_tokens)
         if len(sources) >= 2 and not targets and ("compound" in match.slots or (self.strict_roles and own_subject)):
             # 'Japan and the United States agreed ...': each side acts toward the other
             targets = list(sources)
+            found_by = "subject"
             match.slots.setdefault("compound", [])
         sources = [g for g in sources if g.has_actor or g.codes]
-        return sources, [g for g in targets if g not in sources or "compound" in match.slots]
+        return sources, [g for g in targets if g not in sources or "compound" in match.slots], found_by
 
     def _subject(self, verb: Token) -> tuple[list[Token] | None, Token | None]:
         cur = verb
@@ -683,7 +701,7 @@ class Coder:
         return []
 
     def _events(self, doc: Doc, s: SentenceSpan, verb: Token, match: VerbMatch, sources: list[ActorGroup],
-                targets: list[ActorGroup], doc_id: str, published: date | None) -> list[Event]:
+                targets: list[ActorGroup], doc_id: str, published: date | None, found_by: str = "parse") -> list[Event]:
         codes = match.code.split(":")
         forward, back = codes[0], (codes[1] if len(codes) > 1 else None)
         negated = is_negated(verb)
@@ -700,6 +718,7 @@ class Coder:
         pairs = [(sg, sc, tg, tc) for sg in sources for sc in sg.codes
                  for tg in (targets or [None]) for tc in (tg.codes if tg else [None])]
         others = {tc for *_x, tc in pairs if tc is not None}
+        origins = {id(tg): target_origin(verb, tg, found_by) for tg in targets}
         for sg, sc, tg, tc in pairs:
             if tc is not None and tc == sc:
                 continue
@@ -707,18 +726,24 @@ class Coder:
                 continue  # a role with no country or identity ('---GOV', 'officials') says too little
             if tc is not None and tc == sc[:3] and len(others - {tc}) > 0:
                 continue  # 'Japan-US relations' seen from Japan's government: the other side is the target
-            out.append(self._event(doc, s, verb, match, forward, sg, sc, tg, tc, negated, mode, doc_id, published))
+            origin = origins.get(id(tg))
+            out.append(self._event(doc, s, verb, match, forward, sg, sc, tg, tc, negated, mode, doc_id, published,
+                                   origin))
             if refusal is not None:  # 'refused to release X': the negated release and a rejection (1243)
                 out.append(self._event(doc, s, verb, match, refusal, sg, sc, tg, tc, False, "asserted", doc_id,
-                                       published))
+                                       published, origin))
             if back and back[:2].isdigit() and tg is not None:
-                out.append(self._event(doc, s, verb, match, back, tg, tc, sg, sc, negated, mode, doc_id, published))
+                # the reverse direction's target is this one's source: the subject, or what the slot named
+                back_origin = "pattern slot" if match.slots.get("source") else target_origin(verb, sg, "subject")
+                out.append(self._event(doc, s, verb, match, back, tg, tc, sg, sc, negated, mode, doc_id, published,
+                                       back_origin))
         # A reciprocal pattern ('exchanged fire' [193:193]) over a compound subject ('India and Pakistan')
         # reaches each direction twice: one event per identity.
         seen: set[str] = set()
         return [e for e in out if not (e.event_id in seen or seen.add(e.event_id))]
 
-    def _event(self, doc, s, verb, match, code, sg, sc, tg, tc, negated, mode, doc_id, published) -> Event:
+    def _event(self, doc, s, verb, match, code, sg, sc, tg, tc, negated, mode, doc_id, published,
+               origin: str | None = None) -> Event:
         code = code.strip("?")
         listed = self.tables.is_code(code)
         norm = code  # as the dictionary wrote it; Goldstein and PLOVER fall back to the parent code
@@ -732,6 +757,7 @@ class Coder:
             verb_end=s.start + doc[match.end - 1].idx + len(doc[match.end - 1]),
             source=_ref(doc, s, sg, sc), target=_ref(doc, s, tg, tc) if tg is not None else None,
             negated=negated, mode=mode, pattern=match.pattern_text, published=published,
+            target_origin=origin if tg is not None else None,
         )
 
     def _proposal_events(self, doc: Doc, s: SentenceSpan, groups: list[ActorGroup], coded: set[int], doc_id: str,
@@ -772,7 +798,8 @@ class Coder:
                             if self.strict_roles and (sc.startswith("---") or (tc or "").startswith("---")):
                                 continue
                             event = self._event(doc, s, tok, match, code, owner, sc, tg, tc, is_negated(verb),
-                                                mode if mode == "hypothetical" else "proposed", doc_id, published)
+                                                mode if mode == "hypothetical" else "proposed", doc_id, published,
+                                                target_origin(verb, tg, "parse"))
                             out.append(event)
             tried.append({"verb": tok.text, "pattern": match.pattern_text, "events": len(out)})
         return out
@@ -817,6 +844,43 @@ def _context_ref(s: SentenceSpan, group: ActorGroup, words: list[str]) -> ActorR
     return ActorRef(code=code, text=" ".join(words[group.start:group.end]), start=s.start, end=s.end,
                     name=group.name, country=country, role=code[3:6] or None,
                     resolved_from=f"story context (sentence {s.index})")
+
+
+# How a target word hangs on the verb's object and still names the object itself: 'attacked Chinese
+# warships', 'met Japan and Korea'. Other links ('X's offer', 'strikes on X') make it the object's phrase.
+SAME_OBJECT_DEPS = {"amod", "compound", "nmod", "flat", "appos", "conj", "cc", "det"}
+OBJECT_DEPS = {"dobj", "obj", "dative", "attr", "oprd", "nsubjpass"}
+PREPOSITION_DEPS = {"prep", "agent", "prt"}
+
+
+def target_origin(verb: Token, group: ActorGroup | None, found_by: str) -> str | None:
+    """Where an event's target came from, for the event's own explanation: a reference resolved from
+    the story ('pronoun'; a title or surname of an actor named before: 'story context'), else how the
+    coder found it (`found_by`: 'pattern slot', 'subject', 'place'), or for the parse's objects the
+    verb's child the target hangs on: the object itself, the object's phrase, a preposition or a clause."""
+    if group is None:
+        return None
+    why = group.resolved_from or ""
+    if why.startswith("pronoun"):
+        return "pronoun"
+    if why.startswith(("title", "surname")):
+        return "story context"
+    if found_by != "parse":
+        return found_by
+    path: list[Token] = []
+    tok = verb.doc[group.head]
+    while tok.i != verb.i and tok.head.i != tok.i and len(path) < 40:
+        path.append(tok)
+        tok = tok.head
+    if tok.i != verb.i or not path:
+        return "object"  # the head outside the verb's subtree: a conjunct found through the first target
+    child = path[-1]
+    if child.dep_ in PREPOSITION_DEPS:
+        return "preposition"
+    if child.dep_ not in OBJECT_DEPS:
+        return "clause" if child.pos_ in ("VERB", "AUX") or child.dep_ in NESTED_DEPS | {"ccomp", "xcomp"} \
+            else "object phrase"
+    return "object" if all(t.dep_ in SAME_OBJECT_DEPS for t in path[:-1]) else "object phrase"
 
 
 def _ref(doc: Doc, s: SentenceSpan, group: ActorGroup, code: str) -> ActorRef:
@@ -1051,4 +1115,7 @@ def _event_summary(e: Event) -> dict:
             "cameo": e.cameo, "quad_class": e.quad_class, "goldstein": e.goldstein, "plover": e.plover,
             "negated": e.negated, "mode": e.mode, "verb": e.verb_text, "pattern": e.pattern,
             "source_text": e.source.text if e.source else None, "target_text": e.target.text if e.target else None,
-            "source_resolved_from": e.source.resolved_from if e.source else None}
+            "source_resolved_from": e.source.resolved_from if e.source else None,
+            "target_resolved_from": e.target.resolved_from if e.target else None,
+            "decided_by": "model" if e.score is not None else "pattern",
+            "target_origin": e.target_origin, "score": e.score}

@@ -14,8 +14,8 @@ from dyadwatch.records import to_dict
 from dyadwatch.serve import queries as Q
 from dyadwatch.serve.app import cached, get_con, scratch_connection
 from dyadwatch.serve.params import (
-    ActorList, AgreementId, Cameo, Code, Cursor, DocId, EventCount, EventId, Level, Limit, LookupLimit, MinEvents,
-    Offset, OptionalId, Quad, RequiredCode, Role, Root, RoundId, Since, SinceTime, Text, Until, Version,
+    ActorList, AgreementId, Cameo, Code, Cursor, DocId, EventCount, EventId, Headlines, Level, Limit, LookupLimit,
+    MinEvents, Offset, OptionalId, Quad, RequiredCode, Role, Root, RoundId, Since, SinceTime, Text, Until, Version,
 )
 from dyadwatch.store.filters import Where
 from dyadwatch.store.rounds import recent_rounds
@@ -32,8 +32,10 @@ def check_range(since: date | None, until: date | None) -> None:
 
 
 @router.get("/stats")
-def get_stats(request: Request, con: Con) -> dict:
+def get_stats(request: Request, con: Con, headlines: Headlines = False) -> dict:
     """Counts of documents, events, quad classes, pledges and threads; the covered date range."""
+    if headlines:
+        return cached(request, ("stats", True), lambda: Q.stats(con, include_headlines=True))
     return cached(request, ("stats",), lambda: Q.stats(con))
 
 
@@ -54,13 +56,15 @@ def get_events(
     agreement: Annotated[str | None, Query(max_length=128, description="Agreement register id")] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
+    headlines: Headlines = False,
 ) -> dict:
-    """Events, newest first, filtered; page through with `next_cursor`."""
+    """Events, newest first, filtered; page through with `next_cursor`. Each says where its target came
+    from (`target_origin`), the model's `score` for a model event, and whether it is a `headline` event."""
     filt = Q.EventFilter(
         source=_code(source), target=_code(target), actor=_code(actor), role=_code(role), cameo=cameo, root=root,
         quad=quad, since=since, until=until, q=q, doc_id=doc_id, agreement=agreement,
     )
-    return Q.list_events(con, filt, limit=limit, cursor=cursor)
+    return Q.list_events(con, filt, limit=limit, cursor=cursor, include_headlines=headlines)
 
 
 @router.get("/events/{event_id}")
@@ -75,9 +79,12 @@ def get_event(con: Con, event_id: EventId) -> dict:
 
 
 @router.get("/dyads")
-def get_top_dyads(request: Request, con: Con, limit: Limit = 20, level: Level = "country") -> dict:
+def get_top_dyads(request: Request, con: Con, limit: Limit = 20, level: Level = "country",
+                  headlines: Headlines = False) -> dict:
     """The most active pairs of actors (undirected)."""
-    return {"dyads": cached(request, ("dyads", limit, level), lambda: Q.top_dyads(con, limit=limit, level=level))}
+    key = ("dyads", limit, level) + ((True,) if headlines else ())
+    return {"dyads": cached(request, key, lambda: Q.top_dyads(con, limit=limit, level=level,
+                                                              include_headlines=headlines))}
 
 
 @router.get("/dyad")
@@ -90,14 +97,15 @@ def get_dyad(
     since: Since = None,
     until: Until = None,
     events: EventCount = 0,
+    headlines: Headlines = False,
 ) -> dict:
     """A dyad's time series (both directions, quad counts, Goldstein sum and mean)."""
     check_range(since, until)
     a, b = _code(a), _code(b)
-    series = dyads.dyad_series(con, a, b, by=by, role=role, since=since, until=until)
+    series = dyads.dyad_series(con, a, b, by=by, role=role, since=since, until=until, include_headlines=headlines)
     out: dict[str, Any] = {"a": a, "b": b, "by": by, "series": _jsonable(series)}
     if events:
-        out["events"] = Q.dyad_events(con, a, b, since=since, until=until, limit=events)
+        out["events"] = Q.dyad_events(con, a, b, since=since, until=until, limit=events, include_headlines=headlines)
     return out
 
 
@@ -110,12 +118,14 @@ def get_network(
     level: Level = "country",
     min_events: MinEvents = 1,
     limit: Limit = 200,
+    headlines: Headlines = False,
 ) -> dict:
     """Actors as nodes, undirected edges weighted by events with net cooperation."""
     check_range(since, until)
-    key = ("network", since, until, level, min_events, limit)
+    key = ("network", since, until, level, min_events, limit) + ((True,) if headlines else ())
     return cached(
-        request, key, lambda: Q.network(con, since=since, until=until, level=level, min_events=min_events, limit=limit)
+        request, key, lambda: Q.network(con, since=since, until=until, level=level, min_events=min_events, limit=limit,
+                                        include_headlines=headlines)
     )
 
 

@@ -88,6 +88,7 @@ Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Rows to skip")]
 EventCount = Annotated[int, Query(ge=0, le=MAX_LIMIT,
                                   description=f"Also return up to this many events (0..{MAX_LIMIT})")]
 MinEvents = Annotated[int, Query(ge=1, le=MAX_COUNT, description="Leave out dyads with fewer events")]
+Headlines = Annotated[bool, Query(description="Count events coded from headlines too (left out by default)")]
 LookupLimit = Annotated[int, Query(ge=1, le=ACTOR_LOOKUP_MAX, description=f"At most {ACTOR_LOOKUP_MAX}")]
 Version = Annotated[int | None, Query(ge=1, le=MAX_VERSION, description="Document version (latest by default)")]
 

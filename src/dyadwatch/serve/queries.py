@@ -13,6 +13,7 @@ from typing import Any
 
 import duckdb
 
+from dyadwatch.store.event_query import VIEW, events_view, evidence_select, has_evidence
 from dyadwatch.store.filters import Where
 
 MAX_LIMIT = 1000
@@ -124,23 +125,30 @@ def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     return bool(found and found[0])
 
 
-def event_relation(con: duckdb.DuckDBPyConnection) -> tuple[str, str]:
+def event_relation(con: duckdb.DuckDBPyConnection, include_headlines: bool = False) -> tuple[str, str]:
     """Where events are read from, and the expression for an event's day.
 
     `current_events` (a view of the latest document versions, whose `event_day` falls back to the
-    document's date or inferred window) when the schema has it, else the plain `events` table.
+    document's date or inferred window; headline events left out unless `include_headlines`) when the
+    schema has it, else the plain `events` table.
     """
-    if has_table(con, "current_events"):
-        return "current_events", "event_day"
+    if has_table(con, VIEW):
+        return events_view(con, include_headlines), "event_day"
     return "events", "published"
 
 
+def event_columns(con: duckdb.DuckDBPyConnection, relation: str) -> str:
+    """EVENT_COLUMNS and each event's evidence (target origin, score, headline) as `relation` has them."""
+    return f"{EVENT_COLUMNS}, {evidence_select(con, relation)}"
+
+
 def list_events(
-    con: duckdb.DuckDBPyConnection, filt: EventFilter, *, limit: int = 50, cursor: str | None = None
+    con: duckdb.DuckDBPyConnection, filt: EventFilter, *, limit: int = 50, cursor: str | None = None,
+    include_headlines: bool = False,
 ) -> dict:
     """One page of events, newest first, with a cursor for the next page (None on the last)."""
     limit = max(1, min(limit, MAX_LIMIT))
-    relation, day = event_relation(con)
+    relation, day = event_relation(con, include_headlines)
     where, params = filt.where(day)
     sort_key = f"coalesce({day}, DATE '{NO_DATE.isoformat()}')"
     if cursor:
@@ -148,7 +156,7 @@ def list_events(
         where += f" AND ({sort_key} < ? OR ({sort_key} = ? AND event_id > ?))"
         params += [last_day, last_day, last_id]
     sql = (
-        f"SELECT {EVENT_COLUMNS}, {day} AS day FROM {relation} WHERE {where} "
+        f"SELECT {event_columns(con, relation)}, {day} AS day FROM {relation} WHERE {where} "
         f"ORDER BY {sort_key} DESC, event_id ASC LIMIT ?"
     )
     found = rows(con, sql, params + [limit + 1])
@@ -180,9 +188,9 @@ def get_document(con: duckdb.DuckDBPyConnection, doc_id: str, version: int | Non
         "ORDER BY position",
         [doc_id, doc["version"]],
     )
-    events = rows(
+    events = rows(  # headline events too: the document view shows every event, each marked
         con,
-        f"SELECT {EVENT_COLUMNS} FROM events WHERE doc_id = ? AND version = ? "
+        f"SELECT {event_columns(con, 'events')} FROM events WHERE doc_id = ? AND version = ? "
         "ORDER BY sentence_start, verb_start, event_id",
         [doc_id, doc["version"]],
     )
@@ -230,12 +238,12 @@ def lookup_actors(con: duckdb.DuckDBPyConnection, q: str, limit: int = 20) -> li
     return rows(con, sql, [needle, needle, needle, limit])
 
 
-def stats(con: duckdb.DuckDBPyConnection) -> dict:
-    """What the database holds."""
+def stats(con: duckdb.DuckDBPyConnection, include_headlines: bool = False) -> dict:
+    """What the database holds (headline events counted only with `include_headlines`)."""
     docs = con.execute(
         "SELECT count(DISTINCT doc_id), count(*), min(published), max(published) FROM documents"
     ).fetchone()
-    relation, day = event_relation(con)
+    relation, day = event_relation(con, include_headlines)
     ev = con.execute(
         f"SELECT count(*), count(DISTINCT doc_id), min({day}), max({day}), "
         "count(*) FILTER (WHERE quad_class = 1), count(*) FILTER (WHERE quad_class = 2), "
@@ -249,6 +257,7 @@ def stats(con: duckdb.DuckDBPyConnection) -> dict:
         "documents_with_events": ev[1],
         "first_published": ev[2].isoformat() if ev[2] else None,
         "last_published": ev[3].isoformat() if ev[3] else None,
+        "headlines_included": include_headlines,
         "removed_lines": con.execute("SELECT count(*) FROM removed_lines").fetchone()[0],
         "quad_classes": {str(q): n for q, n in zip((1, 2, 3, 4), ev[4:8]) if n},
         "top_roots": rows(
@@ -278,10 +287,11 @@ def _known(a: str, b: str, level: str) -> str:
     return f"NOT starts_with({a}, '---') AND NOT starts_with({b}, '---')" if level == "country" else "TRUE"
 
 
-def top_dyads(con: duckdb.DuckDBPyConnection, limit: int = 10, level: str = "country") -> list[dict]:
+def top_dyads(con: duckdb.DuckDBPyConnection, limit: int = 10, level: str = "country",
+              include_headlines: bool = False) -> list[dict]:
     """The most active undirected dyads, with cooperation/conflict counts and mean Goldstein."""
     a, b = (_country("source"), _country("target")) if level == "country" else ("source", "target")
-    relation, day = event_relation(con)
+    relation, day = event_relation(con, include_headlines)
     sql = f"""
         SELECT least({a}, {b}) AS a, greatest({a}, {b}) AS b, count(*) AS events,
                count(*) FILTER (WHERE quad_class IN (1, 2)) AS cooperation,
@@ -302,9 +312,10 @@ def network(
     level: str = "country",
     min_events: int = 1,
     limit: int = 200,
+    include_headlines: bool = False,
 ) -> dict:
     """Actors as nodes and undirected edges weighted by events, with net cooperation per edge."""
-    relation, day = event_relation(con)
+    relation, day = event_relation(con, include_headlines)
     where, params = EventFilter(since=since, until=until).where(day)
     a, b = (_country("source"), _country("target")) if level == "country" else ("source", "target")
     sql = f"""
@@ -326,14 +337,15 @@ def network(
     return {"nodes": nodes, "edges": edges, "level": level}
 
 
-def dyad_events(con: duckdb.DuckDBPyConnection, a: str, b: str, *, since=None, until=None, limit: int = 200) -> list[dict]:
+def dyad_events(con: duckdb.DuckDBPyConnection, a: str, b: str, *, since=None, until=None, limit: int = 200,
+                include_headlines: bool = False) -> list[dict]:
     """Events between two actors (codes or code prefixes), both directions, newest first."""
     a, b = a.upper(), b.upper()
     clauses = [
         "((starts_with(source, ?) AND starts_with(target, ?)) OR (starts_with(source, ?) AND starts_with(target, ?)))"
     ]
     params: list[Any] = [a, b, b, a]
-    relation, day = event_relation(con)
+    relation, day = event_relation(con, include_headlines)
     if since:
         clauses.append(f"{day} >= ?")
         params.append(since)
@@ -341,15 +353,15 @@ def dyad_events(con: duckdb.DuckDBPyConnection, a: str, b: str, *, since=None, u
         clauses.append(f"{day} <= ?")
         params.append(until)
     sql = (
-        f"SELECT {EVENT_COLUMNS}, {day} AS day FROM {relation} WHERE {' AND '.join(clauses)} "
+        f"SELECT {event_columns(con, relation)}, {day} AS day FROM {relation} WHERE {' AND '.join(clauses)} "
         f"ORDER BY coalesce({day}, DATE '{NO_DATE.isoformat()}') DESC, event_id LIMIT ?"
     )
     return rows(con, sql, params + [max(1, min(limit, MAX_LIMIT))])
 
 
-def dyad_directions(con: duckdb.DuckDBPyConnection, a: str, b: str) -> list[dict]:
+def dyad_directions(con: duckdb.DuckDBPyConnection, a: str, b: str, include_headlines: bool = False) -> list[dict]:
     """Totals for a->b and b->a: events, cooperation, conflict, Goldstein sum and mean."""
-    relation, _ = event_relation(con)
+    relation, _ = event_relation(con, include_headlines)
     a, b = a.upper(), b.upper()
     out = []
     for src, tgt in ((a, b), (b, a)):
@@ -418,8 +430,9 @@ def latest_stored_time(con: duckdb.DuckDBPyConnection) -> str:
 
 
 def documents_list(con: duckdb.DuckDBPyConnection, limit: int = 20) -> list[dict]:
-    """Latest version of each document, newest first, with its number of events."""
-    sql = """
+    """Latest version of each document, newest first, with its number of events (headlines aside)."""
+    headline_filter = "AND NOT coalesce(e.headline, false)" if has_evidence(con) else ""
+    sql = f"""
         WITH latest AS (
             SELECT * FROM documents
             QUALIFY row_number() OVER (PARTITION BY doc_id ORDER BY version DESC) = 1
@@ -427,7 +440,8 @@ def documents_list(con: duckdb.DuckDBPyConnection, limit: int = 20) -> list[dict
         )
         SELECT d.doc_id, d.version, d.title, d.url, d.source, d.published, d.window_earliest,
                left(d.text, 90) AS opening,
-               (SELECT count(*) FROM events e WHERE e.doc_id = d.doc_id AND e.version = d.version) AS events
+               (SELECT count(*) FROM events e WHERE e.doc_id = d.doc_id AND e.version = d.version
+                {headline_filter}) AS events
         FROM latest d
         ORDER BY coalesce(d.published, d.window_earliest) DESC NULLS LAST, d.doc_id
     """
@@ -438,8 +452,9 @@ def events_by_id(con: duckdb.DuckDBPyConnection, event_ids: list[str]) -> dict[s
     ids = [i for i in event_ids if i]
     if not ids:
         return {}
-    relation, day = event_relation(con)
-    found = rows(con, f"SELECT {EVENT_COLUMNS}, {day} AS day FROM {relation} WHERE list_contains(?, event_id)", [ids])
+    relation, day = event_relation(con, include_headlines=True)  # an event asked for by id, headline or not
+    found = rows(con, f"SELECT {event_columns(con, relation)}, {day} AS day FROM {relation} "
+                      "WHERE list_contains(?, event_id)", [ids])
     return {e["event_id"]: e for e in found}
 
 

@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from dyadwatch.errors import ExportError
+from dyadwatch.store.event_query import events_view
 
 FORMATS = ("gdelt", "parquet", "csv", "jsonl")
 
@@ -68,6 +69,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("plover", pa.string()), ("verb_text", pa.string()), ("negated", pa.bool_()), ("mode", pa.string()),
         ("agreements", pa.list_(pa.string())), ("num_mentions", pa.int32()), ("num_sources", pa.int32()),
         ("num_articles", pa.int32()), ("outlet", pa.string()), ("url", pa.string()),
+        ("target_origin", pa.string()), ("score", pa.float64()), ("headline", pa.bool_()),
     ]),
     "mentions": pa.schema([
         ("cluster_id", pa.string()), ("event_id", pa.string()), ("doc_id", pa.string()), ("outlet", pa.string()),
@@ -91,7 +93,7 @@ _QUERIES = {
     "documents": "SELECT * FROM documents ORDER BY doc_id, version",
     "events": """
         SELECT ce.*, c.cluster_id, s.num_mentions, s.num_sources, s.num_articles
-        FROM current_events ce
+        FROM {events} ce
         LEFT JOIN event_clusters c USING (event_id)
         LEFT JOIN cluster_stats s USING (cluster_id)
         ORDER BY ce.event_day NULLS LAST, ce.doc_id, ce.sentence_index, ce.event_id""",
@@ -104,20 +106,24 @@ _QUERIES = {
 }
 
 
-def parquet_tables(con: duckdb.DuckDBPyConnection) -> dict[str, pa.Table]:
+def parquet_tables(con: duckdb.DuckDBPyConnection, include_headlines: bool = False) -> dict[str, pa.Table]:
     """documents, events (with cluster counts), mentions and pledges as Arrow tables of fixed schemas.
-    Event clusters are read as stored: the run brings them up to date (`run.update_derived`)."""
+    Event clusters are read as stored: the run brings them up to date (`run.update_derived`). Events
+    coded from headlines only with `include_headlines` (they are never clustered)."""
     out = {}
+    events = events_view(con, include_headlines)
     for name, schema in SCHEMAS.items():
-        cur = con.execute(_QUERIES[name])
+        cur = con.execute(_QUERIES[name].replace("{events}", events))
         names = [d[0] for d in cur.description]
         rows = [dict(zip(names, r)) for r in cur.fetchall()]
         out[name] = pa.Table.from_pylist([{f.name: r.get(f.name) for f in schema} for r in rows], schema=schema)
     return out
 
 
-def export(con: duckdb.DuckDBPyConnection, fmt: str, output: str | Path, *, force: bool = False) -> dict[str, Any]:
-    """Write the database in `fmt` into directory `output`; returns {"files": [...], "rows": {...}}."""
+def export(con: duckdb.DuckDBPyConnection, fmt: str, output: str | Path, *, force: bool = False,
+           include_headlines: bool = False) -> dict[str, Any]:
+    """Write the database in `fmt` into directory `output`; returns {"files": [...], "rows": {...}}.
+    Headline events only with `include_headlines`, and never in GDELT's tables (event clusters)."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
     out = Path(output)
@@ -129,7 +135,7 @@ def export(con: duckdb.DuckDBPyConnection, fmt: str, output: str | Path, *, forc
         out.mkdir(parents=True, exist_ok=True)
         if fmt == "gdelt":
             return _write_gdelt(con, out)
-        tables = parquet_tables(con)
+        tables = parquet_tables(con, include_headlines)
         files, rows = [], {}
         for name, table in tables.items():
             path = out / f"{name}.{ 'parquet' if fmt == 'parquet' else fmt}"

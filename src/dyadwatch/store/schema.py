@@ -303,6 +303,51 @@ def m050_thread_answers(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("ALTER TABLE thread_links ADD COLUMN answer_sentence VARCHAR")
 
 
+CURRENT_EVENTS_SQL = """
+        SELECT e.*,
+               coalesce(e.published, d.published, d.window_earliest) AS event_day,
+               coalesce(nullif(d.source, ''),
+                        nullif(regexp_extract(d.url, '^[A-Za-z]+://(?:www[.])?([^/:?#]+)', 1), ''),
+                        e.doc_id) AS outlet,
+               d.url AS url
+        FROM events e
+        JOIN documents d ON d.doc_id = e.doc_id AND d.version = e.version
+        JOIN (SELECT doc_id, max(version) AS v FROM documents GROUP BY doc_id) l
+          ON l.doc_id = e.doc_id AND l.v = e.version
+"""
+
+
+def m060_event_evidence_headlines(con: duckdb.DuckDBPyConnection) -> None:
+    # Every event explains itself: where its target came from (`Event.target_origin`) and the learned
+    # scorer's probability for a model event (`score`). Headline events (`headline`: the sentence is the
+    # article's title) are stored but left out of counts, series, cards and exports unless asked for:
+    # `current_events` (what every reader reads) now leaves them out and
+    # `current_events_with_headlines` has them (store/event_query.py `events_view`). Rows written before
+    # read as not headlines, with no origin and no score (NULL).
+    con.execute("ALTER TABLE events ADD COLUMN target_origin VARCHAR")
+    con.execute("ALTER TABLE events ADD COLUMN score DOUBLE")
+    con.execute("ALTER TABLE events ADD COLUMN headline BOOLEAN")
+    # the views were bound to the old column list: made again over the new one
+    con.execute("DROP VIEW IF EXISTS cluster_stats")
+    con.execute("DROP VIEW IF EXISTS current_events")
+    con.execute(f"CREATE VIEW current_events_with_headlines AS {CURRENT_EVENTS_SQL}")
+    con.execute("CREATE VIEW current_events AS SELECT * FROM current_events_with_headlines "
+                "WHERE NOT coalesce(headline, false)")
+    con.execute(
+        """
+        CREATE VIEW cluster_stats AS
+        SELECT c.cluster_id,
+               count(*) AS num_mentions,
+               count(DISTINCT ce.outlet) AS num_sources,
+               count(DISTINCT ce.doc_id) AS num_articles,
+               min(ce.event_day) AS first_day,
+               max(ce.event_day) AS last_day
+        FROM event_clusters c JOIN current_events ce ON ce.event_id = c.event_id
+        GROUP BY c.cluster_id
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     m001_documents,
     m002_events,
@@ -312,4 +357,5 @@ MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     m031_watch_state,
     m040_pledge_mentions,
     m050_thread_answers,
+    m060_event_evidence_headlines,
 ]

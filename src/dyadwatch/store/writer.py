@@ -22,6 +22,7 @@ import duckdb
 import pyarrow as pa
 
 from dyadwatch.records import ActorRef, Event, Pledge, ProcessedArticle, sha256_hex
+from dyadwatch.store.event_query import VIEW, events_view
 from dyadwatch.store.pledge_store import PLEDGE_COLUMNS, pledge_row, write_pledges
 
 STORED, DUPLICATE, NEW_VERSION = "stored", "duplicate", "new-version"
@@ -35,7 +36,7 @@ _EVENT_COLUMNS = (
     *(f"source{s}" for s in ("", "_text", "_start", "_end", "_name", "_country", "_role", "_resolved_from")),
     *(f"target{s}" for s in ("", "_text", "_start", "_end", "_name", "_country", "_role", "_resolved_from")),
     "cameo", "cameo_root", "quad_class", "goldstein", "plover", "verb_text", "verb_start", "verb_end",
-    "negated", "mode", "pattern", "agreements",
+    "negated", "mode", "pattern", "agreements", "target_origin", "score", "headline",
 )
 
 
@@ -240,7 +241,7 @@ def _event_values(e: Event, version: int) -> list[Any]:
         e.event_id, e.doc_id, version, e.published, e.sentence_index, e.sentence, e.sentence_start,
         *_actor_values(e.source), *_actor_values(e.target),
         e.cameo, e.cameo_root, e.quad_class, e.goldstein, e.plover, e.verb_text, e.verb_start,
-        e.verb_end, e.negated, e.mode, e.pattern, list(e.agreements),
+        e.verb_end, e.negated, e.mode, e.pattern, list(e.agreements), e.target_origin, e.score, e.headline,
     ]
 
 
@@ -263,8 +264,11 @@ def store_stats(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         "SELECT count(*) FROM documents WHERE published IS NULL AND window_earliest IS NULL"
     )[0]
     # Events of each document's latest version: a new version supersedes the events of the old one.
+    # Headline events are stored but not counted as events (`current_events` leaves them out).
     quad = dict(con.execute("SELECT quad_class, count(*) FROM current_events GROUP BY 1 ORDER BY 1").fetchall())
-    superseded = one("SELECT count(*) FROM events")[0] - sum(quad.values())
+    everything = events_view(con, include_headlines=True)
+    headlines = one(f"SELECT count(*) FROM {everything} WHERE headline")[0] if everything != VIEW else 0
+    superseded = one("SELECT count(*) FROM events")[0] - sum(quad.values()) - headlines
     sources = con.execute(
         "SELECT coalesce(source, '(unknown)'), count(DISTINCT doc_id) FROM documents GROUP BY 1 "
         "ORDER BY 2 DESC, 1 LIMIT 20"
@@ -278,6 +282,7 @@ def store_stats(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         "versions": versions,
         "events": sum(quad.values()),
         "events_by_quad_class": {names.get(k, str(k)): v for k, v in quad.items()},
+        "headline_events": headlines,
         "superseded_events": superseded,
         "pledges": pledges,
         "date_range": [first.isoformat() if first else None, last.isoformat() if last else None],
