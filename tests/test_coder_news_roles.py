@@ -14,6 +14,11 @@ def coder():
     return Coder.from_settings(Settings())
 
 
+@pytest.fixture(scope="module")
+def rules_coder():
+    return Coder.from_settings(Settings(extra={"hybrid": False}))
+
+
 def triples(events):
     return [(e.source.code, e.cameo, e.target.code if e.target else None) for e in events if not e.negated]
 
@@ -103,8 +108,10 @@ def test_plural_demonyms_and_peoples_name_their_country(coder):
     ("Sweden cut aid to Zimbabwe.", ("SWE", "162", "ZWE")),
     ("Italy and Libya restored diplomatic ties.", ("ITA", "050", "LBY")),
 ])
-def test_verb_classes_added_for_news(coder, sentence, expected):
-    assert expected in triples(coder.code_sentence(sentence))
+def test_verb_classes_added_for_news(rules_coder, sentence, expected):
+    # the dictionary's verb classes, read by the rules alone: the default coder's root classifier may
+    # retype a generic code ('120' for 'denied entry') when it is sure of another
+    assert expected in triples(rules_coder.code_sentence(sentence))
 
 
 def test_denying_an_accusation_is_no_rejection(coder):

@@ -97,8 +97,10 @@ def test_model_event_from_story_context_has_its_score(coder):
     assert targetless and all(e.target_origin is None and e.score is None for e in targetless)
 
 
-def test_model_event_in_the_sentence(coder):
-    event = _one(coder.code_sentence("Peru condemned Chile's strikes on Bolivia."), "CHL", "BOL")
+def test_model_event_in_the_sentence():
+    eager = Coder.from_settings()
+    eager.learned.add_threshold = 0.0  # every pair the rules left uncoded becomes a model event
+    event = _one(eager.code_sentence("Peru condemned Chile's strikes on Bolivia."), "CHL", "BOL")
     assert event.target_origin == "model (sentence)" and event.score is not None
 
 

@@ -10,8 +10,9 @@ learning curves at 25/50/100% of the training stories of the 5 folds.
 
 Event match: same sentence, source and target at country level, CAMEO root (a reciprocal gold event in
 either direction). 'rules' = `Coder.from_settings()` as shipped; 'model' = the pair scorer alone;
-'hybrid' = rules revised by the model as `Coder._revise` does by default (add-only: model events added
-for pairs the rules left uncoded); 'hybrid+drop' = the same with the opt-in drop step
+'hybrid' = rules revised by the model as `Coder._revise` does by default (model events added for pairs
+the rules left uncoded; a rule event takes the model's root when the model is sure enough of it and
+they differ; 'hybrid (no retype)' without that); 'hybrid+drop' = the same with the opt-in drop step
 (`extra.hybrid_drop`), rule events removed when the model scores their pair as almost surely no event."""
 from __future__ import annotations
 
@@ -43,18 +44,21 @@ def run_split(name: str, train_docs: set[str], test_docs: set[str], data: dict, 
     train_rows = [r for r in rows if r["doc"] in train_docs]
     test_rows = [r for r in rows if r["doc"] in test_docs]
     sentences = [s for d in sorted(test_docs) for s in sentences_of[d]]
-    add, drop, cap = fit.choose_thresholds(train_rows, data["hybrid_rules"], gold, sentences_of)
+    add, drop, cap, retype = fit.choose_thresholds(train_rows, data["hybrid_rules"], gold, sentences_of)
     pairs = tuple(fit.rounded(m) for m in fit.fit_pairs(train_rows))
     modes = fit.rounded(fit.fit_modes(train_rows))
     scored = fit.score_rows(pairs, test_rows)
     out = {"split": name, "train_stories": len(train_docs), "test_stories": len(test_docs),
            "gold": sum(len(gold.get(s, [])) for s in sentences), "add": add, "drop": drop, "cap": cap,
+           "retype": retype,
            "rules": fit.score_events(fit.rule_sets(data["plain_rules"], sentences), gold, sentences),
            "model": fit.score_events(fit.model_events(test_rows, scored, add), gold, sentences),
            "hybrid": fit.score_events(fit.hybrid_events(test_rows, scored, data["hybrid_rules"], add, fit.NEVER_DROP,
-                                                        sentences, cap), gold, sentences),
+                                                        sentences, cap, retype), gold, sentences),
            "hybrid+drop": fit.score_events(fit.hybrid_events(test_rows, scored, data["hybrid_rules"], add, drop,
-                                                             sentences, cap), gold, sentences),
+                                                             sentences, cap, retype), gold, sentences),
+           "hybrid (no retype)": fit.score_events(fit.hybrid_events(test_rows, scored, data["hybrid_rules"], add,
+                                                                    fit.NEVER_DROP, sentences, cap), gold, sentences),
            "reachable": _reachable(test_rows, gold, sentences),
            "context_targets": _context_recall(test_rows, scored, data, gold, sentences, add, fit.NEVER_DROP, cap),
            "roles": _roles(test_rows, scored, data["plain_rules"], gold, sentences),
@@ -92,7 +96,7 @@ def _roles(rows, scored, rule_events, gold, sentences) -> dict:
     model's event probability is higher the right way round; the rules' share of right-way events among
     their events on a gold pair (either way)."""
     prob = {}
-    for r, (_root, p, _n) in zip(rows, scored):
+    for r, (_root, p, _n, _rp) in zip(rows, scored):
         key = (f"{r['doc']}#{r['i']}", r["keys"][0], r["keys"][1])
         prob[key] = max(prob.get(key, 0.0), p)
     right = both = rule_right = rule_any = 0
@@ -114,7 +118,7 @@ def _roles(rows, scored, rule_events, gold, sentences) -> dict:
 def _root_accuracy(rows, scored, rule_events, gold, sentences) -> dict:
     """The root classifier on the gold event pairs (rows, given the pair is an event); the rules' root on
     the gold events whose pair (this way round) they coded."""
-    model = [root == r["label"] for r, (root, _p, _n) in zip(rows, scored) if r["label"] != NONE]
+    model = [root == r["label"] for r, (root, _p, _n, _rp) in zip(rows, scored) if r["label"] != NONE]
     right = total = 0
     for s in sentences:
         coded = defaultdict(set)
@@ -212,7 +216,7 @@ def main(argv=None) -> int:
 
 def _pooled(name: str, parts: list[dict]) -> dict:
     out = {"split": name, "gold": sum(p["gold"] for p in parts)}
-    for system in ("rules", "model", "hybrid", "hybrid+drop"):
+    for system in ("rules", "model", "hybrid", "hybrid+drop", "hybrid (no retype)"):
         tp, fp, fn = (sum(p[system][k] for p in parts) for k in ("tp", "fp", "fn"))
         pr, rc = tp / (tp + fp) if tp + fp else 0.0, tp / (tp + fn) if tp + fn else 0.0
         out[system] = {"tp": tp, "fp": fp, "fn": fn, "precision": round(pr, 3), "recall": round(rc, 3),
@@ -230,15 +234,16 @@ def _pooled(name: str, parts: list[dict]) -> dict:
     out["add"] = sorted({p["add"] for p in parts})
     out["drop"] = sorted({p["drop"] for p in parts})
     out["cap"] = sorted({p["cap"] for p in parts})
+    out["retype"] = sorted({p["retype"] for p in parts})
     return out
 
 
 def _print(r: dict) -> None:
     line = lambda s: f"P {r[s]['precision']:.3f} R {r[s]['recall']:.3f} F1 {r[s]['f1']:.3f} (tp {r[s]['tp']} fp {r[s]['fp']})"
     print(f"== {r['split']}: gold {r['gold']}, candidates reach {r['reachable']}, add {r['add']} drop {r['drop']} "
-          f"cap {r['cap']}")
-    for s in ("rules", "model", "hybrid", "hybrid+drop"):
-        print(f"   {s:11s} {line(s)}")
+          f"cap {r['cap']} retype {r['retype']}")
+    for s in ("rules", "model", "hybrid", "hybrid+drop", "hybrid (no retype)"):
+        print(f"   {s:18s} {line(s)}")
     ctx = r["context_targets"]
     print(f"   context targets: {ctx['n']} gold, rules {ctx['rules']}, hybrid {ctx['hybrid']}; roles right-way: "
           f"model {r['roles']['model']}, rules {r['roles']['rules']}; root right on gold pairs: "

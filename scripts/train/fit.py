@@ -10,7 +10,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from sklearn.linear_model import LogisticRegression
 
-from dyadwatch.events.learned import EVENT, NONE, LinearModel
+from dyadwatch.events.learned import EVENT, NONE, LinearModel, generic_code
 
 SEED = 13
 MIN_COUNT = 2  # a feature seen once in the training part is noise
@@ -21,6 +21,7 @@ ADD_GRID = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 NEVER_DROP = 2.0  # no probability reaches it
 DROP_GRID = (0.9, 0.97, 0.995, NEVER_DROP)
 CAP_GRID = (1, 2, 99)  # model events added per sentence at most
+RETYPE_GRID = (0.0, 0.5, 0.7, NEVER_DROP)  # P(root) at which the model's root replaces a rule event's
 MODES = ("asserted", "hypothetical", "negated")
 
 
@@ -88,20 +89,22 @@ def _probabilities(model: LinearModel, rows) -> np.ndarray:
     return p / p.sum(axis=1, keepdims=True)
 
 
-def score_rows(models: tuple[LinearModel, LinearModel], rows) -> list[tuple[str, float, float]]:
-    """(root, P(event) = 1 - P(none), P(none)) per row, as `PairModel.score` computes them."""
+def score_rows(models: tuple[LinearModel, LinearModel], rows) -> list[tuple[str, float, float, float]]:
+    """(root, P(event) = 1 - P(none), P(none), P(root)) per row, as `PairModel.score` computes them."""
     if not rows:
         return []
     detect, roots = models
     none = _probabilities(detect, rows)[:, detect.classes.index(NONE)]
-    best = np.argmax(_probabilities(roots, rows), axis=1)
-    return [(roots.classes[int(k)], float(1.0 - n), float(n)) for k, n in zip(best, none)]
+    root_p = _probabilities(roots, rows)
+    best = np.argmax(root_p, axis=1)
+    return [(roots.classes[int(k)], float(1.0 - n), float(n), float(root_p[i, k]))
+            for i, (k, n) in enumerate(zip(best, none))]
 
 
 def model_events(rows, scored, add: float) -> dict[str, set]:
     out: dict[str, set] = defaultdict(set)
     best: dict[tuple, tuple[float, str]] = {}
-    for r, (root, p, _none) in zip(rows, scored):
+    for r, (root, p, _none, _rp) in zip(rows, scored):
         if p >= add:
             key = (f"{r['doc']}#{r['i']}", r["keys"][0], r["keys"][1])
             if key not in best or p > best[key][0]:
@@ -112,9 +115,10 @@ def model_events(rows, scored, add: float) -> dict[str, set]:
 
 
 def hybrid_events(rows, scored, rule_events: dict[str, list], add: float, drop: float, sentences,
-                  cap: int = 99) -> dict[str, set]:
+                  cap: int = 99, retype: float = 2.0) -> dict[str, set]:
     """The hybrid's decisions as `Coder._revise` makes them: rule events kept unless every pair row of theirs
-    has P(none) >= drop, model events added for pairs (either order) the kept rule events leave uncoded."""
+    has P(none) >= drop, with the model's root when its P(root) >= retype and it differs from theirs;
+    model events added for pairs (either order) the kept rule events leave uncoded."""
     by_sentence: dict[str, list] = defaultdict(list)
     for r, sc in zip(rows, scored):
         by_sentence[f"{r['doc']}#{r['i']}"].append((r, sc))
@@ -128,10 +132,17 @@ def hybrid_events(rows, scored, rule_events: dict[str, list], add: float, drop: 
             mine = [sc for r, sc in pairs if tuple(r["keys"]) == (e["s"], e["t"])]
             if mine and min(sc[2] for sc in mine) >= drop:
                 continue
-            kept.add((e["s"], e["t"], e["root"]))
+            root = e["root"]
+            # the model's root for the rules' pair, when it is sure enough of it, as `Coder._revise` decides
+            # (`learned.retypable`)
+            if mine and e.get("coded_mode") == "asserted" and e.get("mode") == "asserted" and generic_code(e.get("cameo")):
+                m_root, _p, _n, root_p = max(mine, key=lambda sc: sc[1])
+                if m_root != root and root_p >= retype:
+                    root = m_root
+            kept.add((e["s"], e["t"], root))
         coded = {(s, t) for s, t, _r in kept}
         added = 0
-        for r, (root, p, _none) in sorted(pairs, key=lambda x: -x[1][1]):
+        for r, (root, p, _none, _rp) in sorted(pairs, key=lambda x: -x[1][1]):
             s, t = r["keys"]
             if p < add or (s, t) in coded or (t, s) in coded or added >= cap:
                 continue
@@ -167,37 +178,33 @@ def score_events(system: dict[str, set], gold: dict[str, list], sentences) -> di
     return {"tp": tp, "fp": fp, "fn": fn, "precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3)}
 
 
-def choose_thresholds(rows, rule_events, gold, sentences_of, folds: int = 3) -> tuple[float, float, int]:
-    """add/drop thresholds and the cap on added events by inner cross-validation over the training part's
-    stories (hybrid F1)."""
+def choose_thresholds(rows, rule_events, gold, sentences_of, folds: int = 3) -> tuple[float, float, int, float]:
+    """(add, drop, cap, retype) by inner cross-validation over the training part's stories (hybrid F1):
+    add, cap and retype for the hybrid as it ships (no rule event dropped), then the drop threshold for
+    the opt-in `extra.hybrid_drop`, given those."""
     docs = sorted({r["doc"] for r in rows})
-    totals: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
+    parts = []
     for k in range(folds):
         held = {d for n, d in enumerate(docs) if n % folds == k}
         train = [r for r in rows if r["doc"] not in held]
         test = [r for r in rows if r["doc"] in held]
         if not any(r["label"] != NONE for r in train):
             continue
-        model = fit_pairs(train)
-        scored = score_rows(model, test)
-        sentences = [s for d in sorted(held) for s in sentences_of[d]]
-        for add in ADD_GRID:
-            for drop in DROP_GRID:
-                for cap in CAP_GRID:
-                    m = score_events(hybrid_events(test, scored, rule_events, add, drop, sentences, cap), gold,
-                                     sentences)
-                    t = totals[(add, drop, cap)]
-                    t[0] += m["tp"]
-                    t[1] += m["fp"]
-                    t[2] += m["fn"]
+        parts.append((test, score_rows(fit_pairs(train), test), [s for d in sorted(held) for s in sentences_of[d]]))
 
-    def f1(t):
-        return 2 * t[0] / (2 * t[0] + t[1] + t[2]) if t[0] else 0.0
-    # add and cap for the hybrid as it ships (add-only: no rule event dropped), then the drop threshold
-    # for the opt-in `extra.hybrid_drop`, given that add and cap
-    add, _never, cap = max((k for k in sorted(totals) if k[1] == NEVER_DROP), key=lambda k: (f1(totals[k]), k[0], -k[2]))
-    drop = max((k for k in sorted(totals) if k[0] == add and k[2] == cap), key=lambda k: (f1(totals[k]), k[1]))[1]
-    return add, drop, cap
+    def f1(add, drop, cap, retype) -> float:
+        tp = fp = fn = 0
+        for test, scored, sentences in parts:
+            m = score_events(hybrid_events(test, scored, rule_events, add, drop, sentences, cap, retype), gold,
+                             sentences)
+            tp, fp, fn = tp + m["tp"], fp + m["fp"], fn + m["fn"]
+        return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+    shipped = {(add, cap, retype): f1(add, NEVER_DROP, cap, retype)
+               for add in ADD_GRID for cap in CAP_GRID for retype in RETYPE_GRID}
+    add, cap, retype = max(sorted(shipped), key=lambda k: (shipped[k], k[0], -k[1], k[2]))
+    drop = max(DROP_GRID, key=lambda d: (f1(add, d, cap, retype), d))
+    return add, drop, cap, retype
 
 
 def mode_accuracy(model: LinearModel, rows) -> dict:

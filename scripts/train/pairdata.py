@@ -161,7 +161,7 @@ def code_corpus(stories: list[Story], collector: Collector, rules: Coder, log=la
 def _event_row(e) -> dict:
     mode = "negated" if e.negated else ("hypothetical" if e.mode == "hypothetical" else "asserted")
     return {"s": actor_key(e.source.code) if e.source else None, "t": actor_key(e.target.code) if e.target else None,
-            "root": e.cameo_root, "mode": mode}
+            "root": e.cameo_root, "mode": mode, "coded_mode": e.mode, "cameo": e.cameo}
 
 
 def gold_by_sentence(stories: list[Story]) -> dict[str, list[dict]]:

@@ -66,10 +66,11 @@ def sentences_by_doc(stories) -> dict[str, list[str]]:
 
 def train(rows, data, stories) -> dict:
     gold = pairdata.gold_by_sentence(stories)
-    add, drop, cap = fit.choose_thresholds(rows, data["hybrid_rules"], gold, sentences_by_doc(stories))
+    add, drop, cap, retype = fit.choose_thresholds(rows, data["hybrid_rules"], gold, sentences_by_doc(stories))
     detect, roots = fit.fit_pairs(rows)
     modes = fit.fit_modes(rows)
     return {"feature_version": FEATURE_VERSION, "add_threshold": add, "drop_threshold": drop, "max_added": cap,
+            "retype_threshold": retype,
             "detect": detect.to_json(), "roots": roots.to_json(), "modes": modes.to_json()}
 
 
@@ -101,7 +102,8 @@ def main(argv=None) -> int:
     args.out.write_text(json.dumps(model, sort_keys=False, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {args.out}: {len(model['detect']['features'])} detector features, "
           f"{len(model['roots']['features'])} root features, "
-          f"{len(model['modes']['features'])} mode features, add {model['add_threshold']}, drop {model['drop_threshold']}")
+          f"{len(model['modes']['features'])} mode features, add {model['add_threshold']}, drop {model['drop_threshold']}, "
+          f"cap {model['max_added']}, retype {model['retype_threshold']}")
     return 0
 
 

@@ -7,6 +7,7 @@ and titles to the actors named before, match verb patterns, pick source and targ
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -482,10 +483,11 @@ class Coder:
     # ---- the hybrid: learned pair scorer over the rules' events ---------------------------------------
     def _revise(self, doc: Doc, s: SentenceSpan, groups: list[ActorGroup], history: list, events: list[Event],
                 found_verbs: list, doc_id: str, published: date | None, info: dict | None) -> list[Event]:
-        """Rule events stay unless the model scores their pair as almost surely no event; the model adds
-        an event (target from the sentence or the story's previous sentences) for a pair the rules left
-        uncoded. Model events say so in `pattern`, with their score and deciding features."""
-        from dyadwatch.events.learned import candidates as pair_candidates, country_key, verb_codes_of
+        """Rule events stay (unless `extra.hybrid_drop` and the model scores their pair as almost surely no
+        event), with the model's root when it is sure of another; the model adds an event (target from the
+        sentence or the story's previous sentences) for a pair the rules left uncoded. Model events and
+        retyped rule events say so in `pattern`, with the score and the deciding features."""
+        from dyadwatch.events.learned import candidates as pair_candidates, country_key, generic_code, verb_codes_of
 
         model = self.learned
         verb_codes = verb_codes_of(doc, found_verbs)
@@ -505,6 +507,17 @@ class Coder:
             if drop and mine and e.target is not None and min(x.none for x in mine) >= model.drop_threshold:
                 notes.append({"dropped": e.verb_text, "pair": list(pair), "p_none": round(min(x.none for x in mine), 3)})
                 continue
+            # an intent, offer, hypothetical, report or negation keeps the rules' code: they derive it from
+            # the act's by convention (an announced aid is 0333), which the root classifier does not model;
+            # so does a code a dictionary pattern names exactly
+            retypable = e.target is not None and e.mode == "asserted" and not e.negated and generic_code(e.cameo)
+            best = max(mine, key=lambda x: x.probability) if mine and retypable else None
+            if best is not None and best.root != e.cameo_root and best.root_probability >= model.retype_threshold:
+                # the root classifier, sure enough and in disagreement, types the rules' pair: held out it
+                # names the right root more often than the verb dictionary's default (docs/coder.md)
+                notes.append({"retyped": e.cameo, "to": best.root + "0", "pair": list(pair),
+                              "p_root": round(best.root_probability, 3)})
+                e = self._retyped(e, best)
             kept.append(e)
         coded = {(country_key(e.source.code if e.source else None), country_key(e.target.code if e.target else None))
                  for e in kept}
@@ -521,6 +534,19 @@ class Coder:
         if info is not None:
             info["model"] = notes
         return kept
+
+    def _retyped(self, e: Event, x) -> Event:
+        """A rule event with the model's root: the rules' actors, verb and modality, the model's type; the
+        pattern keeps the rules' pattern after the model's reason."""
+        code = x.root + "0"
+        listed = self.tables.is_code(code)
+        why = ", ".join(f for f, _w in x.features[:4])
+        return replace(e, cameo=code, cameo_root=x.root, quad_class=quad_class(code) if listed else 0,
+                       goldstein=self.tables.goldstein_of(code) if listed else 0.0,
+                       plover=self.tables.plover_of(code) if listed else None,
+                       pattern=f"model root {x.root} p={x.root_probability:.2f} over the rules' [{e.cameo}] "
+                               f"dyadwatch:{self.learned.path_label}: {why} | rules: {e.pattern}",
+                       score=round(float(x.root_probability), 3))
 
     def _model_event(self, doc: Doc, s: SentenceSpan, x, refs: dict, doc_id: str, published: date | None) -> Event:
         from dyadwatch.events.learned import link_token
