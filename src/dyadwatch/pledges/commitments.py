@@ -47,6 +47,7 @@ AGENT_NOUNS = {"government", "ministry", "minister", "officials", "official", "c
                "navy", "military", "spokesman", "spokeswoman", "spokesperson", "secretary", "state", "envoy"}
 CONDITION_MARKS = {"if", "unless", "provided", "providing", "once", "should"}
 PRONOUN_SUBJECTS = {"it", "they", "he", "she", "we", "i"}
+REFLEXIVES = {"itself", "themselves", "himself", "herself", "ourselves"}
 SPEECH_LEMMAS = {"say", "tell", "announce", "state", "add", "confirm", "reaffirm", "declare", "insist", "stress",
                  "report", "note", "indicate", "pledge", "promise", "vow"}
 
@@ -179,6 +180,8 @@ def _blocked(verb: Token) -> bool:
             return True
         if tok.i != verb.i and tok.lemma_.lower() in HOPE_LEMMAS | APPEAL_LEMMAS:
             return True
+        if tok.dep_ == "conj" and tok.head.lemma_.lower() in HOPE_LEMMAS | APPEAL_LEMMAS:
+            break  # "has invited others to invest and has itself committed $1bn": beside the appeal, not under it
         if tok.head.i == tok.i or tok.dep_ not in ("xcomp", "ccomp", "conj", "advcl", "acomp"):
             break
         tok = tok.head
@@ -225,7 +228,13 @@ def _subject(verb: Token) -> list[Token]:
     """The subject of the verb's clause, climbing through "agreed to", "aims to" and conjoined verbs."""
     tok = verb
     for _ in range(5):
-        subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")), None)
+        subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+        # the subject nearest before the verb: a dateline parsed as a second subject ("MANILA, Aug. 5
+        # (Wire) -- Washington has allocated ...") is no actor
+        subj = max((c for c in subjects if c.i < tok.i), key=lambda c: c.i, default=subjects[0] if subjects else None)
+        if subj is not None and subj.lower_ in REFLEXIVES and tok.dep_ == "conj":
+            tok = tok.head  # "... and has itself committed $1bn": the subject of the verb it joins
+            continue
         if subj is not None:
             return list(subj.subtree)
         if tok.dep_ == "pcomp" and tok.head.dep_ == "prep":  # "India has committed to [buying]"
@@ -286,7 +295,7 @@ GIVING = {"provide", "give", "pledge", "promise", "commit", "contribute", "donat
 TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "week", "month",
               "weekend", "today", "tomorrow", "yesterday", "morning", "evening"}
 SKIP_DEPS = {"advcl", "relcl", "conj", "cc", "punct", "nsubj", "nsubjpass", "aux", "auxpass", "neg", "mark",
-             "npadvmod", "appos", "parataxis", "dep"}
+             "npadvmod", "appos", "parataxis", "dep", "prt"}  # particles are added after the verb
 MAX_WHAT_TOKENS = 9
 
 

@@ -294,6 +294,7 @@ def _clause_pledges(article: Article, events: list[Event], rates: RateTable, top
     dateline_end = dateline.end() if dateline else 0
     out: list[Pledge] = []
     last_actor: str | None = None
+    short_names: dict[str, str] = {}  # "commission" -> EURGOV once "the European Commission" was coded
     for number, span in enumerate(spans):
         index = index_of.get(span.start, number)
         here = [e for e in events if e.sentence_start == span.start and e.source is not None
@@ -301,7 +302,9 @@ def _clause_pledges(article: Article, events: list[Event], rates: RateTable, top
         doc = docs.get(span.start)
         if doc is not None:
             for c in find_commitments(doc, span.text, ref, rates):
-                named = _actors(c, doc, span.start, here, actors, ref)
+                if span.start < dateline_end:  # "MANILA, Aug. 5 (Wire) -- Washington has ...": the place is no actor
+                    c.subject = [t for t in c.subject if span.start + t.idx >= dateline_end]
+                named = _actors(c, doc, span.start, here, actors, ref) or _short_name(c, short_names)
                 if not named and last_actor and _stands_for_actor(c):
                     named = [last_actor]
                 for actor in named:  # "Germany and France will each give ...": one pledge each
@@ -309,7 +312,24 @@ def _clause_pledges(article: Article, events: list[Event], rates: RateTable, top
                     last_actor = actor
         if here:
             last_actor = here[0].source.code
+        for e in here:
+            words = e.source.text.split()
+            if len(words) >= 2 and words[-1][:1].isupper():
+                short_names.setdefault(words[-1].lower(), e.source.code)
     return out
+
+
+def _short_name(c: Commitment, short_names: dict[str, str]) -> list[str]:
+    """"The Commission also pledged ...": a definite subject that repeats the last word of an actor the
+    story named in full before ("the European Commission") is that actor."""
+    heads = subject_heads(c.subject)
+    if not heads:
+        return []
+    head = heads[0]
+    if not any(t.dep_ == "det" and t.lower_ == "the" for t in head.children):
+        return []
+    code = short_names.get(head.lower_)
+    return [code] if code else []
 
 
 def _names_amount_or_deadline(sentence: str, ref: date | None, rates: RateTable) -> bool:
