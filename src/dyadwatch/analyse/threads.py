@@ -132,20 +132,34 @@ def build_threads(con: duckdb.DuckDBPyConnection, *, store: bool = True) -> list
 # Answers read from the wording of a sentence: a refusal however it is put, an acceptance, a study
 ACCEPT = re.compile(r"\b(?:accept(?:s|ed|ing)?|agree(?:s|d|ing)?|welcom(?:e|es|ed|ing)|endors(?:e|es|ed|ing)|"
                     r"embrac(?:e|es|ed|ing)|sign(?:s|ed)? up to|sign(?:s|ed)? on to|(?:is|was|are|were) (?:ready|willing) "
-                    r"to|back(?:s|ed)? the (?:proposal|plan|offer|idea|request))\b", re.I)
+                    r"to|appreciat(?:e|es|ed|ing) the (?:gesture|offer|proposal|initiative|constructive)|"
+                    r"(?:back(?:s|ed|ing)?|grant(?:s|ed|ing)?|heed(?:s|ed)?) (?:the|a|an)(?: [\w.-]+){0,3}? "
+                    r"(?:proposal|plan|offer|idea|request|call|demand|invitation))\b", re.I)
 REJECT = re.compile(r"\b(?:reject(?:s|ed|ing)?|refus(?:e|es|ed|ing)|turn(?:s|ed|ing)? down|"
                     r"declin(?:e|es|ed|ing)(?!\s+to\s+comment)|rebuff(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|"
                     r"rul(?:e|es|ed|ing) out|(?:would|will|could|did|does|do)\s+not\s+(?:join|accept|agree|take part|"
                     r"participate|attend|sign|commit|back|support)|(?:won't|wouldn't|didn't)\s+(?:join|accept|agree|"
                     r"commit|sign)|(?:sees?|saw|seeing)\s+no\s+(?:point|need|reason)|no point in|unacceptable|"
                     r"said no|(?:not|un)(?:\s+)?(?:willing|ready|prepared) to|balk(?:s|ed|ing)? (?:at|on)|reluctant to|snubb?(?:s|ed)?|"
-                    r"brush(?:es|ed)? aside|non-starter|(?:has|have|had) no (?:plans?|intention) to)\b", re.I)
+                    r"brush(?:es|ed)? aside|non-starter|(?:has|have|had) no (?:plans?|intention) to|"
+                    # indirect refusals of wire copy: "poured cold water on", "the time was not right",
+                    # "saw no need to", "pushed back against", "had no interest in", "not in a position to"
+                    r"pour(?:s|ed|ing)? cold water on|(?:the )?time (?:is|was|were) not (?:yet )?right|"
+                    r"not the (?:right|appropriate) time|(?:there (?:is|was)|see|sees|saw) no need|"
+                    r"push(?:es|ed|ing)? back (?:against|on)|(?:has|have|had) no interest in|"
+                    r"not in a position to|(?:would|will|could|did|does|do)\s+not\s+(?:sit down|negotiate|"
+                    r"contribute|pay|retract|withdraw|recogni[sz]e))\b", re.I)
 CONSIDER = re.compile(r"\b(?:stud(?:y|ies|ied|ying)|consider(?:s|ed|ing)?|review(?:s|ing)?|examin(?:e|es|ing)|"
-                      r"weigh(?:s|ing)?|mull(?:s|ing)?|open to)\b", re.I)
+                      r"weigh(?:s|ing)?|mull(?:s|ing)?|open to|signall?(?:s|ed|ing)? openness|openness to|"
+                      r"look(?:s|ed|ing)? favou?rably|(?:keep|keeps|kept|keeping) an open mind)\b", re.I)
+# a refusal beside an acceptance or a promise is partial only when the sentence sets them against each
+# other ("agreed to raise its share but rejected the figure"); "dismissed the idea, saying the tariffs
+# would stay" is a refusal
+CONTRAST = re.compile(r"\b(?:but|though|although|while|whereas|however|yet)\b", re.I)
 # "... it would deploy 2,500 troops but did not commit to a base": a refusal beside a promise is partial
 PROMISE = re.compile(r"\b(?:will|would|shall)\s+(?!not\b|n't\b|be\b|have\b)[a-z]+", re.I)
 PROPOSAL_NOUN = re.compile(r"\b(?:offer|proposal|plan|demand|request|call|appeal|invitation|idea|ultimatum|"
-                           r"initiative)s?\b", re.I)
+                           r"initiative|suggestion)s?\b", re.I)
 # words by which an answer names what it answers ("turned down the offer", "Pakistan's demand")
 REFERENCE = re.compile(r"\b(?:offer|offers|proposal|proposals|plan|demand|demands|request|requests|call|calls|"
                        r"appeal|invitation|idea|ultimatum|initiative|talks|deal|contract|terms)\b", re.I)
@@ -170,7 +184,8 @@ def wording_status(sentence: str) -> str | None:
     rejected = _asserted(REJECT, sentence)
     if rejected:
         rest = sentence[: rejected.start()] + " " + sentence[rejected.end():]
-        return "partial" if _asserted(ACCEPT, rest) or PROMISE.search(rest) else "rejected"
+        both = _asserted(ACCEPT, rest) or PROMISE.search(rest)
+        return "partial" if both and CONTRAST.search(sentence) else "rejected"
     if _asserted(ACCEPT, sentence):
         return "accepted"
     if _asserted(CONSIDER, sentence):
@@ -200,13 +215,22 @@ def answer_candidates(events: list[dict[str, Any]], texts: dict[str, dict[str, A
     and sentences no event was coded in whose wording answers ("Ukraine said it would not join the
     talks"), their answering actor named by a name the story's events use."""
     out: dict[tuple[str, int, str], dict[str, Any]] = {}
+    in_sentence: dict[tuple[str, int], list[dict[str, Any]]] = {}
+    for ev in events:
+        in_sentence.setdefault((ev["doc_id"], ev["sentence_index"]), []).append(ev)
+    names_of: dict[str, dict[str, str]] = {}
     for ev in events:
         if not ev["source"] or _conditional(ev):  # "if Trump agrees ...": no answer
             continue
-        status = wording_status(ev["sentence"] or "") or answer_status(ev) or (
+        worded = wording_status(ev["sentence"] or "") if _answers_in_words(ev, in_sentence) else None
+        status = worded or answer_status(ev) or (
             "refused?" if NEGATED_ACT.search(ev["sentence"] or "") else None)
         # a target at home ("Mexico agreed to send its troops") is no addressee: the answer is to nobody
         target = ev["target"] if ev["target"] and ev["target"][:3] != ev["source"][:3] else None
+        if target is None and worded:
+            if ev["doc_id"] not in names_of:
+                names_of[ev["doc_id"]] = _story_names([e for e in events if e["doc_id"] == ev["doc_id"]])
+            target = proposer_named(ev["sentence"] or "", names_of[ev["doc_id"]], ev["source"])
         key = (ev["doc_id"], ev["sentence_index"], ev["source"][:3], (target or "")[:3])
         if status is None or key in out:
             continue
@@ -220,13 +244,87 @@ def answer_candidates(events: list[dict[str, Any]], texts: dict[str, dict[str, A
                                                      or CONSIDER.search(sentence) or NEGATED_ACT.search(sentence)).start())
             if status is None or source is None:
                 continue
+            target = proposer_named(sentence, names, source)
             event_id = sha256_hex(f"answer|{doc_id}|{index}")[:24]
             out.setdefault((doc_id, index, source[:3], ""), {
                 "event_id": event_id, "doc_id": doc_id, "sentence": sentence, "sentence_index": index,
                 "event_day": doc["day"], "url": doc["url"], "source": source, "source_text": None,
-                "source_name": None, "target": None, "target_text": None, "target_name": None,
+                "source_name": None, "target": target, "target_text": None, "target_name": None,
                 "cameo": None, "agreements": [], "status": status})
     return list(out.values())
+
+
+def _answer_word(sentence: str) -> re.Match[str] | None:
+    """The first word of answer in the sentence ("dismissed", "welcomed", "is studying")."""
+    found = [m for m in (_asserted(p, sentence) for p in (REJECT, ACCEPT, CONSIDER)) if m]
+    return min(found, key=lambda m: m.start()) if found else None
+
+
+def _answers_in_words(ev: dict[str, Any], in_sentence: dict[tuple[str, int], list[dict[str, Any]]]) -> bool:
+    """Whether the sentence's words of answer are this event's: its verb is the answering word, or its
+    actor is the country named nearest before that word, wherever the event names it ("Ukraine dismissed
+    a Kremlin offer ..., saying Kyiv would not sit down while Moscow kept bombing ...": Ukraine answers,
+    not Moscow; "Seoul agreed ... but rejected ..., the foreign ministry said": Seoul's ministry too).
+    With nobody named before the word ("Rejecting the offer, India said ..."), the first named after."""
+    sentence = ev["sentence"] or ""
+    word = _answer_word(sentence)
+    base = ev.get("sentence_start")
+    if word is None or base is None or ev.get("source_start") is None:
+        return word is not None
+    if ev.get("verb_start") is not None and word.start() <= ev["verb_start"] - base < word.end():
+        return True
+    named = [(e["source_start"] - base, e["source"][:3]) for e in in_sentence.get((ev["doc_id"], ev["sentence_index"]), [])
+             if e.get("source") and e.get("source_start") is not None]
+    before = [(at, c) for at, c in named if at < word.start()]
+    if before:
+        nearest = max(before)[0]
+    elif named:
+        nearest = min(named)[0]
+    else:
+        return False
+    return ev["source"][:3] in {c for at, c in named if at == nearest}
+
+
+def proposer_named(sentence: str, names: dict[str, str], responder: str) -> str | None:
+    """Who made the proposal an answer names after its answering word: "dismissed a Kremlin offer",
+    "rebuffed Colombia's offer", "poured cold water on a proposal from Japan", "the U.S. president's
+    suggestion": the actor named nearest the word for the proposal, not the answerer."""
+    word = _answer_word(sentence)
+    noun = PROPOSAL_NOUN.search(sentence, word.end()) if word else None
+    if noun is None:
+        return None
+    window_start, window_end = word.end(), min(len(sentence), noun.end() + 45)
+    clause_end = re.search(r"[,;:]|\b(?:saying|and|but|which|that)\b", sentence[noun.end():window_end])
+    if clause_end:
+        window_end = noun.end() + clause_end.start()
+    best: tuple[int, str] | None = None
+    for name, code in {**_all_country_names(), **names}.items():
+        for m in re.finditer(rf"(?<![\w.]){re.escape(name)}(?![\w])", sentence[window_start:window_end]):
+            if code[:3] == responder[:3]:
+                continue
+            start = window_start + m.start()
+            distance = noun.start() - (start + len(name)) if start < noun.start() else start - noun.end()
+            if best is None or abs(distance) < best[0]:
+                best = (abs(distance), code)
+    return best[1] if best else None
+
+
+# short names wire copy uses for states, beside pycountry's names
+COUNTRY_ALIASES = {"U.S.": "USA", "US": "USA", "America": "USA", "Britain": "GBR", "U.K.": "GBR", "UK": "GBR",
+                   "Russia": "RUS", "Iran": "IRN", "Syria": "SYR", "South Korea": "KOR", "North Korea": "PRK",
+                   "Taiwan": "TWN", "Vietnam": "VNM", "Turkey": "TUR", "Kremlin": "RUS", "White House": "USA",
+                   "EU": "EUR", "European Union": "EUR", "NATO": "IGOWSTNAT"}
+
+
+@lru_cache(maxsize=1)
+def _all_country_names() -> dict[str, str]:
+    names = {}
+    for country in pycountry.countries:
+        for key in ("name", "common_name"):
+            value = getattr(country, key, None)
+            if value and "," not in value and "(" not in value:
+                names[value] = country.alpha_3
+    return {**names, **COUNTRY_ALIASES}
 
 
 def _uncoded_answers(text: str, coded: set[int]) -> list[tuple[int, str]]:
