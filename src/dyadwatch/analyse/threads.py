@@ -92,10 +92,40 @@ def answer_status(ev: dict[str, Any]) -> str | None:
 def is_proposal(ev: dict[str, Any]) -> bool:
     if ev["negated"] or not ev["target"] or not ev["source"] or ev["target"][:3] == ev["source"][:3]:
         return False  # no addressee, or addressed at home: nobody abroad to answer
+    return _proposes(ev)
+
+
+def is_open_proposal(ev: dict[str, Any]) -> bool:
+    """A proposal with no addressee abroad ("NATO has asked allies to ...", "Russia's president had
+    proposed that the two sides meet"): answered by whoever in its story answers it."""
+    if ev["negated"] or not ev["source"] or (ev["target"] and ev["target"][:3] != ev["source"][:3]):
+        return False
+    return _proposes(ev)
+
+
+def _proposes(ev: dict[str, Any]) -> bool:
     if ev.get("mode") == "hypothetical":
         return False  # "his proposals, if implemented, could ...": talks about proposals, makes none
     verbs = set((ev.get("verb_text") or "").lower().split())
-    return ev["mode"] == "proposed" or ev["cameo_root"] == "02" or bool(verbs & PROPOSAL_VERBS)
+    return ev["mode"] == "proposed" or ev["cameo_root"] == "02" or bool(verbs & PROPOSAL_VERBS) or _offered_to(ev)
+
+
+# "Colombia's president offered on Tuesday to mediate": the coded act is what the actor offers to do
+OFFERED_TO = re.compile(r"\b(?:offer(?:s|ed)?|propos(?:es|ed)|suggest(?:s|ed)|urg(?:es|ed)|invit(?:es|ed)|"
+                        r"call(?:s|ed) (?:on|for))\b", re.I)
+
+
+def _offered_to(ev: dict[str, Any]) -> bool:
+    base, end, verb = ev.get("sentence_start"), ev.get("source_end"), ev.get("verb_start")
+    if base is None or end is None or verb is None or not 0 <= verb - end <= 40:
+        return False
+    return bool(OFFERED_TO.search((ev["sentence"] or "")[end - base: verb - base]))
+
+
+# "Russia's president had proposed on Sunday that ...": told after the answer, made before it
+PLUPERFECT_PROPOSAL = re.compile(r"\bhad\s+(?:\w+ly\s+)?(?:proposed|offered|suggested|demanded|called|asked|"
+                                 r"urged|invited|requested|made\s+(?:the|an?|its|his|her)\s+(?:\w+\s+)?"
+                                 r"(?:offer|proposal|request|demand)|put\s+forward|floated)\b", re.I)
 
 
 def build_threads(con: duckdb.DuckDBPyConnection, *, store: bool = True) -> list[dict[str, Any]]:
@@ -123,6 +153,23 @@ def build_threads(con: duckdb.DuckDBPyConnection, *, store: bool = True) -> list
         thread = _thread(prop, list(seen.values()))
         used.update(x["event_id"] for x in thread["sentences"][1:])
         threads.append(thread)
+    # the proposal's own story answered by others: an open proposal by whoever answers it there, a
+    # proposal to B also by a third country that answers its proposer ("Italy backed the French request")
+    for prop in (e for e in events if is_proposal(e) or is_open_proposal(e)):
+        addressee = prop["target"][:3] if is_proposal(prop) else None
+        others: dict[str, list[dict[str, Any]]] = {}
+        for (doc_id, country), found in by_doc.items():
+            if doc_id != prop["doc_id"] or country in (prop["source"][:3], addressee):
+                continue
+            fresh = [a for a in found if a["event_id"] not in used and a["status"] != "refused?"
+                     and (addressee is None or (a["target"] or "")[:3] == prop["source"][:3])]
+            if fresh:
+                others[country] = fresh
+        for country, found in others.items():
+            thread = _thread(prop, found, responder=country)
+            if len(thread["sentences"]) > 1:
+                used.update(x["event_id"] for x in thread["sentences"][1:])
+                threads.append(thread)
     threads += [_unreported(a) for a in answers if a["event_id"] not in used and _answers_unreported(a)]
     if store:
         _store(con, threads)
@@ -144,7 +191,7 @@ REJECT = re.compile(r"\b(?:reject(?:s|ed|ing)?|refus(?:e|es|ed|ing)|turn(?:s|ed|
                     r"brush(?:es|ed)? aside|non-starter|(?:has|have|had) no (?:plans?|intention) to|"
                     # indirect refusals of wire copy: "poured cold water on", "the time was not right",
                     # "saw no need to", "pushed back against", "had no interest in", "not in a position to"
-                    r"pour(?:s|ed|ing)? cold water on|(?:the )?time (?:is|was|were) not (?:yet )?right|"
+                    r"pour(?:s|ed|ing)? cold water(?:,\s*\w+,)? on|(?:the )?time (?:is|was|were) not (?:yet )?right|"
                     r"not the (?:right|appropriate) time|(?:there (?:is|was)|see|sees|saw) no need|"
                     r"push(?:es|ed|ing)? back (?:against|on)|(?:has|have|had) no interest in|"
                     r"not in a position to|(?:would|will|could|did|does|do)\s+not\s+(?:sit down|negotiate|"
@@ -234,7 +281,7 @@ def answer_candidates(events: list[dict[str, Any]], texts: dict[str, dict[str, A
         key = (ev["doc_id"], ev["sentence_index"], ev["source"][:3], (target or "")[:3])
         if status is None or key in out:
             continue
-        out[key] = {**ev, "target": target, "status": status}
+        out[key] = {**ev, "target": target, "status": status, "worded": bool(worded)}
     coded = {(e["doc_id"], e["sentence_index"]) for e in events}
     for doc_id, doc in texts.items():
         names = _story_names([e for e in events if e["doc_id"] == doc_id])
@@ -242,6 +289,8 @@ def answer_candidates(events: list[dict[str, Any]], texts: dict[str, dict[str, A
             status = wording_status(sentence) or "refused?"
             source = _named_before(sentence, names, (REJECT.search(sentence) or ACCEPT.search(sentence)
                                                      or CONSIDER.search(sentence) or NEGATED_ACT.search(sentence)).start())
+            if source is None and PRONOUN_LEAD.match(sentence):  # "He poured cold water, however, on ..."
+                source = _previous_actor([e for e in events if e["doc_id"] == doc_id], index)
             if status is None or source is None:
                 continue
             target = proposer_named(sentence, names, source)
@@ -250,7 +299,7 @@ def answer_candidates(events: list[dict[str, Any]], texts: dict[str, dict[str, A
                 "event_id": event_id, "doc_id": doc_id, "sentence": sentence, "sentence_index": index,
                 "event_day": doc["day"], "url": doc["url"], "source": source, "source_text": None,
                 "source_name": None, "target": target, "target_text": None, "target_name": None,
-                "cameo": None, "agreements": [], "status": status})
+                "cameo": None, "agreements": [], "status": status, "worded": True})
     return list(out.values())
 
 
@@ -362,14 +411,24 @@ def _country_names(alpha3: str) -> tuple[str, ...]:
     return tuple({getattr(country, k, "") or "" for k in ("name", "common_name")} - {""})
 
 
+PRONOUN_LEAD = re.compile(r"^(?:He|She|They|It)\b")
+
+
+def _previous_actor(events: list[dict[str, Any]], index: int) -> str | None:
+    """The actor of the latest coded event before sentence `index` (not in the dateline): whom a
+    sentence opening with "He" or "She" goes on about."""
+    before = [e for e in events if e["sentence_index"] < index and e.get("source") and not _in_dateline(e)]
+    return max(before, key=lambda e: (e["sentence_index"], e.get("verb_start") or 0))["source"] if before else None
+
+
 def _named_before(sentence: str, names: dict[str, str], limit: int) -> str | None:
     found = [(sentence.find(name), code) for name, code in names.items() if 0 <= sentence.find(name) < limit]
     return min(found)[1] if found else None
 
 
 def _answers_unreported(ans: dict[str, Any]) -> bool:
-    if ans["status"] == "refused?":
-        return False
+    if ans["status"] == "refused?" or not ans.get("worded", True):
+        return False  # the sentence's words of answer are another actor's: they name no proposal to this one
     return _names_its_proposal(ans)
 
 
@@ -381,7 +440,8 @@ def _names_its_proposal(ans: dict[str, Any]) -> bool:
     verb = REJECT.search(sentence) or ACCEPT.search(sentence) or CONSIDER.search(sentence)
     if verb is None or not ans["target"] or ans["target"][:3] == ans["source"][:3]:
         return False
-    return bool(PROPOSAL_NOUN.search(sentence, verb.end()))
+    # from inside the answering words: "backed the French request" holds its proposal
+    return bool(PROPOSAL_NOUN.search(sentence, verb.start() + 1))
 
 
 def _unreported(ans: dict[str, Any]) -> dict[str, Any]:
@@ -435,8 +495,8 @@ def thread_links(threads: list[dict[str, Any]]) -> list[ThreadLink]:
     return links
 
 
-def _thread(prop: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, Any]:
-    a, b = prop["source"][:3], prop["target"][:3]
+def _thread(prop: dict[str, Any], events: list[dict[str, Any]], responder: str | None = None) -> dict[str, Any]:
+    a, b = prop["source"][:3], responder or prop["target"][:3]
     actor_words = _actor_words(prop)
     p_terms = _terms(prop, actor_words)
     prefixes = tuple(w for w in actor_words if len(w) >= 4)
@@ -470,12 +530,16 @@ def _thread(prop: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, Any
         "proposal_event_id": prop["event_id"],
         "proposal": prop["sentence"],
         "proposer": prop["source"],
-        "responder": prop["target"],
+        "responder": prop["target"] if responder is None else _responder_code(answers, responder),
         "topic": ", ".join(shared_all) if shared_all else _topic(prop, p_terms),
         "status": status,
         "shared_terms": shared_all,
         "sentences": [_sentence(prop, "proposal")] + answers,
     }
+
+
+def _responder_code(answers: list[dict[str, Any]], country: str) -> str:
+    return next((x["actor"] for x in answers if x.get("actor")), country)
 
 
 def _same_story_answer(prop: dict[str, Any], ev: dict[str, Any], shared: list[str]) -> bool:
@@ -511,7 +575,8 @@ def _acronyms(sentence: str) -> frozenset[str]:
 
 def _after(prop: dict[str, Any], ev: dict[str, Any]) -> bool:
     if ev["doc_id"] == prop["doc_id"]:
-        return ev["sentence_index"] > prop["sentence_index"]
+        return ev["sentence_index"] > prop["sentence_index"] or (
+            ev["sentence_index"] < prop["sentence_index"] and bool(PLUPERFECT_PROPOSAL.search(prop["sentence"] or "")))
     if prop["event_day"] is None or ev["event_day"] is None:
         return True
     return ev["event_day"] >= prop["event_day"]
