@@ -64,6 +64,7 @@ class Commitment:
     deadline: Deadline | None
     excluded: list[tuple[int, int]] = field(default_factory=list)  # amount/deadline spans, for "what"
     amount_spans: list[tuple[int, int]] = field(default_factory=list)  # whole amounts in the clause
+    part: int = 0  # 1, 2, ... for the further amounts of a clause that gives each its own deadline
 
 
 def find_commitments(doc: Doc, sentence: str, ref: date | None, rates: RateTable) -> list[Commitment]:
@@ -91,9 +92,34 @@ def find_commitments(doc: Doc, sentence: str, ref: date | None, rates: RateTable
         if deadline is not None:
             at = sentence.find(deadline.text, lo)
             excluded.append((at, at + len(deadline.text)))
-        out.append(Commitment(verb, subject, speaker, kind, inside[0] if inside else None, deadline, excluded,
-                              [(f.start, f.end) for f in inside]))
+        parts = _each_amount_with_its_deadline(sentence, inside, hi, ref) or [(inside[0] if inside else None, deadline)]
+        for _, due in parts[1:]:
+            at = sentence.find(due.text, lo)
+            excluded.append((at, at + len(due.text)))
+        for part, (amount, due) in enumerate(parts):
+            out.append(Commitment(verb, subject, speaker, kind, amount, due, excluded,
+                                  [(f.start, f.end) for f in inside], part))
     return out
+
+
+def _each_amount_with_its_deadline(sentence: str, amounts: list[FoundAmount], hi: int,
+                                   ref: date | None) -> list[tuple[FoundAmount, Deadline]] | None:
+    """"buy 12 million tonnes before the end of this year and 25 million tonnes a year over the following
+    three years": amounts joined by "and", each followed by its own deadline, are commitments of their own.
+    None when the clause's amounts share one deadline (or name none of their own), as "$2bn in grants and
+    $1bn in loans by 2030" or "1.5 trillion rupees ($17 billion)" do."""
+    if len(amounts) < 2:
+        return None
+    pairs = []
+    for i, found in enumerate(amounts):
+        end = amounts[i + 1].start if i + 1 < len(amounts) else hi
+        if i + 1 < len(amounts) and not re.search(r"\band\b", sentence[found.end:end]):
+            return None
+        due = find_deadline(sentence[found.end:end], ref)
+        if due is None or due.day is None:
+            return None
+        pairs.append((found, due))
+    return pairs if len({d.day for _, d in pairs}) == len(pairs) else None
 
 
 def _number_spans(found: FoundAmount, sentence: str) -> list[tuple[int, int]]:

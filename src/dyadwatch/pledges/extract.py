@@ -374,7 +374,8 @@ def _clause_pledge(article: Article, sentence: str, start: int, index: int, c: C
     subject = " ".join(t.text for t in (c.subject or c.speaker)) or actor
     d = c.deadline
     return Pledge(
-        pledge_id=sha256_hex(f"pledge|clause|{article.doc_id}|{start}|{c.verb.idx}|{actor}")[:24], event_id=event_id,
+        pledge_id=sha256_hex(f"pledge|clause|{article.doc_id}|{start}|{c.verb.idx}|{actor}"
+                             + (f"|{c.part}" if c.part else ""))[:24], event_id=event_id,
         doc_id=article.doc_id, actor=actor, actor_text=subject, kind=c.kind, what=what, sentence=sentence,
         sentence_index=index, amount=c.amount.amount if c.amount else None,
         deadline=d.day if d else None, deadline_text=d.text if d else None,
@@ -396,12 +397,14 @@ def _reconcile(pledges: list[Pledge], found: list[Pledge], carried: set[str] = f
         if p.kind in COMMITMENT_KINDS and has_number and (p.sentence.strip(), p.actor[:3]) not in committed:
             p.kind, p.status = "statement", "stated"
     out = list(pledges)
+    completed: set[str] = set()
     for c in found:
         coded = next((p for p in pledges if p.sentence.strip() == c.sentence.strip() and p.actor[:3] == c.actor[:3]
                       and p.kind in COMMITMENT_KINDS + ("statement",)), None)
-        if coded is None:
-            out.append(c)
+        if coded is None or coded.pledge_id in completed:
+            out.append(c)  # no coded pledge, or a further commitment of the actor in the sentence
             continue
+        completed.add(coded.pledge_id)
         if coded.pledge_id not in carried and c.what:
             coded.what = c.what
         if not (coded.amount and coded.deadline and c.amount and c.deadline) or coded.kind == "statement":
