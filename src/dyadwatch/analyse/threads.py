@@ -143,7 +143,8 @@ def build_threads(con: duckdb.DuckDBPyConnection, *, store: bool = True) -> list
         by_doc.setdefault((ans["doc_id"], ans["source"][:3]), []).append(ans)
     threads = []
     used: set[str] = set()
-    for prop in (e for e in events if is_proposal(e)):
+    proposals = _one_per_act([e for e in events if is_proposal(e)])
+    for prop in proposals:
         postings = index.get(prop["target"][:3], {})
         p_terms = _terms(prop, _actor_words(prop))
         seen: dict[str, dict[str, Any]] = {a["event_id"]: a for a in by_doc.get((prop["doc_id"], prop["target"][:3]), [])}
@@ -155,7 +156,7 @@ def build_threads(con: duckdb.DuckDBPyConnection, *, store: bool = True) -> list
         threads.append(thread)
     # the proposal's own story answered by others: an open proposal by whoever answers it there, a
     # proposal to B also by a third country that answers its proposer ("Italy backed the French request")
-    for prop in (e for e in events if is_proposal(e) or is_open_proposal(e)):
+    for prop in proposals + _one_per_act([e for e in events if is_open_proposal(e)]):
         addressee = prop["target"][:3] if is_proposal(prop) else None
         others: dict[str, list[dict[str, Any]]] = {}
         for (doc_id, country), found in by_doc.items():
@@ -456,12 +457,35 @@ def _unreported(ans: dict[str, Any]) -> dict[str, Any]:
             "sentences": [placeholder, {**_sentence(ans, "answer"), "status": ans["status"], "shared_terms": []}]}
 
 
+def _one_per_act(proposals: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One proposal per sentence, proposer and addressee (country level): the act coded twice, once
+    off the dateline's place ("WARSAW ... -- Poland asked ..."), is one proposal; the named actor's kept."""
+    out: dict[tuple, dict[str, Any]] = {}
+    for ev in sorted(proposals, key=_dateline_sourced):
+        out.setdefault((ev["doc_id"], ev["sentence_index"], ev["source"][:3], (ev["target"] or "")[:3]), ev)
+    return sorted(out.values(), key=lambda e: (e["event_day"] or date.min, e["doc_id"], e["sentence_index"]))
+
+
+def _dateline_sourced(ev: dict[str, Any]) -> bool:
+    m = DATELINE.match(ev["sentence"] or "") if ev.get("sentence_index") == 0 else None
+    return bool(m) and ev.get("source_start") is not None and ev.get("sentence_start") is not None \
+        and ev["source_start"] - ev["sentence_start"] < m.end()
+
+
 def _in_dateline(ev: dict[str, Any]) -> bool:
-    """"KYIV, April 28 (Wire) -- The United States proposed ...": the place of the dateline is no actor."""
+    """"KYIV, April 28 (Wire) -- The United States proposed ...": the place of the dateline is no actor.
+    Unless the subject after the dateline is of the place's own country ("MOSCOW, May 11 (Wire) --
+    Russia's president proposed ..."): then the coder's actor is right, only its words are not."""
     if ev.get("sentence_index") != 0 or ev.get("source_start") is None or ev.get("sentence_start") is None:
         return False
-    m = DATELINE.match(ev["sentence"] or "")
-    return bool(m) and ev["source_start"] - ev["sentence_start"] < m.end()
+    sentence = ev["sentence"] or ""
+    m = DATELINE.match(sentence)
+    if not (m and ev["source_start"] - ev["sentence_start"] < m.end()):
+        return False
+    verb_at = (ev.get("verb_start") or 0) - ev["sentence_start"]
+    subject = sentence[m.end(): verb_at] if verb_at > m.end() else ""
+    return not any(code[:3] == (ev.get("source") or "")[:3] and re.match(rf"(?:the\s+)?{re.escape(name)}\b", subject)
+                   for name, code in _all_country_names().items())
 
 
 DATELINE = re.compile(r"^[^\n]{0,80}?(?:--|—|–)\s")

@@ -23,7 +23,8 @@ folder's README says under "Scoring":
   also has the amount (within 1 % in the same unit) and the deadline year; amount and deadline
   accuracy are reported apart, over the actor pairs.
 - proposal answers: threads built as `dyadwatch threads` builds them (analyse.threads, over an
-  in-memory store), each proposal with its answers in the same article giving one answer: the latest
+  in-memory store), each proposal with its answers in one article (the proposal's, or a later story's
+  that answers it) giving one answer there: the latest
   accept/reject/partial, else partial ('considering'); an answer whose proposal is not reported
   counts in its own article. It matches a gold pair on proposer, responder (country
   level) and response, with one content word of the gold proposal in its sentences.
@@ -292,15 +293,22 @@ def _answers_by_article(processed: list) -> dict[int, list[dict[str, Any]]]:
     for t in threads:
         # the proposal's article; for an answer whose proposal is not reported, the answer's
         home = owner.get(t["proposal_event_id"]) or doc_owner.get(t["sentences"][0]["doc_id"])
-        answers = [s for s in t["sentences"] if s["role"] == "answer" and doc_owner.get(s["doc_id"]) == home]
-        if home is None or not answers:
+        if home is None:
             continue
-        decisive = [s["status"] for s in answers if s["status"] in ("accepted", "rejected", "partial")]
-        status = decisive[-1] if decisive else "considering"
-        out.setdefault(home, []).append({
-            "proposer": t["proposer"], "responder": t["responder"], "response": RESPONSES[status],
-            "sentences": [s["sentence"] for s in t["sentences"]],
-        })
+        # an answer in a later story is that story's answer too (its gold holds the pair): one entry per
+        # article holding answers, the proposal's first
+        by_article: dict[int, list[dict[str, Any]]] = {}
+        for s in t["sentences"]:
+            if s["role"] == "answer" and doc_owner.get(s["doc_id"]) is not None:
+                by_article.setdefault(doc_owner[s["doc_id"]], []).append(s)
+        for article, answers in sorted(by_article.items(), key=lambda kv: kv[0] != home):
+            decisive = [s["status"] for s in answers if s["status"] in ("accepted", "rejected", "partial")]
+            status = decisive[-1] if decisive else "considering"
+            sentences = [t["sentences"][0]["sentence"]] + [s["sentence"] for s in answers]
+            out.setdefault(article, []).append({
+                "proposer": t["proposer"], "responder": t["responder"], "response": RESPONSES[status],
+                "sentences": sentences if article != home else [s["sentence"] for s in t["sentences"]],
+            })
     return out
 
 
