@@ -132,7 +132,8 @@ def build_threads(con: duckdb.DuckDBPyConnection, *, store: bool = True) -> list
     """Every proposal/appeal with its answers (sentences in date order), then every answer whose
     proposal no story reports; refreshes `thread_links`."""
     events = [e for e in _events(con) if not _in_dateline(e)]
-    answers = answer_candidates(events, _texts(con, {e["doc_id"] for e in events}))
+    texts = _texts(con, {e["doc_id"] for e in events})
+    answers = answer_candidates(events, texts)
     index: dict[str, dict[str, list[dict[str, Any]]]] = {}  # answering country -> term -> answers
     by_doc: dict[tuple[str, str], list[dict[str, Any]]] = {}  # (doc, answering country) -> answers
     for ans in answers:
@@ -156,7 +157,7 @@ def build_threads(con: duckdb.DuckDBPyConnection, *, store: bool = True) -> list
         threads.append(thread)
     # the proposal's own story answered by others: an open proposal by whoever answers it there, a
     # proposal to B also by a third country that answers its proposer ("Italy backed the French request")
-    for prop in proposals + _one_per_act([e for e in events if is_open_proposal(e)]):
+    for prop in proposals + _one_per_act([e for e in events if is_open_proposal(e)]) + uncoded_proposals(events, texts):
         addressee = prop["target"][:3] if is_proposal(prop) else None
         others: dict[str, list[dict[str, Any]]] = {}
         for (doc_id, country), found in by_doc.items():
@@ -275,14 +276,16 @@ def answer_candidates(events: list[dict[str, Any]], texts: dict[str, dict[str, A
             "refused?" if NEGATED_ACT.search(ev["sentence"] or "") else None)
         # a target at home ("Mexico agreed to send its troops") is no addressee: the answer is to nobody
         target = ev["target"] if ev["target"] and ev["target"][:3] != ev["source"][:3] else None
-        if target is None and worded:
+        named = None
+        if worded:
             if ev["doc_id"] not in names_of:
                 names_of[ev["doc_id"]] = _story_names([e for e in events if e["doc_id"] == ev["doc_id"]])
-            target = proposer_named(ev["sentence"] or "", names_of[ev["doc_id"]], ev["source"])
+            named = proposer_named(ev["sentence"] or "", names_of[ev["doc_id"]], ev["source"])
+            target = target or named
         key = (ev["doc_id"], ev["sentence_index"], ev["source"][:3], (target or "")[:3])
         if status is None or key in out:
             continue
-        out[key] = {**ev, "target": target, "status": status, "worded": bool(worded)}
+        out[key] = {**ev, "target": target, "status": status, "worded": bool(worded), "named_proposer": named}
     coded = {(e["doc_id"], e["sentence_index"]) for e in events}
     for doc_id, doc in texts.items():
         names = _story_names([e for e in events if e["doc_id"] == doc_id])
@@ -377,6 +380,48 @@ def _all_country_names() -> dict[str, str]:
     return {**names, **COUNTRY_ALIASES}
 
 
+# "Brazil, which launched the fund, has invited wealthy nations to invest in it": a proposal the coder
+# gave no code, its proposer the country named nearest before the verb
+UNCODED_PROPOSAL = re.compile(r"\b(?:invited|proposed|offered\s+to|suggested|called\s+on|called\s+for|urged|"
+                              r"asked|put\s+forward|floated)\b")
+
+
+def uncoded_proposals(events: list[dict[str, Any]], texts: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Open proposals from sentences where the coder found no proposal: a proposing verb with a country
+    named before it. They open a thread only when someone in their story answers them."""
+    from dyadwatch.nlp.pipeline import split_sentences
+
+    out = []
+    for doc_id, doc in texts.items():
+        if not UNCODED_PROPOSAL.search(doc["text"]):
+            continue
+        story = [e for e in events if e["doc_id"] == doc_id]
+        proposing = {e["sentence_index"] for e in story if is_proposal(e) or is_open_proposal(e)}
+        names = _story_names(story)
+        for index, span in enumerate(split_sentences(doc["text"])):
+            m = UNCODED_PROPOSAL.search(span.text)
+            if index in proposing or m is None or CONDITIONAL.search(span.text[: m.start()]):
+                continue
+            dateline = DATELINE.match(span.text) if index == 0 else None  # the dateline's place proposes nothing
+            source = _named_nearest_before(span.text, {**_all_country_names(), **names}, m.start(),
+                                           dateline.end() if dateline else 0)
+            if source is None:
+                continue
+            out.append({
+                "event_id": sha256_hex(f"proposal|{doc_id}|{index}")[:24], "doc_id": doc_id, "sentence": span.text,
+                "sentence_index": index, "sentence_start": span.start, "event_day": doc["day"], "url": doc["url"],
+                "source": source, "source_text": None, "source_name": None, "source_start": None,
+                "target": None, "target_text": None, "target_name": None, "cameo": None, "cameo_root": "02",
+                "negated": False, "mode": "proposed", "verb_text": m.group(0), "agreements": []})
+    return out
+
+
+def _named_nearest_before(sentence: str, names: dict[str, str], limit: int, start: int = 0) -> str | None:
+    found = [(m.start(), code) for name, code in names.items()
+             for m in re.finditer(rf"(?<![\w.]){re.escape(name)}(?!\w)", sentence[start:limit])]
+    return max(found)[1] if found else None
+
+
 def _uncoded_answers(text: str, coded: set[int]) -> list[tuple[int, str]]:
     """(index, sentence) of the sentences of a story without a coded event whose wording answers."""
     if not (REJECT.search(text) or ACCEPT.search(text) or CONSIDER.search(text) or NEGATED_ACT.search(text)):
@@ -430,6 +475,9 @@ def _named_before(sentence: str, names: dict[str, str], limit: int) -> str | Non
 def _answers_unreported(ans: dict[str, Any]) -> bool:
     if ans["status"] == "refused?" or not ans.get("worded", True):
         return False  # the sentence's words of answer are another actor's: they name no proposal to this one
+    named = ans.get("named_proposer")
+    if named and ans["target"] and named[:3] != ans["target"][:3]:
+        return False  # "brushed aside a French offer to delay U.N. sanctions": France proposed, not the U.N.
     return _names_its_proposal(ans)
 
 
