@@ -63,7 +63,7 @@ QUALIFIERS = ("more than", "over", "up to", "at least", "about", "around", "near
 _Q = r"(?P<q>" + "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True)) + r")\s+"
 _NUM = r"(?<![\w.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|" + "|".join(
     sorted((re.escape(w) for w in WORD_NUMBERS), key=len, reverse=True)) + r")"
-_SCALE = r"(?:\s*(?P<scale>thousand|million|billion|trillion|lakh|crore|mln|mn|bn|tn|trn|tr|k|m|b)\b)?"
+_SCALE = r"(?:(?:\s*|-)(?P<scale>thousand|million|billion|trillion|lakh|crore|mln|mn|bn|tn|trn|tr|k|m|b)\b)?"
 _SYM = r"(?<![A-Za-z])(?P<sym>" + "|".join(re.escape(s) for s in sorted(SYMBOLS, key=len, reverse=True)) + r")"
 _WORD = (r"(?P<pre>(?:US|U\.S\.|American|Australian|Canadian|Hong Kong|Singapore|New Zealand|Norwegian|Danish|"
          r"Swedish|Icelandic|" + "|".join(k.title() if k != "uae" else "UAE" for k in NATIONAL_PREFIXES) + r")\s+)?"
