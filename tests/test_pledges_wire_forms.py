@@ -96,3 +96,8 @@ def test_the_dateline_place_is_not_the_subject():
     [c] = found
     assert [t.text for t in c.subject] == ["Washington"]
     assert c.deadline.day.year == 2027
+
+
+def test_a_time_since_is_no_deadline():
+    assert find_deadline("at their first such meeting in five years", MAY) is None
+    assert find_deadline("the highest level in two years, and will cut it in three years", MAY).day == date(2029, 5, 8)

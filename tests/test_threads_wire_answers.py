@@ -140,3 +140,26 @@ def test_a_proposal_coded_off_the_dateline_place_of_its_own_country():
     store(con2, b, [event(b, "proposed direct", "proposed", "036", "UKRGOV", "RUSGOV", source_text="KYIV",
                           mode="proposed")])
     assert build_threads(con2) == []
+
+
+def test_a_refusal_the_subject_suffered_is_no_answer():
+    assert wording_status("The gunman, who had been refused asylum in 2020, fled.") is None
+    assert wording_status("Kyiv said the ceasefire terms were unacceptable.") == "rejected"
+    assert wording_status("France said it was not in a position to contribute.") == "rejected"
+
+
+def test_naming_a_country_is_no_open_proposal():
+    con = _db()
+    a = article("Iran's foreign minister called the move unjustified.\n"
+                "Russia said it would not join any talks on the move.", published=DAY, url="https://example.com/w10")
+    store(con, a, [event(a, "called the move", "called", "111", "IRNGOV", None, source_text="Iran's foreign minister"),
+                   event(a, "Russia said", "said", "010", "RUSGOV", None, source_text="Russia")])
+    assert build_threads(con) == []
+
+
+def test_a_passive_invitation_proposes_nothing():
+    con = _db()
+    a = article("The communique said Ukraine would be invited to join the alliance.\n"
+                "Turkey's president agreed to send the protocol to parliament.", published=DAY, url="https://example.com/w11")
+    store(con, a, [event(a, "Turkey's president agreed", "agreed", "030", "TURGOV", None, source_text="Turkey's president")])
+    assert build_threads(con) == []

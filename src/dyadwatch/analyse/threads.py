@@ -97,10 +97,13 @@ def is_proposal(ev: dict[str, Any]) -> bool:
 
 def is_open_proposal(ev: dict[str, Any]) -> bool:
     """A proposal with no addressee abroad ("NATO has asked allies to ...", "Russia's president had
-    proposed that the two sides meet"): answered by whoever in its story answers it."""
+    proposed that the two sides meet"): answered by whoever in its story answers it. The coder must
+    say it proposes (mode, 02x code, "offered to"): a bare "called" ("called the move unjustified") does not."""
     if ev["negated"] or not ev["source"] or (ev["target"] and ev["target"][:3] != ev["source"][:3]):
         return False
-    return _proposes(ev)
+    if ev.get("mode") == "hypothetical":
+        return False
+    return ev["mode"] == "proposed" or ev["cameo_root"] == "02" or _offered_to(ev)
 
 
 def _proposes(ev: dict[str, Any]) -> bool:
@@ -197,10 +200,11 @@ REJECT = re.compile(r"\b(?:reject(?:s|ed|ing)?|refus(?:e|es|ed|ing)|turn(?:s|ed|
                     r"not the (?:right|appropriate) time|(?:there (?:is|was)|see|sees|saw) no need|"
                     r"push(?:es|ed|ing)? back (?:against|on)|(?:has|have|had) no interest in|"
                     r"not in a position to|(?:would|will|could|did|does|do)\s+not\s+(?:sit down|negotiate|"
-                    r"contribute|pay|retract|withdraw|recogni[sz]e))\b", re.I)
+                    r"contribute|pay|retract|withdraw))\b", re.I)
 CONSIDER = re.compile(r"\b(?:stud(?:y|ies|ied|ying)|consider(?:s|ed|ing)?|review(?:s|ing)?|examin(?:e|es|ing)|"
                       r"weigh(?:s|ing)?|mull(?:s|ing)?|open to|signall?(?:s|ed|ing)? openness|openness to|"
                       r"look(?:s|ed|ing)? favou?rably|(?:keep|keeps|kept|keeping) an open mind)\b", re.I)
+NAMES_ITS_REQUEST = re.compile(r"(?:back|grant|heed)", re.I)
 # a refusal beside an acceptance or a promise is partial only when the sentence sets them against each
 # other ("agreed to raise its share but rejected the figure"); "dismissed the idea, saying the tariffs
 # would stay" is a refusal
@@ -255,8 +259,14 @@ def _conditional(ev: dict[str, Any]) -> bool:
 CONDITIONAL = re.compile(r"\b(?:if|unless|whether|once|until)\b[^,.;:]{0,60}$", re.I)
 
 
+# "the gunman, who had been refused asylum": a refusal the subject suffered, not one it gave
+PASSIVE_BEFORE = re.compile(r"\b(?:been|was|were|is|are|be|being|get|got)\s+$", re.I)
+
+
 def _asserted(pattern: re.Pattern[str], sentence: str) -> re.Match[str] | None:
-    return next((m for m in pattern.finditer(sentence) if not CONDITIONAL.search(sentence[: m.start()])), None)
+    return next((m for m in pattern.finditer(sentence) if not CONDITIONAL.search(sentence[: m.start()])
+                 and not (m.group(0).split()[0].lower().endswith("ed") and PASSIVE_BEFORE.search(sentence[: m.start()]))),
+                None)
 
 
 def answer_candidates(events: list[dict[str, Any]], texts: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
@@ -382,7 +392,8 @@ def _all_country_names() -> dict[str, str]:
 
 # "Brazil, which launched the fund, has invited wealthy nations to invest in it": a proposal the coder
 # gave no code, its proposer the country named nearest before the verb
-UNCODED_PROPOSAL = re.compile(r"\b(?:invited|proposed|offered\s+to|suggested|called\s+on|called\s+for|urged|"
+UNCODED_PROPOSAL = re.compile(r"(?<!\bbe )(?<!\bbeen )(?<!\bwas )(?<!\bwere )(?<!\bis )(?<!\bare )"
+                              r"\b(?:invited|proposed|offered\s+to|suggested|called\s+on|called\s+for|urged|"
                               r"asked|put\s+forward|floated)\b")
 
 
@@ -489,8 +500,8 @@ def _names_its_proposal(ans: dict[str, Any]) -> bool:
     verb = REJECT.search(sentence) or ACCEPT.search(sentence) or CONSIDER.search(sentence)
     if verb is None or not ans["target"] or ans["target"][:3] == ans["source"][:3]:
         return False
-    # from inside the answering words: "backed the French request" holds its proposal
-    return bool(PROPOSAL_NOUN.search(sentence, verb.start() + 1))
+    # "backed the French request": the answering words hold their proposal
+    return bool(PROPOSAL_NOUN.search(sentence, verb.end()) or NAMES_ITS_REQUEST.match(verb.group(0)))
 
 
 def _unreported(ans: dict[str, Any]) -> dict[str, Any]:
@@ -647,8 +658,10 @@ def _acronyms(sentence: str) -> frozenset[str]:
 
 def _after(prop: dict[str, Any], ev: dict[str, Any]) -> bool:
     if ev["doc_id"] == prop["doc_id"]:
+        # a proposal told in the pluperfect came before the answers told ahead of it, if worded as answers
         return ev["sentence_index"] > prop["sentence_index"] or (
-            ev["sentence_index"] < prop["sentence_index"] and bool(PLUPERFECT_PROPOSAL.search(prop["sentence"] or "")))
+            ev["sentence_index"] < prop["sentence_index"] and bool(PLUPERFECT_PROPOSAL.search(prop["sentence"] or ""))
+            and wording_status(ev["sentence"] or "") is not None)
     if prop["event_day"] is None or ev["event_day"] is None:
         return True
     return ev["event_day"] >= prop["event_day"]

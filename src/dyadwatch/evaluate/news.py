@@ -281,6 +281,7 @@ def _answers_by_article(processed: list) -> dict[int, list[dict[str, Any]]]:
     from dyadwatch.run import write_articles
 
     owner = {e.event_id: id(p) for p in processed for e in p.events}
+    processed_by_id = {id(p): p for p in processed}
     doc_owner = {p.article.doc_id: id(p) for p in processed}
     con = open_db(":memory:")
     try:
@@ -302,6 +303,8 @@ def _answers_by_article(processed: list) -> dict[int, list[dict[str, Any]]]:
             if s["role"] == "answer" and doc_owner.get(s["doc_id"]) is not None:
                 by_article.setdefault(doc_owner[s["doc_id"]], []).append(s)
         for article, answers in sorted(by_article.items(), key=lambda kv: kv[0] != home):
+            if article != home and not _restates(processed_by_id[article], t["proposer"], answers):
+                continue
             decisive = [s["status"] for s in answers if s["status"] in ("accepted", "rejected", "partial")]
             status = decisive[-1] if decisive else "considering"
             sentences = [t["sentences"][0]["sentence"]] + [s["sentence"] for s in answers]
@@ -310,6 +313,18 @@ def _answers_by_article(processed: list) -> dict[int, list[dict[str, Any]]]:
                 "sentences": sentences if article != home else [s["sentence"] for s in t["sentences"]],
             })
     return out
+
+
+def _restates(later, proposer: str, answers: list[dict[str, Any]]) -> bool:
+    """A later story holds the pair when it tells the proposal again: an event of its proposer that
+    proposes ("Russia's president had proposed ..."), or an answer naming a proposal ("a Kremlin offer")."""
+    from dyadwatch.analyse.threads import proposer_named
+
+    country = (proposer or "")[:3]
+    if any(e.source is not None and e.source.code[:3] == country and (e.mode == "proposed" or e.cameo_root == "02")
+           for e in later.events):
+        return True
+    return any((proposer_named(s["sentence"] or "", {}, s.get("actor") or "") or "")[:3] == country for s in answers)
 
 
 # ---- scoring ---------------------------------------------------------------------------------------------

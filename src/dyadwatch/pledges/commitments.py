@@ -302,7 +302,12 @@ class ActorFinder:
         mentions, _ = self.matcher.find(words, day, [w[:1].isupper() or w[:1].isdigit() for w in words])
         wanted = {t.i for t in tokens}
         out: list[str] = []
-        for group in compose(doc, mentions):
+        groups = compose(doc, mentions)
+        if not any(g.head in wanted and g.has_actor for g in groups):
+            # "CANBERRA, Dec 12 -- Australia will spend ...": the parse hangs the subject off the dateline's
+            # place, so the group's head is the place; the subject's own mentions, composed alone, name it
+            groups = compose(doc, [m for m in mentions if all(i in wanted for i in range(m.start, m.end))])
+        for group in groups:
             if group.head not in wanted or not group.has_actor:
                 continue
             code = next((c for c in group.codes if c and not c.startswith("---")), None)

@@ -157,8 +157,14 @@ def _end_of(sentence: str, ref: date | None) -> Deadline | None:
     return Deadline(m.group(0), date(year, month, calendar.monthrange(year, month)[1]), "month")
 
 
+# "their first such meeting in five years", "the highest level in two years": a time since, not a deadline
+SINCE_BEFORE = re.compile(r"\b(?:first|last|highest|lowest|biggest|largest|worst|best|fastest|slowest|"
+                          r"strongest|weakest|time)\b[^,.;]{0,40}$", re.I)
+
+
 def _relative(sentence: str, ref: date | None) -> Deadline | None:
-    m = RELATIVE.search(sentence)
+    m = next((m for m in RELATIVE.finditer(sentence)
+              if not (m.group(0).lower().startswith("in ") and SINCE_BEFORE.search(sentence[: m.start()]))), None)
     if not m:
         return None
     raw = (m.group("n") or "one").lower()
