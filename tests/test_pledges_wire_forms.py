@@ -101,3 +101,25 @@ def test_the_dateline_place_is_not_the_subject():
 def test_a_time_since_is_no_deadline():
     assert find_deadline("at their first such meeting in five years", MAY) is None
     assert find_deadline("the highest level in two years, and will cut it in three years", MAY).day == date(2029, 5, 8)
+
+
+@pytest.mark.parametrize(("text", "value", "unit"), [
+    ("1.5 lakh crore rupees", 1.5e12, None),
+    ("2% of economic output", 2.0, "percent_gdp"),
+    ("3.5% of the country's GDP", 3.5, "percent_gdp"),
+    ("a 5,000-strong peacekeeping force", 5000, "troops"),
+])
+def test_more_amount_shapes(text, value, unit):
+    [found] = [f for f in find_amounts(text) if f.amount.value is not None]
+    assert (found.amount.value, found.amount.unit) == (value, unit)
+
+
+def test_in_a_year_is_a_deadline_unless_it_starts_or_is_past():
+    assert find_deadline("will deliver the jets in 2027", MAY).day == date(2027, 12, 31)
+    assert find_deadline("payments starting in 2027", MAY) is None
+    assert find_deadline("the allegation made in 2010", MAY) is None
+
+
+def test_an_announced_package_is_a_commitment():
+    [c] = _commitments("The European Commission unveiled a 2 billion euro package for farmers.")
+    assert c.kind == "plan" and c.amount.amount.value == 2e9

@@ -163,3 +163,19 @@ def test_a_passive_invitation_proposes_nothing():
                 "Turkey's president agreed to send the protocol to parliament.", published=DAY, url="https://example.com/w11")
     store(con, a, [event(a, "Turkey's president agreed", "agreed", "030", "TURGOV", None, source_text="Turkey's president")])
     assert build_threads(con) == []
+
+
+@pytest.mark.parametrize(("sentence", "status"), [
+    ("Kyiv said it would take part in the talks.", "accepted"),
+    ("Parliament gave its blessing to the plan.", "accepted"),
+    ("The council gave the green light to the mission.", "accepted"),
+    ("Hanoi responded positively to the invitation.", "accepted"),
+    ("Ankara agreed to host the talks on condition that a ceasefire holds.", "partial"),
+    ("Moscow vetoed the resolution.", "rejected"),
+    ("Beijing slammed the U.S. proposal as interference.", "rejected"),
+    ("Beijing slammed the attack.", None),
+    ("The minister did not rule out talks with Caracas.", "considering"),
+    ("Oslo signalled its willingness to help.", "considering"),
+])
+def test_more_wire_answers(sentence, status):
+    assert wording_status(sentence) == status

@@ -185,8 +185,12 @@ def build_threads(con: duckdb.DuckDBPyConnection, *, store: bool = True) -> list
 ACCEPT = re.compile(r"\b(?:accept(?:s|ed|ing)?|agree(?:s|d|ing)?|welcom(?:e|es|ed|ing)|endors(?:e|es|ed|ing)|"
                     r"embrac(?:e|es|ed|ing)|sign(?:s|ed)? up to|sign(?:s|ed)? on to|(?:is|was|are|were) (?:ready|willing) "
                     r"to|appreciat(?:e|es|ed|ing) the (?:gesture|offer|proposal|initiative|constructive)|"
-                    r"(?:back(?:s|ed|ing)?|grant(?:s|ed|ing)?|heed(?:s|ed)?) (?:the|a|an)(?: [\w.-]+){0,3}? "
-                    r"(?:proposal|plan|offer|idea|request|call|demand|invitation))\b", re.I)
+                    r"(?:back(?:s|ed|ing)?|grant(?:s|ed|ing)?|heed(?:s|ed)?|approv(?:e|es|ed|ing)) (?:the|a|an)"
+                    r"(?: [\w.-]+){0,3}? (?:proposal|plan|offer|idea|request|call|demand|invitation)|"
+                    # "said it would take part", "gave its blessing", "gave the green light", "responded positively"
+                    r"(?:will|would) (?:take part|attend|participate|join)|"
+                    r"g[ai]ve (?:its|his|her|their) (?:blessing|approval|backing|consent)|"
+                    r"g[ai]ve (?:the|a) (?:green light|go-ahead|nod)|respond(?:s|ed)? (?:positively|favou?rably))\b", re.I)
 REJECT = re.compile(r"\b(?:reject(?:s|ed|ing)?|refus(?:e|es|ed|ing)|turn(?:s|ed|ing)? down|"
                     r"declin(?:e|es|ed|ing)(?!\s+to\s+comment)|rebuff(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|"
                     r"rul(?:e|es|ed|ing) out|(?:would|will|could|did|does|do)\s+not\s+(?:join|accept|agree|take part|"
@@ -200,10 +204,19 @@ REJECT = re.compile(r"\b(?:reject(?:s|ed|ing)?|refus(?:e|es|ed|ing)|turn(?:s|ed|
                     r"not the (?:right|appropriate) time|(?:there (?:is|was)|see|sees|saw) no need|"
                     r"push(?:es|ed|ing)? back (?:against|on)|(?:has|have|had) no interest in|"
                     r"not in a position to|(?:would|will|could|did|does|do)\s+not\s+(?:sit down|negotiate|"
-                    r"contribute|pay|retract|withdraw))\b", re.I)
+                    r"contribute|pay|retract|withdraw)|veto(?:es|ed)?|said no to|shot down|"
+                    # criticising or blocking the proposal itself ("slammed the plan", "blocked the proposal")
+                    r"(?:criticis|criticiz|slamm|lambast|condemn|denounc|block|scupper|torpedo)(?:e|es|ed|ing)? "
+                    r"(?:the|a|an|this|that)(?: [\w.'-]+){0,3}? (?:proposal|plan|offer|idea|demand|request|call|"
+                    r"initiative|ultimatum|suggestion)s?)\b", re.I)
 CONSIDER = re.compile(r"\b(?:stud(?:y|ies|ied|ying)|consider(?:s|ed|ing)?|review(?:s|ing)?|examin(?:e|es|ing)|"
                       r"weigh(?:s|ing)?|mull(?:s|ing)?|open to|signall?(?:s|ed|ing)? openness|openness to|"
-                      r"look(?:s|ed|ing)? favou?rably|(?:keep|keeps|kept|keeping) an open mind)\b", re.I)
+                      r"look(?:s|ed|ing)? favou?rably|(?:keep|keeps|kept|keeping) an open mind|"
+                      r"signall?(?:s|ed|ing)? (?:its |his |her |their )?willingness|"
+                      r"(?:did|does|do|would|will) not rule out|not ruling out)\b", re.I)
+# "did not rule out talks" is no refusal; "agreed ... on condition that" is a partial acceptance
+NOT_RULED_OUT = re.compile(r"\b(?:(?:did|does|do|would|will) not|didn't|doesn't|won't|wouldn't) rule out|not ruling out\b", re.I)
+ON_CONDITION = re.compile(r"\b(?:on (?:the )?condition|provided that|as long as|only if|only after)\b", re.I)
 NAMES_ITS_REQUEST = re.compile(r"(?:back|grant|heed)", re.I)
 # a refusal beside an acceptance or a promise is partial only when the sentence sets them against each
 # other ("agreed to raise its share but rejected the figure"); "dismissed the idea, saying the tariffs
@@ -234,13 +247,16 @@ def wording_status(sentence: str) -> str | None:
     """How a sentence answers, from its wording alone: partial (an acceptance or a promise beside a
     refusal), rejected, accepted, considering, or None. Words under "if", "unless" or "whether"
     ("if Trump agrees to Beijing's demands") answer nothing."""
+    if _asserted(NOT_RULED_OUT, sentence):
+        return "considering"
     rejected = _asserted(REJECT, sentence)
     if rejected:
         rest = sentence[: rejected.start()] + " " + sentence[rejected.end():]
         both = _asserted(ACCEPT, rest) or PROMISE.search(rest)
         return "partial" if both and CONTRAST.search(sentence) else "rejected"
-    if _asserted(ACCEPT, sentence):
-        return "accepted"
+    accepted = _asserted(ACCEPT, sentence)
+    if accepted:
+        return "partial" if ON_CONDITION.search(sentence, accepted.end()) else "accepted"
     if _asserted(CONSIDER, sentence):
         return "considering"
     return None

@@ -50,7 +50,7 @@ CROWN_WORDS = {"krone", "kroner", "kronor", "krona", "crown", "crowns"}
 ISO = ("USD|EUR|JPY|GBP|CNY|KRW|INR|RUB|CHF|AUD|CAD|HKD|SGD|NZD|BRL|TRY|ZAR|MXN|SEK|NOK|PLN|"
        "MYR|THB|IDR|ILS|DKK|CZK|HUF|PHP")
 SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6, "billion": 1e9,
-          "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "tr": 1e12, "trn": 1e12, "lakh": 1e5,
+          "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "tr": 1e12, "trn": 1e12, "lakh crore": 1e12, "lakh": 1e5,
           "crore": 1e7}
 WORD_NUMBERS = {"one": 1, "a": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
@@ -63,7 +63,7 @@ QUALIFIERS = ("more than", "over", "up to", "at least", "about", "around", "near
 _Q = r"(?P<q>" + "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True)) + r")\s+"
 _NUM = r"(?<![\w.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|" + "|".join(
     sorted((re.escape(w) for w in WORD_NUMBERS), key=len, reverse=True)) + r")"
-_SCALE = r"(?:(?:\s*|-)(?P<scale>thousand|million|billion|trillion|lakh|crore|mln|mn|bn|tn|trn|tr|k|m|b)\b)?"
+_SCALE = r"(?:(?:\s*|-)(?P<scale>thousand|million|billion|trillion|lakh\s+crore|lakh|crore|mln|mn|bn|tn|trn|tr|k|m|b)\b)?"
 _SYM = r"(?<![A-Za-z])(?P<sym>" + "|".join(re.escape(s) for s in sorted(SYMBOLS, key=len, reverse=True)) + r")"
 _WORD = (r"(?P<pre>(?:US|U\.S\.|American|Australian|Canadian|Hong Kong|Singapore|New Zealand|Norwegian|Danish|"
          r"Swedish|Icelandic|" + "|".join(k.title() if k != "uae" else "UAE" for k in NATIONAL_PREFIXES) + r")\s+)?"
@@ -71,7 +71,8 @@ _WORD = (r"(?P<pre>(?:US|U\.S\.|American|Australian|Canadian|Hong Kong|Singapore
 
 PATTERNS = [
     # 2% of GDP, 5 percent of gross domestic product
-    ("gdp", re.compile(rf"(?:{_Q})?{_NUM}\s*(?:%|percent\b|per cent\b|pct\b)\s+of\s+(?:(?:its|the|their|our|national|annual)\s+)?(?:GDP|gross domestic product)\b", re.I)),
+    ("gdp", re.compile(rf"(?:{_Q})?{_NUM}\s*(?:%|percent\b|per cent\b|pct\b)\s+of\s+(?:(?:its|the|their|our|national|annual|the\s+country's|the\s+nation's)\s+)?"
+                        r"(?:GDP|gross domestic product|economic output|national output|national income|GNI)\b", re.I)),
     # $1.2 billion, US$3bn, €500m, ¥10 trillion
     ("symbol", re.compile(rf"(?:{_Q})?{_SYM}\s?{_NUM}{_SCALE}", re.I)),
     # 10 trillion yen, 3 billion US dollars, 5 billion USD, a 1 billion-euro fund
@@ -86,10 +87,13 @@ PATTERNS = [
                           r"(?:tonnes|tons|tonnes|mt)\b(?P<per>(?:\s+of(?:\s+[A-Za-z-]+){1,4}?)?\s+(?:a|per|each)\s+"
                           r"(?:year|annum)|(?:\s+of(?:\s+[A-Za-z-]+){1,4}?)?\s+(?:annually|yearly))?", re.I)),
     # 1,000 more troops, 2,500 additional soldiers
+    # "a 5,000-strong force", "a 1,200-strong contingent"
+    ("strong", re.compile(rf"(?:{_Q})?{_NUM}{_SCALE}-strong\s+(?:[a-z]+\s+)?(?:force|brigade|contingent|battalion|"
+                          r"mission|division|regiment|deployment|battlegroup|battle group)\b", re.I)),
     ("troops", re.compile(rf"(?:{_Q})?{_NUM}{_SCALE}\s+(?:(?:more|additional|extra|new|further|fresh|"
                           r"American|US|U\.S\.|British|French|German)\s+){0,2}(?:troops|soldiers|service\s+members)\b")),
 ]
-QUANTITY_UNITS = {"barrels_per_day": "barrels_per_day", "troops": "troops"}
+QUANTITY_UNITS = {"barrels_per_day": "barrels_per_day", "troops": "troops", "strong": "troops"}
 VAGUE = re.compile(
     r"\b(?:(?:hundreds|tens|thousands|millions|billions|trillions)\s+of\s+(?:(?:millions|billions)\s+of\s+)?"
     rf"{_WORD}|(?:a|an)\s+(?:record|undisclosed|unspecified|large|huge|significant|substantial|massive|"

@@ -23,10 +23,13 @@ from dyadwatch.pledges.deadlines import Deadline, find_deadline
 COMMIT_LEMMAS = {"pledge", "promise", "vow", "commit", "guarantee", "undertake", "agree", "aim", "plan",
                  "intend", "target", "seek", "decide", "resolve", "reaffirm", "confirm", "announce"}
 # verbs that commit money as their own object: "pledged 4 billion euros", "earmarked 1.2 trillion lira"
-DIRECT_COMMIT_LEMMAS = {"pledge", "promise", "commit", "earmark", "allocate", "mobilise", "mobilize", "budget"}
+DIRECT_COMMIT_LEMMAS = {"pledge", "promise", "commit", "earmark", "allocate", "mobilise", "mobilize", "budget",
+                        # "unveiled a 2 billion euro package", "the cabinet approved 1.5 trillion rupees"
+                        "unveil", "announce", "approve"}
 KIND_OF_LEMMA = {"pledge": "pledge", "promise": "pledge", "vow": "pledge", "commit": "pledge", "guarantee": "pledge",
                  "undertake": "pledge", "agree": "agreement", "aim": "intent", "target": "intent", "seek": "intent",
-                 "intend": "intent", "plan": "plan", "earmark": "plan", "allocate": "plan", "budget": "plan"}
+                 "intend": "intent", "plan": "plan", "earmark": "plan", "allocate": "plan", "budget": "plan",
+                 "unveil": "plan", "announce": "plan", "approve": "plan"}
 HOPE_LEMMAS = {"hope", "expect", "predict", "forecast", "estimate", "anticipate", "believe", "fear", "project",
                "wish", "think", "warn", "doubt", "assume", "worry",
                # "is unlikely to agree", "is expected to", "is due to": a guess about the actor, not its promise

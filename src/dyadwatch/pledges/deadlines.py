@@ -62,7 +62,7 @@ class Deadline:
 
 def find_deadline(sentence: str, reference: date | None) -> Deadline | None:
     """The first deadline written in the sentence, or None."""
-    for parse in (_day, _month, _fiscal_end, _year, _end_of, _season, _month_only, _relative):
+    for parse in (_day, _month, _fiscal_end, _year, _end_of, _season, _month_only, _relative, _in_year):
         found = parse(sentence, reference)
         if found:
             return _check(found, reference)
@@ -98,6 +98,22 @@ def _year(sentence: str, ref: date | None) -> Deadline | None:
     if not 1000 <= year <= 9999:
         return Deadline(m.group(0), None, "year", f"{year} is not a year")
     return Deadline(m.group(0), date(year, 12, 31), "year")
+
+
+# "will deliver the jets in 2027": the year the act is due, read last (after every "by"/"within" form);
+# not a start ("from 2027", "starting in 2027") nor a year before the article's (rejected by _check)
+IN_YEAR = re.compile(r"\bin\s+(?:(?:fiscal|financial)\s+(?:year\s+)?|FY\s?)?(?P<year>\d{4})\b(?!\s*(?:-|–|to)\s*\d)", re.I)
+START_BEFORE = re.compile(r"\b(?:from|since|starting|beginning|begin|start|starts|began|started|as early as)\s+$", re.I)
+
+
+def _in_year(sentence: str, ref: date | None) -> Deadline | None:
+    for m in IN_YEAR.finditer(sentence):
+        year = int(m.group("year"))
+        # a past year ("made in 2010") is what happened then, not a deadline rejected
+        if START_BEFORE.search(sentence[: m.start()]) or not 1900 <= year <= 2200 or (ref and year < ref.year):
+            continue
+        return Deadline(m.group(0), date(year, 12, 31), "year")
+    return None
 
 
 def _fiscal_end(sentence: str, ref: date | None) -> Deadline | None:
