@@ -123,3 +123,41 @@ def test_in_a_year_is_a_deadline_unless_it_starts_or_is_past():
 def test_an_announced_package_is_a_commitment():
     [c] = _commitments("The European Commission unveiled a 2 billion euro package for farmers.")
     assert c.kind == "plan" and c.amount.amount.value == 2e9
+
+
+@pytest.fixture(scope="module")
+def run():
+    from dyadwatch.pipeline import load_coder, process_articles
+    from dyadwatch.settings import Settings
+    from fixtures.pledges.handmade import article
+
+    settings = Settings()
+    coder = load_coder(settings)
+
+    def commitments(text: str, published: date = date(2026, 7, 15)):
+        [done] = process_articles([article(text, published=published)], settings, coder)
+        return [(p.actor[:3], p.amount.value if p.amount else None, p.deadline.year if p.deadline else None)
+                for p in done.pledges if p.commitment]
+
+    return commitments
+
+
+def test_the_government_of_the_dateline_place(run):
+    assert run("LONDON, July 15 (Example Wire) -- The government will spend 2 billion pounds on flood defences "
+               "by 2030, the environment secretary said on Wednesday.") == [("GBR", 2e9, 2030)]
+
+
+def test_a_subject_hung_off_the_dateline_place(run):
+    assert run("CANBERRA, Dec. 12 (Example Wire) -- Australia will spend 600 million Australian dollars over ten "
+               "years to build a stadium.", date(2026, 12, 12)) == [("AUS", 6e8, 2036)]
+    assert run("DHAKA, Jan. 27 (Example Wire) -- Japan agreed on Tuesday to lend Bangladesh about $1 billion for a "
+               "new metro line, the two governments said.", date(2026, 1, 27)) == [("JPN", 1e9, None)]
+
+
+def test_the_short_name_of_an_actor_named_before(run):
+    # the full name must be a coded actor of an earlier sentence (here the source of "granting a request")
+    got = run("BRUSSELS, Dec. 9 (Example Wire) -- The European Commission agreed on Wednesday to postpone the vote "
+              "by a month, granting a request from France.\n\n"
+              "The Commission also pledged to set up a 1 billion-euro fund for farmers by the summer, a spokeswoman "
+              "said.", date(2026, 12, 9))
+    assert got == [("EUR", 1e9, 2027)]

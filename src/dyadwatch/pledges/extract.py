@@ -305,6 +305,8 @@ def _clause_pledges(article: Article, events: list[Event], rates: RateTable, top
                 if span.start < dateline_end:  # "MANILA, Aug. 5 (Wire) -- Washington has ...": the place is no actor
                     c.subject = [t for t in c.subject if span.start + t.idx >= dateline_end]
                 named = _actors(c, doc, span.start, here, actors, ref) or _short_name(c, short_names)
+                if not named and last_actor is None and span.start < dateline_end and _stands_for_actor(c):
+                    named = _dateline_country(doc, dateline_end - span.start, actors, ref)
                 if not named and last_actor and _stands_for_actor(c):
                     named = [last_actor]
                 for actor in named:  # "Germany and France will each give ...": one pledge each
@@ -317,6 +319,14 @@ def _clause_pledges(article: Article, events: list[Event], rates: RateTable, top
             if len(words) >= 2 and words[-1][:1].isupper():
                 short_names.setdefault(words[-1].lower(), e.source.code)
     return out
+
+
+def _dateline_country(doc, dateline_end: int, actors: ActorFinder | None, ref) -> list[str]:
+    """"LONDON, July 15 (Wire) -- The government will spend ...": with no actor named yet, "the
+    government" or "the ministry" is the government of the dateline's place."""
+    place = [t for t in doc if t.idx < dateline_end and t.pos_ == "PROPN" and t.text.isupper()]
+    codes = actors.codes(doc, place, ref) if actors is not None and place else []
+    return [c[:3] + "GOV" for c in codes[:1] if len(c) >= 3 and c[:3].isalpha() and not c.startswith("IGO")]
 
 
 def _short_name(c: Commitment, short_names: dict[str, str]) -> list[str]:
