@@ -179,3 +179,21 @@ def test_a_passive_invitation_proposes_nothing():
 ])
 def test_more_wire_answers(sentence, status):
     assert wording_status(sentence) == status
+
+
+@pytest.mark.parametrize(("sentence", "proposer"), [
+    ("Iran rejected the peace plan put forward by Washington.", "USA"),
+    ("Kyiv dismissed a French offer of mediation.", "FRA"),
+])
+def test_capitals_and_adjectives_name_the_proposer(sentence, proposer):
+    assert proposer_named(sentence, {}, "XXX") == proposer
+
+
+def test_an_uncoded_answer_by_a_country_named_by_its_capital():
+    con = _db()
+    a = article("Egypt proposed a 60-day truce in Gaza on Monday.\n"
+                "Jerusalem said on Tuesday that the time was not right for a truce.", published=DAY,
+                url="https://example.com/w12")
+    store(con, a, [event(a, "Egypt proposed", "proposed", "036", "EGYGOV", None, source_text="Egypt", mode="proposed")])
+    [t] = build_threads(con)
+    assert (t["proposer"], t["responder"], t["status"]) == ("EGYGOV", "ISR", "rejected")

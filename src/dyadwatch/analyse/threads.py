@@ -388,11 +388,36 @@ def proposer_named(sentence: str, names: dict[str, str], responder: str) -> str 
     return best[1] if best else None
 
 
-# short names wire copy uses for states, beside pycountry's names
+# short names wire copy uses for states, beside pycountry's names: the common short names, the capitals
+# and seats that stand for governments ("Washington", "the Kremlin"), and adjectives ("a French offer")
 COUNTRY_ALIASES = {"U.S.": "USA", "US": "USA", "America": "USA", "Britain": "GBR", "U.K.": "GBR", "UK": "GBR",
                    "Russia": "RUS", "Iran": "IRN", "Syria": "SYR", "South Korea": "KOR", "North Korea": "PRK",
                    "Taiwan": "TWN", "Vietnam": "VNM", "Turkey": "TUR", "Kremlin": "RUS", "White House": "USA",
-                   "EU": "EUR", "European Union": "EUR", "NATO": "IGOWSTNAT"}
+                   "EU": "EUR", "European Union": "EUR", "NATO": "IGOWSTNAT", "Venezuela": "VEN", "Bolivia": "BOL",
+                   "Tanzania": "TZA", "Moldova": "MDA", "Laos": "LAO", "Palestinian": "PSE", "Hamas": "PSE"}
+CAPITALS = {"Washington": "USA", "Moscow": "RUS", "Beijing": "CHN", "Kyiv": "UKR", "Kiev": "UKR", "Tokyo": "JPN",
+            "Seoul": "KOR", "Pyongyang": "PRK", "Tehran": "IRN", "Ankara": "TUR", "Paris": "FRA", "Berlin": "DEU",
+            "London": "GBR", "Brussels": "EUR", "New Delhi": "IND", "Islamabad": "PAK", "Cairo": "EGY",
+            "Riyadh": "SAU", "Doha": "QAT", "Abu Dhabi": "ARE", "Damascus": "SYR", "Baghdad": "IRQ", "Caracas": "VEN",
+            "Havana": "CUB", "Ottawa": "CAN", "Canberra": "AUS", "Manila": "PHL", "Hanoi": "VNM", "Bangkok": "THA",
+            "Phnom Penh": "KHM", "Jakarta": "IDN", "Taipei": "TWN", "Minsk": "BLR", "Warsaw": "POL", "Rome": "ITA",
+            "Madrid": "ESP", "Tel Aviv": "ISR", "Jerusalem": "ISR", "Amman": "JOR", "Beirut": "LBN", "Muscat": "OMN",
+            "Kabul": "AFG", "Dhaka": "BGD", "Yerevan": "ARM", "Baku": "AZE", "Tbilisi": "GEO", "Belgrade": "SRB",
+            "Budapest": "HUN", "Athens": "GRC", "Copenhagen": "DNK", "Oslo": "NOR", "Stockholm": "SWE",
+            "Helsinki": "FIN", "Brasilia": "BRA", "Buenos Aires": "ARG", "Mexico City": "MEX", "Bogota": "COL",
+            "Pretoria": "ZAF", "Addis Ababa": "ETH", "Khartoum": "SDN", "Nairobi": "KEN", "Abuja": "NGA"}
+DEMONYMS = {"American": "USA", "Russian": "RUS", "Chinese": "CHN", "Ukrainian": "UKR", "Japanese": "JPN",
+            "South Korean": "KOR", "North Korean": "PRK", "Iranian": "IRN", "Turkish": "TUR", "French": "FRA",
+            "German": "DEU", "British": "GBR", "Indian": "IND", "Pakistani": "PAK", "Egyptian": "EGY", "Saudi": "SAU",
+            "Qatari": "QAT", "Emirati": "ARE", "Syrian": "SYR", "Iraqi": "IRQ", "Israeli": "ISR", "Venezuelan": "VEN",
+            "Cuban": "CUB", "Canadian": "CAN", "Australian": "AUS", "Philippine": "PHL", "Vietnamese": "VNM",
+            "Thai": "THA", "Cambodian": "KHM", "Indonesian": "IDN", "Malaysian": "MYS", "Taiwanese": "TWN",
+            "Belarusian": "BLR", "Polish": "POL", "Italian": "ITA", "Spanish": "ESP", "Jordanian": "JOR",
+            "Lebanese": "LBN", "Omani": "OMN", "Afghan": "AFG", "Armenian": "ARM", "Azerbaijani": "AZE",
+            "Georgian": "GEO", "Serbian": "SRB", "Hungarian": "HUN", "Greek": "GRC", "Danish": "DNK",
+            "Norwegian": "NOR", "Swedish": "SWE", "Finnish": "FIN", "Brazilian": "BRA", "Argentine": "ARG",
+            "Mexican": "MEX", "Colombian": "COL", "South African": "ZAF", "Ethiopian": "ETH", "Sudanese": "SDN",
+            "Kenyan": "KEN", "Nigerian": "NGA", "Ecuadorian": "ECU", "Peruvian": "PER", "Chilean": "CHL"}
 
 
 @lru_cache(maxsize=1)
@@ -403,7 +428,7 @@ def _all_country_names() -> dict[str, str]:
             value = getattr(country, key, None)
             if value and "," not in value and "(" not in value:
                 names[value] = country.alpha_3
-    return {**names, **COUNTRY_ALIASES}
+    return {**names, **COUNTRY_ALIASES, **CAPITALS, **DEMONYMS}
 
 
 # "Brazil, which launched the fund, has invited wealthy nations to invest in it": a proposal the coder
@@ -495,7 +520,11 @@ def _previous_actor(events: list[dict[str, Any]], index: int) -> str | None:
 
 
 def _named_before(sentence: str, names: dict[str, str], limit: int) -> str | None:
+    """The actor named first before `limit`: a name the story's events use, else a country's name."""
     found = [(sentence.find(name), code) for name, code in names.items() if 0 <= sentence.find(name) < limit]
+    if not found:
+        found = [(m.start(), code) for name, code in _all_country_names().items()
+                 for m in re.finditer(rf"(?<![\w.]){re.escape(name)}(?!\w)", sentence[:limit])]
     return min(found)[1] if found else None
 
 
