@@ -161,3 +161,8 @@ def test_the_short_name_of_an_actor_named_before(run):
               "The Commission also pledged to set up a 1 billion-euro fund for farmers by the summer, a spokeswoman "
               "said.", date(2026, 12, 9))
     assert got == [("EUR", 1e9, 2027)]
+
+
+def test_the_dateline_place_of_another_country_pledges_nothing(run):
+    assert run("KYIV, Oct. 8 (Example Wire) -- Germany pledged 500 million euros in air defence aid to Ukraine "
+               "by the end of the year, the German defence minister said.", date(2026, 10, 8)) == [("DEU", 5e8, 2026)]
