@@ -197,3 +197,13 @@ def test_an_uncoded_answer_by_a_country_named_by_its_capital():
     store(con, a, [event(a, "Egypt proposed", "proposed", "036", "EGYGOV", None, source_text="Egypt", mode="proposed")])
     [t] = build_threads(con)
     assert (t["proposer"], t["responder"], t["status"]) == ("EGYGOV", "ISR", "rejected")
+
+
+def test_an_uncoded_offer_with_its_day_between():
+    con = _db()
+    a = article("Malaysia's prime minister offered on Saturday to host talks between Thailand and Cambodia.\n"
+                "A spokesman for Thailand's foreign ministry said the time was not right for outside help.",
+                published=DAY, url="https://example.com/w13")
+    store(con, a, [event(a, "A spokesman", "said", "010", "THAGOV", None, source_text="Thailand's foreign ministry")])
+    [t] = build_threads(con)
+    assert (t["proposer"], t["responder"], t["status"]) == ("MYS", "THAGOV", "rejected")

@@ -434,7 +434,8 @@ def _all_country_names() -> dict[str, str]:
 # "Brazil, which launched the fund, has invited wealthy nations to invest in it": a proposal the coder
 # gave no code, its proposer the country named nearest before the verb
 UNCODED_PROPOSAL = re.compile(r"(?<!\bbe )(?<!\bbeen )(?<!\bwas )(?<!\bwere )(?<!\bis )(?<!\bare )"
-                              r"\b(?:invited|proposed|offered\s+to|suggested|called\s+on|called\s+for|urged|"
+                              r"\b(?:invited|proposed|offered\s+(?:(?:on|last|this|late\s+on)\s+\w+\s+)?to|suggested|"
+                              r"called\s+on|called\s+for|urged|"
                               r"asked|put\s+forward|floated)\b")
 
 
