@@ -134,7 +134,11 @@ def test_agenda_keeps_missing_facts_missing(con):
     assert treaty["amount"] is None and treaty["deadline"] is None
     assert treaty["answer"] == story.NONE_REPORTED
     assert treaty["date"] == "between 2024-11-06 and 2025-01-20 (inferred)"
-    assert all(r["answer"] == story.NONE_REPORTED for r in rows.values())
+    # d2's "The US rejected the idea of joint use of its bases." has no coded event; the threads read its
+    # answerer off the country's name ("The US"), so only the joint-use proposal has an answer
+    joint = rows["joint use of US military facilities in Japan"]
+    assert joint["answer"] == "rejected" and joint["answer_sentence"].startswith("The US rejected the idea")
+    assert all(r["answer"] == story.NONE_REPORTED for w, r in rows.items() if r is not joint)
 
 
 def test_agenda_reports_an_answer_from_threads(con, monkeypatch):
@@ -161,8 +165,10 @@ def test_alliance_card_counts_both_directions(con):
     assert card["latest"][0]["event_id"] == "e6"  # the dated 2025 event comes before the undated window
     assert card["latest"][0]["date"] == "2025-02-01"
     assert card["latest"][1]["date"] == "between 2024-11-06 and 2025-01-20 (inferred)"
-    # open proposals: only those that involve the other side (addressed to it or naming it)
-    assert [p["what"] for p in card["open_proposals"]] == ["joint use of US military facilities in Japan"]
+    # open proposals: only those that involve the other side (addressed to it or naming it) and are not
+    # answered: joint use is the one involving the US, and d2's "The US rejected the idea of joint use"
+    # answers it (an answer read off the country's name in a sentence with no coded event)
+    assert [p["what"] for p in card["open_proposals"]] == []
     assert [p["what"] for p in card["pledges"]] == ["talks with President-elect Donald Trump"]
     assert [a["id"] for a in card["agreements"]] == ["apec"]
 

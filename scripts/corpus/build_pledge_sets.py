@@ -1,7 +1,7 @@
 """Write the invented pledge and answer stories (pledge_stories.py) as news-dev style folders.
 
-corpus/pledges/{tune,heldout}/ and corpus/answers/{tune,heldout}/: one JSONL record per story file
-(`pNN.jsonl`, `aNN.jsonl`) and a gold.json in the format of shared/eval/news-dev/README.md (events
+corpus/pledges/{tune,heldout}/ and corpus/answers/{tune,heldout}/ (first set), corpus/pledges2/{tune,heldout}/
+(second set, pledge_stories2.py): one JSONL record per story file (`pNN.jsonl`, `aNN.jsonl`, `wNN.jsonl`) and a gold.json in the format of shared/eval/news-dev/README.md (events
 left empty: these sets score pledges and answers only). Run: python scripts/corpus/build_pledge_sets.py
 """
 from __future__ import annotations
@@ -12,6 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pledge_stories import ANSWER_STORIES, PLEDGE_STORIES  # noqa: E402
+from pledge_stories2 import STORIES as SECOND_SET_STORIES  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2] / "corpus"
 
@@ -36,3 +37,4 @@ def write_set(stories: list[dict], folder: Path) -> None:
 if __name__ == "__main__":
     write_set(PLEDGE_STORIES, ROOT / "pledges")
     write_set(ANSWER_STORIES, ROOT / "answers")
+    write_set(SECOND_SET_STORIES, ROOT / "pledges2")

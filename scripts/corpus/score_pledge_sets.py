@@ -1,5 +1,6 @@
 """Score pledges and answers on the invented sets: `python scripts/corpus/score_pledge_sets.py [tune|heldout]
-[--details]`. Prints, per folder, the pledge and answer figures of `dyadwatch evaluate news` (events
+[--details] [--set first|second]`. The first set is corpus/pledges + corpus/answers, the second
+corpus/pledges2 (both by default). Prints, per folder, the pledge and answer figures of `dyadwatch evaluate news` (events
 are not annotated in these sets) and, with --details, each gold pledge/answer with what was found."""
 from __future__ import annotations
 
@@ -14,17 +15,24 @@ from dyadwatch.settings import Settings
 ROOT = Path(__file__).resolve().parents[2] / "corpus"
 
 if __name__ == "__main__":
-    splits = [a for a in sys.argv[1:] if not a.startswith("--")] or ["tune", "heldout"]
+    args = sys.argv[1:]
+    chosen = args[args.index("--set") + 1] if "--set" in args else None
+    if chosen:
+        args.remove("--set")
+        args.remove(chosen)
+    sets = {"first": ("pledges", "answers"), "second": ("pledges2",)}
+    kinds = sets[chosen] if chosen else sets["first"] + sets["second"]
+    splits = [a for a in args if not a.startswith("--")] or ["tune", "heldout"]
     settings = Settings()
     coder = load_coder(settings)
     totals: dict[str, dict[str, int]] = {}
     for split in splits:
-        for kind in ("pledges", "answers"):
+        for kind in kinds:
             report = evaluate_news(ROOT / kind / split, settings, coder).as_dict(verbose=True)
             print(f"== {kind}/{split}")
             print(" pledges:", json.dumps(report["pledges"]))
             print(" answers:", json.dumps(report["answers"]))
-            t = totals.setdefault(split, {})
+            t = totals.setdefault(f"{'second' if kind == 'pledges2' else 'first'} {split}", {})
             for part in ("pledges", "answers"):
                 for k in ("gold", "emitted", "found"):
                     t[f"{part}_{k}"] = t.get(f"{part}_{k}", 0) + report[part][k]

@@ -92,17 +92,51 @@ def answer_status(ev: dict[str, Any]) -> str | None:
 def is_proposal(ev: dict[str, Any]) -> bool:
     if ev["negated"] or not ev["target"] or not ev["source"] or ev["target"][:3] == ev["source"][:3]:
         return False  # no addressee, or addressed at home: nobody abroad to answer
+    return _proposes(ev)
+
+
+def is_open_proposal(ev: dict[str, Any]) -> bool:
+    """A proposal with no addressee abroad ("NATO has asked allies to ...", "Russia's president had
+    proposed that the two sides meet"): answered by whoever in its story answers it. The coder must
+    say it proposes (mode, 02x code, "offered to"): a bare "called" ("called the move unjustified") does not."""
+    if ev["negated"] or not ev["source"] or (ev["target"] and ev["target"][:3] != ev["source"][:3]):
+        return False
+    if ev.get("mode") == "hypothetical":
+        return False
+    return ev["mode"] == "proposed" or ev["cameo_root"] == "02" or _offered_to(ev)
+
+
+def _proposes(ev: dict[str, Any]) -> bool:
     if ev.get("mode") == "hypothetical":
         return False  # "his proposals, if implemented, could ...": talks about proposals, makes none
     verbs = set((ev.get("verb_text") or "").lower().split())
-    return ev["mode"] == "proposed" or ev["cameo_root"] == "02" or bool(verbs & PROPOSAL_VERBS)
+    return ev["mode"] == "proposed" or ev["cameo_root"] == "02" or bool(verbs & PROPOSAL_VERBS) or _offered_to(ev)
+
+
+# "Colombia's president offered on Tuesday to mediate": the coded act is what the actor offers to do
+OFFERED_TO = re.compile(r"\b(?:offer(?:s|ed)?|propos(?:es|ed)|suggest(?:s|ed)|urg(?:es|ed)|invit(?:es|ed)|"
+                        r"call(?:s|ed) (?:on|for))\b", re.I)
+
+
+def _offered_to(ev: dict[str, Any]) -> bool:
+    base, end, verb = ev.get("sentence_start"), ev.get("source_end"), ev.get("verb_start")
+    if base is None or end is None or verb is None or not 0 <= verb - end <= 40:
+        return False
+    return bool(OFFERED_TO.search((ev["sentence"] or "")[end - base: verb - base]))
+
+
+# "Russia's president had proposed on Sunday that ...": told after the answer, made before it
+PLUPERFECT_PROPOSAL = re.compile(r"\bhad\s+(?:\w+ly\s+)?(?:proposed|offered|suggested|demanded|called|asked|"
+                                 r"urged|invited|requested|made\s+(?:the|an?|its|his|her)\s+(?:\w+\s+)?"
+                                 r"(?:offer|proposal|request|demand)|put\s+forward|floated)\b", re.I)
 
 
 def build_threads(con: duckdb.DuckDBPyConnection, *, store: bool = True) -> list[dict[str, Any]]:
     """Every proposal/appeal with its answers (sentences in date order), then every answer whose
     proposal no story reports; refreshes `thread_links`."""
     events = [e for e in _events(con) if not _in_dateline(e)]
-    answers = answer_candidates(events, _texts(con, {e["doc_id"] for e in events}))
+    texts = _texts(con, {e["doc_id"] for e in events})
+    answers = answer_candidates(events, texts)
     index: dict[str, dict[str, list[dict[str, Any]]]] = {}  # answering country -> term -> answers
     by_doc: dict[tuple[str, str], list[dict[str, Any]]] = {}  # (doc, answering country) -> answers
     for ans in answers:
@@ -113,7 +147,8 @@ def build_threads(con: duckdb.DuckDBPyConnection, *, store: bool = True) -> list
         by_doc.setdefault((ans["doc_id"], ans["source"][:3]), []).append(ans)
     threads = []
     used: set[str] = set()
-    for prop in (e for e in events if is_proposal(e)):
+    proposals = _one_per_act([e for e in events if is_proposal(e)])
+    for prop in proposals:
         postings = index.get(prop["target"][:3], {})
         p_terms = _terms(prop, _actor_words(prop))
         seen: dict[str, dict[str, Any]] = {a["event_id"]: a for a in by_doc.get((prop["doc_id"], prop["target"][:3]), [])}
@@ -123,6 +158,23 @@ def build_threads(con: duckdb.DuckDBPyConnection, *, store: bool = True) -> list
         thread = _thread(prop, list(seen.values()))
         used.update(x["event_id"] for x in thread["sentences"][1:])
         threads.append(thread)
+    # the proposal's own story answered by others: an open proposal by whoever answers it there, a
+    # proposal to B also by a third country that answers its proposer ("Italy backed the French request")
+    for prop in proposals + _one_per_act([e for e in events if is_open_proposal(e)]) + uncoded_proposals(events, texts):
+        addressee = prop["target"][:3] if is_proposal(prop) else None
+        others: dict[str, list[dict[str, Any]]] = {}
+        for (doc_id, country), found in by_doc.items():
+            if doc_id != prop["doc_id"] or country in (prop["source"][:3], addressee):
+                continue
+            fresh = [a for a in found if a["event_id"] not in used and a["status"] != "refused?"
+                     and (addressee is None or (a["target"] or "")[:3] == prop["source"][:3])]
+            if fresh:
+                others[country] = fresh
+        for country, found in others.items():
+            thread = _thread(prop, found, responder=country)
+            if len(thread["sentences"]) > 1:
+                used.update(x["event_id"] for x in thread["sentences"][1:])
+                threads.append(thread)
     threads += [_unreported(a) for a in answers if a["event_id"] not in used and _answers_unreported(a)]
     if store:
         _store(con, threads)
@@ -132,20 +184,48 @@ def build_threads(con: duckdb.DuckDBPyConnection, *, store: bool = True) -> list
 # Answers read from the wording of a sentence: a refusal however it is put, an acceptance, a study
 ACCEPT = re.compile(r"\b(?:accept(?:s|ed|ing)?|agree(?:s|d|ing)?|welcom(?:e|es|ed|ing)|endors(?:e|es|ed|ing)|"
                     r"embrac(?:e|es|ed|ing)|sign(?:s|ed)? up to|sign(?:s|ed)? on to|(?:is|was|are|were) (?:ready|willing) "
-                    r"to|back(?:s|ed)? the (?:proposal|plan|offer|idea|request))\b", re.I)
+                    r"to|appreciat(?:e|es|ed|ing) the (?:gesture|offer|proposal|initiative|constructive)|"
+                    r"(?:back(?:s|ed|ing)?|grant(?:s|ed|ing)?|heed(?:s|ed)?|approv(?:e|es|ed|ing)) (?:the|a|an)"
+                    r"(?: [\w.-]+){0,3}? (?:proposal|plan|offer|idea|request|call|demand|invitation)|"
+                    # "said it would take part", "gave its blessing", "gave the green light", "responded positively"
+                    r"(?:will|would) (?:take part|attend|participate|join)|"
+                    r"g[ai]ve (?:its|his|her|their) (?:blessing|approval|backing|consent)|"
+                    r"g[ai]ve (?:the|a) (?:green light|go-ahead|nod)|respond(?:s|ed)? (?:positively|favou?rably))\b", re.I)
 REJECT = re.compile(r"\b(?:reject(?:s|ed|ing)?|refus(?:e|es|ed|ing)|turn(?:s|ed|ing)? down|"
                     r"declin(?:e|es|ed|ing)(?!\s+to\s+comment)|rebuff(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|"
                     r"rul(?:e|es|ed|ing) out|(?:would|will|could|did|does|do)\s+not\s+(?:join|accept|agree|take part|"
                     r"participate|attend|sign|commit|back|support)|(?:won't|wouldn't|didn't)\s+(?:join|accept|agree|"
                     r"commit|sign)|(?:sees?|saw|seeing)\s+no\s+(?:point|need|reason)|no point in|unacceptable|"
                     r"said no|(?:not|un)(?:\s+)?(?:willing|ready|prepared) to|balk(?:s|ed|ing)? (?:at|on)|reluctant to|snubb?(?:s|ed)?|"
-                    r"brush(?:es|ed)? aside|non-starter|(?:has|have|had) no (?:plans?|intention) to)\b", re.I)
+                    r"brush(?:es|ed)? aside|non-starter|(?:has|have|had) no (?:plans?|intention) to|"
+                    # indirect refusals of wire copy: "poured cold water on", "the time was not right",
+                    # "saw no need to", "pushed back against", "had no interest in", "not in a position to"
+                    r"pour(?:s|ed|ing)? cold water(?:,\s*\w+,)? on|(?:the )?time (?:is|was|were) not (?:yet )?right|"
+                    r"not the (?:right|appropriate) time|(?:there (?:is|was)|see|sees|saw) no need|"
+                    r"push(?:es|ed|ing)? back (?:against|on)|(?:has|have|had) no interest in|"
+                    r"not in a position to|(?:would|will|could|did|does|do)\s+not\s+(?:sit down|negotiate|"
+                    r"contribute|pay|retract|withdraw)|veto(?:es|ed)?|said no to|shot down|"
+                    # criticising or blocking the proposal itself ("slammed the plan", "blocked the proposal")
+                    r"(?:criticis|criticiz|slamm|lambast|condemn|denounc|block|scupper|torpedo)(?:e|es|ed|ing)? "
+                    r"(?:the|a|an|this|that)(?: [\w.'-]+){0,3}? (?:proposal|plan|offer|idea|demand|request|call|"
+                    r"initiative|ultimatum|suggestion)s?)\b", re.I)
 CONSIDER = re.compile(r"\b(?:stud(?:y|ies|ied|ying)|consider(?:s|ed|ing)?|review(?:s|ing)?|examin(?:e|es|ing)|"
-                      r"weigh(?:s|ing)?|mull(?:s|ing)?|open to)\b", re.I)
+                      r"weigh(?:s|ing)?|mull(?:s|ing)?|open to|signall?(?:s|ed|ing)? openness|openness to|"
+                      r"look(?:s|ed|ing)? favou?rably|(?:keep|keeps|kept|keeping) an open mind|"
+                      r"signall?(?:s|ed|ing)? (?:its |his |her |their )?willingness|"
+                      r"(?:did|does|do|would|will) not rule out|not ruling out)\b", re.I)
+# "did not rule out talks" is no refusal; "agreed ... on condition that" is a partial acceptance
+NOT_RULED_OUT = re.compile(r"\b(?:(?:did|does|do|would|will) not|didn't|doesn't|won't|wouldn't) rule out|not ruling out\b", re.I)
+ON_CONDITION = re.compile(r"\b(?:on (?:the )?condition|provided that|as long as|only if|only after)\b", re.I)
+NAMES_ITS_REQUEST = re.compile(r"(?:back|grant|heed)", re.I)
+# a refusal beside an acceptance or a promise is partial only when the sentence sets them against each
+# other ("agreed to raise its share but rejected the figure"); "dismissed the idea, saying the tariffs
+# would stay" is a refusal
+CONTRAST = re.compile(r"\b(?:but|though|although|while|whereas|however|yet)\b", re.I)
 # "... it would deploy 2,500 troops but did not commit to a base": a refusal beside a promise is partial
 PROMISE = re.compile(r"\b(?:will|would|shall)\s+(?!not\b|n't\b|be\b|have\b)[a-z]+", re.I)
 PROPOSAL_NOUN = re.compile(r"\b(?:offer|proposal|plan|demand|request|call|appeal|invitation|idea|ultimatum|"
-                           r"initiative)s?\b", re.I)
+                           r"initiative|suggestion)s?\b", re.I)
 # words by which an answer names what it answers ("turned down the offer", "Pakistan's demand")
 REFERENCE = re.compile(r"\b(?:offer|offers|proposal|proposals|plan|demand|demands|request|requests|call|calls|"
                        r"appeal|invitation|idea|ultimatum|initiative|talks|deal|contract|terms)\b", re.I)
@@ -167,12 +247,16 @@ def wording_status(sentence: str) -> str | None:
     """How a sentence answers, from its wording alone: partial (an acceptance or a promise beside a
     refusal), rejected, accepted, considering, or None. Words under "if", "unless" or "whether"
     ("if Trump agrees to Beijing's demands") answer nothing."""
+    if _asserted(NOT_RULED_OUT, sentence):
+        return "considering"
     rejected = _asserted(REJECT, sentence)
     if rejected:
         rest = sentence[: rejected.start()] + " " + sentence[rejected.end():]
-        return "partial" if _asserted(ACCEPT, rest) or PROMISE.search(rest) else "rejected"
-    if _asserted(ACCEPT, sentence):
-        return "accepted"
+        both = _asserted(ACCEPT, rest) or PROMISE.search(rest)
+        return "partial" if both and CONTRAST.search(sentence) else "rejected"
+    accepted = _asserted(ACCEPT, sentence)
+    if accepted:
+        return "partial" if ON_CONDITION.search(sentence, accepted.end()) else "accepted"
     if _asserted(CONSIDER, sentence):
         return "considering"
     return None
@@ -191,8 +275,14 @@ def _conditional(ev: dict[str, Any]) -> bool:
 CONDITIONAL = re.compile(r"\b(?:if|unless|whether|once|until)\b[^,.;:]{0,60}$", re.I)
 
 
+# "the gunman, who had been refused asylum": a refusal the subject suffered, not one it gave
+PASSIVE_BEFORE = re.compile(r"\b(?:been|was|were|is|are|be|being|get|got)\s+$", re.I)
+
+
 def _asserted(pattern: re.Pattern[str], sentence: str) -> re.Match[str] | None:
-    return next((m for m in pattern.finditer(sentence) if not CONDITIONAL.search(sentence[: m.start()])), None)
+    return next((m for m in pattern.finditer(sentence) if not CONDITIONAL.search(sentence[: m.start()])
+                 and not (m.group(0).split()[0].lower().endswith("ed") and PASSIVE_BEFORE.search(sentence[: m.start()]))),
+                None)
 
 
 def answer_candidates(events: list[dict[str, Any]], texts: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
@@ -200,17 +290,28 @@ def answer_candidates(events: list[dict[str, Any]], texts: dict[str, dict[str, A
     and sentences no event was coded in whose wording answers ("Ukraine said it would not join the
     talks"), their answering actor named by a name the story's events use."""
     out: dict[tuple[str, int, str], dict[str, Any]] = {}
+    in_sentence: dict[tuple[str, int], list[dict[str, Any]]] = {}
+    for ev in events:
+        in_sentence.setdefault((ev["doc_id"], ev["sentence_index"]), []).append(ev)
+    names_of: dict[str, dict[str, str]] = {}
     for ev in events:
         if not ev["source"] or _conditional(ev):  # "if Trump agrees ...": no answer
             continue
-        status = wording_status(ev["sentence"] or "") or answer_status(ev) or (
+        worded = wording_status(ev["sentence"] or "") if _answers_in_words(ev, in_sentence) else None
+        status = worded or answer_status(ev) or (
             "refused?" if NEGATED_ACT.search(ev["sentence"] or "") else None)
         # a target at home ("Mexico agreed to send its troops") is no addressee: the answer is to nobody
         target = ev["target"] if ev["target"] and ev["target"][:3] != ev["source"][:3] else None
+        named = None
+        if worded:
+            if ev["doc_id"] not in names_of:
+                names_of[ev["doc_id"]] = _story_names([e for e in events if e["doc_id"] == ev["doc_id"]])
+            named = proposer_named(ev["sentence"] or "", names_of[ev["doc_id"]], ev["source"])
+            target = target or named
         key = (ev["doc_id"], ev["sentence_index"], ev["source"][:3], (target or "")[:3])
         if status is None or key in out:
             continue
-        out[key] = {**ev, "target": target, "status": status}
+        out[key] = {**ev, "target": target, "status": status, "worded": bool(worded), "named_proposer": named}
     coded = {(e["doc_id"], e["sentence_index"]) for e in events}
     for doc_id, doc in texts.items():
         names = _story_names([e for e in events if e["doc_id"] == doc_id])
@@ -218,15 +319,160 @@ def answer_candidates(events: list[dict[str, Any]], texts: dict[str, dict[str, A
             status = wording_status(sentence) or "refused?"
             source = _named_before(sentence, names, (REJECT.search(sentence) or ACCEPT.search(sentence)
                                                      or CONSIDER.search(sentence) or NEGATED_ACT.search(sentence)).start())
+            if source is None and PRONOUN_LEAD.match(sentence):  # "He poured cold water, however, on ..."
+                source = _previous_actor([e for e in events if e["doc_id"] == doc_id], index)
             if status is None or source is None:
                 continue
+            target = proposer_named(sentence, names, source)
             event_id = sha256_hex(f"answer|{doc_id}|{index}")[:24]
             out.setdefault((doc_id, index, source[:3], ""), {
                 "event_id": event_id, "doc_id": doc_id, "sentence": sentence, "sentence_index": index,
                 "event_day": doc["day"], "url": doc["url"], "source": source, "source_text": None,
-                "source_name": None, "target": None, "target_text": None, "target_name": None,
-                "cameo": None, "agreements": [], "status": status})
+                "source_name": None, "target": target, "target_text": None, "target_name": None,
+                "cameo": None, "agreements": [], "status": status, "worded": True})
     return list(out.values())
+
+
+def _answer_word(sentence: str) -> re.Match[str] | None:
+    """The first word of answer in the sentence ("dismissed", "welcomed", "is studying")."""
+    found = [m for m in (_asserted(p, sentence) for p in (REJECT, ACCEPT, CONSIDER)) if m]
+    return min(found, key=lambda m: m.start()) if found else None
+
+
+def _answers_in_words(ev: dict[str, Any], in_sentence: dict[tuple[str, int], list[dict[str, Any]]]) -> bool:
+    """Whether the sentence's words of answer are this event's: its verb is the answering word, or its
+    actor is the country named nearest before that word, wherever the event names it ("Ukraine dismissed
+    a Kremlin offer ..., saying Kyiv would not sit down while Moscow kept bombing ...": Ukraine answers,
+    not Moscow; "Seoul agreed ... but rejected ..., the foreign ministry said": Seoul's ministry too).
+    With nobody named before the word ("Rejecting the offer, India said ..."), the first named after."""
+    sentence = ev["sentence"] or ""
+    word = _answer_word(sentence)
+    base = ev.get("sentence_start")
+    if word is None or base is None or ev.get("source_start") is None:
+        return word is not None
+    if ev.get("verb_start") is not None and word.start() <= ev["verb_start"] - base < word.end():
+        return True
+    named = [(e["source_start"] - base, e["source"][:3]) for e in in_sentence.get((ev["doc_id"], ev["sentence_index"]), [])
+             if e.get("source") and e.get("source_start") is not None]
+    before = [(at, c) for at, c in named if at < word.start()]
+    if before:
+        nearest = max(before)[0]
+    elif named:
+        nearest = min(named)[0]
+    else:
+        return False
+    return ev["source"][:3] in {c for at, c in named if at == nearest}
+
+
+def proposer_named(sentence: str, names: dict[str, str], responder: str) -> str | None:
+    """Who made the proposal an answer names after its answering word: "dismissed a Kremlin offer",
+    "rebuffed Colombia's offer", "poured cold water on a proposal from Japan", "the U.S. president's
+    suggestion": the actor named nearest the word for the proposal, not the answerer."""
+    word = _answer_word(sentence)
+    noun = PROPOSAL_NOUN.search(sentence, word.end()) if word else None
+    if noun is None:
+        return None
+    window_start, window_end = word.end(), min(len(sentence), noun.end() + 45)
+    clause_end = re.search(r"[,;:]|\b(?:saying|and|but|which|that)\b", sentence[noun.end():window_end])
+    if clause_end:
+        window_end = noun.end() + clause_end.start()
+    best: tuple[int, str] | None = None
+    for name, code in {**_all_country_names(), **names}.items():
+        for m in re.finditer(rf"(?<![\w.]){re.escape(name)}(?![\w])", sentence[window_start:window_end]):
+            if code[:3] == responder[:3]:
+                continue
+            start = window_start + m.start()
+            distance = noun.start() - (start + len(name)) if start < noun.start() else start - noun.end()
+            if best is None or abs(distance) < best[0]:
+                best = (abs(distance), code)
+    return best[1] if best else None
+
+
+# short names wire copy uses for states, beside pycountry's names: the common short names, the capitals
+# and seats that stand for governments ("Washington", "the Kremlin"), and adjectives ("a French offer")
+COUNTRY_ALIASES = {"U.S.": "USA", "US": "USA", "America": "USA", "Britain": "GBR", "U.K.": "GBR", "UK": "GBR",
+                   "Russia": "RUS", "Iran": "IRN", "Syria": "SYR", "South Korea": "KOR", "North Korea": "PRK",
+                   "Taiwan": "TWN", "Vietnam": "VNM", "Turkey": "TUR", "Kremlin": "RUS", "White House": "USA",
+                   "EU": "EUR", "European Union": "EUR", "NATO": "IGOWSTNAT", "Venezuela": "VEN", "Bolivia": "BOL",
+                   "Tanzania": "TZA", "Moldova": "MDA", "Laos": "LAO", "Palestinian": "PSE", "Hamas": "PSE"}
+CAPITALS = {"Washington": "USA", "Moscow": "RUS", "Beijing": "CHN", "Kyiv": "UKR", "Kiev": "UKR", "Tokyo": "JPN",
+            "Seoul": "KOR", "Pyongyang": "PRK", "Tehran": "IRN", "Ankara": "TUR", "Paris": "FRA", "Berlin": "DEU",
+            "London": "GBR", "Brussels": "EUR", "New Delhi": "IND", "Islamabad": "PAK", "Cairo": "EGY",
+            "Riyadh": "SAU", "Doha": "QAT", "Abu Dhabi": "ARE", "Damascus": "SYR", "Baghdad": "IRQ", "Caracas": "VEN",
+            "Havana": "CUB", "Ottawa": "CAN", "Canberra": "AUS", "Manila": "PHL", "Hanoi": "VNM", "Bangkok": "THA",
+            "Phnom Penh": "KHM", "Jakarta": "IDN", "Taipei": "TWN", "Minsk": "BLR", "Warsaw": "POL", "Rome": "ITA",
+            "Madrid": "ESP", "Tel Aviv": "ISR", "Jerusalem": "ISR", "Amman": "JOR", "Beirut": "LBN", "Muscat": "OMN",
+            "Kabul": "AFG", "Dhaka": "BGD", "Yerevan": "ARM", "Baku": "AZE", "Tbilisi": "GEO", "Belgrade": "SRB",
+            "Budapest": "HUN", "Athens": "GRC", "Copenhagen": "DNK", "Oslo": "NOR", "Stockholm": "SWE",
+            "Helsinki": "FIN", "Brasilia": "BRA", "Buenos Aires": "ARG", "Mexico City": "MEX", "Bogota": "COL",
+            "Pretoria": "ZAF", "Addis Ababa": "ETH", "Khartoum": "SDN", "Nairobi": "KEN", "Abuja": "NGA"}
+DEMONYMS = {"American": "USA", "Russian": "RUS", "Chinese": "CHN", "Ukrainian": "UKR", "Japanese": "JPN",
+            "South Korean": "KOR", "North Korean": "PRK", "Iranian": "IRN", "Turkish": "TUR", "French": "FRA",
+            "German": "DEU", "British": "GBR", "Indian": "IND", "Pakistani": "PAK", "Egyptian": "EGY", "Saudi": "SAU",
+            "Qatari": "QAT", "Emirati": "ARE", "Syrian": "SYR", "Iraqi": "IRQ", "Israeli": "ISR", "Venezuelan": "VEN",
+            "Cuban": "CUB", "Canadian": "CAN", "Australian": "AUS", "Philippine": "PHL", "Vietnamese": "VNM",
+            "Thai": "THA", "Cambodian": "KHM", "Indonesian": "IDN", "Malaysian": "MYS", "Taiwanese": "TWN",
+            "Belarusian": "BLR", "Polish": "POL", "Italian": "ITA", "Spanish": "ESP", "Jordanian": "JOR",
+            "Lebanese": "LBN", "Omani": "OMN", "Afghan": "AFG", "Armenian": "ARM", "Azerbaijani": "AZE",
+            "Georgian": "GEO", "Serbian": "SRB", "Hungarian": "HUN", "Greek": "GRC", "Danish": "DNK",
+            "Norwegian": "NOR", "Swedish": "SWE", "Finnish": "FIN", "Brazilian": "BRA", "Argentine": "ARG",
+            "Mexican": "MEX", "Colombian": "COL", "South African": "ZAF", "Ethiopian": "ETH", "Sudanese": "SDN",
+            "Kenyan": "KEN", "Nigerian": "NGA", "Ecuadorian": "ECU", "Peruvian": "PER", "Chilean": "CHL"}
+
+
+@lru_cache(maxsize=1)
+def _all_country_names() -> dict[str, str]:
+    names = {}
+    for country in pycountry.countries:
+        for key in ("name", "common_name"):
+            value = getattr(country, key, None)
+            if value and "," not in value and "(" not in value:
+                names[value] = country.alpha_3
+    return {**names, **COUNTRY_ALIASES, **CAPITALS, **DEMONYMS}
+
+
+# "Brazil, which launched the fund, has invited wealthy nations to invest in it": a proposal the coder
+# gave no code, its proposer the country named nearest before the verb
+UNCODED_PROPOSAL = re.compile(r"(?<!\bbe )(?<!\bbeen )(?<!\bwas )(?<!\bwere )(?<!\bis )(?<!\bare )"
+                              r"\b(?:invited|proposed|offered\s+(?:(?:on|last|this|late\s+on)\s+\w+\s+)?to|suggested|"
+                              r"called\s+on|called\s+for|urged|"
+                              r"asked|put\s+forward|floated)\b")
+
+
+def uncoded_proposals(events: list[dict[str, Any]], texts: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Open proposals from sentences where the coder found no proposal: a proposing verb with a country
+    named before it. They open a thread only when someone in their story answers them."""
+    from dyadwatch.nlp.pipeline import split_sentences
+
+    out = []
+    for doc_id, doc in texts.items():
+        if not UNCODED_PROPOSAL.search(doc["text"]):
+            continue
+        story = [e for e in events if e["doc_id"] == doc_id]
+        proposing = {e["sentence_index"] for e in story if is_proposal(e) or is_open_proposal(e)}
+        names = _story_names(story)
+        for index, span in enumerate(split_sentences(doc["text"])):
+            m = UNCODED_PROPOSAL.search(span.text)
+            if index in proposing or m is None or CONDITIONAL.search(span.text[: m.start()]):
+                continue
+            dateline = DATELINE.match(span.text) if index == 0 else None  # the dateline's place proposes nothing
+            source = _named_nearest_before(span.text, {**_all_country_names(), **names}, m.start(),
+                                           dateline.end() if dateline else 0)
+            if source is None:
+                continue
+            out.append({
+                "event_id": sha256_hex(f"proposal|{doc_id}|{index}")[:24], "doc_id": doc_id, "sentence": span.text,
+                "sentence_index": index, "sentence_start": span.start, "event_day": doc["day"], "url": doc["url"],
+                "source": source, "source_text": None, "source_name": None, "source_start": None,
+                "target": None, "target_text": None, "target_name": None, "cameo": None, "cameo_root": "02",
+                "negated": False, "mode": "proposed", "verb_text": m.group(0), "agreements": []})
+    return out
+
+
+def _named_nearest_before(sentence: str, names: dict[str, str], limit: int, start: int = 0) -> str | None:
+    found = [(m.start(), code) for name, code in names.items()
+             for m in re.finditer(rf"(?<![\w.]){re.escape(name)}(?!\w)", sentence[start:limit])]
+    return max(found)[1] if found else None
 
 
 def _uncoded_answers(text: str, coded: set[int]) -> list[tuple[int, str]]:
@@ -264,14 +510,31 @@ def _country_names(alpha3: str) -> tuple[str, ...]:
     return tuple({getattr(country, k, "") or "" for k in ("name", "common_name")} - {""})
 
 
+PRONOUN_LEAD = re.compile(r"^(?:He|She|They|It)\b")
+
+
+def _previous_actor(events: list[dict[str, Any]], index: int) -> str | None:
+    """The actor of the latest coded event before sentence `index` (not in the dateline): whom a
+    sentence opening with "He" or "She" goes on about."""
+    before = [e for e in events if e["sentence_index"] < index and e.get("source") and not _in_dateline(e)]
+    return max(before, key=lambda e: (e["sentence_index"], e.get("verb_start") or 0))["source"] if before else None
+
+
 def _named_before(sentence: str, names: dict[str, str], limit: int) -> str | None:
+    """The actor named first before `limit`: a name the story's events use, else a country's name."""
     found = [(sentence.find(name), code) for name, code in names.items() if 0 <= sentence.find(name) < limit]
+    if not found:
+        found = [(m.start(), code) for name, code in _all_country_names().items()
+                 for m in re.finditer(rf"(?<![\w.]){re.escape(name)}(?!\w)", sentence[:limit])]
     return min(found)[1] if found else None
 
 
 def _answers_unreported(ans: dict[str, Any]) -> bool:
-    if ans["status"] == "refused?":
-        return False
+    if ans["status"] == "refused?" or not ans.get("worded", True):
+        return False  # the sentence's words of answer are another actor's: they name no proposal to this one
+    named = ans.get("named_proposer")
+    if named and ans["target"] and named[:3] != ans["target"][:3]:
+        return False  # "brushed aside a French offer to delay U.N. sanctions": France proposed, not the U.N.
     return _names_its_proposal(ans)
 
 
@@ -283,7 +546,8 @@ def _names_its_proposal(ans: dict[str, Any]) -> bool:
     verb = REJECT.search(sentence) or ACCEPT.search(sentence) or CONSIDER.search(sentence)
     if verb is None or not ans["target"] or ans["target"][:3] == ans["source"][:3]:
         return False
-    return bool(PROPOSAL_NOUN.search(sentence, verb.end()))
+    # "backed the French request": the answering words hold their proposal
+    return bool(PROPOSAL_NOUN.search(sentence, verb.end()) or NAMES_ITS_REQUEST.match(verb.group(0)))
 
 
 def _unreported(ans: dict[str, Any]) -> dict[str, Any]:
@@ -298,12 +562,35 @@ def _unreported(ans: dict[str, Any]) -> dict[str, Any]:
             "sentences": [placeholder, {**_sentence(ans, "answer"), "status": ans["status"], "shared_terms": []}]}
 
 
+def _one_per_act(proposals: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One proposal per sentence, proposer and addressee (country level): the act coded twice, once
+    off the dateline's place ("WARSAW ... -- Poland asked ..."), is one proposal; the named actor's kept."""
+    out: dict[tuple, dict[str, Any]] = {}
+    for ev in sorted(proposals, key=_dateline_sourced):
+        out.setdefault((ev["doc_id"], ev["sentence_index"], ev["source"][:3], (ev["target"] or "")[:3]), ev)
+    return sorted(out.values(), key=lambda e: (e["event_day"] or date.min, e["doc_id"], e["sentence_index"]))
+
+
+def _dateline_sourced(ev: dict[str, Any]) -> bool:
+    m = DATELINE.match(ev["sentence"] or "") if ev.get("sentence_index") == 0 else None
+    return bool(m) and ev.get("source_start") is not None and ev.get("sentence_start") is not None \
+        and ev["source_start"] - ev["sentence_start"] < m.end()
+
+
 def _in_dateline(ev: dict[str, Any]) -> bool:
-    """"KYIV, April 28 (Wire) -- The United States proposed ...": the place of the dateline is no actor."""
+    """"KYIV, April 28 (Wire) -- The United States proposed ...": the place of the dateline is no actor.
+    Unless the subject after the dateline is of the place's own country ("MOSCOW, May 11 (Wire) --
+    Russia's president proposed ..."): then the coder's actor is right, only its words are not."""
     if ev.get("sentence_index") != 0 or ev.get("source_start") is None or ev.get("sentence_start") is None:
         return False
-    m = DATELINE.match(ev["sentence"] or "")
-    return bool(m) and ev["source_start"] - ev["sentence_start"] < m.end()
+    sentence = ev["sentence"] or ""
+    m = DATELINE.match(sentence)
+    if not (m and ev["source_start"] - ev["sentence_start"] < m.end()):
+        return False
+    verb_at = (ev.get("verb_start") or 0) - ev["sentence_start"]
+    subject = sentence[m.end(): verb_at] if verb_at > m.end() else ""
+    return not any(code[:3] == (ev.get("source") or "")[:3] and re.match(rf"(?:the\s+)?{re.escape(name)}\b", subject)
+                   for name, code in _all_country_names().items())
 
 
 DATELINE = re.compile(r"^[^\n]{0,80}?(?:--|—|–)\s")
@@ -337,8 +624,8 @@ def thread_links(threads: list[dict[str, Any]]) -> list[ThreadLink]:
     return links
 
 
-def _thread(prop: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, Any]:
-    a, b = prop["source"][:3], prop["target"][:3]
+def _thread(prop: dict[str, Any], events: list[dict[str, Any]], responder: str | None = None) -> dict[str, Any]:
+    a, b = prop["source"][:3], responder or prop["target"][:3]
     actor_words = _actor_words(prop)
     p_terms = _terms(prop, actor_words)
     prefixes = tuple(w for w in actor_words if len(w) >= 4)
@@ -372,12 +659,16 @@ def _thread(prop: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, Any
         "proposal_event_id": prop["event_id"],
         "proposal": prop["sentence"],
         "proposer": prop["source"],
-        "responder": prop["target"],
+        "responder": prop["target"] if responder is None else _responder_code(answers, responder),
         "topic": ", ".join(shared_all) if shared_all else _topic(prop, p_terms),
         "status": status,
         "shared_terms": shared_all,
         "sentences": [_sentence(prop, "proposal")] + answers,
     }
+
+
+def _responder_code(answers: list[dict[str, Any]], country: str) -> str:
+    return next((x["actor"] for x in answers if x.get("actor")), country)
 
 
 def _same_story_answer(prop: dict[str, Any], ev: dict[str, Any], shared: list[str]) -> bool:
@@ -413,7 +704,10 @@ def _acronyms(sentence: str) -> frozenset[str]:
 
 def _after(prop: dict[str, Any], ev: dict[str, Any]) -> bool:
     if ev["doc_id"] == prop["doc_id"]:
-        return ev["sentence_index"] > prop["sentence_index"]
+        # a proposal told in the pluperfect came before the answers told ahead of it, if worded as answers
+        return ev["sentence_index"] > prop["sentence_index"] or (
+            ev["sentence_index"] < prop["sentence_index"] and bool(PLUPERFECT_PROPOSAL.search(prop["sentence"] or ""))
+            and wording_status(ev["sentence"] or "") is not None)
     if prop["event_day"] is None or ev["event_day"] is None:
         return True
     return ev["event_day"] >= prop["event_day"]

@@ -25,7 +25,8 @@ folder's README says under "Scoring":
   also has the amount (within 1 % in the same unit) and the deadline year; amount and deadline
   accuracy are reported apart, over the actor pairs.
 - proposal answers: threads built as `dyadwatch threads` builds them (analyse.threads, over an
-  in-memory store), each proposal with its answers in the same article giving one answer: the latest
+  in-memory store), each proposal with its answers in one article (the proposal's, or a later story's
+  that answers it) giving one answer there: the latest
   accept/reject/partial, else partial ('considering'); an answer whose proposal is not reported
   counts in its own article. It matches a gold pair on proposer, responder (country
   level) and response, with one content word of the gold proposal in its sentences.
@@ -282,6 +283,7 @@ def _answers_by_article(processed: list) -> dict[int, list[dict[str, Any]]]:
     from dyadwatch.run import write_articles
 
     owner = {e.event_id: id(p) for p in processed for e in p.events}
+    processed_by_id = {id(p): p for p in processed}
     doc_owner = {p.article.doc_id: id(p) for p in processed}
     con = open_db(":memory:")
     try:
@@ -294,16 +296,37 @@ def _answers_by_article(processed: list) -> dict[int, list[dict[str, Any]]]:
     for t in threads:
         # the proposal's article; for an answer whose proposal is not reported, the answer's
         home = owner.get(t["proposal_event_id"]) or doc_owner.get(t["sentences"][0]["doc_id"])
-        answers = [s for s in t["sentences"] if s["role"] == "answer" and doc_owner.get(s["doc_id"]) == home]
-        if home is None or not answers:
+        if home is None:
             continue
-        decisive = [s["status"] for s in answers if s["status"] in ("accepted", "rejected", "partial")]
-        status = decisive[-1] if decisive else "considering"
-        out.setdefault(home, []).append({
-            "proposer": t["proposer"], "responder": t["responder"], "response": RESPONSES[status],
-            "sentences": [s["sentence"] for s in t["sentences"]],
-        })
+        # an answer in a later story is that story's answer too (its gold holds the pair): one entry per
+        # article holding answers, the proposal's first
+        by_article: dict[int, list[dict[str, Any]]] = {}
+        for s in t["sentences"]:
+            if s["role"] == "answer" and doc_owner.get(s["doc_id"]) is not None:
+                by_article.setdefault(doc_owner[s["doc_id"]], []).append(s)
+        for article, answers in sorted(by_article.items(), key=lambda kv: kv[0] != home):
+            if article != home and not _restates(processed_by_id[article], t["proposer"], answers):
+                continue
+            decisive = [s["status"] for s in answers if s["status"] in ("accepted", "rejected", "partial")]
+            status = decisive[-1] if decisive else "considering"
+            sentences = [t["sentences"][0]["sentence"]] + [s["sentence"] for s in answers]
+            out.setdefault(article, []).append({
+                "proposer": t["proposer"], "responder": t["responder"], "response": RESPONSES[status],
+                "sentences": sentences if article != home else [s["sentence"] for s in t["sentences"]],
+            })
     return out
+
+
+def _restates(later, proposer: str, answers: list[dict[str, Any]]) -> bool:
+    """A later story holds the pair when it tells the proposal again: an event of its proposer that
+    proposes ("Russia's president had proposed ..."), or an answer naming a proposal ("a Kremlin offer")."""
+    from dyadwatch.analyse.threads import proposer_named
+
+    country = (proposer or "")[:3]
+    if any(e.source is not None and e.source.code[:3] == country and (e.mode == "proposed" or e.cameo_root == "02")
+           for e in later.events):
+        return True
+    return any((proposer_named(s["sentence"] or "", {}, s.get("actor") or "") or "")[:3] == country for s in answers)
 
 
 # ---- scoring ---------------------------------------------------------------------------------------------

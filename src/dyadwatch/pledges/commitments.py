@@ -23,10 +23,13 @@ from dyadwatch.pledges.deadlines import Deadline, find_deadline
 COMMIT_LEMMAS = {"pledge", "promise", "vow", "commit", "guarantee", "undertake", "agree", "aim", "plan",
                  "intend", "target", "seek", "decide", "resolve", "reaffirm", "confirm", "announce"}
 # verbs that commit money as their own object: "pledged 4 billion euros", "earmarked 1.2 trillion lira"
-DIRECT_COMMIT_LEMMAS = {"pledge", "promise", "commit", "earmark", "allocate", "mobilise", "mobilize", "budget"}
+DIRECT_COMMIT_LEMMAS = {"pledge", "promise", "commit", "earmark", "allocate", "mobilise", "mobilize", "budget",
+                        # "unveiled a 2 billion euro package", "the cabinet approved 1.5 trillion rupees"
+                        "unveil", "announce", "approve"}
 KIND_OF_LEMMA = {"pledge": "pledge", "promise": "pledge", "vow": "pledge", "commit": "pledge", "guarantee": "pledge",
                  "undertake": "pledge", "agree": "agreement", "aim": "intent", "target": "intent", "seek": "intent",
-                 "intend": "intent", "plan": "plan", "earmark": "plan", "allocate": "plan", "budget": "plan"}
+                 "intend": "intent", "plan": "plan", "earmark": "plan", "allocate": "plan", "budget": "plan",
+                 "unveil": "plan", "announce": "plan", "approve": "plan"}
 HOPE_LEMMAS = {"hope", "expect", "predict", "forecast", "estimate", "anticipate", "believe", "fear", "project",
                "wish", "think", "warn", "doubt", "assume", "worry",
                # "is unlikely to agree", "is expected to", "is due to": a guess about the actor, not its promise
@@ -47,6 +50,7 @@ AGENT_NOUNS = {"government", "ministry", "minister", "officials", "official", "c
                "navy", "military", "spokesman", "spokeswoman", "spokesperson", "secretary", "state", "envoy"}
 CONDITION_MARKS = {"if", "unless", "provided", "providing", "once", "should"}
 PRONOUN_SUBJECTS = {"it", "they", "he", "she", "we", "i"}
+REFLEXIVES = {"itself", "themselves", "himself", "herself", "ourselves"}
 SPEECH_LEMMAS = {"say", "tell", "announce", "state", "add", "confirm", "reaffirm", "declare", "insist", "stress",
                  "report", "note", "indicate", "pledge", "promise", "vow"}
 
@@ -63,6 +67,7 @@ class Commitment:
     deadline: Deadline | None
     excluded: list[tuple[int, int]] = field(default_factory=list)  # amount/deadline spans, for "what"
     amount_spans: list[tuple[int, int]] = field(default_factory=list)  # whole amounts in the clause
+    part: int = 0  # 1, 2, ... for the further amounts of a clause that gives each its own deadline
 
 
 def find_commitments(doc: Doc, sentence: str, ref: date | None, rates: RateTable) -> list[Commitment]:
@@ -90,9 +95,34 @@ def find_commitments(doc: Doc, sentence: str, ref: date | None, rates: RateTable
         if deadline is not None:
             at = sentence.find(deadline.text, lo)
             excluded.append((at, at + len(deadline.text)))
-        out.append(Commitment(verb, subject, speaker, kind, inside[0] if inside else None, deadline, excluded,
-                              [(f.start, f.end) for f in inside]))
+        parts = _each_amount_with_its_deadline(sentence, inside, hi, ref) or [(inside[0] if inside else None, deadline)]
+        for _, due in parts[1:]:
+            at = sentence.find(due.text, lo)
+            excluded.append((at, at + len(due.text)))
+        for part, (amount, due) in enumerate(parts):
+            out.append(Commitment(verb, subject, speaker, kind, amount, due, excluded,
+                                  [(f.start, f.end) for f in inside], part))
     return out
+
+
+def _each_amount_with_its_deadline(sentence: str, amounts: list[FoundAmount], hi: int,
+                                   ref: date | None) -> list[tuple[FoundAmount, Deadline]] | None:
+    """"buy 12 million tonnes before the end of this year and 25 million tonnes a year over the following
+    three years": amounts joined by "and", each followed by its own deadline, are commitments of their own.
+    None when the clause's amounts share one deadline (or name none of their own), as "$2bn in grants and
+    $1bn in loans by 2030" or "1.5 trillion rupees ($17 billion)" do."""
+    if len(amounts) < 2:
+        return None
+    pairs = []
+    for i, found in enumerate(amounts):
+        end = amounts[i + 1].start if i + 1 < len(amounts) else hi
+        if i + 1 < len(amounts) and not re.search(r"\band\b", sentence[found.end:end]):
+            return None
+        due = find_deadline(sentence[found.end:end], ref)
+        if due is None or due.day is None:
+            return None
+        pairs.append((found, due))
+    return pairs if len({d.day for _, d in pairs}) == len(pairs) else None
 
 
 def _number_spans(found: FoundAmount, sentence: str) -> list[tuple[int, int]]:
@@ -179,6 +209,8 @@ def _blocked(verb: Token) -> bool:
             return True
         if tok.i != verb.i and tok.lemma_.lower() in HOPE_LEMMAS | APPEAL_LEMMAS:
             return True
+        if tok.dep_ == "conj" and tok.head.lemma_.lower() in HOPE_LEMMAS | APPEAL_LEMMAS:
+            break  # "has invited others to invest and has itself committed $1bn": beside the appeal, not under it
         if tok.head.i == tok.i or tok.dep_ not in ("xcomp", "ccomp", "conj", "advcl", "acomp"):
             break
         tok = tok.head
@@ -225,7 +257,13 @@ def _subject(verb: Token) -> list[Token]:
     """The subject of the verb's clause, climbing through "agreed to", "aims to" and conjoined verbs."""
     tok = verb
     for _ in range(5):
-        subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")), None)
+        subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+        # the subject nearest before the verb: a dateline parsed as a second subject ("MANILA, Aug. 5
+        # (Wire) -- Washington has allocated ...") is no actor
+        subj = max((c for c in subjects if c.i < tok.i), key=lambda c: c.i, default=subjects[0] if subjects else None)
+        if subj is not None and subj.lower_ in REFLEXIVES and tok.dep_ == "conj":
+            tok = tok.head  # "... and has itself committed $1bn": the subject of the verb it joins
+            continue
         if subj is not None:
             return list(subj.subtree)
         if tok.dep_ == "pcomp" and tok.head.dep_ == "prep":  # "India has committed to [buying]"
@@ -267,7 +305,12 @@ class ActorFinder:
         mentions, _ = self.matcher.find(words, day, [w[:1].isupper() or w[:1].isdigit() for w in words])
         wanted = {t.i for t in tokens}
         out: list[str] = []
-        for group in compose(doc, mentions):
+        groups = compose(doc, mentions)
+        if not any(g.head in wanted and g.has_actor for g in groups):
+            # "CANBERRA, Dec 12 -- Australia will spend ...": the parse hangs the subject off the dateline's
+            # place, so the group's head is the place; the subject's own mentions, composed alone, name it
+            groups = compose(doc, [m for m in mentions if all(i in wanted for i in range(m.start, m.end))])
+        for group in groups:
             if group.head not in wanted or not group.has_actor:
                 continue
             code = next((c for c in group.codes if c and not c.startswith("---")), None)
@@ -286,7 +329,7 @@ GIVING = {"provide", "give", "pledge", "promise", "commit", "contribute", "donat
 TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "week", "month",
               "weekend", "today", "tomorrow", "yesterday", "morning", "evening"}
 SKIP_DEPS = {"advcl", "relcl", "conj", "cc", "punct", "nsubj", "nsubjpass", "aux", "auxpass", "neg", "mark",
-             "npadvmod", "appos", "parataxis", "dep"}
+             "npadvmod", "appos", "parataxis", "dep", "prt"}  # particles are added after the verb
 MAX_WHAT_TOKENS = 9
 
 

@@ -1,5 +1,7 @@
-"""Deadlines in a pledge sentence: "by 2030", "by March 2027", "by June 5, 2026", "within five years",
-"over the next three years", "for one year" (the year it ends), "by the end of the year", "next year".
+"""Deadlines in a pledge sentence: "by 2030", "by mid-2027", "by March 2027", "by June 5, 2026", "by the
+end of March", "within five years", "over the next three years", "over the following three years", "over
+the next decade", "for one year" (the year it ends), "by/before the end of the year", "next year", "by the
+summer", "the fiscal year ending in March 2028".
 
 Absolute forms give the last day they allow (by 2030 -> 2030-12-31, precision "year"). Relative forms
 count from the article's reference date (publication date, else the date-window start); without one,
@@ -20,17 +22,31 @@ NUMBER_WORDS = {"one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "fiv
                 "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
                 "fifteen": 15, "twenty": 20, "thirty": 30, "several": None, "few": None}
 
-_BY = r"\b(?P<by>by|before|until|till|through|no later than|not later than)\s+(?:the\s+end\s+of\s+|end[- ]|the\s+)?"
+_BY_WORDS = r"by|before|until|till|through|no later than|not later than"
+_BY = rf"\b(?P<by>{_BY_WORDS})\s+(?:the\s+end\s+of\s+|end[- ]|the\s+|mid[- ]|(?:early|late)\s+)?"
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _FISCAL = r"(?:(?:fiscal|financial)(?:\s+year)?\s+|FY\s?)?"
 ABS_DAY_MDY = re.compile(_BY + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b", re.I)
 ABS_DAY_DMY = re.compile(_BY + r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r",?\s+(?P<year>\d{4})\b", re.I)
 ABS_MONTH = re.compile(_BY + _MONTH + r",?\s+(?P<year>\d{4})\b", re.I)
 ABS_YEAR = re.compile(_BY + _FISCAL + r"(?P<year>\d{4})\b", re.I)
+# "the fiscal year ending in March 2028", "the financial year to March 2027": the year the budget year ends
+FISCAL_END = re.compile(r"\b(?:fiscal|financial|budget)\s+year\s+(?:ending|that\s+ends|to)\s+(?:in\s+)?"
+                        + _MONTH + r",?\s+(?P<year>\d{4})\b", re.I)
+# "by the end of March", "before December": the month named, this year or, once past, the next (capitalised,
+# so the modal "may" is no month)
+MONTH_ONLY = re.compile(rf"\b(?:{_BY_WORDS})\s+(?:the\s+end\s+of\s+)?(?P<month>"
+                        + "|".join(calendar.month_name[1:]) + r")\b(?!,?\s+\d)")
+# "by the summer", "before next winter", "by the end of the summer of 2027"
+SEASON = re.compile(rf"\b(?:{_BY_WORDS})\s+(?:the\s+end\s+of\s+)?(?:the\s+|this\s+|(?P<next>next)\s+)?"
+                    r"(?P<season>spring|summer|autumn|fall|winter)\b(?:\s+of\s+(?P<year>\d{4}))?", re.I)
+SEASON_END_MONTH = {"spring": 5, "summer": 8, "autumn": 11, "fall": 11, "winter": 2}
 RELATIVE = re.compile(
-    r"\b(?:within|in\s+the\s+next|over\s+the\s+next|in\s+the\s+coming|in|over|for)\s+(?:the\s+next\s+)?"
-    r"(?P<n>\d+|" + "|".join(NUMBER_WORDS) + r")\s+(?P<unit>years?|months?|weeks?|days?)\b", re.I)
-END_OF = re.compile(r"\bby\s+(?:the\s+)?end\s+of\s+(?P<which>this|next|the)\s+(?P<unit>year|month|decade)\b"
+    r"\b(?:within|in\s+the\s+next|over\s+the\s+next|in\s+the\s+coming|in|over|for)\s+"
+    r"(?:the\s+(?:next|following|coming)\s+)?"
+    r"(?P<n>\d+|" + "|".join(NUMBER_WORDS) + r")\s+(?P<unit>years?|months?|weeks?|days?|decades?)\b"
+    r"|\b(?:within|over|in|during)\s+the\s+(?:next|following|coming)\s+(?P<decade>decade)\b", re.I)
+END_OF = re.compile(rf"\b(?:{_BY_WORDS})\s+(?:the\s+)?end\s+of\s+(?P<which>this|next|the)\s+(?P<unit>year|month|decade)\b"
                     r"|(?<!from )(?<!since )(?<!starting )(?<!beginning )\b(?:(?:by|for|in|during)\s+)?"
                     r"(?P<which2>next)\s+(?P<unit2>year|month)\b"
                     r"|\b(?:by|for|in|during)\s+(?P<which3>this)\s+(?P<unit3>year)\b", re.I)
@@ -46,7 +62,7 @@ class Deadline:
 
 def find_deadline(sentence: str, reference: date | None) -> Deadline | None:
     """The first deadline written in the sentence, or None."""
-    for parse in (_day, _month, _year, _end_of, _relative):
+    for parse in (_day, _month, _fiscal_end, _year, _end_of, _season, _month_only, _relative, _in_year):
         found = parse(sentence, reference)
         if found:
             return _check(found, reference)
@@ -84,6 +100,61 @@ def _year(sentence: str, ref: date | None) -> Deadline | None:
     return Deadline(m.group(0), date(year, 12, 31), "year")
 
 
+# "will deliver the jets in 2027": the year the act is due, read last (after every "by"/"within" form);
+# not a start ("from 2027", "starting in 2027") nor a year before the article's (rejected by _check)
+IN_YEAR = re.compile(r"\bin\s+(?:(?:fiscal|financial)\s+(?:year\s+)?|FY\s?)?(?P<year>\d{4})\b(?!\s*(?:-|–|to)\s*\d)", re.I)
+START_BEFORE = re.compile(r"\b(?:from|since|starting|beginning|begin|start|starts|began|started|as early as)\s+$", re.I)
+
+
+def _in_year(sentence: str, ref: date | None) -> Deadline | None:
+    for m in IN_YEAR.finditer(sentence):
+        year = int(m.group("year"))
+        # a past year ("made in 2010") is what happened then, not a deadline rejected
+        if START_BEFORE.search(sentence[: m.start()]) or not 1900 <= year <= 2200 or (ref and year < ref.year):
+            continue
+        return Deadline(m.group(0), date(year, 12, 31), "year")
+    return None
+
+
+def _fiscal_end(sentence: str, ref: date | None) -> Deadline | None:
+    m = FISCAL_END.search(sentence)
+    if not m:
+        return None
+    year, month = int(m.group("year")), MONTHS[m.group("month").lower()]
+    return Deadline(m.group(0), date(year, month, calendar.monthrange(year, month)[1]), "month")
+
+
+def _month_only(sentence: str, ref: date | None) -> Deadline | None:
+    m = MONTH_ONLY.search(sentence)
+    if not m:
+        return None
+    if ref is None:
+        return Deadline(m.group(0), None, None, "no publication date to count from")
+    month = MONTHS[m.group("month").lower()]
+    year = ref.year if month >= ref.month else ref.year + 1
+    return Deadline(m.group(0), date(year, month, calendar.monthrange(year, month)[1]), "month")
+
+
+def _season(sentence: str, ref: date | None) -> Deadline | None:
+    """The end of the season named: its last month this year, or next year once that month is past
+    ("by the summer" written in December is next summer; winter ends in February)."""
+    m = SEASON.search(sentence)
+    if not m:
+        return None
+    month = SEASON_END_MONTH[m.group("season").lower()]
+    if m.group("year"):
+        year = int(m.group("year")) + (1 if month == 2 else 0)
+    elif ref is None:
+        return Deadline(m.group(0), None, None, "no publication date to count from")
+    else:
+        year = ref.year if month >= ref.month else ref.year + 1
+        if month == 2 and ref.month > 2:
+            year = ref.year + 1
+        if m.group("next") and year == ref.year:
+            year += 1
+    return Deadline(m.group(0), date(year, month, calendar.monthrange(year, month)[1]), "month")
+
+
 def _end_of(sentence: str, ref: date | None) -> Deadline | None:
     m = END_OF.search(sentence)
     if not m:
@@ -102,17 +173,25 @@ def _end_of(sentence: str, ref: date | None) -> Deadline | None:
     return Deadline(m.group(0), date(year, month, calendar.monthrange(year, month)[1]), "month")
 
 
+# "their first such meeting in five years", "the highest level in two years": a time since, not a deadline
+SINCE_BEFORE = re.compile(r"\b(?:first|last|highest|lowest|biggest|largest|worst|best|fastest|slowest|"
+                          r"strongest|weakest|time)\b[^,.;]{0,40}$", re.I)
+
+
 def _relative(sentence: str, ref: date | None) -> Deadline | None:
-    m = RELATIVE.search(sentence)
+    m = next((m for m in RELATIVE.finditer(sentence)
+              if not (m.group(0).lower().startswith("in ") and SINCE_BEFORE.search(sentence[: m.start()]))), None)
     if not m:
         return None
-    raw = m.group("n").lower()
+    raw = (m.group("n") or "one").lower()
     n = int(raw) if raw.isdigit() else NUMBER_WORDS.get(raw)
     if n is None:
-        return Deadline(m.group(0), None, None, f"'{raw}' is not a number of {m.group('unit')}")
+        return Deadline(m.group(0), None, None, f"'{raw}' is not a number of {m.group('unit') or 'decades'}")
     if ref is None:
         return Deadline(m.group(0), None, None, "no publication date to count from")
-    unit = m.group("unit").lower().rstrip("s")
+    unit = (m.group("unit") or m.group("decade")).lower().rstrip("s")
+    if unit == "decade":
+        n, unit = n * 10, "year"
     if unit == "year":
         return Deadline(m.group(0), _safe_date(ref.year + n, ref.month, ref.day), "year")
     if unit == "month":

@@ -294,6 +294,7 @@ def _clause_pledges(article: Article, events: list[Event], rates: RateTable, top
     dateline_end = dateline.end() if dateline else 0
     out: list[Pledge] = []
     last_actor: str | None = None
+    short_names: dict[str, str] = {}  # "commission" -> EURGOV once "the European Commission" was coded
     for number, span in enumerate(spans):
         index = index_of.get(span.start, number)
         here = [e for e in events if e.sentence_start == span.start and e.source is not None
@@ -301,7 +302,11 @@ def _clause_pledges(article: Article, events: list[Event], rates: RateTable, top
         doc = docs.get(span.start)
         if doc is not None:
             for c in find_commitments(doc, span.text, ref, rates):
-                named = _actors(c, doc, span.start, here, actors, ref)
+                if span.start < dateline_end:  # "MANILA, Aug. 5 (Wire) -- Washington has ...": the place is no actor
+                    c.subject = [t for t in c.subject if span.start + t.idx >= dateline_end]
+                named = _actors(c, doc, span.start, here, actors, ref) or _short_name(c, short_names)
+                if not named and last_actor is None and span.start < dateline_end and _stands_for_actor(c):
+                    named = _dateline_country(doc, dateline_end - span.start, actors, ref)
                 if not named and last_actor and _stands_for_actor(c):
                     named = [last_actor]
                 for actor in named:  # "Germany and France will each give ...": one pledge each
@@ -309,7 +314,32 @@ def _clause_pledges(article: Article, events: list[Event], rates: RateTable, top
                     last_actor = actor
         if here:
             last_actor = here[0].source.code
+        for e in here:
+            words = e.source.text.split()
+            if len(words) >= 2 and words[-1][:1].isupper():
+                short_names.setdefault(words[-1].lower(), e.source.code)
     return out
+
+
+def _dateline_country(doc, dateline_end: int, actors: ActorFinder | None, ref) -> list[str]:
+    """"LONDON, July 15 (Wire) -- The government will spend ...": with no actor named yet, "the
+    government" or "the ministry" is the government of the dateline's place."""
+    place = [t for t in doc if t.idx < dateline_end and t.pos_ == "PROPN" and t.text.isupper()]
+    codes = actors.codes(doc, place, ref) if actors is not None and place else []
+    return [c[:3] + "GOV" for c in codes[:1] if len(c) >= 3 and c[:3].isalpha() and not c.startswith("IGO")]
+
+
+def _short_name(c: Commitment, short_names: dict[str, str]) -> list[str]:
+    """"The Commission also pledged ...": a definite subject that repeats the last word of an actor the
+    story named in full before ("the European Commission") is that actor."""
+    heads = subject_heads(c.subject)
+    if not heads:
+        return []
+    head = heads[0]
+    if not any(t.dep_ == "det" and t.lower_ == "the" for t in head.children):
+        return []
+    code = short_names.get(head.lower_)
+    return [code] if code else []
 
 
 def _names_amount_or_deadline(sentence: str, ref: date | None, rates: RateTable) -> bool:
@@ -354,7 +384,8 @@ def _clause_pledge(article: Article, sentence: str, start: int, index: int, c: C
     subject = " ".join(t.text for t in (c.subject or c.speaker)) or actor
     d = c.deadline
     return Pledge(
-        pledge_id=sha256_hex(f"pledge|clause|{article.doc_id}|{start}|{c.verb.idx}|{actor}")[:24], event_id=event_id,
+        pledge_id=sha256_hex(f"pledge|clause|{article.doc_id}|{start}|{c.verb.idx}|{actor}"
+                             + (f"|{c.part}" if c.part else ""))[:24], event_id=event_id,
         doc_id=article.doc_id, actor=actor, actor_text=subject, kind=c.kind, what=what, sentence=sentence,
         sentence_index=index, amount=c.amount.amount if c.amount else None,
         deadline=d.day if d else None, deadline_text=d.text if d else None,
@@ -376,12 +407,14 @@ def _reconcile(pledges: list[Pledge], found: list[Pledge], carried: set[str] = f
         if p.kind in COMMITMENT_KINDS and has_number and (p.sentence.strip(), p.actor[:3]) not in committed:
             p.kind, p.status = "statement", "stated"
     out = list(pledges)
+    completed: set[str] = set()
     for c in found:
         coded = next((p for p in pledges if p.sentence.strip() == c.sentence.strip() and p.actor[:3] == c.actor[:3]
                       and p.kind in COMMITMENT_KINDS + ("statement",)), None)
-        if coded is None:
-            out.append(c)
+        if coded is None or coded.pledge_id in completed:
+            out.append(c)  # no coded pledge, or a further commitment of the actor in the sentence
             continue
+        completed.add(coded.pledge_id)
         if coded.pledge_id not in carried and c.what:
             coded.what = c.what
         if not (coded.amount and coded.deadline and c.amount and c.deadline) or coded.kind == "statement":
