@@ -64,11 +64,13 @@ class StopOnSignal:
     """Ctrl-C (SIGINT) or `kill` (SIGTERM) during an ingest: the first one lets the article being
     written commit, then the run stops; a second one stops at once (its transaction rolls back).
 
-    Call the object to ask whether a stop was requested. Handlers are installed only on the main
-    thread (signals cannot be handled elsewhere) and restored on exit.
+    Call the object to ask whether a stop was requested, or give `on_stop` to be told at the first
+    signal (the watcher's `request_stop`). Handlers are installed only on the main thread (signals
+    cannot be handled elsewhere) and restored on exit.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, on_stop=None) -> None:
+        self.on_stop = on_stop
         self.signals: list[int] = []
         self._saved: dict[int, object] = {}
 
@@ -86,6 +88,8 @@ class StopOnSignal:
         self.signals.append(signum)
         if len(self.signals) > 1:
             raise KeyboardInterrupt
+        if self.on_stop is not None:
+            self.on_stop()
 
     def __call__(self) -> bool:
         return bool(self.signals)

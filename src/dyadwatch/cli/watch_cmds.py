@@ -2,14 +2,12 @@
 from __future__ import annotations
 
 import re
-import signal
-import threading
 
 import typer
 
 from dyadwatch.cli.common import DbOption, QuietOption, WatchActorsOption, app, console, fail, warn
 from dyadwatch.cli.alert_cmds import round_alerts, watched_actors
-from dyadwatch.cli.ingest_cmds import ConfigOption, KeepJunkOption, _settings
+from dyadwatch.cli.ingest_cmds import ConfigOption, KeepJunkOption, StopOnSignal, _settings
 from dyadwatch.errors import DyadwatchError
 
 EVERY = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smh]?)\s*$", re.I)
@@ -22,32 +20,6 @@ def parse_every(text: str) -> float:
     if not found or float(found.group(1)) <= 0:
         raise ValueError(f"--every: '{text}' is not a time (seconds, or a number with s, m or h: 90, 15m, 1h)")
     return float(found.group(1)) * UNIT_SECONDS[found.group(2).lower()]
-
-
-class StopWatching:
-    """The first Ctrl-C (SIGINT) or SIGTERM asks the watcher to stop after the article being written
-    (the round's row is completed); a second stops at once (what is not committed rolls back)."""
-
-    def __init__(self, request_stop) -> None:
-        self.request_stop = request_stop
-        self.signals: list[int] = []
-        self._saved: dict[int, object] = {}
-
-    def __enter__(self) -> StopWatching:
-        if threading.current_thread() is threading.main_thread():
-            for sig in (signal.SIGINT, signal.SIGTERM):
-                self._saved[sig] = signal.signal(sig, self._handle)
-        return self
-
-    def __exit__(self, *exc) -> None:
-        for sig, handler in self._saved.items():
-            signal.signal(sig, handler)
-
-    def _handle(self, signum: int, frame) -> None:
-        self.signals.append(signum)
-        if len(self.signals) > 1:
-            raise KeyboardInterrupt
-        self.request_stop()
 
 
 @app.command()
@@ -124,7 +96,9 @@ def watch(
             console.print(f"dyadwatch: watching {len(found)} source(s) into {db}"
                           + ("" if once else f", a round every {every}") + "; Ctrl-C stops",
                           highlight=False, soft_wrap=True)
-        with StopWatching(watcher.request_stop) as stop:
+        # the first Ctrl-C or SIGTERM stops the watcher after the article being written (the round's row
+        # is completed); a second stops at once (what is not committed rolls back)
+        with StopOnSignal(on_stop=watcher.request_stop) as stop:
             try:
                 watcher.run(once=once)
             except KeyboardInterrupt:
