@@ -106,7 +106,7 @@ def test_api_alerts_actors_since_round_threshold_kind(client):
 @pytest.mark.parametrize(("query", "blamed"), [
     ("round=7", "round: no watcher round 7"),
     ("round=1&since=2026-01-01", "since, round: give one of them"),
-    ("kind=pledge_update", "kind: unknown alert kind pledge_update"),
+    ("kind=pledge_answered", "kind: unknown alert kind pledge_answered"),
     ("actors=J%20P", "actors: watched actor 'J P' is not an actor code"),
     ("since=yesterday", "since:"),
     ("threshold=-1", "threshold:"),
@@ -187,7 +187,7 @@ def test_cli_alerts_watched_actors_from_the_settings_file(watched_db, tmp_path):
     (["--since", "last week"], "--since: 'last week' is not a day or a time"),
     (["--watch-actors", "J P"], "--watch-actors: watched actor 'J P' is not an actor code"),
     (["--since", "2026-01-01", "--round", "1"], "give --since or --round, not both"),
-    (["--kind", "pledge_update"], "unknown alert kind pledge_update"),
+    (["--kind", "pledge_answered"], "unknown alert kind pledge_answered"),
 ])
 def test_cli_alerts_usage_errors_exit_2_with_one_line(watched_db, args, message):
     path, _ = watched_db

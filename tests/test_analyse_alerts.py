@@ -214,9 +214,9 @@ def test_find_alerts_runs_every_kind_newest_evidence_first(con):
     assert alerts[0].stored_at == alerts[1].stored_at > alerts[2].stored_at == YESTERDAY + timedelta(hours=2)
     assert [a.kind for a in find_alerts(con, AlertOptions(watch_actors=("JPN",)), kinds=["conflict_involving"],
                                         limit=1)] == ["conflict_involving"]
-    with pytest.raises(ValueError, match="unknown alert kind pledge_update"):
-        find_alerts(con, kinds=["pledge_update"])
-    assert set(ALERT_KINDS) == {"dyad_shift", "conflict_involving"}
+    with pytest.raises(ValueError, match="unknown alert kind pledge_answered"):
+        find_alerts(con, kinds=["pledge_answered"])
+    assert set(ALERT_KINDS) == {"dyad_shift", "conflict_involving", "pledge_update"}
 
 
 def test_watch_actor_codes():

@@ -94,3 +94,24 @@ def test_the_pledge_page_shows_the_history(db):
     with TestClient(create_app(db)) as client:
         page = client.get("/pledges?actor=CHL").text
     assert "made 2026-04-02; withdrawn 2026-10-20; no news since 2026-10-20" in page
+
+
+def test_pledge_updates_are_alerts(db):
+    from datetime import datetime, timedelta
+
+    from dyadwatch.analyse.alerts import AlertOptions, find_alerts
+
+    con = open_db(db, read_only=True)
+    try:
+        alerts = find_alerts(con, kinds=["pledge_update"])
+        # one alert per pledge, for its newest update: Norway's partial payment, Chile's scrapped fund
+        by_actor = {a.subject[:3]: a for a in alerts}
+        assert set(by_actor) == {"NOR", "CHL"} and len(alerts) == 2
+        assert by_actor["NOR"].message.startswith("pledge partly fulfilled: ")
+        assert by_actor["NOR"].day == date(2026, 12, 1) and by_actor["NOR"].sentence.startswith("OSLO, Dec. 1")
+        assert by_actor["CHL"].message.startswith("pledge withdrawn: ")
+        # nothing stored since a time after the last ingest
+        later = datetime.now() + timedelta(days=1)
+        assert find_alerts(con, AlertOptions(since=later), kinds=["pledge_update"]) == []
+    finally:
+        con.close()

@@ -14,7 +14,9 @@ Kinds:
 - conflict_involving: a rejection (CAMEO 12), threat (13) or use of force (18, 19, 20) involving a
   watched actor (code prefix: "JPN" watches JPNGOV, JPNMIL ...); asserted events only, not negated.
   Reports of one real-world event (one cluster, or one sentence coded twice) make one alert.
-A pledge kind (restated or answered) needs pledge histories, which the store does not hold yet.
+- pledge_update: a commitment seen again (restated, raised or cut with the new amount) or reported
+  fulfilled, broken or withdrawn, as the pledge tracker (analyse/pledge_tracker.py) follows it; one alert
+  per pledge, for its newest such entry, new when that entry's document was stored since `since`.
 """
 from __future__ import annotations
 
@@ -245,4 +247,31 @@ def conflict_involving(con: duckdb.DuckDBPyConnection, options: AlertOptions) ->
                             day=lead["event_day"], stored_at=max(e["ingested_at"] for e in events),
                             event_ids=[lead["event_id"]] + [e["event_id"] for e in events if e is not lead],
                             sentence=lead["sentence"], doc_id=lead["doc_id"]))
+    return alerts
+
+
+UPDATE_KINDS = ("restated", "raised", "cut", "fulfilled", "partly fulfilled", "broken", "withdrawn")
+
+
+@alert_kind("pledge_update")
+def pledge_update(con: duckdb.DuckDBPyConnection, options: AlertOptions) -> list[Alert]:
+    """Commitments with news after they were made, one alert per pledge for its newest update."""
+    from dyadwatch.analyse.pledge_tracker import track_pledges
+
+    tracked = [t for t in track_pledges(con) if any(e.kind in UPDATE_KINDS for e in t.history)]
+    if not tracked:
+        return []
+    stored = dict(con.execute("SELECT doc_id, max(ingested_at) FROM documents GROUP BY doc_id").fetchall())
+    alerts = []
+    for t in tracked:
+        update = [e for e in t.history if e.kind in UPDATE_KINDS][-1]
+        stored_at = stored.get(update.doc_id)
+        if options.since is not None and (stored_at is None or stored_at < options.since):
+            continue
+        amount = f" ({t.amount_text})" if t.amount_text else ""
+        detail = f" to {update.amount_text}" if update.kind in ("raised", "cut") and update.amount_text else ""
+        message = (f"pledge {update.kind}{detail}: {t.actor} {t.what}{amount}"
+                   + (f", {update.day.isoformat()}" if update.day else "") + f"; {t.summary()}")
+        alerts.append(Alert(kind="pledge_update", subject=t.actor, message=message, day=update.day,
+                            stored_at=stored_at, event_ids=[], sentence=update.sentence, doc_id=update.doc_id))
     return alerts

@@ -8,6 +8,7 @@ import duckdb
 
 from dyadwatch.errors import StoreError
 from dyadwatch.records import Pledge
+from dyadwatch.store.schema import COMMITMENT_OF_OLD_ROWS
 
 PLEDGE_COLUMNS = [
     "pledge_id", "event_id", "doc_id", "version", "actor", "actor_text", "kind", "what", "sentence",
@@ -64,7 +65,11 @@ def read_pledges(con: duckdb.DuckDBPyConnection, actor: str | None = None,
         where.append("actor LIKE ?")
         params.append(actor.upper() + "%")
     if commitments_only:
-        where.append("commitment")
+        columns = {row[0] for row in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'pledges'").fetchall()}
+        # a database opened read-only before migration m040 has no `commitment` column: judge its rows as
+        # the migration does
+        where.append("commitment" if "commitment" in columns else COMMITMENT_OF_OLD_ROWS)
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY published NULLS LAST, doc_id, sentence_index, pledge_id"

@@ -279,6 +279,11 @@ def m031_watch_state(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+# What a pledge row written before m040 counts as: a commitment `dyadwatch pledges` lists
+COMMITMENT_OF_OLD_ROWS = ("kind IN ('pledge', 'intent', 'plan', 'agreement') "
+                          "AND (amount_value IS NOT NULL OR deadline IS NOT NULL)")
+
+
 def m040_pledge_mentions(con: duckdb.DuckDBPyConnection) -> None:
     # One pledge per commitment (pledges/extract.py): the story's other sentences restating it, and
     # whether it is a commitment `dyadwatch pledges` lists (amount or deadline; not a proposal/appeal).
@@ -286,10 +291,7 @@ def m040_pledge_mentions(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("ALTER TABLE pledges ADD COLUMN mentions VARCHAR[]")
     con.execute("ALTER TABLE pledges ADD COLUMN mention_indices INTEGER[]")
     con.execute("ALTER TABLE pledges ADD COLUMN commitment BOOLEAN")
-    con.execute(
-        "UPDATE pledges SET commitment = kind IN ('pledge', 'intent', 'plan', 'agreement') "
-        "AND (amount_value IS NOT NULL OR deadline IS NOT NULL)"
-    )
+    con.execute(f"UPDATE pledges SET commitment = {COMMITMENT_OF_OLD_ROWS}")
 
 
 def m050_thread_answers(con: duckdb.DuckDBPyConnection) -> None:
