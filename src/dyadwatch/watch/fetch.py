@@ -19,8 +19,8 @@ import httpx
 from dyadwatch import __version__
 from dyadwatch.errors import DyadwatchError
 
-PROJECT_URL = "https://github.com/dyadwatch/dyadwatch"
-USER_AGENT = f"dyadwatch/{__version__} (+{PROJECT_URL})"
+# The project has no public address to name yet; the product token and a plain description say who asks.
+USER_AGENT = f"dyadwatch/{__version__} (political event data from news; feed watcher)"
 ROBOTS_MAX_BYTES = 512 * 1024
 
 
