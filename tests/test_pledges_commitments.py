@@ -149,3 +149,14 @@ def test_same_commitment_needs_the_same_actor_and_amount_or_deadline():
     assert same_commitment(_pledge("BRA", None, None, 2030, "e"), _pledge("BRAGOV", None, None, 2030, "f"))
     merged = merge_restatements([a, _pledge("NOR", 3e9, "NOK", 2028, "b"), _pledge("NOR", 5e9, "NOK", 2028, "c")])
     assert [p.sentence for p in merged] == ["a", "c"] and merged[0].mentions == ["b"]
+
+
+def test_the_committing_word_prefilter_knows_every_committing_lemma():
+    # the pledge stage parses only sentences with one of these forms (pledges/extract.py): a lemma added
+    # to the commitment sets must be added to the prefilter too
+    from dyadwatch.pledges.commitments import COMMIT_LEMMAS, DIRECT_COMMIT_LEMMAS, FUTURE_AUX
+    from dyadwatch.pledges.extract import COMMITTING_WORD
+
+    for lemma in sorted(COMMIT_LEMMAS | DIRECT_COMMIT_LEMMAS | FUTURE_AUX):
+        assert COMMITTING_WORD.search(f"They {lemma} it."), lemma
+    assert not COMMITTING_WORD.search("The ministry said 40 people were hurt in 2024.")
