@@ -75,7 +75,17 @@ class SentenceSpan:
 
 
 def split_sentences(text: str, max_chars: int = 2000) -> list[SentenceSpan]:
-    """Sentences of a text (paragraph breaks always end a sentence). Cheap: rule-based."""
+    """Sentences of a text (paragraph breaks always end a sentence). Cheap: rule-based. The last texts'
+    sentences are kept: the coder and the pledge stage split the same article, one after the other."""
+    return list(_split_kept(text, max_chars))
+
+
+@lru_cache(maxsize=32)
+def _split_kept(text: str, max_chars: int) -> tuple[SentenceSpan, ...]:
+    return tuple(_split(text, max_chars))
+
+
+def _split(text: str, max_chars: int) -> list[SentenceSpan]:
     nlp = full_pipeline()
     ends = _sentence_ends()
     out: list[SentenceSpan] = []
