@@ -17,7 +17,8 @@ from datetime import date
 from typing import Any
 
 import duckdb
-import pycountry
+
+from dyadwatch.analyse.countries import country_names
 
 AMOUNT_TOLERANCE = 0.01
 FULFILLED = re.compile(r"\b(?:(?:has|have|had)\s+(?:already\s+)?been\s+(?:paid|delivered|disbursed|transferred|"
@@ -184,7 +185,7 @@ def _about(t: TrackedPledge, sentence: str, doc_id: str) -> bool:
     lowered = sentence.lower()
     if any(e.doc_id == doc_id for e in t.history) and PRONOUN_START.match(lowered):
         return True
-    if not any(n.lower() in lowered for n in _country_names(t.actor[:3])):
+    if not any(n.lower() in lowered for n in country_names(t.actor[:3])):
         return False
     amounts = {e.amount_text for e in t.history if e.amount_text}
     if any(_number(a) and _number(a) in sentence for a in amounts):
@@ -199,14 +200,6 @@ PARTLY = re.compile(r"\b(?:first|part of|some of|initial|a (?:first )?tranche)\b
 def _number(amount_text: str) -> str | None:
     m = re.search(r"\d[\d,.]*(?:\s*(?:thousand|million|billion|trillion))?", amount_text)
     return m.group(0) if m else None
-
-
-def _country_names(alpha3: str) -> list[str]:
-    country = pycountry.countries.get(alpha_3=alpha3) if len(alpha3) == 3 and alpha3.isalpha() else None
-    if country is None:
-        return []
-    names = {getattr(country, k, "") or "" for k in ("name", "common_name")} - {""}
-    return sorted(names)
 
 
 def _sentences(text: str) -> list[str]:

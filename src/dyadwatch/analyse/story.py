@@ -23,6 +23,7 @@ from typing import Any
 import duckdb
 import pycountry
 
+from dyadwatch.analyse.countries import country_forms
 from dyadwatch.analyse.dating import NO_DATE, date_text, document_dating
 from dyadwatch.settings import DATA_DIR
 from dyadwatch.store.event_query import has_evidence
@@ -33,17 +34,6 @@ NO_AMOUNT = "no amount given"
 QUAD_LABELS = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
 PROPOSAL_KINDS = ("proposal", "appeal")
 
-# Short forms news uses that pycountry's names do not hold (a data table, not logic).
-_SHORT_NAMES = {
-    "USA": ("US", "U.S.", "America"),
-    "GBR": ("Britain", "UK", "U.K."),
-    "RUS": ("Russia",),
-    "KOR": ("South Korea",),
-    "PRK": ("North Korea",),
-    "VNM": ("Vietnam",),
-    "SYR": ("Syria",),
-    "LAO": ("Laos",),
-}
 # Pronouns and group nouns: a pledge whose actor is written this way continues the sentence before.
 _PRONOUNS = {"he", "she", "they", "it", "we", "this", "these", "his", "her", "their"}
 
@@ -64,15 +54,7 @@ def country_name(code: str | None) -> str:
 @lru_cache(maxsize=1)
 def _country_matcher() -> tuple[re.Pattern[str], dict[str, str]]:
     """One whole-word pattern for every country name form (longest first), and name -> ISO3."""
-    forms: dict[str, str] = {}
-    for country in pycountry.countries:
-        names = {country.name, getattr(country, "common_name", None), getattr(country, "official_name", None)}
-        if "," in country.name:
-            names.add(country.name.split(",")[0])  # "Iran, Islamic Republic of" -> "Iran"
-        forms.update({n: country.alpha_3 for n in names if n})
-    for code, names in _SHORT_NAMES.items():
-        forms.update({n: code for n in names})
-    forms.pop("Korea", None)  # names two states
+    forms = country_forms()
     alternation = "|".join(re.escape(n) for n in sorted(forms, key=len, reverse=True))
     return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)"), forms
 

@@ -31,6 +31,7 @@ import pyarrow as pa
 import pycountry
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from dyadwatch.analyse.countries import all_state_names, country_names, known_names, name_hits
 from dyadwatch.records import ThreadLink, sha256_hex
 
 PROPOSAL_VERBS = {"invite", "invites", "invited", "inviting", "invitation",
@@ -377,58 +378,14 @@ def proposer_named(sentence: str, names: dict[str, str], responder: str) -> str 
     if clause_end:
         window_end = noun.end() + clause_end.start()
     best: tuple[int, str] | None = None
-    for name, code in {**_all_country_names(), **names}.items():
-        for m in re.finditer(rf"(?<![\w.]){re.escape(name)}(?![\w])", sentence[window_start:window_end]):
-            if code[:3] == responder[:3]:
-                continue
-            start = window_start + m.start()
-            distance = noun.start() - (start + len(name)) if start < noun.start() else start - noun.end()
-            if best is None or abs(distance) < best[0]:
-                best = (abs(distance), code)
+    for start, end, code in name_hits(sentence[window_start:window_end], names):
+        if code[:3] == responder[:3]:
+            continue
+        start, end = window_start + start, window_start + end
+        distance = noun.start() - end if start < noun.start() else start - noun.end()
+        if best is None or abs(distance) < best[0]:
+            best = (abs(distance), code)
     return best[1] if best else None
-
-
-# short names wire copy uses for states, beside pycountry's names: the common short names, the capitals
-# and seats that stand for governments ("Washington", "the Kremlin"), and adjectives ("a French offer")
-COUNTRY_ALIASES = {"U.S.": "USA", "US": "USA", "America": "USA", "Britain": "GBR", "U.K.": "GBR", "UK": "GBR",
-                   "Russia": "RUS", "Iran": "IRN", "Syria": "SYR", "South Korea": "KOR", "North Korea": "PRK",
-                   "Taiwan": "TWN", "Vietnam": "VNM", "Turkey": "TUR", "Kremlin": "RUS", "White House": "USA",
-                   "EU": "EUR", "European Union": "EUR", "NATO": "IGOWSTNAT", "Venezuela": "VEN", "Bolivia": "BOL",
-                   "Tanzania": "TZA", "Moldova": "MDA", "Laos": "LAO", "Palestinian": "PSE", "Hamas": "PSE"}
-CAPITALS = {"Washington": "USA", "Moscow": "RUS", "Beijing": "CHN", "Kyiv": "UKR", "Kiev": "UKR", "Tokyo": "JPN",
-            "Seoul": "KOR", "Pyongyang": "PRK", "Tehran": "IRN", "Ankara": "TUR", "Paris": "FRA", "Berlin": "DEU",
-            "London": "GBR", "Brussels": "EUR", "New Delhi": "IND", "Islamabad": "PAK", "Cairo": "EGY",
-            "Riyadh": "SAU", "Doha": "QAT", "Abu Dhabi": "ARE", "Damascus": "SYR", "Baghdad": "IRQ", "Caracas": "VEN",
-            "Havana": "CUB", "Ottawa": "CAN", "Canberra": "AUS", "Manila": "PHL", "Hanoi": "VNM", "Bangkok": "THA",
-            "Phnom Penh": "KHM", "Jakarta": "IDN", "Taipei": "TWN", "Minsk": "BLR", "Warsaw": "POL", "Rome": "ITA",
-            "Madrid": "ESP", "Tel Aviv": "ISR", "Jerusalem": "ISR", "Amman": "JOR", "Beirut": "LBN", "Muscat": "OMN",
-            "Kabul": "AFG", "Dhaka": "BGD", "Yerevan": "ARM", "Baku": "AZE", "Tbilisi": "GEO", "Belgrade": "SRB",
-            "Budapest": "HUN", "Athens": "GRC", "Copenhagen": "DNK", "Oslo": "NOR", "Stockholm": "SWE",
-            "Helsinki": "FIN", "Brasilia": "BRA", "Buenos Aires": "ARG", "Mexico City": "MEX", "Bogota": "COL",
-            "Pretoria": "ZAF", "Addis Ababa": "ETH", "Khartoum": "SDN", "Nairobi": "KEN", "Abuja": "NGA"}
-DEMONYMS = {"American": "USA", "Russian": "RUS", "Chinese": "CHN", "Ukrainian": "UKR", "Japanese": "JPN",
-            "South Korean": "KOR", "North Korean": "PRK", "Iranian": "IRN", "Turkish": "TUR", "French": "FRA",
-            "German": "DEU", "British": "GBR", "Indian": "IND", "Pakistani": "PAK", "Egyptian": "EGY", "Saudi": "SAU",
-            "Qatari": "QAT", "Emirati": "ARE", "Syrian": "SYR", "Iraqi": "IRQ", "Israeli": "ISR", "Venezuelan": "VEN",
-            "Cuban": "CUB", "Canadian": "CAN", "Australian": "AUS", "Philippine": "PHL", "Vietnamese": "VNM",
-            "Thai": "THA", "Cambodian": "KHM", "Indonesian": "IDN", "Malaysian": "MYS", "Taiwanese": "TWN",
-            "Belarusian": "BLR", "Polish": "POL", "Italian": "ITA", "Spanish": "ESP", "Jordanian": "JOR",
-            "Lebanese": "LBN", "Omani": "OMN", "Afghan": "AFG", "Armenian": "ARM", "Azerbaijani": "AZE",
-            "Georgian": "GEO", "Serbian": "SRB", "Hungarian": "HUN", "Greek": "GRC", "Danish": "DNK",
-            "Norwegian": "NOR", "Swedish": "SWE", "Finnish": "FIN", "Brazilian": "BRA", "Argentine": "ARG",
-            "Mexican": "MEX", "Colombian": "COL", "South African": "ZAF", "Ethiopian": "ETH", "Sudanese": "SDN",
-            "Kenyan": "KEN", "Nigerian": "NGA", "Ecuadorian": "ECU", "Peruvian": "PER", "Chilean": "CHL"}
-
-
-@lru_cache(maxsize=1)
-def _all_country_names() -> dict[str, str]:
-    names = {}
-    for country in pycountry.countries:
-        for key in ("name", "common_name"):
-            value = getattr(country, key, None)
-            if value and "," not in value and "(" not in value:
-                names[value] = country.alpha_3
-    return {**names, **COUNTRY_ALIASES, **CAPITALS, **DEMONYMS}
 
 
 # "Brazil, which launched the fund, has invited wealthy nations to invest in it": a proposal the coder
@@ -456,8 +413,7 @@ def uncoded_proposals(events: list[dict[str, Any]], texts: dict[str, dict[str, A
             if index in proposing or m is None or CONDITIONAL.search(span.text[: m.start()]):
                 continue
             dateline = DATELINE.match(span.text) if index == 0 else None  # the dateline's place proposes nothing
-            source = _named_nearest_before(span.text, {**_all_country_names(), **names}, m.start(),
-                                           dateline.end() if dateline else 0)
+            source = _named_nearest_before(span.text, names, m.start(), dateline.end() if dateline else 0)
             if source is None:
                 continue
             out.append({
@@ -470,8 +426,7 @@ def uncoded_proposals(events: list[dict[str, Any]], texts: dict[str, dict[str, A
 
 
 def _named_nearest_before(sentence: str, names: dict[str, str], limit: int, start: int = 0) -> str | None:
-    found = [(m.start(), code) for name, code in names.items()
-             for m in re.finditer(rf"(?<![\w.]){re.escape(name)}(?!\w)", sentence[start:limit])]
+    found = [(at, code) for at, _end, code in name_hits(sentence[start:limit], names)]
     return max(found)[1] if found else None
 
 
@@ -492,7 +447,7 @@ def _story_names(events: list[dict[str, Any]]) -> dict[str, str]:
     for ev in events:
         for side in ("source", "target"):
             code = (ev.get(side) or "")[:3]
-            for name in _country_names(code):
+            for name in country_names(code):
                 names.setdefault(name, code)
     for ev in events:
         for side in ("source", "target"):
@@ -500,14 +455,6 @@ def _story_names(events: list[dict[str, Any]]) -> dict[str, str]:
             if text and code and text[:1].isupper() and text.lower() not in PRONOUN_WORDS:
                 names.setdefault(text, code)
     return names
-
-
-@lru_cache(maxsize=512)
-def _country_names(alpha3: str) -> tuple[str, ...]:
-    country = pycountry.countries.get(alpha_3=alpha3) if len(alpha3) == 3 and alpha3.isalpha() else None
-    if country is None:
-        return ()
-    return tuple({getattr(country, k, "") or "" for k in ("name", "common_name")} - {""})
 
 
 PRONOUN_LEAD = re.compile(r"^(?:He|She|They|It)\b")
@@ -524,8 +471,7 @@ def _named_before(sentence: str, names: dict[str, str], limit: int) -> str | Non
     """The actor named first before `limit`: a name the story's events use, else a country's name."""
     found = [(sentence.find(name), code) for name, code in names.items() if 0 <= sentence.find(name) < limit]
     if not found:
-        found = [(m.start(), code) for name, code in _all_country_names().items()
-                 for m in re.finditer(rf"(?<![\w.]){re.escape(name)}(?!\w)", sentence[:limit])]
+        found = [(at, code) for at, _end, code in name_hits(sentence[:limit])]
     return min(found)[1] if found else None
 
 
@@ -589,8 +535,8 @@ def _in_dateline(ev: dict[str, Any]) -> bool:
         return False
     verb_at = (ev.get("verb_start") or 0) - ev["sentence_start"]
     subject = sentence[m.end(): verb_at] if verb_at > m.end() else ""
-    return not any(code[:3] == (ev.get("source") or "")[:3] and re.match(rf"(?:the\s+)?{re.escape(name)}\b", subject)
-                   for name, code in _all_country_names().items())
+    named = known_names().match(subject, re.match(r"(?:the\s+)?", subject).end())
+    return not (named and all_state_names()[named.group(0)][:3] == (ev.get("source") or "")[:3])
 
 
 DATELINE = re.compile(r"^[^\n]{0,80}?(?:--|—|–)\s")
