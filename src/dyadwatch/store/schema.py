@@ -167,19 +167,7 @@ def m010_pledges_threads_clusters(con: duckdb.DuckDBPyConnection) -> None:
         """
     )
     # NumMentions / NumSources / NumArticles per cluster, always current (a view, not a cache).
-    con.execute(
-        """
-        CREATE VIEW cluster_stats AS
-        SELECT c.cluster_id,
-               count(*) AS num_mentions,
-               count(DISTINCT ce.outlet) AS num_sources,
-               count(DISTINCT ce.doc_id) AS num_articles,
-               min(ce.event_day) AS first_day,
-               max(ce.event_day) AS last_day
-        FROM event_clusters c JOIN current_events ce ON ce.event_id = c.event_id
-        GROUP BY c.cluster_id
-        """
-    )
+    con.execute(f"CREATE VIEW cluster_stats AS {CLUSTER_STATS_SQL}")
 
 
 def m020_agreements_proposed(con: duckdb.DuckDBPyConnection) -> None:
@@ -305,6 +293,18 @@ def m050_thread_answers(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("ALTER TABLE thread_links ADD COLUMN answer_sentence VARCHAR")
 
 
+# NumMentions / NumSources / NumArticles per cluster over the current events (made by m010, and again
+# by m060 over the new column list)
+CLUSTER_STATS_SQL = """
+    SELECT c.cluster_id,
+           count(*) AS num_mentions,
+           count(DISTINCT ce.outlet) AS num_sources,
+           count(DISTINCT ce.doc_id) AS num_articles,
+           min(ce.event_day) AS first_day,
+           max(ce.event_day) AS last_day
+    FROM event_clusters c JOIN current_events ce ON ce.event_id = c.event_id
+    GROUP BY c.cluster_id
+"""
 CURRENT_EVENTS_SQL = """
         SELECT e.*,
                coalesce(e.published, d.published, d.window_earliest) AS event_day,
@@ -335,19 +335,7 @@ def m060_event_evidence_headlines(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"CREATE VIEW current_events_with_headlines AS {CURRENT_EVENTS_SQL}")
     con.execute("CREATE VIEW current_events AS SELECT * FROM current_events_with_headlines "
                 "WHERE NOT coalesce(headline, false)")
-    con.execute(
-        """
-        CREATE VIEW cluster_stats AS
-        SELECT c.cluster_id,
-               count(*) AS num_mentions,
-               count(DISTINCT ce.outlet) AS num_sources,
-               count(DISTINCT ce.doc_id) AS num_articles,
-               min(ce.event_day) AS first_day,
-               max(ce.event_day) AS last_day
-        FROM event_clusters c JOIN current_events ce ON ce.event_id = c.event_id
-        GROUP BY c.cluster_id
-        """
-    )
+    con.execute(f"CREATE VIEW cluster_stats AS {CLUSTER_STATS_SQL}")
 
 
 MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
