@@ -35,13 +35,6 @@ The chief cabinet secretary told a regular news conference that the extra outlay
 Opposition parties criticised the plan, saying it had been decided without a debate in parliament.
 """, [P("JPNGOV", "lift defence-related spending", 2, "PCT_GDP", 2028)]),
 
-    S("w02", "heldout", "2026-10-24", "EU leaders agree to fund Ukraine through 2027", """
-BRUSSELS, Oct. 24 (Example Wire) -- European Union leaders agreed early on Friday to cover Ukraine's military and budget needs for the next two years, committing 90 billion euros in loans through 2027 after an all-night summit, according to a statement issued by the bloc's council.
-The money will be raised on capital markets and guaranteed by the headroom in the EU budget, officials said, after a plan to use immobilised Russian central bank assets failed to win the backing of Belgium, where most of the assets are held.
-"We cannot be left alone to carry risks that belong to all of us," the Belgian prime minister told reporters as he left the meeting.
-Ukraine's president thanked the leaders in a post on social media, saying the decision would strengthen his country's resilience through the winter.
-""", [P("EURGOV", "provide loans to Ukraine", 9e10, "EUR", 2027)]),
-
     S("w03", "tune", "2026-09-03", "India unveils shipbuilding push", """
 NEW DELHI, Sept. 3 (Example Wire) -- India will spend 1.5 trillion rupees ($17 billion) over five years to build new shipyards and expand its merchant fleet, the shipping ministry said on Wednesday, part of a drive to cut the country's reliance on foreign-flagged vessels.
 The programme, approved by the federal cabinet late on Tuesday, includes a credit-linked subsidy for shipbuilders and a fund that will take equity stakes in new yards, the ministry said in a statement.
@@ -63,13 +56,6 @@ Spain, however, signalled it would not sign up. In a letter to the secretary gen
 Diplomats said a compromise wording was being drafted that would allow the summit declaration to be adopted by all members.
 """, [P("DEUGOV", "raise core military spending", 3.5, "PCT_GDP", 2029)],
       [A("IGOWSTNAT", "spending 5% of GDP on defence", "ESPGOV", "reject")]),
-
-    S("w06", "heldout", "2026-07-15", "Britain orders missiles for Ukraine", """
-BELFAST, July 15 (Example Wire) -- Britain will provide 1.6 billion pounds to buy more than 5,000 air defence missiles for Ukraine that will be made in Northern Ireland, the defence ministry said on Tuesday.
-The contract, announced by the defence secretary during a visit to the Belfast plant, will support around 700 jobs and the first missiles are expected to be delivered later this year, the ministry said.
-Britain has provided 13 billion pounds in military aid to Ukraine since the start of the full-scale invasion in 2022, according to government figures.
-Ukraine's ambassador to London said the missiles would help protect cities and power plants from Russian drones.
-""", [P("GBRGOV", "buy air defence missiles for Ukraine", 1.6e9, "GBP", None)]),
 
     S("w07", "tune", "2026-10-30", "China to resume large U.S. soybean purchases", """
 BUSAN, South Korea, Oct. 30 (Example Wire) -- China will buy 12 million metric tons of U.S. soybeans before the end of this year and at least 25 million metric tons a year over the following three years, the U.S. Treasury secretary said on Thursday after the leaders of the world's two biggest economies met in South Korea.
