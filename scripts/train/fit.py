@@ -21,7 +21,7 @@ ADD_GRID = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 NEVER_DROP = 2.0  # no probability reaches it
 DROP_GRID = (0.9, 0.97, 0.995, NEVER_DROP)
 CAP_GRID = (1, 2, 99)  # model events added per sentence at most
-RETYPE_GRID = (0.0, 0.5, 0.7, NEVER_DROP)  # P(root) at which the model's root replaces a rule event's
+RETYPE_GRID = (0.5, 0.6, 0.7, NEVER_DROP)  # P(root) at which the model's root replaces a rule event's: at least even odds
 MODES = ("asserted", "hypothetical", "negated")
 
 

@@ -58,6 +58,11 @@ LIKENESS_NOUNS = {"version", "model", "copy", "replica", "equivalent", "imitatio
 # consultations (04): without a counterpart 'came', 'faced', 'leaving' are movements, not meetings;
 # not the other material acts (06, 07, 09, 15-20): they need someone acted on.
 TARGETLESS_ROOTS = {"01", "02", "03", "05", "08", "10", "11", "12", "13", "14"}
+# Acts two parties do with each other: 'Japan and Australia agreed / met / signed / held exercises /
+# clashed' is an event each way. Statements, appeals, demands, criticism, rejections, threats, protests,
+# concessions and sanctions by a compound subject ('Peru and Chile called for ...') are one-sided: their
+# target is someone else, or no one named.
+MUTUAL_ROOTS = {"03", "04", "05", "06", "19"}
 CONTENT_DEPS = {"ccomp", "dobj", "xcomp", "parataxis", "attr"}
 # Verbs that demand rather than appeal: CAMEO 10x mirrors 02x (021 -> 101, 022 -> 102, ...).
 DEMAND_VERBS = {"DEMAND", "INSIST", "EXHORT", "ADJURE", "CLAMOR", "CLAMOUR"}
@@ -664,7 +669,8 @@ class Coder:
                 targets = place_targets(verb, by_head, {i for g in sources for i in g.tokens()})
                 found_by = "place"
         own_subject = bool(subj_tokens) and any(doc[i].head.i == verb.i for i in subj_tokens)
-        if len(sources) >= 2 and not targets and ("compound" in match.slots or (self.strict_roles and own_subject)):
+        if len(sources) >= 2 and not targets and ("compound" in match.slots or (
+                self.strict_roles and own_subject and match.code[:2] in MUTUAL_ROOTS)):
             # 'Japan and the United States agreed ...': each side acts toward the other
             targets = list(sources)
             found_by = "subject"

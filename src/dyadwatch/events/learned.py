@@ -25,7 +25,7 @@ from dyadwatch.actors.compose import ActorGroup, known
 from dyadwatch.actors.resolve import GROUP_PRONOUNS, SPEECH_LEMMAS
 from dyadwatch.events.news import named_as_place
 
-FEATURE_VERSION = 8
+FEATURE_VERSION = 9
 MODELS_DIR = Path(__file__).resolve().parent.parent / "data" / "models"
 DEFAULT_MODEL = MODELS_DIR / "pair_scorer.json"
 NONE = "none"
@@ -225,6 +225,7 @@ def pair_features(doc: Doc, cand: Candidate, verb_codes: dict[int, str], rule_pa
     obj = _object_lemma(s_gov)
     if obj:
         feats += [f"s_gov_obj={obj}", f"s_gov+obj={s_gov.lemma_.lower()}|{obj}"]
+    feats += _content_words(s_gov)
     if cand.target_from == "sentence":
         tgt_feats, t_gov = _side("t_", doc, cand.target)
         feats += tgt_feats
@@ -237,6 +238,12 @@ def pair_features(doc: Doc, cand: Candidate, verb_codes: dict[int, str], rule_pa
             on_path = [verb_codes[t.i][:2] for t in _between(doc[cand.source.head], doc[cand.target.head], lca)
                        if t.i in verb_codes]
             feats += [f"path_dv={r}" for r in on_path]
+            ends = {cand.source.head, cand.target.head}
+            feats += [f"path_w={t.lemma_.lower()}" for t in _between(doc[cand.source.head], doc[cand.target.head], lca)
+                      if t.i not in ends and t.pos_ in ("VERB", "NOUN")]
+            lca_obj = _object_lemma(lca)
+            if lca_obj:
+                feats.append(f"lca+obj={lca.lemma_.lower()}|{lca_obj}")
         t_code = verb_codes.get(t_gov.i)
         feats.append(f"t_gov_dv={t_code[:2] if t_code else 'none'}")
         gap = abs(cand.target.start - cand.source.start)
@@ -252,6 +259,23 @@ def pair_features(doc: Doc, cand: Candidate, verb_codes: dict[int, str], rule_pa
     back = rule_pairs.get((tk, sk))
     feats += [f"rule={rule or 'none'}", f"rule_back={back or 'none'}", f"rule_any={bool(rule_pairs)}"]
     return sorted(set(feats))
+
+
+def _content_words(gov: Token) -> list[str]:
+    """The act a governing verb introduces: the verbs of its clausal complements ('said Ottawa would
+    retaliate', 'vowed to impose levies'), each with its object, one level down; a reporting verb's
+    content carries the event, a control verb's complement names the act."""
+    out = []
+    for c in gov.children:
+        if c.dep_ in ("ccomp", "xcomp", "parataxis") and c.pos_ in ("VERB", "AUX", "NOUN"):
+            out.append(f"inner={c.lemma_.lower()}")
+            obj = _object_lemma(c)
+            if obj:
+                out.append(f"inner+obj={c.lemma_.lower()}|{obj}")
+            for g in c.children:
+                if g.dep_ == "xcomp" and g.pos_ == "VERB":
+                    out.append(f"inner={g.lemma_.lower()}")
+    return out
 
 
 def _between(a: Token, b: Token, lca: Token) -> list[Token]:
