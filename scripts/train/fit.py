@@ -10,6 +10,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from sklearn.linear_model import LogisticRegression
 
+from dyadwatch.events.coder import MUTUAL_ROOTS
 from dyadwatch.events.learned import EVENT, NONE, LinearModel, generic_code
 
 SEED = 13
@@ -135,7 +136,8 @@ def hybrid_events(rows, scored, rule_events: dict[str, list], add: float, drop: 
             root = e["root"]
             # the model's root for the rules' pair, when it is sure enough of it, as `Coder._revise` decides
             # (`learned.retypable`)
-            if mine and e.get("coded_mode") == "asserted" and e.get("mode") == "asserted" and generic_code(e.get("cameo")):
+            if mine and e.get("coded_mode") == "asserted" and e.get("mode") == "asserted" and generic_code(e.get("cameo")) \
+                    and not e.get("by_rule"):
                 m_root, _p, _n, root_p = max(mine, key=lambda sc: sc[1])
                 if m_root != root and root_p >= retype:
                     root = m_root
@@ -145,6 +147,8 @@ def hybrid_events(rows, scored, rule_events: dict[str, list], add: float, drop: 
         for r, (root, p, _none, _rp) in sorted(pairs, key=lambda x: -x[1][1]):
             s, t = r["keys"]
             if p < add or (s, t) in coded or (t, s) in coded or added >= cap:
+                continue
+            if r.get("one_subject") and root not in MUTUAL_ROOTS:
                 continue
             coded.add((s, t))
             added += 1

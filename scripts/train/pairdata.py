@@ -17,6 +17,7 @@ from pathlib import Path
 
 from dyadwatch.evaluate.news import actor_key
 from dyadwatch.events.coder import Coder
+from dyadwatch.events.patterns import RULE_MARK
 from dyadwatch.events.learned import (Candidate, NONE, candidates, link_token, mode_features, pair_features,
                                       verb_codes_of)
 from dyadwatch.nlp.pipeline import SentenceSpan
@@ -124,12 +125,13 @@ class Collector(Coder):
         self.rule_events: list = []
 
     def _revise(self, doc, s, groups, history, events, found_verbs, doc_id, published, info):
-        from dyadwatch.events.coder import _rule_pairs
+        from dyadwatch.events.coder import _rule_pairs, one_subject
 
         verb_codes = verb_codes_of(doc, found_verbs)
         rule_pairs = _rule_pairs(events)
         for cand in candidates(groups, [(i, gs) for i, gs, _r in history], s.index, doc):
             self.rows.append({"doc": doc_id, "i": s.index, "keys": list(cand.keys), "target_from": cand.target_from,
+                              "one_subject": one_subject(cand, doc),
                               "features": pair_features(doc, cand, verb_codes, rule_pairs),
                               "mode_features": mode_features(doc, link_token(doc, cand))})
         return events
@@ -161,7 +163,8 @@ def code_corpus(stories: list[Story], collector: Collector, rules: Coder, log=la
 def _event_row(e) -> dict:
     mode = "negated" if e.negated else ("hypothetical" if e.mode == "hypothetical" else "asserted")
     return {"s": actor_key(e.source.code) if e.source else None, "t": actor_key(e.target.code) if e.target else None,
-            "root": e.cameo_root, "mode": mode, "coded_mode": e.mode, "cameo": e.cameo}
+            "root": e.cameo_root, "mode": mode, "coded_mode": e.mode, "cameo": e.cameo,
+            "by_rule": RULE_MARK in (e.pattern or "")}
 
 
 def gold_by_sentence(stories: list[Story]) -> dict[str, list[dict]]:

@@ -24,9 +24,13 @@ def extracted(corpus: Path, cache: Path, files: list[Path] | None = None) -> tup
     """(stories, coded data) from the cache when it was built from the same files and feature version.
     `files`: the corpus files to train on (default: every batch under `corpus`)."""
     files = files if files is not None else pairdata.corpus_files(corpus)
-    stamp = {"feature_version": FEATURE_VERSION,
+    # rows: what a cached row holds besides its features (3: `one_subject`, events' `by_rule`)
+    stamp = {"feature_version": FEATURE_VERSION, "rows": 3,
              "files": {str(p.relative_to(pairdata.ROOT) if p.is_relative_to(pairdata.ROOT) else p): pairdata.sha256_file(p)
-                       for p in files}}
+                       for p in files},
+             # the rules' events and the candidates' keys and features come from the code, the
+             # dictionaries and the actor tables
+             "code": _code_digest()}
     stories = pairdata.load_corpus(files)
     if cache.exists():
         data = json.loads(cache.read_text(encoding="utf-8"))
@@ -45,6 +49,18 @@ def extracted(corpus: Path, cache: Path, files: list[Path] | None = None) -> tup
     cache.parent.mkdir(parents=True, exist_ok=True)
     cache.write_text(json.dumps(data), encoding="utf-8")
     return stories, data
+
+
+def _code_digest() -> str:
+    import hashlib
+
+    package = pairdata.ROOT / "src" / "dyadwatch"
+    data = package / "data"
+    digest = hashlib.sha256()
+    paths = [*package.rglob("*.py"), *(data / "dictionaries").glob("*.txt"), *(data / "actors").glob("*.csv")]
+    for path in sorted(paths):
+        digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def _extra_actors() -> list:

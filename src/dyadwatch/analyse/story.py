@@ -25,6 +25,7 @@ import pycountry
 
 from dyadwatch.analyse.countries import country_forms
 from dyadwatch.analyse.dating import NO_DATE, date_text, document_dating
+from dyadwatch.events.coder import MODEL_ORIGINS
 from dyadwatch.settings import DATA_DIR
 from dyadwatch.store.event_query import has_evidence
 
@@ -292,6 +293,14 @@ def _event_sentence(con: duckdb.DuckDBPyConnection, event_id: str) -> str | None
     return row[0] if row else None
 
 
+def _stated_target(event: dict[str, Any] | None) -> str | None:
+    """The event's target as a pledge's addressee, unless the pair scorer took it from earlier in the story
+    (the pledge stage leaves such a guess out: `pledges.extract`)."""
+    if not event or event.get("target_origin") == MODEL_ORIGINS["context"]:
+        return None
+    return event.get("target")
+
+
 def _pledge_view(row: dict[str, Any], event: dict[str, Any] | None, docs: dict[str, dict[str, Any]]) -> dict[str, Any]:
     doc = docs.get(row.get("doc_id")) or {}
     deadline = row.get("deadline")
@@ -300,7 +309,7 @@ def _pledge_view(row: dict[str, Any], event: dict[str, Any] | None, docs: dict[s
         "actor_text": row.get("actor_text"),
         "kind": row.get("kind"),
         "what": row.get("what"),
-        "addressee": row.get("addressee") or (event or {}).get("target"),
+        "addressee": row.get("addressee") or _stated_target(event),
         "condition": row.get("condition"),
         "condition_sentence": row.get("condition_sentence"),
         "amount": _amount(row),
@@ -542,10 +551,11 @@ def _events_by_id(con: duckdb.DuckDBPyConnection, event_ids: list[str]) -> dict[
         return {}
     cluster = "c.cluster_id" if _has_table(con, "event_clusters") else "NULL"
     join = "LEFT JOIN event_clusters c ON c.event_id = e.event_id" if cluster != "NULL" else ""
+    origin = "e.target_origin" if has_evidence(con) else "NULL"
     rows = _rows(
         con,
-        f"SELECT e.event_id, e.target, e.mode, {cluster} AS cluster_id FROM events e {join} "
-        "WHERE list_contains(?, e.event_id)",
+        f"SELECT e.event_id, e.target, e.mode, {origin} AS target_origin, {cluster} AS cluster_id FROM events e "
+        f"{join} WHERE list_contains(?, e.event_id)",
         [event_ids],
     )
     return {r["event_id"]: r for r in rows}

@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dyadwatch.actors.identity import default_identities
 from dyadwatch.errors import InputError
 from dyadwatch.records import Event, Pledge
 
@@ -55,12 +56,6 @@ MISS_CLASSES = ("no article", "no event", "flagged", "no target", "wrong target"
 # against the nearest gold event of its sentence ('no gold in sentence' when there is none).
 WRONG_CLASSES = ("trap", "wrong target", "wrong source", "wrong code", "other event", "no gold in sentence")
 RESPONSES = {"accepted": "accept", "rejected": "reject", "partial": "partial", "considering": "partial"}
-# PETRARCH codes the EU as an IGO; the gold's convention counts it as the same actor as EURGOV.
-ACTOR_ALIASES = {"IGOEUREEC": "EUR"}
-# Role codes the gold's conventions name: at country level an IGO's role ('IGOEUREECGOV') drops as a
-# country's does ('USAGOV' -> 'USA'), leaving the organisation's whole code.
-ROLE_CODES = {"GOV", "MIL", "COP", "BUS", "CVL", "ELI", "OPP", "MED", "REB", "LEG"}
-IGO_CODE_MIN = 6  # 'IGO' + at least one three-letter organisation part ('IGOUNO')
 # Units a system amount may carry (Amount.unit), as the gold names them (`currency`).
 UNIT_CODES = {"percent_gdp": "PCT_GDP", "pct_gdp": "PCT_GDP", "tonnes": "TONNES", "tonnes_per_year": "TONNES_PER_YEAR",
               "barrels_per_day": "BARRELS_PER_DAY", "troops": "TROOPS"}
@@ -75,15 +70,10 @@ def normalise(text: str) -> str:
 
 
 def actor_key(code: str | None) -> str | None:
-    """Country-level identity of an actor code: its first three letters, the whole code for an IGO."""
-    code = (code or "").strip().upper()
-    if not code:
-        return None
-    if code.startswith("IGO"):
-        while len(code) > IGO_CODE_MIN and code[-3:] in ROLE_CODES:
-            code = code[:-3]
-        return ACTOR_ALIASES.get(code, code)
-    return code[:3]
+    """Country-level identity of an actor code: its first three letters; for an IGO its organisation's
+    identity, roles dropped ('IGOEUREECGOV' counts as the EU, EUR; the Phoenix code of the IMF as
+    'IGOIMF': `data/actors/organisations.csv`)."""
+    return default_identities().key(code)
 
 
 def agrees(code: str | None, gold: str | None, also: Iterable[str] = ()) -> bool:

@@ -24,7 +24,7 @@ from dyadwatch.dictionaries.loader import Dictionaries
 from dyadwatch.events.modality import PROPOSE, event_mode, is_negated, is_prospective, is_refusal
 from dyadwatch.events.news import (FRAMING, PLACE_TARGET_ROOTS, UNATTRIBUTED_ROOTS, adjacent_infinitive, locate_roles,
                                    pattern_scope, place_targets, refuses_complement, unattributed)
-from dyadwatch.events.patterns import VerbMatch, View, best_match, find_verbs
+from dyadwatch.events.patterns import RULE_MARK, VerbMatch, View, best_match, find_verbs
 from dyadwatch.nlp.pipeline import SentenceSpan, parse, split_sentences, token_rows, tokenize
 from dyadwatch.records import ActorRef, Article, Event, sha256_hex
 from dyadwatch.settings import Settings
@@ -69,6 +69,8 @@ DEMAND_VERBS = {"DEMAND", "INSIST", "EXHORT", "ADJURE", "CLAMOR", "CLAMOUR"}
 CLIMB_DEPS = {"xcomp", "conj", "pcomp", "acomp", "advcl", "ccomp", "prep", "pobj", "dobj", "attr", "relcl", "acl"}
 
 
+# what ends a leading dateline: a colon, a dash, or the typewriter's double hyphen of wire copy
+DATELINE_DASHES = (":", "–", "—", "-", "--")
 # `Event.target_origin` of the learned pair scorer's events, by `Candidate.target_from`
 MODEL_ORIGINS = {"sentence": "model (sentence)", "context": "model (story context)"}
 
@@ -450,10 +452,12 @@ class Coder:
                     and _obligation(verb_tok) is not None:
                 # 'said that Libya must hand over the suspects': a statement of what another must do is a demand
                 match.code = "100"
+                match.rule = "what another must do: demand"
                 code = "100"
             if self.strict_roles and code.startswith("02") and verb_tok.lemma_.upper() in DEMAND_VERBS:
                 # 'demanded support': the DEMAND block shares URGE's patterns (02x); a demand is the 10x twin
                 match.code = "10" + match.code[2:]
+                match.rule = "a demand verb: 10x"
                 code = match.code.split(":")[0]
             sources, targets, found_by = self._dyad(doc, verb_tok, groups, match, coded_verbs, dateline)
             if not sources and targets and self.strict_roles and code[:2] in UNATTRIBUTED_ROOTS:
@@ -515,7 +519,8 @@ class Coder:
             # an intent, offer, hypothetical, report or negation keeps the rules' code: they derive it from
             # the act's by convention (an announced aid is 0333), which the root classifier does not model;
             # so does a code a dictionary pattern names exactly
-            retypable = e.target is not None and e.mode == "asserted" and not e.negated and generic_code(e.cameo)
+            retypable = e.target is not None and e.mode == "asserted" and not e.negated and generic_code(e.cameo) \
+                and RULE_MARK not in (e.pattern or "")
             best = max(mine, key=lambda x: x.probability) if mine and retypable else None
             if best is not None and best.root != e.cameo_root and best.root_probability >= model.retype_threshold:
                 # the root classifier, sure enough and in disagreement, types the rules' pair: held out it
@@ -531,6 +536,10 @@ class Coder:
             key = x.candidate.keys
             if x.probability < model.add_threshold or key in coded or (key[1], key[0]) in coded or key in added \
                     or len(added) >= model.max_added:
+                continue
+            if x.root not in MUTUAL_ROOTS and one_subject(x.candidate, doc):
+                # the rules' MUTUAL_ROOTS convention holds for the model too: members of one coordinated
+                # phrase act toward each other only in mutual acts
                 continue
             added.add(key)
             kept.append(self._model_event(doc, s, x, refs, doc_id, published))
@@ -838,10 +847,10 @@ class Coder:
 
 
 def _dateline_end(doc: Doc) -> int:
-    """Token index after a leading dateline ('NEW DELHI:', 'Indianapolis –', 'TOKYO (Reuters) -'), else 0.
-    A dateline names where the story was filed, not who acted."""
+    """Token index after a leading dateline ('NEW DELHI:', 'Indianapolis –', 'TOKYO (Reuters) -',
+    'PERTH, July 17 --'), else 0. A dateline names where the story was filed, not who acted."""
     for i, tok in enumerate(doc[:8]):
-        if tok.text in (":", "–", "—", "-") and i > 0 and (tok.text == ":" or doc[i - 1].whitespace_):
+        if tok.text in DATELINE_DASHES and i > 0 and (tok.text == ":" or doc[i - 1].whitespace_):
             words = [t for t in doc[:i] if t.is_alpha]
             if words and all(t.text[:1].isupper() for t in words):
                 return i + 1
@@ -1140,6 +1149,14 @@ def _conjoined(first: ActorGroup, other: ActorGroup, doc: Doc) -> bool:
         if tok.i in mine:
             return True
     return False
+
+
+def one_subject(cand, doc: Doc) -> bool:
+    """The candidate's source and target are members of one coordinated phrase of the sentence ('Peru,
+    Chile and Ecuador', 'the Russian and Syrian ministries')."""
+    if cand.target_from != "sentence":
+        return False
+    return _conjoined(cand.source, cand.target, doc) or _conjoined(cand.target, cand.source, doc)
 
 
 def _event_summary(e: Event) -> dict:

@@ -22,6 +22,7 @@ import numpy as np
 from spacy.tokens import Doc, Token
 
 from dyadwatch.actors.compose import ActorGroup, known
+from dyadwatch.actors.identity import default_identities
 from dyadwatch.actors.resolve import GROUP_PRONOUNS, SPEECH_LEMMAS
 from dyadwatch.events.news import named_as_place
 
@@ -32,7 +33,6 @@ NONE = "none"
 EVENT = "event"
 CONTEXT_SENTENCES = 3  # actors named this many sentences back are candidate targets
 MAX_PATH = 6  # dependency paths longer than this are one feature 'long'
-ROLE_CODES = ("GOV", "MIL", "COP", "BUS", "CVL", "ELI", "OPP", "MED", "REB", "LEG", "JUD")
 NEGATORS = {"not", "n't", "never", "no", "without"}
 MODALS = {"may", "might", "could", "would", "should", "can"}
 FUTURE = {"will", "shall", "'ll", "wo"}
@@ -44,15 +44,9 @@ CONTEXT_CUES = {"counterpart", "both", "two", "talks", "sides", "meeting", "summ
 
 @lru_cache(maxsize=4096)  # called for every actor of every candidate pair; codes repeat
 def country_key(code: str | None) -> str | None:
-    """Country-level identity of an actor code: the first three letters, an IGO's whole code less roles."""
-    code = (code or "").strip().upper()
-    if not code or code.startswith("---"):
-        return None
-    if code.startswith("IGO"):
-        while len(code) > 6 and code[-3:] in ROLE_CODES:
-            code = code[:-3]
-        return "EUR" if code == "IGOEUREEC" else code
-    return code[:3]
+    """Country-level identity of an actor code: the first three letters, an IGO's identity less roles
+    (`dyadwatch.actors.identity`: the Phoenix code of the IMF and 'IGOIMF' are one actor)."""
+    return default_identities().key(code)
 
 
 def generic_code(code: str | None) -> bool:

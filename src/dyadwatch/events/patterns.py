@@ -33,13 +33,20 @@ class VerbMatch:
     code: str
     pattern: VerbPattern | None = None
     slots: dict[str, list[ActorGroup]] = field(default_factory=dict)
+    rule: str | None = None  # a coder rule that set `code` over the dictionary's ('obligation: demand')
 
     @property
     def pattern_text(self) -> str:
         if self.pattern:
-            return f"{self.pattern.text} ({self.pattern.where})"
-        code = self.form.code or self.block.code
-        return f"--- {self.block.name} [{code}] --- ({self.block.where})"
+            text = f"{self.pattern.text} ({self.pattern.where})"
+        else:
+            code = self.form.code or self.block.code
+            text = f"--- {self.block.name} [{code}] --- ({self.block.where})"
+        return f"{text} {RULE_MARK}{self.rule}" if self.rule else text
+
+
+# how an event's `pattern` says a coder rule, not the dictionary, set its code
+RULE_MARK = "+ rule: "
 
 
 class View:

