@@ -181,3 +181,31 @@ def test_corpus_loader_reads_pages_and_stories_and_reports_bad_lines(tmp_path):
                      "reported": False, "target_from": "sentence"}]
     assert pairdata.gold_label(("IGOUNO", "FRA"), gold) == ("none", None)
     assert pairdata.gold_label(("FRA", "IGOUNO"), gold) == ("03", "asserted")
+
+
+def test_context_targets_have_their_own_add_threshold():
+    model = PairModel.load(DEFAULT_MODEL)
+    here, there = Candidate(group(["RUS"], 0, 1), group(["UKR"], 4, 5)), \
+        Candidate(group(["RUS"], 0, 1), group(["UKR"], 4, 5), "context", 1)
+    old = model.add_context_threshold
+    try:
+        model.add_context_threshold = 0.9
+        assert model.threshold_for(there) == 0.9 and model.threshold_for(here) == model.add_threshold
+        model.add_context_threshold = None  # a model file from before the split: one threshold for both
+        assert model.threshold_for(there) == model.add_threshold
+    finally:
+        model.add_context_threshold = old
+
+
+def test_a_phrase_naming_several_countries_gives_a_candidate_for_each():
+    from dyadwatch.events.coder import one_subject
+
+    leaders = group(["USAGOV", "JPNGOV", "PHLGOV"], 1, 9)  # 'the leaders of the United States, Japan and ...'
+    china = group(["CHN"], 12, 13)
+    found = candidates([leaders, china], [], 0)
+    pairs = {c.keys: c for c in found}
+    assert {("USA", "CHN"), ("JPN", "CHN"), ("PHL", "CHN"), ("CHN", "PHL")} <= set(pairs)
+    # members of the one phrase pair with each other, as members of one coordinated subject do
+    assert {("USA", "PHL"), ("PHL", "JPN")} <= set(pairs)
+    assert one_subject(pairs[("USA", "PHL")], None) and pairs[("USA", "PHL")].source.codes == ["USAGOV"]
+    assert not any(c.keys[0] == c.keys[1] for c in found)

@@ -44,23 +44,25 @@ def run_split(name: str, train_docs: set[str], test_docs: set[str], data: dict, 
     train_rows = [r for r in rows if r["doc"] in train_docs]
     test_rows = [r for r in rows if r["doc"] in test_docs]
     sentences = [s for d in sorted(test_docs) for s in sentences_of[d]]
-    add, drop, cap, retype = fit.choose_thresholds(train_rows, data["hybrid_rules"], gold, sentences_of)
+    add, drop, cap, retype, add_context = fit.choose_thresholds(train_rows, data["hybrid_rules"], gold, sentences_of)
     pairs = tuple(fit.rounded(m) for m in fit.fit_pairs(train_rows))
     modes = fit.rounded(fit.fit_modes(train_rows))
     scored = fit.score_rows(pairs, test_rows)
     out = {"split": name, "train_stories": len(train_docs), "test_stories": len(test_docs),
            "gold": sum(len(gold.get(s, [])) for s in sentences), "add": add, "drop": drop, "cap": cap,
-           "retype": retype,
+           "retype": retype, "add_context": add_context,
            "rules": fit.score_events(fit.rule_sets(data["plain_rules"], sentences), gold, sentences),
            "model": fit.score_events(fit.model_events(test_rows, scored, add), gold, sentences),
            "hybrid": fit.score_events(fit.hybrid_events(test_rows, scored, data["hybrid_rules"], add, fit.NEVER_DROP,
-                                                        sentences, cap, retype), gold, sentences),
+                                                        sentences, cap, retype, add_context), gold, sentences),
            "hybrid+drop": fit.score_events(fit.hybrid_events(test_rows, scored, data["hybrid_rules"], add, drop,
-                                                             sentences, cap, retype), gold, sentences),
+                                                             sentences, cap, retype, add_context), gold, sentences),
            "hybrid (no retype)": fit.score_events(fit.hybrid_events(test_rows, scored, data["hybrid_rules"], add,
-                                                                    fit.NEVER_DROP, sentences, cap), gold, sentences),
+                                                                    fit.NEVER_DROP, sentences, cap, fit.NEVER_DROP, add_context),
+                                                 gold, sentences),
            "reachable": _reachable(test_rows, gold, sentences),
-           "context_targets": _context_recall(test_rows, scored, data, gold, sentences, add, fit.NEVER_DROP, cap),
+           "context_targets": _context_recall(test_rows, scored, data, gold, sentences, add, fit.NEVER_DROP, cap,
+                                              retype, add_context),
            "roles": _roles(test_rows, scored, data["plain_rules"], gold, sentences),
            "root": _root_accuracy(test_rows, scored, data["plain_rules"], gold, sentences),
            "mode": fit.mode_accuracy(modes, test_rows),
@@ -79,13 +81,13 @@ def _reachable(rows, gold, sentences) -> str:
     return f"{hit}/{total}"
 
 
-def _context_recall(rows, scored, data, gold, sentences, add, drop, cap) -> dict:
+def _context_recall(rows, scored, data, gold, sentences, add, drop, cap, retype, add_context) -> dict:
     """Recall on the gold events whose target is named only in an earlier sentence."""
     ctx = {s: [g for g in gold.get(s, []) if g["target_from"] == "context"] for s in sentences}
     sub = {s: v for s, v in ctx.items() if v}
     keep = list(sub)
     rules = fit.rule_sets(data["plain_rules"], keep)
-    hyb = fit.hybrid_events(rows, scored, data["hybrid_rules"], add, drop, keep, cap)
+    hyb = fit.hybrid_events(rows, scored, data["hybrid_rules"], add, drop, keep, cap, retype, add_context)
     count = lambda system: sum(1 for s in keep for g in sub[s] if (g["s"], g["t"], g["root"]) in system.get(s, set()))
     n = sum(len(v) for v in sub.values())
     return {"n": n, "rules": count(rules), "hybrid": count(hyb)}
@@ -235,13 +237,14 @@ def _pooled(name: str, parts: list[dict]) -> dict:
     out["drop"] = sorted({p["drop"] for p in parts})
     out["cap"] = sorted({p["cap"] for p in parts})
     out["retype"] = sorted({p["retype"] for p in parts})
+    out["add_context"] = sorted({p["add_context"] for p in parts})
     return out
 
 
 def _print(r: dict) -> None:
     line = lambda s: f"P {r[s]['precision']:.3f} R {r[s]['recall']:.3f} F1 {r[s]['f1']:.3f} (tp {r[s]['tp']} fp {r[s]['fp']})"
     print(f"== {r['split']}: gold {r['gold']}, candidates reach {r['reachable']}, add {r['add']} drop {r['drop']} "
-          f"cap {r['cap']} retype {r['retype']}")
+          f"cap {r['cap']} retype {r['retype']} add (context target) {r['add_context']}")
     for s in ("rules", "model", "hybrid", "hybrid+drop", "hybrid (no retype)"):
         print(f"   {s:18s} {line(s)}")
     ctx = r["context_targets"]

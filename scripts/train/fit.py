@@ -21,6 +21,7 @@ ROOT_C = 1.0
 ADD_GRID = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 NEVER_DROP = 2.0  # no probability reaches it
 DROP_GRID = (0.9, 0.97, 0.995, NEVER_DROP)
+CONTEXT_ADD_GRID = (0.3, 0.4, 0.5, 0.6, 0.7, NEVER_DROP)  # at least the add threshold; NEVER_DROP: no context events
 CAP_GRID = (1, 2, 99)  # model events added per sentence at most
 RETYPE_GRID = (0.5, 0.6, 0.7, NEVER_DROP)  # P(root) at which the model's root replaces a rule event's: at least even odds
 MODES = ("asserted", "hypothetical", "negated")
@@ -116,10 +117,12 @@ def model_events(rows, scored, add: float) -> dict[str, set]:
 
 
 def hybrid_events(rows, scored, rule_events: dict[str, list], add: float, drop: float, sentences,
-                  cap: int = 99, retype: float = 2.0) -> dict[str, set]:
+                  cap: int = 99, retype: float = 2.0, add_context: float | None = None) -> dict[str, set]:
     """The hybrid's decisions as `Coder._revise` makes them: rule events kept unless every pair row of theirs
     has P(none) >= drop, with the model's root when its P(root) >= retype and it differs from theirs;
-    model events added for pairs (either order) the kept rule events leave uncoded."""
+    model events added for pairs (either order) the kept rule events leave uncoded, at P(event) >= add
+    (>= add_context for a target from an earlier sentence; None: add)."""
+    add_context = add if add_context is None else add_context
     by_sentence: dict[str, list] = defaultdict(list)
     for r, sc in zip(rows, scored):
         by_sentence[f"{r['doc']}#{r['i']}"].append((r, sc))
@@ -146,7 +149,8 @@ def hybrid_events(rows, scored, rule_events: dict[str, list], add: float, drop: 
         added = 0
         for r, (root, p, _none, _rp) in sorted(pairs, key=lambda x: -x[1][1]):
             s, t = r["keys"]
-            if p < add or (s, t) in coded or (t, s) in coded or added >= cap:
+            if p < (add_context if r["target_from"] == "context" else add) or (s, t) in coded or (t, s) in coded \
+                    or added >= cap:
                 continue
             if r.get("one_subject") and root not in MUTUAL_ROOTS:
                 continue
@@ -182,10 +186,11 @@ def score_events(system: dict[str, set], gold: dict[str, list], sentences) -> di
     return {"tp": tp, "fp": fp, "fn": fn, "precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3)}
 
 
-def choose_thresholds(rows, rule_events, gold, sentences_of, folds: int = 3) -> tuple[float, float, int, float]:
-    """(add, drop, cap, retype) by inner cross-validation over the training part's stories (hybrid F1):
-    add, cap and retype for the hybrid as it ships (no rule event dropped), then the drop threshold for
-    the opt-in `extra.hybrid_drop`, given those."""
+def choose_thresholds(rows, rule_events, gold, sentences_of, folds: int = 3) -> tuple[float, float, int, float, float]:
+    """(add, drop, cap, retype, add_context) by inner cross-validation over the training part's stories
+    (hybrid F1): add, cap and retype for the hybrid as it ships (no rule event dropped); then, given those,
+    the add threshold for targets from earlier sentences (a story-context guess may need better odds than
+    a pair in one sentence), and the drop threshold for the opt-in `extra.hybrid_drop`."""
     docs = sorted({r["doc"] for r in rows})
     parts = []
     for k in range(folds):
@@ -196,19 +201,21 @@ def choose_thresholds(rows, rule_events, gold, sentences_of, folds: int = 3) -> 
             continue
         parts.append((test, score_rows(fit_pairs(train), test), [s for d in sorted(held) for s in sentences_of[d]]))
 
-    def f1(add, drop, cap, retype) -> float:
+    def f1(add, drop, cap, retype, add_context=None) -> float:
         tp = fp = fn = 0
         for test, scored, sentences in parts:
-            m = score_events(hybrid_events(test, scored, rule_events, add, drop, sentences, cap, retype), gold,
-                             sentences)
+            m = score_events(hybrid_events(test, scored, rule_events, add, drop, sentences, cap, retype,
+                                           add_context), gold, sentences)
             tp, fp, fn = tp + m["tp"], fp + m["fp"], fn + m["fn"]
         return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
     shipped = {(add, cap, retype): f1(add, NEVER_DROP, cap, retype)
                for add in ADD_GRID for cap in CAP_GRID for retype in RETYPE_GRID}
     add, cap, retype = max(sorted(shipped), key=lambda k: (shipped[k], k[0], -k[1], k[2]))
-    drop = max(DROP_GRID, key=lambda d: (f1(add, d, cap, retype), d))
-    return add, drop, cap, retype
+    add_context = max((a for a in CONTEXT_ADD_GRID if a >= add),
+                      key=lambda a: (f1(add, NEVER_DROP, cap, retype, a), -a))
+    drop = max(DROP_GRID, key=lambda d: (f1(add, d, cap, retype, add_context), d))
+    return add, drop, cap, retype, add_context
 
 
 def mode_accuracy(model: LinearModel, rows) -> dict:

@@ -82,11 +82,12 @@ def sentences_by_doc(stories) -> dict[str, list[str]]:
 
 def train(rows, data, stories) -> dict:
     gold = pairdata.gold_by_sentence(stories)
-    add, drop, cap, retype = fit.choose_thresholds(rows, data["hybrid_rules"], gold, sentences_by_doc(stories))
+    add, drop, cap, retype, add_context = fit.choose_thresholds(rows, data["hybrid_rules"], gold,
+                                                                sentences_by_doc(stories))
     detect, roots = fit.fit_pairs(rows)
     modes = fit.fit_modes(rows)
     return {"feature_version": FEATURE_VERSION, "add_threshold": add, "drop_threshold": drop, "max_added": cap,
-            "retype_threshold": retype,
+            "retype_threshold": retype, "add_context_threshold": add_context,
             "detect": detect.to_json(), "roots": roots.to_json(), "modes": modes.to_json()}
 
 
@@ -119,7 +120,8 @@ def main(argv=None) -> int:
     print(f"wrote {args.out}: {len(model['detect']['features'])} detector features, "
           f"{len(model['roots']['features'])} root features, "
           f"{len(model['modes']['features'])} mode features, add {model['add_threshold']}, drop {model['drop_threshold']}, "
-          f"cap {model['max_added']}, retype {model['retype_threshold']}")
+          f"cap {model['max_added']}, retype {model['retype_threshold']}, add (context target) "
+          f"{model['add_context_threshold']}")
     return 0
 
 

@@ -534,7 +534,7 @@ class Coder:
         added: set[tuple] = set()
         for x in sorted(scored, key=lambda x: -x.probability):
             key = x.candidate.keys
-            if x.probability < model.add_threshold or key in coded or (key[1], key[0]) in coded or key in added \
+            if x.probability < model.threshold_for(x.candidate) or key in coded or (key[1], key[0]) in coded or key in added \
                     or len(added) >= model.max_added:
                 continue
             if x.root not in MUTUAL_ROOTS and one_subject(x.candidate, doc):
@@ -1153,10 +1153,13 @@ def _conjoined(first: ActorGroup, other: ActorGroup, doc: Doc) -> bool:
 
 def one_subject(cand, doc: Doc) -> bool:
     """The candidate's source and target are members of one coordinated phrase of the sentence ('Peru,
-    Chile and Ecuador', 'the Russian and Syrian ministries')."""
+    Chile and Ecuador', 'the Russian and Syrian ministries', 'the leaders of Japan and Korea')."""
     if cand.target_from != "sentence":
         return False
-    return _conjoined(cand.source, cand.target, doc) or _conjoined(cand.target, cand.source, doc)
+    from dyadwatch.events.learned import same_phrase
+
+    return same_phrase(cand.source, cand.target) or _conjoined(cand.source, cand.target, doc) \
+        or _conjoined(cand.target, cand.source, doc)
 
 
 def _event_summary(e: Event) -> dict:

@@ -108,16 +108,37 @@ def placed(groups: list[ActorGroup], home: str | None) -> list[ActorGroup]:
     return out
 
 
+def members(group: ActorGroup) -> list[ActorGroup]:
+    """One actor per country a phrase names ('the leaders of the United States, Japan and the
+    Philippines' is three), as copies with one code each: the rules code each of them, so the pair scorer
+    must see each as a candidate, not only the first."""
+    if len(group_keys(group)) < 2:
+        return [group]
+    out: list[ActorGroup] = []
+    seen: set[str] = set()
+    for code in group.codes:
+        key = country_key(code)
+        if key and key not in seen:
+            seen.add(key)
+            out.append(replace(group, codes=[code]))
+    return out
+
+
+def same_phrase(a: ActorGroup, b: ActorGroup) -> bool:
+    """Two members of one phrase (`members`): the same span, different countries."""
+    return (a.start, a.end, a.head) == (b.start, b.end, b.head) and group_keys(a) != group_keys(b)
+
+
 def candidates(groups: list[ActorGroup], history: list[tuple[int, list[ActorGroup]]], index: int,
                doc: Doc | None = None) -> list[Candidate]:
     """Ordered pairs of actors: sentence x sentence, and sentence x earlier sentences' actors (each
     country-level actor once, its most recent mention) not named in this sentence. Actors named by role
     alone take the story's home country; given the parsed `doc`, an actor named only as a place is never
     a source."""
-    here = [g for g in placed(groups, home_country(groups, history)) if not group_pronoun(g)]
+    here = [m for g in placed(groups, home_country(groups, history)) if not group_pronoun(g) for m in members(g)]
     sources = [g for g in here if doc is None or not named_as_place(doc, g)]
     out = [Candidate(s, t) for s in sources for t in here if s is not t and group_keys(s) and group_keys(t)
-           and not (s.tokens() & t.tokens()) and s.codes[0] != t.codes[0]]
+           and (not (s.tokens() & t.tokens()) or same_phrase(s, t)) and s.codes[0] != t.codes[0]]
     named = {k for g in here for k in group_keys(g)}
     seen: set[str] = set()
     for sentence, earlier in reversed(history):
@@ -387,6 +408,7 @@ class PairModel:
     drop_threshold: float = 0.95  # the model drops a rule event whose pair's P(no event) is at least this
     max_added: int = 1  # model events added per sentence at most (the most probable first)
     retype_threshold: float = 2.0  # a rule event takes the model's root at this P(root) (2.0: never)
+    add_context_threshold: float | None = None  # add_threshold for a target from an earlier sentence (None: the same)
     card: dict = field(default_factory=dict)
     path_label: str = "data/models/pair_scorer.json"  # the file an event's provenance names
 
@@ -399,7 +421,14 @@ class PairModel:
         return cls(LinearModel.from_json(data["detect"]), LinearModel.from_json(data["roots"]),
                    LinearModel.from_json(data["modes"]),
                    data["add_threshold"], data["drop_threshold"], data["max_added"],
-                   data.get("retype_threshold", 2.0), data.get("card", {}), _path_label(Path(path)))
+                   data.get("retype_threshold", 2.0), data.get("add_context_threshold"), data.get("card", {}),
+                   _path_label(Path(path)))
+
+    def threshold_for(self, cand: Candidate) -> float:
+        """P(event) at which the hybrid adds a model event for this candidate pair."""
+        if cand.target_from == "context" and self.add_context_threshold is not None:
+            return self.add_context_threshold
+        return self.add_threshold
 
     def score_all(self, doc: Doc, cands: list[Candidate], verb_codes: dict[int, str],
                   rule_pairs: dict[tuple, str]) -> list[Scored]:
