@@ -263,3 +263,12 @@ def test_evaluate_news_drops_flagged_headline_events(coder):
     _score_events(GoldArticle(name="ghana", file="ghana.html", format="html"), system, tally)
     assert tally.counts["headline_events_dropped"] == 1
     assert tally.counts["system_events"] == 1
+
+
+def test_a_story_context_guess_is_never_an_addressee():
+    from dyadwatch.events.coder import MODEL_ORIGINS, stated_target
+
+    assert stated_target("USAGOV", MODEL_ORIGINS["context"]) is None
+    assert stated_target("USAGOV", MODEL_ORIGINS["sentence"]) == "USAGOV"
+    assert stated_target("USAGOV", "object phrase") == "USAGOV"
+    assert stated_target(None, None) is None

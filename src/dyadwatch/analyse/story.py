@@ -25,7 +25,7 @@ import pycountry
 
 from dyadwatch.analyse.countries import country_forms
 from dyadwatch.analyse.dating import NO_DATE, date_text, document_dating
-from dyadwatch.events.coder import MODEL_ORIGINS
+from dyadwatch.events.coder import stated_target
 from dyadwatch.settings import DATA_DIR
 from dyadwatch.store.event_query import has_evidence
 
@@ -293,14 +293,6 @@ def _event_sentence(con: duckdb.DuckDBPyConnection, event_id: str) -> str | None
     return row[0] if row else None
 
 
-def _stated_target(event: dict[str, Any] | None) -> str | None:
-    """The event's target as a pledge's addressee, unless the pair scorer took it from earlier in the story
-    (the pledge stage leaves such a guess out: `pledges.extract`)."""
-    if not event or event.get("target_origin") == MODEL_ORIGINS["context"]:
-        return None
-    return event.get("target")
-
-
 def _pledge_view(row: dict[str, Any], event: dict[str, Any] | None, docs: dict[str, dict[str, Any]]) -> dict[str, Any]:
     doc = docs.get(row.get("doc_id")) or {}
     deadline = row.get("deadline")
@@ -309,7 +301,7 @@ def _pledge_view(row: dict[str, Any], event: dict[str, Any] | None, docs: dict[s
         "actor_text": row.get("actor_text"),
         "kind": row.get("kind"),
         "what": row.get("what"),
-        "addressee": row.get("addressee") or _stated_target(event),
+        "addressee": row.get("addressee") or stated_target(*[(event or {}).get(k) for k in ("target", "target_origin")]),
         "condition": row.get("condition"),
         "condition_sentence": row.get("condition_sentence"),
         "amount": _amount(row),

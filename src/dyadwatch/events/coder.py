@@ -75,6 +75,13 @@ DATELINE_DASHES = (":", "–", "—", "-", "--")
 MODEL_ORIGINS = {"sentence": "model (sentence)", "context": "model (story context)"}
 
 
+def stated_target(target: str | None, target_origin: str | None) -> str | None:
+    """An event's target as an addressee (of a pledge, a proposal): None when the pair scorer took it from
+    earlier in the story. A commitment's addressee is what its sentence says; a guessed counterpart would
+    turn a stated aim into an offer to someone."""
+    return None if target_origin == MODEL_ORIGINS["context"] else target
+
+
 class Coder:
     """Codes articles and sentences into Events. Holds the dictionaries and the actor automaton;
     per-article state (pronoun context, coded verbs) lives in local variables, so one Coder can serve

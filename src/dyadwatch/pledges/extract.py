@@ -11,7 +11,7 @@ import re
 from dataclasses import replace
 from datetime import date
 
-from dyadwatch.events.coder import MODEL_ORIGINS
+from dyadwatch.events.coder import stated_target
 from dyadwatch.pledges.amounts import FoundAmount, RateTable, default_rates, find_amounts
 from dyadwatch.pledges.commitments import (ActorFinder, Commitment, PRONOUN_SUBJECTS, act_phrase, find_commitments,
                                            subject_heads)
@@ -180,7 +180,7 @@ def _pledge(article: Article, ev: Event, ref: date | None, rates: RateTable, top
         what=phrase.what,
         sentence=sentence,
         sentence_index=ev.sentence_index,
-        addressee=_addressee(ev),
+        addressee=stated_target(ev.target.code if ev.target else None, ev.target_origin),
         amount=amount.amount if amount else None,
         deadline=deadline.day if deadline else None,
         deadline_text=deadline.text if deadline else None,
@@ -192,14 +192,6 @@ def _pledge(article: Article, ev: Event, ref: date | None, rates: RateTable, top
         deadline_rejected=deadline.rejected if deadline else None,
     )
     return pledge, phrase
-
-
-def _addressee(ev: Event) -> str | None:
-    """The event's target, unless the pair scorer took it from earlier in the story: a commitment's
-    addressee is what its sentence says, and a guessed counterpart would turn an aim into an offer."""
-    if ev.target is None or ev.target_origin == MODEL_ORIGINS["context"]:
-        return None
-    return ev.target.code
 
 
 def _main_amount(found: list[FoundAmount]) -> FoundAmount | None:
