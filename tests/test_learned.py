@@ -179,8 +179,11 @@ def test_corpus_loader_reads_pages_and_stories_and_reports_bad_lines(tmp_path):
     gold = pairdata.gold_events(stories[0].sentences[0])
     assert gold == [{"s": "FRA", "t": "IGOUNO", "root": "03", "mode": "asserted", "reciprocal": False,
                      "reported": False, "target_from": "sentence"}]
-    assert pairdata.gold_label(("IGOUNO", "FRA"), gold) == ("none", None)
-    assert pairdata.gold_label(("FRA", "IGOUNO"), gold) == ("03", "asserted")
+    assert pairdata.gold_label(("IGOUNO", "FRA"), gold) == ("none", None, [])
+    assert pairdata.gold_label(("FRA", "IGOUNO"), gold) == ("03", "asserted", ["03"])
+    # two events between one pair in one sentence (an accusation and a threat): both roots are the row's
+    threat = dict(gold[0], root="13", mode="hypothetical")
+    assert pairdata.gold_label(("FRA", "IGOUNO"), gold + [threat]) == ("03", "asserted", ["03", "13"])
 
 
 def test_context_targets_have_their_own_add_threshold():
@@ -209,3 +212,38 @@ def test_a_phrase_naming_several_countries_gives_a_candidate_for_each():
     assert {("USA", "PHL"), ("PHL", "JPN")} <= set(pairs)
     assert one_subject(pairs[("USA", "PHL")], None) and pairs[("USA", "PHL")].source.codes == ["USAGOV"]
     assert not any(c.keys[0] == c.keys[1] for c in found)
+
+
+def test_scored_roots_give_the_runner_up_only_when_probable_enough():
+    from dyadwatch.events.learned import Scored
+
+    x = Scored(Candidate(group(["RUS"], 0, 1), group(["UKR"], 4, 5)), "11", 0.8, 0.2, [], 0.55, "13", 0.35)
+    assert x.roots(0.3) == [("11", 0.55), ("13", 0.35)]
+    assert x.roots(0.4) == [("11", 0.55)]
+    assert replace(x, second_root="11").roots(0.0) == [("11", 0.55)]  # never the same root twice
+
+
+def test_the_model_root_joins_a_rule_event_on_its_pair_only_above_its_threshold():
+    from dyadwatch.events.coder import Coder
+
+    coder = Coder.from_settings()
+    # one rule event (112) on the pair: of the model's two most probable roots at least one is another
+    sentence = "China accused Japan of provoking tensions in the region."
+    model = coder.learned
+    old = model.beside_threshold, model.second_threshold, model.add_threshold
+    try:
+        model.beside_threshold, model.second_threshold, model.add_threshold = 2.0, 2.0, 2.0
+        rules_only = coder.code_sentence(sentence)
+        assert [e.cameo_root for e in rules_only if e.target] == ["11"], rules_only
+        assert not any("beside the rules'" in e.pattern for e in rules_only)
+        model.beside_threshold = 0.0  # the model's root and its runner-up join every rule event's pair
+        events = coder.code_sentence(sentence)
+        beside = [e for e in events if "beside the rules'" in e.pattern]
+        assert beside, events
+        coded = {(e.source.code[:3], e.target.code[:3], e.cameo_root) for e in events if e.target}
+        assert len(coded) == len([e for e in events if e.target])  # no pair coded twice with one root
+        assert all(e.pattern.startswith("model root ") and e.target_origin.startswith("model") for e in beside)
+        info = coder.explain(sentence)
+        assert any("beside" in note for note in info["model"])
+    finally:
+        model.beside_threshold, model.second_threshold, model.add_threshold = old

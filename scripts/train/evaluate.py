@@ -31,6 +31,7 @@ import train  # noqa: E402
 from dyadwatch.events.learned import NONE  # noqa: E402
 
 MIN_GOLD = 15
+SYSTEMS = ("rules", "model", "hybrid", "hybrid+drop", "hybrid (no retype)", "hybrid (one root a pair)")
 FOLDS = 5
 
 
@@ -44,25 +45,23 @@ def run_split(name: str, train_docs: set[str], test_docs: set[str], data: dict, 
     train_rows = [r for r in rows if r["doc"] in train_docs]
     test_rows = [r for r in rows if r["doc"] in test_docs]
     sentences = [s for d in sorted(test_docs) for s in sentences_of[d]]
-    add, drop, cap, retype, add_context = fit.choose_thresholds(train_rows, data["hybrid_rules"], gold, sentences_of)
+    t = fit.choose_thresholds(train_rows, data["hybrid_rules"], gold, sentences_of)
     pairs = tuple(fit.rounded(m) for m in fit.fit_pairs(train_rows))
     modes = fit.rounded(fit.fit_modes(train_rows))
     scored = fit.score_rows(pairs, test_rows)
+    shipped = t._replace(drop=fit.NEVER_DROP)
+    hybrid = lambda th: fit.score_events(fit.hybrid_events(test_rows, scored, data["hybrid_rules"], sentences, th),
+                                         gold, sentences)
     out = {"split": name, "train_stories": len(train_docs), "test_stories": len(test_docs),
-           "gold": sum(len(gold.get(s, [])) for s in sentences), "add": add, "drop": drop, "cap": cap,
-           "retype": retype, "add_context": add_context,
+           "gold": sum(len(gold.get(s, [])) for s in sentences), **t._asdict(),
            "rules": fit.score_events(fit.rule_sets(data["plain_rules"], sentences), gold, sentences),
-           "model": fit.score_events(fit.model_events(test_rows, scored, add), gold, sentences),
-           "hybrid": fit.score_events(fit.hybrid_events(test_rows, scored, data["hybrid_rules"], add, fit.NEVER_DROP,
-                                                        sentences, cap, retype, add_context), gold, sentences),
-           "hybrid+drop": fit.score_events(fit.hybrid_events(test_rows, scored, data["hybrid_rules"], add, drop,
-                                                             sentences, cap, retype, add_context), gold, sentences),
-           "hybrid (no retype)": fit.score_events(fit.hybrid_events(test_rows, scored, data["hybrid_rules"], add,
-                                                                    fit.NEVER_DROP, sentences, cap, fit.NEVER_DROP, add_context),
-                                                 gold, sentences),
+           "model": fit.score_events(fit.model_events(test_rows, scored, t.add, t.second), gold, sentences),
+           "hybrid": hybrid(shipped),
+           "hybrid+drop": hybrid(t),
+           "hybrid (no retype)": hybrid(shipped._replace(retype=fit.NEVER_DROP)),
+           "hybrid (one root a pair)": hybrid(shipped._replace(beside=fit.NEVER_DROP, second=fit.NEVER_DROP)),
            "reachable": _reachable(test_rows, gold, sentences),
-           "context_targets": _context_recall(test_rows, scored, data, gold, sentences, add, fit.NEVER_DROP, cap,
-                                              retype, add_context),
+           "context_targets": _context_recall(test_rows, scored, data, gold, sentences, shipped),
            "roles": _roles(test_rows, scored, data["plain_rules"], gold, sentences),
            "root": _root_accuracy(test_rows, scored, data["plain_rules"], gold, sentences),
            "mode": fit.mode_accuracy(modes, test_rows),
@@ -81,13 +80,13 @@ def _reachable(rows, gold, sentences) -> str:
     return f"{hit}/{total}"
 
 
-def _context_recall(rows, scored, data, gold, sentences, add, drop, cap, retype, add_context) -> dict:
+def _context_recall(rows, scored, data, gold, sentences, t) -> dict:
     """Recall on the gold events whose target is named only in an earlier sentence."""
     ctx = {s: [g for g in gold.get(s, []) if g["target_from"] == "context"] for s in sentences}
     sub = {s: v for s, v in ctx.items() if v}
     keep = list(sub)
     rules = fit.rule_sets(data["plain_rules"], keep)
-    hyb = fit.hybrid_events(rows, scored, data["hybrid_rules"], add, drop, keep, cap, retype, add_context)
+    hyb = fit.hybrid_events(rows, scored, data["hybrid_rules"], keep, t)
     count = lambda system: sum(1 for s in keep for g in sub[s] if (g["s"], g["t"], g["root"]) in system.get(s, set()))
     n = sum(len(v) for v in sub.values())
     return {"n": n, "rules": count(rules), "hybrid": count(hyb)}
@@ -98,9 +97,9 @@ def _roles(rows, scored, rule_events, gold, sentences) -> dict:
     model's event probability is higher the right way round; the rules' share of right-way events among
     their events on a gold pair (either way)."""
     prob = {}
-    for r, (_root, p, _n, _rp) in zip(rows, scored):
+    for r, sc in zip(rows, scored):
         key = (f"{r['doc']}#{r['i']}", r["keys"][0], r["keys"][1])
-        prob[key] = max(prob.get(key, 0.0), p)
+        prob[key] = max(prob.get(key, 0.0), sc.p)
     right = both = rule_right = rule_any = 0
     for s in sentences:
         coded = {(e["s"], e["t"]) for e in rule_events.get(s, []) if e["t"]}
@@ -118,9 +117,10 @@ def _roles(rows, scored, rule_events, gold, sentences) -> dict:
 
 
 def _root_accuracy(rows, scored, rule_events, gold, sentences) -> dict:
-    """The root classifier on the gold event pairs (rows, given the pair is an event); the rules' root on
+    """The root classifier on the gold event pairs (rows, given the pair is an event: its root is one of the
+    pair's gold roots); the rules' root on
     the gold events whose pair (this way round) they coded."""
-    model = [root == r["label"] for r, (root, _p, _n, _rp) in zip(rows, scored) if r["label"] != NONE]
+    model = [sc.root in fit.roots_of(r) for r, sc in zip(rows, scored) if r["label"] != NONE]
     right = total = 0
     for s in sentences:
         coded = defaultdict(set)
@@ -218,7 +218,7 @@ def main(argv=None) -> int:
 
 def _pooled(name: str, parts: list[dict]) -> dict:
     out = {"split": name, "gold": sum(p["gold"] for p in parts)}
-    for system in ("rules", "model", "hybrid", "hybrid+drop", "hybrid (no retype)"):
+    for system in SYSTEMS:
         tp, fp, fn = (sum(p[system][k] for p in parts) for k in ("tp", "fp", "fn"))
         pr, rc = tp / (tp + fp) if tp + fp else 0.0, tp / (tp + fn) if tp + fn else 0.0
         out[system] = {"tp": tp, "fp": fp, "fn": fn, "precision": round(pr, 3), "recall": round(rc, 3),
@@ -233,20 +233,18 @@ def _pooled(name: str, parts: list[dict]) -> dict:
     out["roles"] = {k: f"{sum(int(p['roles'][k].split('/')[0]) for p in parts)}/{sum(int(p['roles'][k].split('/')[1]) for p in parts)}"
                     for k in ("model", "rules")}
     out["context_targets"] = {k: sum(p["context_targets"][k] for p in parts) for k in ("n", "rules", "hybrid")}
-    out["add"] = sorted({p["add"] for p in parts})
-    out["drop"] = sorted({p["drop"] for p in parts})
-    out["cap"] = sorted({p["cap"] for p in parts})
-    out["retype"] = sorted({p["retype"] for p in parts})
-    out["add_context"] = sorted({p["add_context"] for p in parts})
+    for key in fit.Thresholds._fields:
+        out[key] = sorted({p[key] for p in parts}, key=str)
     return out
 
 
 def _print(r: dict) -> None:
     line = lambda s: f"P {r[s]['precision']:.3f} R {r[s]['recall']:.3f} F1 {r[s]['f1']:.3f} (tp {r[s]['tp']} fp {r[s]['fp']})"
     print(f"== {r['split']}: gold {r['gold']}, candidates reach {r['reachable']}, add {r['add']} drop {r['drop']} "
-          f"cap {r['cap']} retype {r['retype']} add (context target) {r['add_context']}")
-    for s in ("rules", "model", "hybrid", "hybrid+drop", "hybrid (no retype)"):
-        print(f"   {s:18s} {line(s)}")
+          f"cap {r['cap']} retype {r['retype']} add (context target) {r['add_context']} beside {r['beside']} "
+          f"second {r['second']}")
+    for s in SYSTEMS:
+        print(f"   {s:24s} {line(s)}")
     ctx = r["context_targets"]
     print(f"   context targets: {ctx['n']} gold, rules {ctx['rules']}, hybrid {ctx['hybrid']}; roles right-way: "
           f"model {r['roles']['model']}, rules {r['roles']['rules']}; root right on gold pairs: "

@@ -5,6 +5,7 @@ reciprocal gold event matches either direction). Only events with a target count
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from typing import NamedTuple
 
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -24,6 +25,8 @@ DROP_GRID = (0.9, 0.97, 0.995, NEVER_DROP)
 CONTEXT_ADD_GRID = (0.3, 0.4, 0.5, 0.6, 0.7, NEVER_DROP)  # at least the add threshold; NEVER_DROP: no context events
 CAP_GRID = (1, 2, 99)  # model events added per sentence at most
 RETYPE_GRID = (0.5, 0.6, 0.7, NEVER_DROP)  # P(root) at which the model's root replaces a rule event's: at least even odds
+BESIDE_GRID = (0.3, 0.4, 0.5, NEVER_DROP)  # P(root) at which the model adds its root beside a rule event's on their pair
+SECOND_GRID = (0.2, 0.3, 0.4, NEVER_DROP)  # P(root) of the runner-up root at which a model event comes with a second one
 MODES = ("asserted", "hypothetical", "negated")
 
 
@@ -62,11 +65,33 @@ def fit_linear(feature_lists, labels, c: float, balanced: bool = False) -> Linea
     return LinearModel(classes, vocab, np.ascontiguousarray(coef.T), np.asarray(bias, dtype=np.float64))
 
 
+class Thresholds(NamedTuple):
+    """The hybrid's decisions' thresholds (`PairModel` holds the same, shipped in the model file)."""
+
+    add: float = 0.5  # P(event) at which the model adds an event for a pair the rules left uncoded
+    drop: float = NEVER_DROP  # P(none) at which a rule event is dropped (opt-in)
+    cap: int = 1  # model events added per sentence at most
+    retype: float = NEVER_DROP  # P(root) at which a generic rule code takes the model's root
+    add_context: float | None = None  # `add` for a target from an earlier sentence (None: `add`)
+    beside: float = NEVER_DROP  # P(root) at which the model's root is added beside a rule event's on its pair
+    second: float = NEVER_DROP  # P(root) of the runner-up at which a model event comes with a second root
+
+
+def roots_of(row) -> list[str]:
+    """The gold roots of a pair row: every event between the pair in that sentence (a quarter of the
+    corpus's events share their pair with another: an accusation and a threat, a refusal and an offer);
+    `label` alone for rows cached before `roots` existed."""
+    return row.get("roots") or [row["label"]]
+
+
 def fit_pairs(rows) -> tuple[LinearModel, LinearModel]:
-    """(detector: event or none for the ordered pair, root classifier over the event pairs)."""
+    """(detector: event or none for the ordered pair, root classifier over the event pairs: one example per
+    gold event of the pair, so two events of one pair share the probability instead of one being taught as
+    wrong)."""
     detect = fit_linear([r["features"] for r in rows], [EVENT if r["label"] != NONE else NONE for r in rows], PAIR_C)
     events = [r for r in rows if r["label"] != NONE]
-    roots = fit_linear([r["features"] for r in events], [r["label"] for r in events], ROOT_C)
+    roots = fit_linear([r["features"] for r in events for _root in roots_of(r)],
+                       [root for r in events for root in roots_of(r)], ROOT_C)
     return detect, roots
 
 
@@ -91,38 +116,57 @@ def _probabilities(model: LinearModel, rows) -> np.ndarray:
     return p / p.sum(axis=1, keepdims=True)
 
 
-def score_rows(models: tuple[LinearModel, LinearModel], rows) -> list[tuple[str, float, float, float]]:
-    """(root, P(event) = 1 - P(none), P(none), P(root)) per row, as `PairModel.score` computes them."""
+class RowScore(NamedTuple):
+    root: str
+    p: float  # P(event) = 1 - P(none)
+    none: float
+    root_p: float  # P(root | event)
+    second: str  # the runner-up root
+    second_p: float
+
+
+def score_rows(models: tuple[LinearModel, LinearModel], rows) -> list[RowScore]:
+    """Each row's scores, as `PairModel.score` computes them."""
     if not rows:
         return []
     detect, roots = models
     none = _probabilities(detect, rows)[:, detect.classes.index(NONE)]
     root_p = _probabilities(roots, rows)
-    best = np.argmax(root_p, axis=1)
-    return [(roots.classes[int(k)], float(1.0 - n), float(n), float(root_p[i, k]))
-            for i, (k, n) in enumerate(zip(best, none))]
-
-
-def model_events(rows, scored, add: float) -> dict[str, set]:
-    out: dict[str, set] = defaultdict(set)
-    best: dict[tuple, tuple[float, str]] = {}
-    for r, (root, p, _none, _rp) in zip(rows, scored):
-        if p >= add:
-            key = (f"{r['doc']}#{r['i']}", r["keys"][0], r["keys"][1])
-            if key not in best or p > best[key][0]:
-                best[key] = (p, root)
-    for (sent, s, t), (_p, root) in best.items():
-        out[sent].add((s, t, root))
+    # a stable sort: of equal probabilities the first class (classes are sorted), as numpy's argmax
+    order = np.argsort(-root_p, axis=1, kind="stable")
+    out = []
+    for i, n in enumerate(none):
+        k, k2 = int(order[i, 0]), int(order[i, 1]) if root_p.shape[1] > 1 else int(order[i, 0])
+        out.append(RowScore(roots.classes[k], float(1.0 - n), float(n), float(root_p[i, k]), roots.classes[k2],
+                            float(root_p[i, k2]) if k2 != k else 0.0))
     return out
 
 
-def hybrid_events(rows, scored, rule_events: dict[str, list], add: float, drop: float, sentences,
-                  cap: int = 99, retype: float = 2.0, add_context: float | None = None) -> dict[str, set]:
+def _roots(sc: RowScore, second: float) -> list[str]:
+    """The model's root, and the runner-up when it is probable enough."""
+    return [sc.root] + ([sc.second] if sc.second_p >= second and sc.second != sc.root else [])
+
+
+def model_events(rows, scored, add: float, second: float = NEVER_DROP) -> dict[str, set]:
+    out: dict[str, set] = defaultdict(set)
+    best: dict[tuple, RowScore] = {}
+    for r, sc in zip(rows, scored):
+        if sc.p >= add:
+            key = (f"{r['doc']}#{r['i']}", r["keys"][0], r["keys"][1])
+            if key not in best or sc.p > best[key].p:
+                best[key] = sc
+    for (sent, s, t), sc in best.items():
+        out[sent].update((s, t, root) for root in _roots(sc, second))
+    return out
+
+
+def hybrid_events(rows, scored, rule_events: dict[str, list], sentences, t: Thresholds) -> dict[str, set]:
     """The hybrid's decisions as `Coder._revise` makes them: rule events kept unless every pair row of theirs
-    has P(none) >= drop, with the model's root when its P(root) >= retype and it differs from theirs;
-    model events added for pairs (either order) the kept rule events leave uncoded, at P(event) >= add
-    (>= add_context for a target from an earlier sentence; None: add)."""
-    add_context = add if add_context is None else add_context
+    has P(none) >= t.drop, with the model's root when its P(root) >= t.retype and it differs from theirs, and
+    the model's root (or runner-up) beside theirs when its P(root) >= t.beside; model events added for pairs
+    (either order) the kept rule events leave uncoded, at P(event) >= t.add (>= t.add_context for a target
+    from an earlier sentence), with the runner-up root too at P >= t.second."""
+    add_context = t.add if t.add_context is None else t.add_context
     by_sentence: dict[str, list] = defaultdict(list)
     for r, sc in zip(rows, scored):
         by_sentence[f"{r['doc']}#{r['i']}"].append((r, sc))
@@ -134,29 +178,31 @@ def hybrid_events(rows, scored, rule_events: dict[str, list], add: float, drop: 
             if e["t"] is None:
                 continue
             mine = [sc for r, sc in pairs if tuple(r["keys"]) == (e["s"], e["t"])]
-            if mine and min(sc[2] for sc in mine) >= drop:
+            if mine and min(sc.none for sc in mine) >= t.drop:
                 continue
             root = e["root"]
+            best = max(mine, key=lambda sc: sc.p) if mine else None
             # the model's root for the rules' pair, when it is sure enough of it, as `Coder._revise` decides
-            # (`learned.retypable`)
-            if mine and e.get("coded_mode") == "asserted" and e.get("mode") == "asserted" and generic_code(e.get("cameo")) \
-                    and not e.get("by_rule"):
-                m_root, _p, _n, root_p = max(mine, key=lambda sc: sc[1])
-                if m_root != root and root_p >= retype:
-                    root = m_root
+            if best is not None and e.get("coded_mode") == "asserted" and e.get("mode") == "asserted" \
+                    and generic_code(e.get("cameo")) and not e.get("by_rule") and best.root != root \
+                    and best.root_p >= t.retype:
+                root = best.root
             kept.add((e["s"], e["t"], root))
-        coded = {(s, t) for s, t, _r in kept}
+            if best is not None:
+                kept.update((e["s"], e["t"], r) for r, p in ((best.root, best.root_p), (best.second, best.second_p))
+                            if p >= t.beside)
+        coded = {(s, t_) for s, t_, _r in kept}
         added = 0
-        for r, (root, p, _none, _rp) in sorted(pairs, key=lambda x: -x[1][1]):
-            s, t = r["keys"]
-            if p < (add_context if r["target_from"] == "context" else add) or (s, t) in coded or (t, s) in coded \
-                    or added >= cap:
+        for r, sc in sorted(pairs, key=lambda x: -x[1].p):
+            s, t_ = r["keys"]
+            if sc.p < (add_context if r["target_from"] == "context" else t.add) or (s, t_) in coded \
+                    or (t_, s) in coded or added >= t.cap:
                 continue
-            if r.get("one_subject") and root not in MUTUAL_ROOTS:
+            if r.get("one_subject") and sc.root not in MUTUAL_ROOTS:
                 continue
-            coded.add((s, t))
+            coded.add((s, t_))
             added += 1
-            kept.add((s, t, root))
+            kept.update((s, t_, root) for root in _roots(sc, t.second))
         out[sent] = kept
     return out
 
@@ -186,11 +232,12 @@ def score_events(system: dict[str, set], gold: dict[str, list], sentences) -> di
     return {"tp": tp, "fp": fp, "fn": fn, "precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3)}
 
 
-def choose_thresholds(rows, rule_events, gold, sentences_of, folds: int = 3) -> tuple[float, float, int, float, float]:
-    """(add, drop, cap, retype, add_context) by inner cross-validation over the training part's stories
-    (hybrid F1): add, cap and retype for the hybrid as it ships (no rule event dropped); then, given those,
-    the add threshold for targets from earlier sentences (a story-context guess may need better odds than
-    a pair in one sentence), and the drop threshold for the opt-in `extra.hybrid_drop`."""
+def choose_thresholds(rows, rule_events, gold, sentences_of, folds: int = 3) -> Thresholds:
+    """The hybrid's thresholds by inner cross-validation over the training part's stories (hybrid F1): add,
+    cap and retype for the hybrid as it ships (no rule event dropped); then, given those, one at a time, the
+    threshold for the model's root beside a rule event's, the runner-up root of a model event, the add
+    threshold for targets from earlier sentences (a story-context guess may need better odds than a pair in
+    one sentence), and the drop threshold for the opt-in `extra.hybrid_drop`."""
     docs = sorted({r["doc"] for r in rows})
     parts = []
     for k in range(folds):
@@ -201,21 +248,23 @@ def choose_thresholds(rows, rule_events, gold, sentences_of, folds: int = 3) -> 
             continue
         parts.append((test, score_rows(fit_pairs(train), test), [s for d in sorted(held) for s in sentences_of[d]]))
 
-    def f1(add, drop, cap, retype, add_context=None) -> float:
+    def f1(t: Thresholds) -> float:
         tp = fp = fn = 0
         for test, scored, sentences in parts:
-            m = score_events(hybrid_events(test, scored, rule_events, add, drop, sentences, cap, retype,
-                                           add_context), gold, sentences)
+            m = score_events(hybrid_events(test, scored, rule_events, sentences, t), gold, sentences)
             tp, fp, fn = tp + m["tp"], fp + m["fp"], fn + m["fn"]
         return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
-    shipped = {(add, cap, retype): f1(add, NEVER_DROP, cap, retype)
+    shipped = {(add, cap, retype): f1(Thresholds(add, NEVER_DROP, cap, retype))
                for add in ADD_GRID for cap in CAP_GRID for retype in RETYPE_GRID}
     add, cap, retype = max(sorted(shipped), key=lambda k: (shipped[k], k[0], -k[1], k[2]))
-    add_context = max((a for a in CONTEXT_ADD_GRID if a >= add),
-                      key=lambda a: (f1(add, NEVER_DROP, cap, retype, a), -a))
-    drop = max(DROP_GRID, key=lambda d: (f1(add, d, cap, retype, add_context), d))
-    return add, drop, cap, retype, add_context
+    t = Thresholds(add, NEVER_DROP, cap, retype)
+    # ties go to the stricter threshold (fewer events)
+    t = t._replace(beside=max(BESIDE_GRID, key=lambda b: (f1(t._replace(beside=b)), b)))
+    t = t._replace(second=max(SECOND_GRID, key=lambda b: (f1(t._replace(second=b)), b)))
+    t = t._replace(add_context=max((a for a in CONTEXT_ADD_GRID if a >= add),
+                                   key=lambda a: (f1(t._replace(add_context=a)), -a)))
+    return t._replace(drop=max(DROP_GRID, key=lambda d: (f1(t._replace(drop=d)), d)))
 
 
 def mode_accuracy(model: LinearModel, rows) -> dict:

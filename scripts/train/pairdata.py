@@ -105,13 +105,14 @@ def gold_events(rec: dict) -> list[dict]:
     return out
 
 
-def gold_label(keys: tuple[str | None, str | None], gold: list[dict]) -> tuple[str, str | None]:
-    """(root, mode) of the gold event between the pair's actors (either way round for a reciprocal one)."""
+def gold_label(keys: tuple[str | None, str | None], gold: list[dict]) -> tuple[str, str | None, list[str]]:
+    """(root, mode) of the first gold event between the pair's actors (either way round for a reciprocal
+    one), and the roots of all of them, in the order given."""
     sk, tk = keys
-    for g in gold:
-        if (g["s"], g["t"]) == (sk, tk) or (g["reciprocal"] and (g["t"], g["s"]) == (sk, tk)):
-            return g["root"], g["mode"]
-    return NONE, None
+    mine = [g for g in gold if (g["s"], g["t"]) == (sk, tk) or (g["reciprocal"] and (g["t"], g["s"]) == (sk, tk))]
+    if not mine:
+        return NONE, None, []
+    return mine[0]["root"], mine[0]["mode"], list(dict.fromkeys(g["root"] for g in mine))
 
 
 class Collector(Coder):
@@ -151,8 +152,8 @@ def code_corpus(stories: list[Story], collector: Collector, rules: Coder, log=la
             plain_rules[(doc_id, e.sentence_index)].append(_event_row(e))
         gold = {rec["i"]: gold_events(rec) for rec in story.sentences}
         for row in collector.rows:
-            root, mode = gold_label(tuple(row["keys"]), gold.get(row["i"], []))
-            row.update(label=root, mode=mode, batch=story.batch, topic=story.topic, region=story.region)
+            root, mode, roots = gold_label(tuple(row["keys"]), gold.get(row["i"], []))
+            row.update(label=root, mode=mode, roots=roots, batch=story.batch, topic=story.topic, region=story.region)
             rows.append(row)
         if n % 20 == 0:
             log(f"{n}/{len(stories)} stories, {len(rows)} pairs")

@@ -24,8 +24,8 @@ def extracted(corpus: Path, cache: Path, files: list[Path] | None = None) -> tup
     """(stories, coded data) from the cache when it was built from the same files and feature version.
     `files`: the corpus files to train on (default: every batch under `corpus`)."""
     files = files if files is not None else pairdata.corpus_files(corpus)
-    # rows: what a cached row holds besides its features (3: `one_subject`, events' `by_rule`)
-    stamp = {"feature_version": FEATURE_VERSION, "rows": 3,
+    # rows: what a cached row holds besides its features (3: `one_subject`, events' `by_rule`; 4: `roots`)
+    stamp = {"feature_version": FEATURE_VERSION, "rows": 4,
              "files": {str(p.relative_to(pairdata.ROOT) if p.is_relative_to(pairdata.ROOT) else p): pairdata.sha256_file(p)
                        for p in files},
              # the rules' events and the candidates' keys and features come from the code, the
@@ -82,12 +82,12 @@ def sentences_by_doc(stories) -> dict[str, list[str]]:
 
 def train(rows, data, stories) -> dict:
     gold = pairdata.gold_by_sentence(stories)
-    add, drop, cap, retype, add_context = fit.choose_thresholds(rows, data["hybrid_rules"], gold,
-                                                                sentences_by_doc(stories))
+    t = fit.choose_thresholds(rows, data["hybrid_rules"], gold, sentences_by_doc(stories))
     detect, roots = fit.fit_pairs(rows)
     modes = fit.fit_modes(rows)
-    return {"feature_version": FEATURE_VERSION, "add_threshold": add, "drop_threshold": drop, "max_added": cap,
-            "retype_threshold": retype, "add_context_threshold": add_context,
+    return {"feature_version": FEATURE_VERSION, "add_threshold": t.add, "drop_threshold": t.drop, "max_added": t.cap,
+            "retype_threshold": t.retype, "add_context_threshold": t.add_context, "beside_threshold": t.beside,
+            "second_threshold": t.second,
             "detect": detect.to_json(), "roots": roots.to_json(), "modes": modes.to_json()}
 
 
@@ -121,7 +121,7 @@ def main(argv=None) -> int:
           f"{len(model['roots']['features'])} root features, "
           f"{len(model['modes']['features'])} mode features, add {model['add_threshold']}, drop {model['drop_threshold']}, "
           f"cap {model['max_added']}, retype {model['retype_threshold']}, add (context target) "
-          f"{model['add_context_threshold']}")
+          f"{model['add_context_threshold']}, beside {model['beside_threshold']}, second {model['second_threshold']}")
     return 0
 
 

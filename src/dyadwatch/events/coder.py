@@ -513,6 +513,7 @@ class Coder:
                                  verb_codes, rule_pairs)
         notes = []
         kept = []
+        beside: list[tuple[Event, object]] = []  # (kept rule event, the model's best-scored row for its pair)
         # Dropping rule events the model doubts is opt-in (`extra.hybrid_drop`): it raised F1 held out,
         # but what it drops includes events a dictionary pattern names exactly (a summit attended, a
         # beating) that the corpus has too few examples of; adding costs no rule event.
@@ -528,7 +529,8 @@ class Coder:
             # so does a code a dictionary pattern names exactly
             retypable = e.target is not None and e.mode == "asserted" and not e.negated and generic_code(e.cameo) \
                 and RULE_MARK not in (e.pattern or "")
-            best = max(mine, key=lambda x: x.probability) if mine and retypable else None
+            best_of_pair = max(mine, key=lambda x: x.probability) if mine else None
+            best = best_of_pair if retypable else None
             if best is not None and best.root != e.cameo_root and best.root_probability >= model.retype_threshold:
                 # the root classifier, sure enough and in disagreement, types the rules' pair: held out it
                 # names the right root more often than the verb dictionary's default (docs/coder.md)
@@ -536,6 +538,21 @@ class Coder:
                               "p_root": round(best.root_probability, 3)})
                 e = self._retyped(e, best)
             kept.append(e)
+            if best_of_pair is not None and e.target is not None:
+                beside.append((e, best_of_pair))
+        # a sentence often holds two events between one pair (an accusation and a threat, a refusal and a
+        # counter-offer: a quarter of the corpus's events): the root classifier's root, when probable
+        # enough and not already coded for the pair, joins the rules' event
+        have = {(country_key(e.source.code if e.source else None), country_key(e.target.code if e.target else None),
+                 e.cameo_root) for e in kept}
+        for e, x in beside:
+            for root, p in x.roots(model.beside_threshold):
+                key = (*x.candidate.keys, root)
+                if p < model.beside_threshold or key in have:
+                    continue
+                have.add(key)
+                kept.append(self._model_event(doc, s, x, refs, doc_id, published, root, p, beside=e.cameo))
+                notes.append({"beside": e.cameo, "root": root + "0", "pair": list(key[:2]), "p_root": round(p, 3)})
         coded = {(country_key(e.source.code if e.source else None), country_key(e.target.code if e.target else None))
                  for e in kept}
         added: set[tuple] = set()
@@ -549,9 +566,10 @@ class Coder:
                 # phrase act toward each other only in mutual acts
                 continue
             added.add(key)
-            kept.append(self._model_event(doc, s, x, refs, doc_id, published))
-            notes.append({"added": x.root + "0", "pair": list(key), "p": round(x.probability, 3),
-                          "features": [f for f, _w in x.features]})
+            for root, p in x.roots(model.second_threshold):
+                kept.append(self._model_event(doc, s, x, refs, doc_id, published, root, p))
+                notes.append({"added": root + "0", "pair": list(key), "p": round(x.probability, 3),
+                              "p_root": round(p, 3), "features": [f for f, _w in x.features]})
         if info is not None:
             info["model"] = notes
         return kept
@@ -569,12 +587,17 @@ class Coder:
                                f"dyadwatch:{self.learned.path_label}: {why} | rules: {e.pattern}",
                        score=round(float(x.root_probability), 3))
 
-    def _model_event(self, doc: Doc, s: SentenceSpan, x, refs: dict, doc_id: str, published: date | None) -> Event:
+    def _model_event(self, doc: Doc, s: SentenceSpan, x, refs: dict, doc_id: str, published: date | None,
+                     root: str | None = None, root_p: float | None = None, beside: str | None = None) -> Event:
+        """An event the model adds for a scored pair: its root (or `root`, the runner-up), the rules'
+        modality cues on the word linking the pair; `beside`: the rules' code it joins on that pair."""
         from dyadwatch.events.learned import link_token
 
         cand = x.candidate
         tok = link_token(doc, cand)
-        code = x.root + "0"
+        root = root or x.root
+        root_p = x.root_probability if root_p is None else root_p
+        code = root + "0"
         listed = self.tables.is_code(code)
         source = _ref(doc, s, cand.source, cand.source.codes[0])
         target = _ref(doc, s, cand.target, cand.target.codes[0]) if cand.target_from == "sentence" \
@@ -582,14 +605,16 @@ class Coder:
         why = ", ".join(f for f, _w in x.features[:4])
         return Event(
             doc_id=doc_id, sentence_index=s.index, sentence=s.text, sentence_start=s.start,
-            cameo=code, cameo_root=x.root, quad_class=quad_class(code) if listed else 0,
+            cameo=code, cameo_root=root, quad_class=quad_class(code) if listed else 0,
             goldstein=self.tables.goldstein_of(code) if listed else 0.0,
             plover=self.tables.plover_of(code) if listed else None,
             verb_text=tok.text, verb_start=s.start + tok.idx, verb_end=s.start + tok.idx + len(tok),
             # the rules' modality cues, not the learned mode scorer: on held-out stories it is less
             # accurate than always saying 'asserted' (docs/coder.md)
             source=source, target=target, negated=is_negated(tok), mode=event_mode(tok),
-            pattern=f"model p={x.probability:.2f} ({cand.target_from} target) dyadwatch:{self.learned.path_label}: {why}",
+            pattern=(f"model root {root} p={root_p:.2f} beside the rules' [{beside}]" if beside else
+                     f"model p={x.probability:.2f} root {root} p={root_p:.2f}")
+                    + f" ({cand.target_from} target) dyadwatch:{self.learned.path_label}: {why}",
             published=published,
             target_origin=None if target is None else MODEL_ORIGINS.get(cand.target_from, f"model ({cand.target_from})"),
             score=round(float(x.probability), 3),

@@ -395,6 +395,17 @@ class Scored:
     none: float  # of no event
     features: list[tuple[str, float]]
     root_probability: float = 0.0  # of `root`, given an event
+    second_root: str | None = None  # the runner-up root
+    second_probability: float = 0.0  # of `second_root`, given an event
+
+    def roots(self, threshold: float) -> list[tuple[str, float]]:
+        """(root, P(root)) of the model's root and of the runner-up when its probability reaches
+        `threshold`: a quarter of the corpus's events share their pair with another event of the same
+        sentence (an accusation and a threat, a refusal and a counter-offer)."""
+        out = [(self.root, self.root_probability)]
+        if self.second_root and self.second_root != self.root and self.second_probability >= threshold:
+            out.append((self.second_root, self.second_probability))
+        return out
 
 
 @dataclass(slots=True)
@@ -409,6 +420,8 @@ class PairModel:
     max_added: int = 1  # model events added per sentence at most (the most probable first)
     retype_threshold: float = 2.0  # a rule event takes the model's root at this P(root) (2.0: never)
     add_context_threshold: float | None = None  # add_threshold for a target from an earlier sentence (None: the same)
+    beside_threshold: float = 2.0  # the model's root joins a rule event's on their pair at this P(root) (2.0: never)
+    second_threshold: float = 2.0  # a model event comes with its runner-up root at this P(root) (2.0: never)
     card: dict = field(default_factory=dict)
     path_label: str = "data/models/pair_scorer.json"  # the file an event's provenance names
 
@@ -421,7 +434,8 @@ class PairModel:
         return cls(LinearModel.from_json(data["detect"]), LinearModel.from_json(data["roots"]),
                    LinearModel.from_json(data["modes"]),
                    data["add_threshold"], data["drop_threshold"], data["max_added"],
-                   data.get("retype_threshold", 2.0), data.get("add_context_threshold"), data.get("card", {}),
+                   data.get("retype_threshold", 2.0), data.get("add_context_threshold"),
+                   data.get("beside_threshold", 2.0), data.get("second_threshold", 2.0), data.get("card", {}),
                    _path_label(Path(path)))
 
     def threshold_for(self, cand: Candidate) -> float:
@@ -441,9 +455,12 @@ class PairModel:
         cand.features = pair_features(doc, cand, verb_codes, rule_pairs, shared)
         none = float(self.detect.probabilities(cand.features)[self.detect.classes.index(NONE)])
         p = self.roots.probabilities(cand.features)
-        best = int(np.argmax(p))  # argmax takes the first of equals: classes are sorted
+        order = np.argsort(-p, kind="stable")  # of equal probabilities the first: classes are sorted
+        best = int(order[0])
+        second = int(order[1]) if len(order) > 1 else None
         return Scored(cand, self.roots.classes[best], 1.0 - none, none, self.detect.contributions(cand.features, EVENT),
-                      float(p[best]))
+                      float(p[best]), self.roots.classes[second] if second is not None else None,
+                      float(p[second]) if second is not None else 0.0)
 
 
 
