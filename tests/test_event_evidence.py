@@ -19,7 +19,7 @@ from dyadwatch.analyse.story import dyad_events as card_events
 from dyadwatch.clean import is_headline
 from dyadwatch.cli import app as cli_app
 from dyadwatch.evaluate.news import GoldArticle, SystemArticle, Tally, _score_events
-from dyadwatch.events.coder import Coder
+from dyadwatch.events.coder import Coder, added_by_model
 from dyadwatch.pipeline import process_document
 from dyadwatch.records import Article, RawDocument, sha256_hex
 from dyadwatch.run import write_article
@@ -69,7 +69,7 @@ def _one(events, source: str, target: str | None):
     ("Ecuadorian troops shelled positions in Colombia.", "ECUMIL", "COL", "place"),
 ])
 def test_rule_event_says_where_its_target_came_from(coder, sentence, source, target, origin):
-    event = _one(coder.code_sentence(sentence), source, target)
+    event = _one([e for e in coder.code_sentence(sentence) if not added_by_model(e)], source, target)
     assert event.target_origin == origin
     assert event.score is None  # a dictionary pattern decided it
     assert not event.pattern.startswith("model")
@@ -101,6 +101,8 @@ def test_model_event_from_story_context_has_its_score(coder):
 def test_model_event_in_the_sentence():
     eager = Coder.from_settings()
     eager.learned.add_threshold = 0.0  # every pair the rules left uncoded becomes a model event
+    eager.learned.max_added = 99
+    eager.learned.second_threshold = 2.0  # one root a pair
     event = _one(eager.code_sentence("Peru condemned Chile's strikes on Bolivia."), "CHL", "BOL")
     assert event.target_origin == "model (sentence)" and event.score is not None
 

@@ -230,8 +230,9 @@ def test_the_model_root_joins_a_rule_event_on_its_pair_only_above_its_threshold(
     # one rule event (112) on the pair: of the model's two most probable roots at least one is another
     sentence = "China accused Japan of provoking tensions in the region."
     model = coder.learned
-    old = model.beside_threshold, model.second_threshold, model.add_threshold
+    old = model.beside_threshold, model.second_threshold, model.add_threshold, model.beside_pair_threshold
     try:
+        model.beside_pair_threshold = 0.0
         model.beside_threshold, model.second_threshold, model.add_threshold = 2.0, 2.0, 2.0
         rules_only = coder.code_sentence(sentence)
         assert [e.cameo_root for e in rules_only if e.target] == ["11"], rules_only
@@ -246,4 +247,4 @@ def test_the_model_root_joins_a_rule_event_on_its_pair_only_above_its_threshold(
         info = coder.explain(sentence)
         assert any("beside" in note for note in info["model"])
     finally:
-        model.beside_threshold, model.second_threshold, model.add_threshold = old
+        model.beside_threshold, model.second_threshold, model.add_threshold, model.beside_pair_threshold = old

@@ -26,6 +26,7 @@ CONTEXT_ADD_GRID = (0.3, 0.4, 0.5, 0.6, 0.7, NEVER_DROP)  # at least the add thr
 CAP_GRID = (1, 2, 99)  # model events added per sentence at most
 RETYPE_GRID = (0.5, 0.6, 0.7, NEVER_DROP)  # P(root) at which the model's root replaces a rule event's: at least even odds
 BESIDE_GRID = (0.3, 0.4, 0.5, NEVER_DROP)  # P(root) at which the model adds its root beside a rule event's on their pair
+BESIDE_PAIR_GRID = (0.3, 0.5, 0.7)  # P(event) of the pair at which the model may add a root beside the rules'
 SECOND_GRID = (0.2, 0.3, 0.4, NEVER_DROP)  # P(root) of the runner-up root at which a model event comes with a second one
 MODES = ("asserted", "hypothetical", "negated")
 
@@ -74,6 +75,7 @@ class Thresholds(NamedTuple):
     retype: float = NEVER_DROP  # P(root) at which a generic rule code takes the model's root
     add_context: float | None = None  # `add` for a target from an earlier sentence (None: `add`)
     beside: float = NEVER_DROP  # P(root) at which the model's root is added beside a rule event's on its pair
+    beside_pair: float = 0.5  # ... when the model scores the pair itself at P(event) >= this
     second: float = NEVER_DROP  # P(root) of the runner-up at which a model event comes with a second root
 
 
@@ -163,7 +165,8 @@ def model_events(rows, scored, add: float, second: float = NEVER_DROP) -> dict[s
 def hybrid_events(rows, scored, rule_events: dict[str, list], sentences, t: Thresholds) -> dict[str, set]:
     """The hybrid's decisions as `Coder._revise` makes them: rule events kept unless every pair row of theirs
     has P(none) >= t.drop, with the model's root when its P(root) >= t.retype and it differs from theirs, and
-    the model's root (or runner-up) beside theirs when its P(root) >= t.beside; model events added for pairs
+    the model's root (or runner-up) beside theirs when its P(root) >= t.beside and the pair's P(event) >=
+    t.beside_pair; model events added for pairs
     (either order) the kept rule events leave uncoded, at P(event) >= t.add (>= t.add_context for a target
     from an earlier sentence), with the runner-up root too at P >= t.second."""
     add_context = t.add if t.add_context is None else t.add_context
@@ -188,7 +191,7 @@ def hybrid_events(rows, scored, rule_events: dict[str, list], sentences, t: Thre
                     and best.root_p >= t.retype:
                 root = best.root
             kept.add((e["s"], e["t"], root))
-            if best is not None:
+            if best is not None and best.p >= t.beside_pair:
                 kept.update((e["s"], e["t"], r) for r, p in ((best.root, best.root_p), (best.second, best.second_p))
                             if p >= t.beside)
         coded = {(s, t_) for s, t_, _r in kept}
@@ -235,7 +238,7 @@ def score_events(system: dict[str, set], gold: dict[str, list], sentences) -> di
 def choose_thresholds(rows, rule_events, gold, sentences_of, folds: int = 3) -> Thresholds:
     """The hybrid's thresholds by inner cross-validation over the training part's stories (hybrid F1): add,
     cap and retype for the hybrid as it ships (no rule event dropped); then, given those, one at a time, the
-    threshold for the model's root beside a rule event's, the runner-up root of a model event, the add
+    thresholds for the model's root beside a rule event's (P(root), then the pair's P(event)), the runner-up root of a model event, the add
     threshold for targets from earlier sentences (a story-context guess may need better odds than a pair in
     one sentence), and the drop threshold for the opt-in `extra.hybrid_drop`."""
     docs = sorted({r["doc"] for r in rows})
@@ -261,6 +264,7 @@ def choose_thresholds(rows, rule_events, gold, sentences_of, folds: int = 3) -> 
     t = Thresholds(add, NEVER_DROP, cap, retype)
     # ties go to the stricter threshold (fewer events)
     t = t._replace(beside=max(BESIDE_GRID, key=lambda b: (f1(t._replace(beside=b)), b)))
+    t = t._replace(beside_pair=max(BESIDE_PAIR_GRID, key=lambda b: (f1(t._replace(beside_pair=b)), b)))
     t = t._replace(second=max(SECOND_GRID, key=lambda b: (f1(t._replace(second=b)), b)))
     t = t._replace(add_context=max((a for a in CONTEXT_ADD_GRID if a >= add),
                                    key=lambda a: (f1(t._replace(add_context=a)), -a)))

@@ -59,7 +59,7 @@ def build_brief(con: duckdb.DuckDBPyConnection, a: str, b: str, since: date | No
         (notes.cite(e["sentence"], e["cite"]) for e in events if leader and story.person_name(e["source_name"]) == leader),
         None,
     )
-    relation = relation_noun(_dyad_sentences(con, a, b, doc_ids, events))
+    relation = dyad_relation_noun(con, a, b, doc_ids, events)
     title = f"{story.country_name(a)}–{story.country_name(b)} {relation}"
     title = title if relation == "relations" else f"The {title}"
     if leader:
@@ -126,13 +126,21 @@ def _is_person(name: str | None) -> bool:
     return words.casefold() not in titles and not story.countries_in(words)
 
 
-def _dyad_sentences(con, a: str, b: str, doc_ids: list[str], events: list[dict[str, Any]]) -> list[str]:
-    """The dyad's event sentences and every sentence of their articles that names a or b."""
-    sentences = [e["sentence"] for e in events]
+def dyad_relation_noun(con, a: str, b: str, doc_ids: list[str], events: list[dict[str, Any]]) -> str:
+    """The word for the relationship: each article carrying the dyad's events votes for the noun its own
+    sentences use most (its event sentences and every sentence naming a or b), with as many votes as it
+    carries events; so an article about one side's trade war with everyone, which holds one event of the
+    pair and talks of 'relations' with each partner, does not outvote the article about the pair."""
+    votes: Counter = Counter()
     for doc_id in doc_ids:
+        mine = [e for e in events if e["doc_id"] == doc_id]
         text, _ = _doc_text(con, doc_id)
-        sentences += [s for s in split_sentences(text) if {a[:3], b[:3]} & set(story.countries_in(s))]
-    return sentences
+        sentences = [e["sentence"] for e in mine] + \
+            [s for s in split_sentences(text) if {a[:3], b[:3]} & set(story.countries_in(s))]
+        # each sentence once: one holding three events, or an event that also names a or b, is one use
+        votes[relation_noun(list(dict.fromkeys(s.strip() for s in sentences)))] += len(mine)
+    ranked = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0] == "relations", kv[0]))
+    return ranked[0][0] if ranked else "relations"
 
 
 def relation_noun(sentences: list[str]) -> str:

@@ -82,6 +82,12 @@ def stated_target(target: str | None, target_origin: str | None) -> str | None:
     return None if target_origin == MODEL_ORIGINS["context"] else target
 
 
+def added_by_model(event) -> bool:
+    """The event is the pair scorer's own (added for an uncoded pair, or beside a rule event on its pair),
+    not a rule's: a rule event the model retyped keeps the rules' actors and origin."""
+    return event.target_origin in MODEL_ORIGINS.values()
+
+
 class Coder:
     """Codes articles and sentences into Events. Holds the dictionaries and the actor automaton;
     per-article state (pronoun context, coded verbs) lives in local variables, so one Coder can serve
@@ -538,7 +544,8 @@ class Coder:
                               "p_root": round(best.root_probability, 3)})
                 e = self._retyped(e, best)
             kept.append(e)
-            if best_of_pair is not None and e.target is not None:
+            if best_of_pair is not None and e.target is not None \
+                    and best_of_pair.probability >= model.beside_pair_threshold:
                 beside.append((e, best_of_pair))
         # a sentence often holds two events between one pair (an accusation and a threat, a refusal and a
         # counter-offer: a quarter of the corpus's events): the root classifier's root, when probable

@@ -421,6 +421,7 @@ class PairModel:
     retype_threshold: float = 2.0  # a rule event takes the model's root at this P(root) (2.0: never)
     add_context_threshold: float | None = None  # add_threshold for a target from an earlier sentence (None: the same)
     beside_threshold: float = 2.0  # the model's root joins a rule event's on their pair at this P(root) (2.0: never)
+    beside_pair_threshold: float = 0.5  # ... when it scores the pair at this P(event) or more
     second_threshold: float = 2.0  # a model event comes with its runner-up root at this P(root) (2.0: never)
     card: dict = field(default_factory=dict)
     path_label: str = "data/models/pair_scorer.json"  # the file an event's provenance names
@@ -435,7 +436,8 @@ class PairModel:
                    LinearModel.from_json(data["modes"]),
                    data["add_threshold"], data["drop_threshold"], data["max_added"],
                    data.get("retype_threshold", 2.0), data.get("add_context_threshold"),
-                   data.get("beside_threshold", 2.0), data.get("second_threshold", 2.0), data.get("card", {}),
+                   data.get("beside_threshold", 2.0), data.get("beside_pair_threshold", 0.5),
+                   data.get("second_threshold", 2.0), data.get("card", {}),
                    _path_label(Path(path)))
 
     def threshold_for(self, cand: Candidate) -> float:
