@@ -246,5 +246,12 @@ def test_the_model_root_joins_a_rule_event_on_its_pair_only_above_its_threshold(
         assert all(e.pattern.startswith("model root ") and e.target_origin.startswith("model") for e in beside)
         info = coder.explain(sentence)
         assert any("beside" in note for note in info["model"])
+        # a second reading of a pair stands under the rules' reading's modality
+        hedged = coder.code_sentence("China would accuse Japan of provoking tensions in the region if talks failed.")
+        rule = [e for e in hedged if e.target and "beside the rules'" not in e.pattern]
+        assert rule and rule[0].mode != "asserted", hedged
+        assert all((e.mode, e.negated) == (rule[0].mode, rule[0].negated)
+                   for e in hedged if "beside the rules'" in e.pattern)
+        assert any("beside the rules'" in e.pattern for e in hedged), hedged
     finally:
         model.beside_threshold, model.second_threshold, model.add_threshold, model.beside_pair_threshold = old

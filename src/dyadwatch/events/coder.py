@@ -558,7 +558,7 @@ class Coder:
                 if p < model.beside_threshold or key in have:
                     continue
                 have.add(key)
-                kept.append(self._model_event(doc, s, x, refs, doc_id, published, root, p, beside=e.cameo))
+                kept.append(self._model_event(doc, s, x, refs, doc_id, published, root, p, beside=e))
                 notes.append({"beside": e.cameo, "root": root + "0", "pair": list(key[:2]), "p_root": round(p, 3)})
         coded = {(country_key(e.source.code if e.source else None), country_key(e.target.code if e.target else None))
                  for e in kept}
@@ -595,9 +595,11 @@ class Coder:
                        score=round(float(x.root_probability), 3))
 
     def _model_event(self, doc: Doc, s: SentenceSpan, x, refs: dict, doc_id: str, published: date | None,
-                     root: str | None = None, root_p: float | None = None, beside: str | None = None) -> Event:
+                     root: str | None = None, root_p: float | None = None, beside: Event | None = None) -> Event:
         """An event the model adds for a scored pair: its root (or `root`, the runner-up), the rules'
-        modality cues on the word linking the pair; `beside`: the rules' code it joins on that pair."""
+        modality cues on the word linking the pair. `beside`: the rule event it joins on that pair, whose
+        mode and negation it takes: a second reading of the same pair in the same sentence stands under
+        the same 'if', 'would' or 'not' (a refusal's pair does not carry a plain accusation)."""
         from dyadwatch.events.learned import link_token
 
         cand = x.candidate
@@ -618,8 +620,9 @@ class Coder:
             verb_text=tok.text, verb_start=s.start + tok.idx, verb_end=s.start + tok.idx + len(tok),
             # the rules' modality cues, not the learned mode scorer: on held-out stories it is less
             # accurate than always saying 'asserted' (docs/coder.md)
-            source=source, target=target, negated=is_negated(tok), mode=event_mode(tok),
-            pattern=(f"model root {root} p={root_p:.2f} beside the rules' [{beside}]" if beside else
+            source=source, target=target, negated=beside.negated if beside else is_negated(tok),
+            mode=beside.mode if beside else event_mode(tok),
+            pattern=(f"model root {root} p={root_p:.2f} beside the rules' [{beside.cameo}]" if beside else
                      f"model p={x.probability:.2f} root {root} p={root_p:.2f}")
                     + f" ({cand.target_from} target) dyadwatch:{self.learned.path_label}: {why}",
             published=published,
