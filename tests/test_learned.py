@@ -217,7 +217,8 @@ def test_a_phrase_naming_several_countries_gives_a_candidate_for_each():
 def test_scored_roots_give_the_runner_up_only_when_probable_enough():
     from dyadwatch.events.learned import Scored
 
-    x = Scored(Candidate(group(["RUS"], 0, 1), group(["UKR"], 4, 5)), "11", 0.8, 0.2, [], 0.55, "13", 0.35)
+    x = Scored(Candidate(group(["RUS"], 0, 1), group(["UKR"], 4, 5)), "11", 0.8, 0.2, None, 0.55, "13", 0.35)
+    assert x.features == []  # no detector to explain it
     assert x.roots(0.3) == [("11", 0.55), ("13", 0.35)]
     assert x.roots(0.4) == [("11", 0.55)]
     assert replace(x, second_root="11").roots(0.0) == [("11", 0.55)]  # never the same root twice

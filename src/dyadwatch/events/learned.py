@@ -393,10 +393,20 @@ class Scored:
     root: str
     probability: float  # of an event (any root): 1 - P(no event)
     none: float  # of no event
-    features: list[tuple[str, float]]
+    _features: list[tuple[str, float]] | None  # None: not yet computed (`features`)
     root_probability: float = 0.0  # of `root`, given an event
     second_root: str | None = None  # the runner-up root
     second_probability: float = 0.0  # of `second_root`, given an event
+
+    detector: LinearModel | None = None  # the model that scored it, for `features`
+
+    @property
+    def features(self) -> list[tuple[str, float]]:
+        """The features that pushed most toward 'event' (for explanations): computed on first use, as only
+        the few pairs that become events or are explained need them."""
+        if self._features is None:
+            self._features = self.detector.contributions(self.candidate.features, EVENT) if self.detector else []
+        return self._features
 
     def roots(self, threshold: float) -> list[tuple[str, float]]:
         """(root, P(root)) of the model's root and of the runner-up when its probability reaches
@@ -460,9 +470,9 @@ class PairModel:
         order = np.argsort(-p, kind="stable")  # of equal probabilities the first: classes are sorted
         best = int(order[0])
         second = int(order[1]) if len(order) > 1 else None
-        return Scored(cand, self.roots.classes[best], 1.0 - none, none, self.detect.contributions(cand.features, EVENT),
-                      float(p[best]), self.roots.classes[second] if second is not None else None,
-                      float(p[second]) if second is not None else 0.0)
+        return Scored(cand, self.roots.classes[best], 1.0 - none, none, None, float(p[best]),
+                      self.roots.classes[second] if second is not None else None,
+                      float(p[second]) if second is not None else 0.0, self.detect)
 
 
 
