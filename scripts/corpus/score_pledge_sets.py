@@ -1,6 +1,7 @@
 """Score pledges and answers on the invented sets: `python scripts/corpus/score_pledge_sets.py [tune|heldout]
-[--details] [--set first|second]`. The first set is corpus/pledges + corpus/answers, the second
-corpus/pledges2 (both by default). Prints, per folder, the pledge and answer figures of `dyadwatch evaluate news` (events
+[--details] [--set first|second|third]`. The first set is corpus/pledges + corpus/answers, the second
+corpus/pledges2, the third corpus/pledges3 (held-out only: longer wire-length stories by a third author;
+all by default). Prints, per folder, the pledge and answer figures of `dyadwatch evaluate news` (events
 are not annotated in these sets) and, with --details, each gold pledge/answer with what was found."""
 from __future__ import annotations
 
@@ -20,19 +21,22 @@ if __name__ == "__main__":
     if chosen:
         args.remove("--set")
         args.remove(chosen)
-    sets = {"first": ("pledges", "answers"), "second": ("pledges2",)}
-    kinds = sets[chosen] if chosen else sets["first"] + sets["second"]
+    sets = {"first": ("pledges", "answers"), "second": ("pledges2",), "third": ("pledges3",)}
+    kinds = sets[chosen] if chosen else sets["first"] + sets["second"] + sets["third"]
     splits = [a for a in args if not a.startswith("--")] or ["tune", "heldout"]
     settings = Settings()
     coder = load_coder(settings)
     totals: dict[str, dict[str, int]] = {}
     for split in splits:
         for kind in kinds:
+            if not (ROOT / kind / split).is_dir():
+                continue  # the third set has no tune half
             report = evaluate_news(ROOT / kind / split, settings, coder).as_dict(verbose=True)
             print(f"== {kind}/{split}")
             print(" pledges:", json.dumps(report["pledges"]))
             print(" answers:", json.dumps(report["answers"]))
-            t = totals.setdefault(f"{'second' if kind == 'pledges2' else 'first'} {split}", {})
+            name = {"pledges2": "second", "pledges3": "third"}.get(kind, "first")
+            t = totals.setdefault(f"{name} {split}", {})
             for part in ("pledges", "answers"):
                 for k in ("gold", "emitted", "found"):
                     t[f"{part}_{k}"] = t.get(f"{part}_{k}", 0) + report[part][k]
