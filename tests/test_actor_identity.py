@@ -14,7 +14,8 @@ from dyadwatch.nlp.pipeline import tokenize
 @pytest.mark.parametrize("code, key", [
     ("USAGOV", "USA"), ("IGOBUSIMF", "IGOIMF"), ("IGOIMF", "IGOIMF"), ("IGOBUSIMFGOV", "IGOIMF"),
     ("IGOWAFBUSWAS", "IGOECOWAS"), ("IGOUNOIAE", "IGOIAEA"), ("IGOEUREECGOV", "EUR"), ("IGOUNO", "IGOUNO"),
-    ("IGOUNOGOV", "IGOUNO"), ("---", None), (None, None)])
+    ("IGOUNOGOV", "IGOUNO"), ("---", None), (None, None),
+    ("KSV", "KSV"), ("KOS", "KSV"), ("KOSGOV", "KSV"), ("XKX", "KSV")])  # Kosovo has no ISO code
 def test_one_identity_per_organisation(code, key):
     assert default_identities().key(code) == key
     # the coder's pairing and the evaluator compare by the same identity
@@ -28,14 +29,31 @@ def test_identity_table_refuses_a_code_with_two_identities(tmp_path):
         ActorIdentities.load(path)
 
 
-def test_every_shipped_identity_row_is_an_igo_or_the_eu():
+def test_every_shipped_identity_row_is_an_igo_the_eu_or_a_country_code():
     for code, identity in default_identities().aliases.items():
-        assert code.startswith("IGO") and (identity.startswith("IGO") or identity == "EUR"), code
+        assert (code.startswith("IGO") and (identity.startswith("IGO") or identity == "EUR")) \
+            or (len(code) == len(identity) == 3 and not code.startswith("IGO")), code
 
 
 def test_abbreviation_hyphen_splits_the_country_off():
     assert [t.text for t in tokenize("a U.S.-brokered deal")] == ["a", "U.S.", "-", "brokered", "deal"]
     assert [t.text for t in tokenize("U.S.-Iranian talks")] == ["U.S.", "-", "Iranian", "talks"]
+
+
+def test_a_plus_after_an_acronym_is_split_off():
+    assert [t.text for t in tokenize("OPEC+ agreed")] == ["OPEC", "+", "agreed"]
+    assert [t.text for t in tokenize("C++ code")][0] == "C++"  # not an acronym of two capitals
+
+
+def test_current_armed_movements_and_the_congos(coder_rules):
+    for sentence, source, target in [("The RSF attacked the army in Darfur.", "SDNREB", "SDNMIL"),
+                                     ("Houthi rebels fired missiles at Israel.", "YEMREB", "ISR"),
+                                     ("The Vatican urged Russia to release prisoners.", "VATGOV", "RUS"),
+                                     ("OPEC+ criticized Russia on Monday.", "IGOOPC", "RUS"),
+                                     ("Congo accused Rwanda of backing rebels.", "COD", "RWA"),
+                                     ("The Republic of Congo accused Rwanda of backing rebels.", "COG", "RWA")]:
+        events = coder_rules.code_sentence(sentence, date(2025, 3, 1))
+        assert (source, target) in [(e.source.code, e.target.code if e.target else None) for e in events], sentence
 
 
 def test_double_hyphen_dateline_is_not_an_actor(coder_rules):

