@@ -12,11 +12,13 @@ import pytest
 
 from dyadwatch.evaluate.plover import evaluate_plover
 
-# (recall, precision, source agreement, target agreement) floors, one point under the figures measured
-# on 2026-12-02: the rules alone 0.7318 / 0.7238 / 0.8855 / 0.6917; the default coder (the rules plus the
-# learned pair scorer's added and retyped events) 0.7318 / 0.6650 / 0.8855 / 0.6860 — the added events
-# cost precision here (a second event on a one-event record) and win recall and F1 on the held-out corpus
-FLOORS = {"rules": (0.73, 0.72, 0.88, 0.69), "default": (0.73, 0.65, 0.88, 0.68)}
+# (recall, precision, source agreement, target agreement) floors, one point under the figures measured:
+# the rules alone on 2026-12-02, 0.7318 / 0.7238 / 0.8855 / 0.6917; the default coder (the rules plus
+# the learned pair scorer's added, retyped and second events) on 2026-12-03, 0.7598 / 0.6044 / 0.8824 /
+# 0.6880. A record has one gold type, so an event added beside a rule event on its pair (a quarter of
+# the corpus's events share their pair with another) costs precision here: 0.6650 before it, on
+# 2026-12-02; held out on the corpus and on the news development set it wins recall and F1.
+FLOORS = {"rules": (0.73, 0.72, 0.88, 0.69), "default": (0.75, 0.59, 0.87, 0.68)}
 
 
 @pytest.mark.slow
