@@ -119,6 +119,9 @@ def test_hybrid_is_on_by_default_and_marks_its_events():
     assert all("p=" in e.pattern and "dyadwatch:data/models/pair_scorer.json" in e.pattern for e in model_events)
     info = hybrid.explain("Russian forces kept up strikes on Ukraine.")
     assert "model" in info
+    # the features behind a model event's score are computed when it becomes an event (Scored.features)
+    added = [note for note in info["model"] if "added" in note]
+    assert added and all(note["features"] for note in added), info["model"]
 
 
 @pytest.mark.slow  # parses and codes the whole labelled corpus (minutes), then trains

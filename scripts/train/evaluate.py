@@ -120,7 +120,7 @@ def _root_accuracy(rows, scored, rule_events, gold, sentences) -> dict:
     """The root classifier on the gold event pairs (rows, given the pair is an event: its root is one of the
     pair's gold roots); the rules' root on
     the gold events whose pair (this way round) they coded."""
-    model = [sc.root in fit.roots_of(r) for r, sc in zip(rows, scored) if r["label"] != NONE]
+    model = [sc.root in r["roots"] for r, sc in zip(rows, scored) if r["label"] != NONE]
     right = total = 0
     for s in sentences:
         coded = defaultdict(set)

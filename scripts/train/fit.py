@@ -79,21 +79,16 @@ class Thresholds(NamedTuple):
     second: float = NEVER_DROP  # P(root) of the runner-up at which a model event comes with a second root
 
 
-def roots_of(row) -> list[str]:
-    """The gold roots of a pair row: every event between the pair in that sentence (a quarter of the
-    corpus's events share their pair with another: an accusation and a threat, a refusal and an offer);
-    `label` alone for rows cached before `roots` existed."""
-    return row.get("roots") or [row["label"]]
-
-
 def fit_pairs(rows) -> tuple[LinearModel, LinearModel]:
     """(detector: event or none for the ordered pair, root classifier over the event pairs: one example per
     gold event of the pair, so two events of one pair share the probability instead of one being taught as
     wrong)."""
     detect = fit_linear([r["features"] for r in rows], [EVENT if r["label"] != NONE else NONE for r in rows], PAIR_C)
     events = [r for r in rows if r["label"] != NONE]
-    roots = fit_linear([r["features"] for r in events for _root in roots_of(r)],
-                       [root for r in events for root in roots_of(r)], ROOT_C)
+    # `roots`: every gold root of the pair in that sentence (pairdata.gold_label); a quarter of the
+    # corpus's events share their pair with another (an accusation and a threat, a refusal and an offer)
+    roots = fit_linear([r["features"] for r in events for _root in r["roots"]],
+                       [root for r in events for root in r["roots"]], ROOT_C)
     return detect, roots
 
 
@@ -137,10 +132,11 @@ def score_rows(models: tuple[LinearModel, LinearModel], rows) -> list[RowScore]:
     # a stable sort: of equal probabilities the first class (classes are sorted), as numpy's argmax
     order = np.argsort(-root_p, axis=1, kind="stable")
     out = []
+    runner_up = 1 if root_p.shape[1] > 1 else 0  # a one-class model has none
     for i, n in enumerate(none):
-        k, k2 = int(order[i, 0]), int(order[i, 1]) if root_p.shape[1] > 1 else int(order[i, 0])
+        k, k2 = int(order[i, 0]), int(order[i, runner_up])
         out.append(RowScore(roots.classes[k], float(1.0 - n), float(n), float(root_p[i, k]), roots.classes[k2],
-                            float(root_p[i, k2]) if k2 != k else 0.0))
+                            float(root_p[i, k2]) if runner_up else 0.0))
     return out
 
 

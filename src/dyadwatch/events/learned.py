@@ -418,6 +418,11 @@ class Scored:
         return out
 
 
+# the hybrid's thresholds as the model file names them (the fields of `PairModel` of the same names)
+THRESHOLD_FIELDS = ("add_threshold", "drop_threshold", "max_added", "retype_threshold", "add_context_threshold",
+                    "beside_threshold", "beside_pair_threshold", "second_threshold")
+
+
 @dataclass(slots=True)
 class PairModel:
     """The event detector, root classifier and mode scorer, with the hybrid's thresholds, from one JSON file."""
@@ -442,13 +447,11 @@ class PairModel:
         if data.get("feature_version") != FEATURE_VERSION:
             raise ValueError(f"{path}: model built for feature version {data.get('feature_version')}, "
                              f"code reads version {FEATURE_VERSION}")
+        # by name: a threshold a file lacks keeps the field's default ('never' for the later steps)
+        thresholds = {k: data[k] for k in THRESHOLD_FIELDS if k in data}
         return cls(LinearModel.from_json(data["detect"]), LinearModel.from_json(data["roots"]),
-                   LinearModel.from_json(data["modes"]),
-                   data["add_threshold"], data["drop_threshold"], data["max_added"],
-                   data.get("retype_threshold", 2.0), data.get("add_context_threshold"),
-                   data.get("beside_threshold", 2.0), data.get("beside_pair_threshold", 0.5),
-                   data.get("second_threshold", 2.0), data.get("card", {}),
-                   _path_label(Path(path)))
+                   LinearModel.from_json(data["modes"]), card=data.get("card", {}),
+                   path_label=_path_label(Path(path)), **thresholds)
 
     def threshold_for(self, cand: Candidate) -> float:
         """P(event) at which the hybrid adds a model event for this candidate pair."""
