@@ -160,3 +160,9 @@ def test_the_committing_word_prefilter_knows_every_committing_lemma():
     for lemma in sorted(COMMIT_LEMMAS | DIRECT_COMMIT_LEMMAS | FUTURE_AUX):
         assert COMMITTING_WORD.search(f"They {lemma} it."), lemma
     assert not COMMITTING_WORD.search("The ministry said 40 people were hurt in 2024.")
+    from dyadwatch.pledges.commitments import COMMITMENT_NOUNS, PLEDGED_NOUNS
+
+    for noun in sorted(COMMITMENT_NOUNS):
+        assert COMMITTING_WORD.search(f"They set a {noun} of doing it."), noun
+    for noun in sorted(PLEDGED_NOUNS):
+        assert COMMITTING_WORD.search(f"They have raised their {noun} to 5 million."), noun

@@ -32,10 +32,27 @@ MAY = date(2026, 5, 8)
     ("by mid-2027", MAY, date(2027, 12, 31)),
     ("in the fiscal year ending in March 2028", MAY, date(2028, 3, 31)),
     ("the financial year to March 2027", MAY, date(2027, 3, 31)),
+    ("to build the port by the end of the decade", MAY, date(2030, 12, 31)),
+    ("will cap sugar exports at 2 million tonnes this year", MAY, date(2026, 12, 31)),
+    ("keep the deposit for at least three years", MAY, date(2029, 5, 8)),
+    ("extend the swap line for another year", MAY, date(2027, 5, 8)),
+    ("2 billion euros for the 2026-2029 period", MAY, date(2029, 12, 31)),
+    ("over the 2027-30 budget cycle", MAY, date(2030, 12, 31)),
 ])
 def test_deadline_shapes(text, ref, day):
     found = find_deadline(text, ref)
     assert found is not None and found.day == day, found
+
+
+@pytest.mark.parametrize("text", [
+    "farmers hit by this year's floods",  # a thing of this year, not a deadline
+    "cuts to next year's budget",
+    "exports rose 4% earlier this year",
+    "the deal signed in 2010-2012",  # a past period
+])
+def test_no_deadline_shapes(text):
+    found = find_deadline(text, MAY)
+    assert found is None or found.day is None, found
 
 
 def test_a_modal_may_is_no_month():
@@ -166,3 +183,26 @@ def test_the_short_name_of_an_actor_named_before(run):
 def test_the_dateline_place_of_another_country_pledges_nothing(run):
     assert run("KYIV, Oct. 8 (Example Wire) -- Germany pledged 500 million euros in air defence aid to Ukraine "
                "by the end of the year, the German defence minister said.", date(2026, 10, 8)) == [("DEU", 5e8, 2026)]
+
+
+def test_a_deadline_the_parse_hangs_outside_the_clause(run):
+    got = run("ACCRA, March 4 (Example Wire) -- Denmark will grant Ghana 300 million Danish crowns for solar "
+              "mini-grids, with the work to be completed by 2029, the two governments said on Wednesday.",
+              date(2026, 3, 4))
+    assert got == [("DNK", 3e8, 2029)]
+
+
+def test_a_target_set_is_a_commitment(run):
+    assert run("QUITO, Feb. 2 (Example Wire) -- Ecuador's government has set a goal of exporting 500,000 tonnes "
+               "of bananas a year to China by 2028, the trade minister said.", date(2026, 2, 2)) \
+        == [("ECU", 5e5, 2028)]
+
+
+def test_the_country_under_a_speech_verb_is_the_speakers(run):
+    assert run("Norway's fisheries minister said the country planned to raise salmon exports to 1.5 million "
+               "tonnes a year by 2030.", date(2026, 9, 1)) == [("NOR", 1.5e6, 2030)]
+
+
+def test_a_contribution_raised_is_a_pledge(run):
+    assert run("Sweden has raised its contribution to the Green Climate Fund to 8 billion Swedish crowns, the "
+               "development minister said on Monday.", date(2026, 9, 1)) == [("SWE", 8e9, None)]

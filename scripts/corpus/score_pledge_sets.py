@@ -1,7 +1,8 @@
 """Score pledges and answers on the invented sets: `python scripts/corpus/score_pledge_sets.py [tune|heldout]
-[--details] [--set first|second|third]`. The first set is corpus/pledges + corpus/answers, the second
-corpus/pledges2, the third corpus/pledges3 (held-out only: longer wire-length stories by a third author;
-all by default). Prints, per folder, the pledge and answer figures of `dyadwatch evaluate news` (events
+[--details] [--set first|second|third|fourth]`. The first set is corpus/pledges + corpus/answers, the
+second corpus/pledges2, the third corpus/pledges3 (held-out only: longer wire-length stories by a third
+author), the fourth corpus/pledges4 (tune only: as long and hard as the third, by a fourth author, the set
+to look at when working on the extractors); all by default. Prints, per folder, the pledge and answer figures of `dyadwatch evaluate news` (events
 are not annotated in these sets) and, with --details, each gold pledge/answer with what was found."""
 from __future__ import annotations
 
@@ -21,8 +22,8 @@ if __name__ == "__main__":
     if chosen:
         args.remove("--set")
         args.remove(chosen)
-    sets = {"first": ("pledges", "answers"), "second": ("pledges2",), "third": ("pledges3",)}
-    kinds = sets[chosen] if chosen else sets["first"] + sets["second"] + sets["third"]
+    sets = {"first": ("pledges", "answers"), "second": ("pledges2",), "third": ("pledges3",), "fourth": ("pledges4",)}
+    kinds = sets[chosen] if chosen else sets["first"] + sets["second"] + sets["third"] + sets["fourth"]
     splits = [a for a in args if not a.startswith("--")] or ["tune", "heldout"]
     settings = Settings()
     coder = load_coder(settings)
@@ -30,12 +31,12 @@ if __name__ == "__main__":
     for split in splits:
         for kind in kinds:
             if not (ROOT / kind / split).is_dir():
-                continue  # the third set has no tune half
+                continue  # the third set has no tune half, the fourth no held-out half
             report = evaluate_news(ROOT / kind / split, settings, coder).as_dict(verbose=True)
             print(f"== {kind}/{split}")
             print(" pledges:", json.dumps(report["pledges"]))
             print(" answers:", json.dumps(report["answers"]))
-            name = {"pledges2": "second", "pledges3": "third"}.get(kind, "first")
+            name = {"pledges2": "second", "pledges3": "third", "pledges4": "fourth"}.get(kind, "first")
             t = totals.setdefault(f"{name} {split}", {})
             for part in ("pledges", "answers"):
                 for k in ("gold", "emitted", "found"):

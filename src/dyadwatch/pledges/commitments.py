@@ -50,6 +50,18 @@ AGENT_NOUNS = {"government", "ministry", "minister", "officials", "official", "c
                "navy", "military", "spokesman", "spokeswoman", "spokesperson", "secretary", "state", "envoy"}
 CONDITION_MARKS = {"if", "unless", "provided", "providing", "once", "should"}
 PRONOUN_SUBJECTS = {"it", "they", "he", "she", "we", "i"}
+# "the minister said the country planned to ...": a definite subject that stands for the speaker's state
+STATE_NOUNS = {"country", "kingdom", "government", "state", "nation", "republic", "emirate", "federation"}
+# "set a target of producing ...", "announced a plan to build ...": a noun that names a commitment, the act
+# its complement; the verb that adopts it makes the commitment
+COMMITMENT_NOUNS = {"target", "goal", "aim", "plan", "pledge", "commitment", "promise", "objective", "ambition"}
+ADOPTING_LEMMAS = {"set", "adopt", "announce", "unveil", "approve", "have", "reaffirm", "confirm", "make", "give",
+                   "outline", "fix", "establish", "endorse"}
+# "has raised its contribution to 650 million dollars": a commitment revised is a commitment made anew
+REVISING_LEMMAS = {"raise", "increase", "boost", "lift", "cut", "reduce", "lower", "double", "triple", "trim",
+                   "scale", "top"}
+PLEDGED_NOUNS = {"contribution", "pledge", "commitment", "offer", "aid", "funding", "donation", "package", "loan",
+                 "grant", "support", "financing", "deployment", "contingent"}
 REFLEXIVES = {"itself", "themselves", "himself", "herself", "ourselves"}
 SPEECH_LEMMAS = {"say", "tell", "announce", "state", "add", "confirm", "reaffirm", "declare", "insist", "stress",
                  "report", "note", "indicate", "pledge", "promise", "vow"}
@@ -74,7 +86,8 @@ def find_commitments(doc: Doc, sentence: str, ref: date | None, rates: RateTable
     """The committing clauses of one parsed sentence that name an amount or a deadline."""
     amounts = [f for f in find_amounts(sentence, year=ref.year if ref else None, rates=rates)
                if f.amount.value is not None]
-    out = []
+    out: list[Commitment] = []
+    spans: list[tuple[int, int]] = []  # each commitment's clause (offsets in the sentence)
     for verb in doc:
         if verb.pos_ not in ("VERB", "AUX") or verb.dep_ == "aux":
             continue
@@ -90,7 +103,7 @@ def find_commitments(doc: Doc, sentence: str, ref: date | None, rates: RateTable
         if not inside and (deadline is None or deadline.day is None):
             continue
         subject = _subject(verb)
-        speaker = _speaker(verb) if subject and subject[-1].lower_ in PRONOUN_SUBJECTS else []
+        speaker = _speaker(verb) if subject and (subject[-1].lower_ in PRONOUN_SUBJECTS or _state_noun(subject)) else []
         excluded = [span for f in inside for span in _number_spans(f, sentence)]
         if deadline is not None:
             at = sentence.find(deadline.text, lo)
@@ -102,7 +115,30 @@ def find_commitments(doc: Doc, sentence: str, ref: date | None, rates: RateTable
         for part, (amount, due) in enumerate(parts):
             out.append(Commitment(verb, subject, speaker, kind, amount, due, excluded,
                                   [(f.start, f.end) for f in inside], part))
+            spans.append((lo, hi))
+    _deadline_beside_clause(sentence, out, spans, ref)
     return out
+
+
+def _deadline_beside_clause(sentence: str, found: list[Commitment], spans: list[tuple[int, int]],
+                            ref: date | None) -> None:
+    """"Japan will lend Manila 95 billion yen ..., with the projects to be finished by 2029, the two
+    governments said": a deadline the parse hangs outside the committing clause (on the speech verb, in
+    a "with" phrase) is the clause's when the sentence makes one commitment with an amount and no
+    deadline of its own, and no other clause of the sentence holds that deadline."""
+    if len({id(c.verb) for c in found}) != 1 or found[0].amount is None or found[0].part:
+        return
+    c = found[0]
+    if c.deadline is not None and c.deadline.day is not None:
+        return
+    lo, hi = spans[0]
+    for part_lo, part_hi in ((0, lo), (hi, len(sentence))):
+        due = find_deadline(sentence[part_lo:part_hi], ref)
+        if due is not None and due.day is not None:
+            c.deadline = due
+            at = sentence.find(due.text, part_lo)
+            c.excluded.append((at, at + len(due.text)))
+            return
 
 
 def _each_amount_with_its_deadline(sentence: str, amounts: list[FoundAmount], hi: int,
@@ -167,6 +203,16 @@ def _commitment_kind(verb: Token) -> str | None:
     lemma = verb.lemma_.lower()
     if lemma in DIRECT_COMMIT_LEMMAS and any(c.dep_ in ("dobj", "obj") for c in verb.children):
         return KIND_OF_LEMMA.get(lemma, "pledge")  # "pledged 300 million euros to a fund"
+    if lemma in REVISING_LEMMAS and any(c.dep_ in ("dobj", "obj") and c.lemma_.lower() in PLEDGED_NOUNS
+                                        and any(p.dep_ == "poss" for p in c.children) for c in verb.children):
+        return "pledge"  # "has raised its contribution to ...", "will cut its pledge to ...": the new amount
+    adopting = _adopting_verb(verb)
+    if adopting is not None:
+        if any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in HEDGES) for c in adopting.children):
+            return None
+        if any(c.dep_ == "aux" and c.lower_ == "had" for c in adopting.children) and not _reported(adopting):
+            return None  # a target set once, told as past; not "said it had set a target" (reported)
+        return "intent"
     committing = _committing_head(verb)
     if committing is not None:
         if any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in HEDGES) for c in committing.children):
@@ -180,6 +226,20 @@ def _commitment_kind(verb: Token) -> str | None:
             return None  # a bare "would" is a condition or a guess, not a promise
         return "intent"
     return None
+
+
+def _adopting_verb(verb: Token) -> Token | None:
+    """"has set a target of [producing] ...", "announced a plan [to build] ...": the verb that adopts the
+    commitment noun whose complement the act is."""
+    noun = None
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "of":
+        noun = verb.head.head
+    elif verb.dep_ in ("acl", "relcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        noun = verb.head
+    if noun is None or noun.lemma_.lower() not in COMMITMENT_NOUNS or noun.dep_ not in ("dobj", "obj"):
+        return None
+    head = noun.head
+    return head if head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in ADOPTING_LEMMAS else None
 
 
 def _committing_head(verb: Token) -> Token | None:
@@ -269,10 +329,23 @@ def _subject(verb: Token) -> list[Token]:
         if tok.dep_ == "pcomp" and tok.head.dep_ == "prep":  # "India has committed to [buying]"
             tok = tok.head.head
             continue
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in COMMITMENT_NOUNS and tok.dep_ in ("dobj", "obj"):
+            tok = tok.head  # "Peru has set a target of [producing]": the subject of the verb that sets it
+            continue
+        if tok.dep_ in ("acl", "relcl") and tok.head.lemma_.lower() in COMMITMENT_NOUNS:
+            tok = tok.head  # "announced a plan [to build]"
+            continue
         if tok.dep_ not in ("xcomp", "conj") or tok.head.i == tok.i:
             return []
         tok = tok.head
     return []
+
+
+def _state_noun(subject: list[Token]) -> bool:
+    """"the country", "the kingdom", "his government": a state noun that names no state, only the
+    speaker's."""
+    return len(subject) == 2 and subject[0].lower_ in ("the", "his", "her", "its", "their", "our") \
+        and subject[1].lemma_.lower() in STATE_NOUNS
 
 
 def _speaker(verb: Token) -> list[Token]:

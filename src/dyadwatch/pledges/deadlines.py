@@ -1,7 +1,8 @@
 """Deadlines in a pledge sentence: "by 2030", "by mid-2027", "by March 2027", "by June 5, 2026", "by the
 end of March", "within five years", "over the next three years", "over the following three years", "over
-the next decade", "for one year" (the year it ends), "by/before the end of the year", "next year", "by the
-summer", "the fiscal year ending in March 2028".
+the next decade", "for one year" (the year it ends), "for at least two years", "for another year", "by/before the
+end of the year", "by the end of the decade" (2030, said in 2026), "for the 2026-2028 period", "next year", "this year", "by the summer", "the
+fiscal year ending in March 2028".
 
 Absolute forms give the last day they allow (by 2030 -> 2030-12-31, precision "year"). Relative forms
 count from the article's reference date (publication date, else the date-window start); without one,
@@ -41,15 +42,22 @@ MONTH_ONLY = re.compile(rf"\b(?:{_BY_WORDS})\s+(?:the\s+end\s+of\s+)?(?P<month>"
 SEASON = re.compile(rf"\b(?:{_BY_WORDS})\s+(?:the\s+end\s+of\s+)?(?:the\s+|this\s+|(?P<next>next)\s+)?"
                     r"(?P<season>spring|summer|autumn|fall|winter)\b(?:\s+of\s+(?P<year>\d{4}))?", re.I)
 SEASON_END_MONTH = {"spring": 5, "summer": 8, "autumn": 11, "fall": 11, "winter": 2}
+# "for at least two years", "for another year", "over a further three years": the qualifier changes
+# nothing about when the period ends (the least it promises)
 RELATIVE = re.compile(
     r"\b(?:within|in\s+the\s+next|over\s+the\s+next|in\s+the\s+coming|in|over|for)\s+"
     r"(?:the\s+(?:next|following|coming)\s+)?"
-    r"(?P<n>\d+|" + "|".join(NUMBER_WORDS) + r")\s+(?P<unit>years?|months?|weeks?|days?|decades?)\b"
+    r"(?:(?:at\s+least|a\s+minimum\s+of|up\s+to|a\s+further|another|an\s+additional|a\s+total\s+of)\s+)?"
+    r"(?P<n>\d+|" + "|".join(NUMBER_WORDS) + r"|another)\s+(?P<unit>years?|months?|weeks?|days?|decades?)\b"
     r"|\b(?:within|over|in|during)\s+the\s+(?:next|following|coming)\s+(?P<decade>decade)\b", re.I)
+# not "next year's budget" or "hit by this year's drought": a possessive names a thing of that year
 END_OF = re.compile(rf"\b(?:{_BY_WORDS})\s+(?:the\s+)?end\s+of\s+(?P<which>this|next|the)\s+(?P<unit>year|month|decade)\b"
                     r"|(?<!from )(?<!since )(?<!starting )(?<!beginning )\b(?:(?:by|for|in|during)\s+)?"
-                    r"(?P<which2>next)\s+(?P<unit2>year|month)\b"
-                    r"|\b(?:by|for|in|during)\s+(?P<which3>this)\s+(?P<unit3>year)\b", re.I)
+                    r"(?P<which2>next)\s+(?P<unit2>year|month)\b(?!['’]s)"
+                    r"|\b(?:by|for|in|during)\s+(?P<which3>this)\s+(?P<unit3>year)\b(?!['’]s)", re.I)
+# "will cap exports at 6.5 million tonnes this year": read last, after every other form (never "earlier
+# this year", "so far this year", "since this year" or "this year's")
+THIS_YEAR = re.compile(r"(?<!earlier )(?<!since )(?<!from )(?<!far )(?<!until )\bthis\s+year\b(?!['’]s)", re.I)
 
 
 @dataclass(slots=True)
@@ -62,7 +70,7 @@ class Deadline:
 
 def find_deadline(sentence: str, reference: date | None) -> Deadline | None:
     """The first deadline written in the sentence, or None."""
-    for parse in (_day, _month, _fiscal_end, _year, _end_of, _season, _month_only, _relative, _in_year):
+    for parse in (_day, _month, _fiscal_end, _year, _period, _end_of, _season, _month_only, _relative, _in_year, _this_year):
         found = parse(sentence, reference)
         if found:
             return _check(found, reference)
@@ -100,6 +108,22 @@ def _year(sentence: str, ref: date | None) -> Deadline | None:
     return Deadline(m.group(0), date(year, 12, 31), "year")
 
 
+# "1 billion euros for the 2026-2028 period", "over the 2027-30 budget cycle": the year the period ends
+PERIOD = re.compile(r"\b(?:for|over|in|during|covering|across)\s+(?:the\s+)?(?:fiscal\s+|financial\s+)?"
+                    r"(?P<first>\d{4})\s*(?:-|–|to)\s*(?P<last>\d{4}|\d{2})\b", re.I)
+
+
+def _period(sentence: str, ref: date | None) -> Deadline | None:
+    m = PERIOD.search(sentence)
+    if not m:
+        return None
+    first, last = m.group("first"), m.group("last")
+    year = int(first[:2] + last) if len(last) == 2 else int(last)
+    if not int(first) < year <= int(first) + 30:
+        return None  # "in 2010-12" of a decade apart is no period of a pledge
+    return Deadline(m.group(0), date(year, 12, 31), "year")
+
+
 # "will deliver the jets in 2027": the year the act is due, read last (after every "by"/"within" form);
 # not a start ("from 2027", "starting in 2027") nor a year before the article's (rejected by _check)
 IN_YEAR = re.compile(r"\bin\s+(?:(?:fiscal|financial)\s+(?:year\s+)?|FY\s?)?(?P<year>\d{4})\b(?!\s*(?:-|–|to)\s*\d)", re.I)
@@ -114,6 +138,15 @@ def _in_year(sentence: str, ref: date | None) -> Deadline | None:
             continue
         return Deadline(m.group(0), date(year, 12, 31), "year")
     return None
+
+
+def _this_year(sentence: str, ref: date | None) -> Deadline | None:
+    m = THIS_YEAR.search(sentence)
+    if not m:
+        return None
+    if ref is None:
+        return Deadline(m.group(0), None, None, "no publication date to count from")
+    return Deadline(m.group(0), date(ref.year, 12, 31), "year")
 
 
 def _fiscal_end(sentence: str, ref: date | None) -> Deadline | None:
@@ -168,7 +201,9 @@ def _end_of(sentence: str, ref: date | None) -> Deadline | None:
         year = ref.year + (1 if which == "next" else 0)
         return Deadline(m.group(0), date(year, 12, 31), "year")
     if unit == "decade":
-        return Deadline(m.group(0), date(ref.year // 10 * 10 + 9, 12, 31), "year")
+        # "by the end of the decade", said in 2026, is read as 2030 (the round year officials' targets
+        # name: "by 2030"), not 2029
+        return Deadline(m.group(0), date(ref.year // 10 * 10 + 10, 12, 31), "year")
     year, month = (ref.year, ref.month) if which != "next" else _add_months(ref.year, ref.month, 1)
     return Deadline(m.group(0), date(year, month, calendar.monthrange(year, month)[1]), "month")
 
@@ -184,6 +219,7 @@ def _relative(sentence: str, ref: date | None) -> Deadline | None:
     if not m:
         return None
     raw = (m.group("n") or "one").lower()
+    raw = "one" if raw == "another" else raw
     n = int(raw) if raw.isdigit() else NUMBER_WORDS.get(raw)
     if n is None:
         return Deadline(m.group(0), None, None, f"'{raw}' is not a number of {m.group('unit') or 'decades'}")

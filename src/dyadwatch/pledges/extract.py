@@ -357,7 +357,11 @@ NUMBER_OR_TIME = re.compile(
 # COMMIT_LEMMAS / DIRECT_COMMIT_LEMMAS: a sentence with none of their forms is not parsed for one
 COMMITTING_WORD = re.compile(
     r"\b(?:will|shall|would|wo|pledg|promis|vow|commit|guarant|undert[ao]|seek|sought|agree|aim|plan|intend|"
-    r"target|decid|resolv|reaffirm|confirm|announc|earmark|allocat|mobili[sz]|budget|unveil|approv)|'ll\b", re.I)
+    r"target|decid|resolv|reaffirm|confirm|announc|earmark|allocat|mobili[sz]|budget|unveil|approv|goal|objective|"
+    r"ambition)|'ll\b"
+    # a commitment revised: "has raised its contribution to ..." (commitments.REVISING_LEMMAS, PLEDGED_NOUNS)
+    r"|\b(?:its|their|his|her|our)\s+(?:\w+\s+)?(?:contribution|pledge|commitment|offer|aid|funding|donation|"
+    r"package|loan|grant|support|financing|deployment|contingent)s?\b", re.I)
 
 
 def _names_amount_or_deadline(sentence: str, ref: date | None, rates: RateTable) -> bool:
