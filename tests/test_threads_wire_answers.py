@@ -29,6 +29,9 @@ DAY = date(2026, 6, 10)
     ("Caracas appreciated the gesture.", "accepted"),
     ("Germany signalled openness to joining the fund.", "considering"),
     ("Washington was looking favourably at the request.", "considering"),
+    ("The finance ministry said it saw no grounds for lowering the fee.", "rejected"),
+    ("A spokeswoman said a second base was not on the table.", "rejected"),
+    ("Oslo saw some room for a longer schedule.", "considering"),
 ])
 def test_indirect_wording(sentence, status):
     assert wording_status(sentence) == status
@@ -37,6 +40,10 @@ def test_indirect_wording(sentence, status):
 def test_a_refusal_beside_a_promise_is_partial_only_against_a_contrast():
     assert wording_status("Washington said it would deploy more troops but did not commit to a base.") == "partial"
     assert wording_status("Madrid rejected the goal, saying it would keep spending at 2%.") == "rejected"
+    # a study beside a refusal, and a promise beside an act the answer says it cannot do
+    assert wording_status("Lima saw room to discuss the route but would not accept the price Quito had named.") == "partial"
+    assert wording_status("Vienna would store the grain for a month, but could not extend the deal beyond June.") == "partial"
+    assert wording_status("The minister would not comment, but said the talks would resume.") is None
 
 
 @pytest.mark.parametrize(("sentence", "proposer"), [
@@ -207,3 +214,22 @@ def test_an_uncoded_offer_with_its_day_between():
     store(con, a, [event(a, "A spokesman", "said", "010", "THAGOV", None, source_text="Thailand's foreign ministry")])
     [t] = build_threads(con)
     assert (t["proposer"], t["responder"], t["status"]) == ("MYS", "THAGOV", "rejected")
+
+
+def test_an_answer_hung_on_the_proposals_own_sentence():
+    con = _db()
+    a = article("Austria had proposed that Slovenia also take back migrants of other nationalities, a request the "
+                "Slovenian interior minister rejected on Friday.", published=DAY, url="https://example.com/w30")
+    store(con, a, [event(a, "had proposed", "proposed", "020", "AUTGOV", "SVN", source_text="Austria"),
+                   event(a, "Slovenian interior minister", "rejected", "120", "SVNGOV", None,
+                         source_text="Slovenian interior minister")])
+    [t] = build_threads(con)
+    assert (t["proposer"], t["responder"][:3], t["status"]) == ("AUTGOV", "SVN", "rejected")
+    # with no clause naming the proposal between them, the responder's act in the same sentence is no answer
+    con2 = _db()
+    b = article("Austria proposed that Slovenia take back migrants and Slovenia rejected a new border fence.",
+                published=DAY, url="https://example.com/w31")
+    store(con2, b, [event(b, "proposed", "proposed", "020", "AUTGOV", "SVN", source_text="Austria"),
+                    event(b, "Slovenia rejected", "rejected", "120", "SVNGOV", None, source_text="Slovenia")])
+    [u] = build_threads(con2)
+    assert u["status"] == "no answer yet"

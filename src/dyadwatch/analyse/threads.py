@@ -196,7 +196,8 @@ REJECT = re.compile(r"\b(?:reject(?:s|ed|ing)?|refus(?:e|es|ed|ing)|turn(?:s|ed|
                     r"declin(?:e|es|ed|ing)(?!\s+to\s+comment)|rebuff(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|"
                     r"rul(?:e|es|ed|ing) out|(?:would|will|could|did|does|do)\s+not\s+(?:join|accept|agree|take part|"
                     r"participate|attend|sign|commit|back|support)|(?:won't|wouldn't|didn't)\s+(?:join|accept|agree|"
-                    r"commit|sign)|(?:sees?|saw|seeing)\s+no\s+(?:point|need|reason)|no point in|unacceptable|"
+                    r"commit|sign)|(?:sees?|saw|seeing)\s+no\s+(?:point|need|reason|basis|grounds|justification|merit|case)|"
+                    r"no point in|unacceptable|(?:not|never) on the table|off the table|"
                     r"said no|(?:not|un)(?:\s+)?(?:willing|ready|prepared) to|balk(?:s|ed|ing)? (?:at|on)|reluctant to|snubb?(?:s|ed)?|"
                     r"brush(?:es|ed)? aside|non-starter|(?:has|have|had) no (?:plans?|intention) to|"
                     # indirect refusals of wire copy: "poured cold water on", "the time was not right",
@@ -214,7 +215,9 @@ CONSIDER = re.compile(r"\b(?:stud(?:y|ies|ied|ying)|consider(?:s|ed|ing)?|review
                       r"weigh(?:s|ing)?|mull(?:s|ing)?|open to|signall?(?:s|ed|ing)? openness|openness to|"
                       r"look(?:s|ed|ing)? favou?rably|(?:keep|keeps|kept|keeping) an open mind|"
                       r"signall?(?:s|ed|ing)? (?:its |his |her |their )?willingness|"
-                      r"(?:did|does|do|would|will) not rule out|not ruling out)\b", re.I)
+                      r"(?:did|does|do|would|will) not rule out|not ruling out|"
+                      # "saw room to discuss a lower tariff"
+                      r"(?:sees?|saw|seeing) (?:some )?room (?:to|for))\b", re.I)
 # "did not rule out talks" is no refusal; "agreed ... on condition that" is a partial acceptance
 NOT_RULED_OUT = re.compile(r"\b(?:(?:did|does|do|would|will) not|didn't|doesn't|won't|wouldn't) rule out|not ruling out\b", re.I)
 ON_CONDITION = re.compile(r"\b(?:on (?:the )?condition|provided that|as long as|only if|only after)\b", re.I)
@@ -237,11 +240,15 @@ NEGATED_ACT = re.compile(r"\b(?:(?:would|will|could|did|does|do|shall)\s+not|won
                          r"refus(?:e|es|ed)\s+to)\s+(?:\w+ly\s+)?(?P<verb>[a-z]+)", re.I)
 
 
+# verbs whose negation says nothing about the request ("would not comment", "did not say")
+NOT_ACTS = {"be", "have", "comment", "say", "elaborate", "confirm", "give", "disclose", "specify", "respond"}
+
+
 def echoes_refusal(answer: str, proposal: str) -> bool:
     """The answer refuses the very act the proposal asks for: its negated verb is in the proposal."""
     asked = {_lemma(w.lower()) for w in WORD.findall(proposal)}
     return any(_lemma(m.group("verb").lower()) in asked for m in NEGATED_ACT.finditer(answer)
-               if m.group("verb").lower() not in ("be", "have", "comment", "say", "elaborate", "confirm"))
+               if m.group("verb").lower() not in NOT_ACTS - {"give"})
 
 
 def wording_status(sentence: str) -> str | None:
@@ -253,11 +260,17 @@ def wording_status(sentence: str) -> str | None:
     rejected = _asserted(REJECT, sentence)
     if rejected:
         rest = sentence[: rejected.start()] + " " + sentence[rejected.end():]
-        both = _asserted(ACCEPT, rest) or PROMISE.search(rest)
+        # "saw room to discuss a lower tariff but would not accept the figure": a study beside a refusal
+        both = _asserted(ACCEPT, rest) or PROMISE.search(rest) or _asserted(CONSIDER, rest)
         return "partial" if both and CONTRAST.search(sentence) else "rejected"
     accepted = _asserted(ACCEPT, sentence)
     if accepted:
         return "partial" if ON_CONDITION.search(sentence, accepted.end()) else "accepted"
+    refused = next((m for m in NEGATED_ACT.finditer(sentence) if m.group("verb").lower() not in NOT_ACTS
+                    and not CONDITIONAL.search(sentence[: m.start()])), None)
+    if refused and CONTRAST.search(sentence) and PROMISE.search(sentence[: refused.start()] + " " + sentence[refused.end():]):
+        # "would supply gas in emergencies, but could not extend regulated prices": one part given, one refused
+        return "partial"
     if _asserted(CONSIDER, sentence):
         return "considering"
     return None
@@ -335,8 +348,10 @@ def answer_candidates(events: list[dict[str, Any]], texts: dict[str, dict[str, A
 
 
 def _answer_word(sentence: str) -> re.Match[str] | None:
-    """The first word of answer in the sentence ("dismissed", "welcomed", "is studying")."""
+    """The first word of answer in the sentence ("dismissed", "welcomed", "is studying", "could not
+    extend")."""
     found = [m for m in (_asserted(p, sentence) for p in (REJECT, ACCEPT, CONSIDER)) if m]
+    found += [m for m in NEGATED_ACT.finditer(sentence) if m.group("verb").lower() not in NOT_ACTS][:1]
     return min(found, key=lambda m: m.start()) if found else None
 
 
@@ -648,7 +663,22 @@ def _acronyms(sentence: str) -> frozenset[str]:
     return frozenset(w.lower() for w in re.findall(r"\b[A-Z][A-Z0-9]{1,}\b", sentence))
 
 
+# "Spain had proposed that ..., a request the Mauritanian minister rejected": the answer told in a clause
+# hung on the proposal's own sentence, after a noun that names the proposal (or "which")
+APPOSITIVE_ANSWER = re.compile(r"[,;]\s+(?:(?:an?|the|this|that)\s+(?:[\w'-]+\s+){0,2}?(?:request|idea|proposal|offer|"
+                               r"demand|suggestion|call|plan|appeal|invitation|initiative)s?\b|which\b)", re.I)
+
+
+def _answered_in_its_own_sentence(prop: dict[str, Any], ev: dict[str, Any]) -> bool:
+    sentence = prop["sentence"] or ""
+    at = max((prop.get("verb_start") or 0) - (prop.get("sentence_start") or 0), 0)
+    m = APPOSITIVE_ANSWER.search(sentence, at)
+    return m is not None and _answer_word(sentence[m.end():]) is not None
+
+
 def _after(prop: dict[str, Any], ev: dict[str, Any]) -> bool:
+    if ev["doc_id"] == prop["doc_id"] and ev["sentence_index"] == prop["sentence_index"]:
+        return _answered_in_its_own_sentence(prop, ev)
     if ev["doc_id"] == prop["doc_id"]:
         # a proposal told in the pluperfect came before the answers told ahead of it, if worded as answers
         return ev["sentence_index"] > prop["sentence_index"] or (
