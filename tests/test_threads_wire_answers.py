@@ -32,6 +32,7 @@ DAY = date(2026, 6, 10)
     ("The finance ministry said it saw no grounds for lowering the fee.", "rejected"),
     ("A spokeswoman said a second base was not on the table.", "rejected"),
     ("Oslo saw some room for a longer schedule.", "considering"),
+    ("Nepal will send 800 more police officers to the mission in response to a UN appeal.", "accepted"),
 ])
 def test_indirect_wording(sentence, status):
     assert wording_status(sentence) == status

@@ -191,7 +191,10 @@ ACCEPT = re.compile(r"\b(?:accept(?:s|ed|ing)?|agree(?:s|d|ing)?|welcom(?:e|es|e
                     # "said it would take part", "gave its blessing", "gave the green light", "responded positively"
                     r"(?:will|would) (?:take part|attend|participate|join)|"
                     r"g[ai]ve (?:its|his|her|their) (?:blessing|approval|backing|consent)|"
-                    r"g[ai]ve (?:the|a) (?:green light|go-ahead|nod)|respond(?:s|ed)? (?:positively|favou?rably))\b", re.I)
+                    r"g[ai]ve (?:the|a) (?:green light|go-ahead|nod)|respond(?:s|ed)? (?:positively|favou?rably)|"
+                    # "will deploy 1,100 more troops ... in response to a UN appeal": the act answers the appeal
+                    r"in (?:response|answer) to (?:a|an|the)(?: [\w.'’-]+){0,3}? (?:appeal|request|call|plea)s?|"
+                    r"heed(?:s|ed|ing)? (?:a|an|the)(?: [\w.'’-]+){0,3}? (?:appeal|call|plea)s?)\b", re.I)
 REJECT = re.compile(r"\b(?:reject(?:s|ed|ing)?|refus(?:e|es|ed|ing)|turn(?:s|ed|ing)? down|"
                     r"declin(?:e|es|ed|ing)(?!\s+to\s+comment)|rebuff(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|"
                     r"rul(?:e|es|ed|ing) out|(?:would|will|could|did|does|do)\s+not\s+(?:join|accept|agree|take part|"
