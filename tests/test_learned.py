@@ -259,3 +259,39 @@ def test_the_model_root_joins_a_rule_event_on_its_pair_only_above_its_threshold(
         assert any("beside the rules'" in e.pattern for e in hedged), hedged
     finally:
         model.beside_threshold, model.second_threshold, model.add_threshold, model.beside_pair_threshold = old
+
+
+def test_a_two_party_phrase_stands_for_the_pair_just_named():
+    from dyadwatch.events.coder import one_subject
+    from dyadwatch.events.learned import names_two_parties, two_party, two_party_phrase
+
+    [doc] = parse(["Both sides agreed to keep talking about fishing rights."])
+    assert two_party_phrase(doc).text == "sides"
+    earlier = [group(["NORGOV"], 0, 1), group(["ISLGOV"], 4, 5), group(["DNK"], 9, 10)]
+    found = [c for c in candidates([], [(0, earlier)], 1, doc) if two_party(c.source)]
+    # the first two countries of the nearest sentence that names two; both orders; one phrase of the sentence
+    assert {c.keys for c in found} == {("NOR", "ISL"), ("ISL", "NOR")}
+    assert all(one_subject(c, doc) and c.target_from == "sentence" for c in found)
+    # three sentences back at most, and never without two countries named
+    assert not [c for c in candidates([], [(0, earlier)], 9, doc) if two_party(c.source)]
+    assert not [c for c in candidates([], [(0, earlier[:1])], 1, doc) if two_party(c.source)]
+    [other] = parse(["Two ships collided near the strait, officials said."])
+    assert two_party_phrase(other) is None
+    assert names_two_parties("The two foreign ministers met .".split())
+    assert not names_two_parties("Two ships collided .".split())
+
+
+def test_the_pre_filter_parses_a_two_party_sentence_once_actors_are_named():
+    from datetime import date
+
+    from dyadwatch.events.coder import Coder
+    from dyadwatch.records import Article
+
+    coder = Coder.from_settings()
+    text = ("Norway's fisheries minister met Iceland's foreign minister in Oslo on Monday.\n"
+            "Both sides agreed to keep talking about fishing rights.")
+    article = Article(doc_id="t", path="t", text=text, content_hash="t", published=date(2026, 3, 2))
+    assert coder.planned_parses(article) == {0, 1}
+    alone = Article(doc_id="u", path="u", text="Both sides agreed to keep talking.", content_hash="u",
+                    published=date(2026, 3, 2))
+    assert coder.planned_parses(alone) == set()  # no party named before: nothing to stand for

@@ -72,7 +72,9 @@ CLIMB_DEPS = {"xcomp", "conj", "pcomp", "acomp", "advcl", "ccomp", "prep", "pobj
 # what ends a leading dateline: a colon, a dash, or the typewriter's double hyphen of wire copy
 DATELINE_DASHES = (":", "–", "—", "-", "--")
 # `Event.target_origin` of the learned pair scorer's events, by `Candidate.target_from`
-MODEL_ORIGINS = {"sentence": "model (sentence)", "context": "model (story context)"}
+MODEL_ORIGINS = {"sentence": "model (sentence)", "context": "model (story context)",
+                 # 'the two countries', 'both sides': the pair the story named just before (learned.two_party_phrase)
+                 "two-party": "model (two-party phrase)"}
 
 
 def stated_target(target: str | None, target_origin: str | None) -> str | None:
@@ -212,14 +214,20 @@ class Coder:
             if trace is not None:
                 trace.append({"sentence": sentences[0].text if sentences else "", "why": "story discarded"})
             return None
+        from dyadwatch.events.learned import names_two_parties
+
         wanted = []
+        named = 0  # sentences so far naming an actor: a two-party phrase needs two parties named before
         for s, (mentions, discards, can_event) in zip(sentences, scans):
             too_long = len(s.text) > limit
+            named += any(m.kind == "actor" for m in mentions)
             if (discards and not self.strict_roles) or too_long:
                 continue
             if force or not self.settings.fast_path or can_event or (
-                    self.learned is not None and mentions):
-                wanted.append(s.index)  # the hybrid scores actor pairs with or without a dictionary verb
+                    self.learned is not None and (mentions or (named and names_two_parties(s.words or [])))):
+                # the hybrid scores actor pairs with or without a dictionary verb, and the pair a
+                # two-party phrase stands for ('both sides agreed')
+                wanted.append(s.index)
         return scans, wanted
 
     def _finish(self, sentences: list[SentenceSpan], scans: list, docs: dict[int, Doc], day: date | None,
@@ -600,7 +608,7 @@ class Coder:
         modality cues on the word linking the pair. `beside`: the rule event it joins on that pair, whose
         mode and negation it takes: a second reading of the same pair in the same sentence stands under
         the same 'if', 'would' or 'not' (a refusal's pair does not carry a plain accusation)."""
-        from dyadwatch.events.learned import link_token
+        from dyadwatch.events.learned import link_token, two_party
 
         cand = x.candidate
         tok = link_token(doc, cand)
@@ -626,7 +634,8 @@ class Coder:
                      f"model p={x.probability:.2f} root {root} p={root_p:.2f}")
                     + f" ({cand.target_from} target) dyadwatch:{self.learned.path_label}: {why}",
             published=published,
-            target_origin=None if target is None else MODEL_ORIGINS.get(cand.target_from, f"model ({cand.target_from})"),
+            target_origin=None if target is None else MODEL_ORIGINS["two-party"] if two_party(cand.target)
+            else MODEL_ORIGINS.get(cand.target_from, f"model ({cand.target_from})"),
             score=round(float(x.probability), 3),
         )
 

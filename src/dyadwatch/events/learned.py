@@ -151,7 +151,71 @@ def candidates(groups: list[ActorGroup], history: list[tuple[int, list[ActorGrou
                 continue
             seen.add(keys[0])
             out.extend(Candidate(s, g, "context", distance) for s in sources)
+    if doc is not None:
+        out += _two_party_candidates(doc, here, history, index)
     return out
+
+
+# "the two countries signed ...", "both sides agreed ...", "the two leaders spoke by phone": the two parties
+# the story has just named, as one phrase of this sentence
+TWO_PARTY_NOUNS = {"country", "side", "government", "leader", "president", "nation", "minister", "neighbour",
+                   "neighbor", "capital", "delegation", "state", "party", "army", "military", "premier", "chancellor",
+                   "counterpart", "administration", "ally", "rival"}
+TWO_PARTY_WHY = "two-party phrase"
+TWO_PARTY_PLURALS = {n[:-1] + "ies" if n.endswith("y") and n[-2] not in "aeiou" else n + "s" for n in TWO_PARTY_NOUNS}
+
+
+def two_party(group: ActorGroup) -> bool:
+    """The group is one party of a two-party phrase (`_two_party_candidates`)."""
+    return (group.resolved_from or "").startswith(TWO_PARTY_WHY)
+
+
+def names_two_parties(words: list[str]) -> bool:
+    """Before parsing: 'two' or 'both' shortly before a plural of TWO_PARTY_NOUNS ('the two foreign ministers')."""
+    lowered = [w.lower() for w in words]
+    return any(w in ("two", "both") and any(x in TWO_PARTY_PLURALS for x in lowered[i + 1:i + 4])
+               for i, w in enumerate(lowered))
+
+
+def two_party_phrase(doc: Doc) -> Token | None:
+    """The head of a phrase naming two parties together ('the two countries', 'both sides', 'the two
+    foreign ministers'), or None."""
+    for tok in doc:
+        if tok.tag_ not in ("NNS", "NNPS") or tok.lemma_.lower() not in TWO_PARTY_NOUNS:
+            continue
+        if any((c.dep_ == "nummod" and c.lower_ == "two") or (c.dep_ in ("det", "predet") and c.lower_ == "both")
+               for c in tok.children):
+            return tok
+    return None
+
+
+def _two_party_candidates(doc: Doc, here: list[ActorGroup], history: list[tuple[int, list[ActorGroup]]],
+                          index: int) -> list[Candidate]:
+    """Both orders of the pair a two-party phrase stands for: the first two countries named in the nearest
+    sentence (this one, or up to CONTEXT_SENTENCES back) that names two; each as a member of the phrase
+    (so the coder's rule for one coordinated phrase holds: they act toward each other in mutual acts)."""
+    head = two_party_phrase(doc)
+    if head is None:
+        return []
+    span = [t.i for t in head.subtree if t.i <= head.i]
+    start, end = min(span), head.i + 1
+    for sentence, groups in [(index, here)] + list(reversed(history)):
+        if index - sentence > CONTEXT_SENTENCES or sentence > index:
+            continue
+        named = [g for g in sorted(groups, key=lambda g: g.start) if known(g) and g.has_actor and group_keys(g)
+                 and not (sentence == index and start <= g.head < end)]
+        keys: list[tuple[str, str]] = []
+        for g in named:
+            for code in g.codes:
+                key = country_key(code)
+                if key and key not in {k for k, _c in keys}:
+                    keys.append((key, code))
+        if len(keys) < 2:
+            continue
+        why = f"{TWO_PARTY_WHY} '{doc[start:end].text}': {keys[0][0]} and {keys[1][0]}"
+        parties = [ActorGroup([code], start, end, head.i, resolved_from=why) for _k, code in keys[:2]]
+        return [Candidate(parties[0], parties[1]), Candidate(parties[1], parties[0])]
+    return []
 
 
 def _governor(tok: Token) -> tuple[Token, list[str]]:
