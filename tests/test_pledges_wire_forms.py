@@ -206,3 +206,21 @@ def test_the_country_under_a_speech_verb_is_the_speakers(run):
 def test_a_contribution_raised_is_a_pledge(run):
     assert run("Sweden has raised its contribution to the Green Climate Fund to 8 billion Swedish crowns, the "
                "development minister said on Monday.", date(2026, 9, 1)) == [("SWE", 8e9, None)]
+
+
+def test_a_deadline_from_the_sentence_that_says_when_the_money_is_paid(run):
+    text = ("VIENTIANE, May 5 (Example Wire) -- Thailand will lend Laos 3 billion baht for a cross-border railway "
+            "link, the Thai finance minister said on Tuesday.\n\n"
+            "The minister said the loan would be disbursed by the end of 2028.")
+    assert run(text, date(2026, 5, 5)) == [("THA", 3e9, 2028)]
+    # a following sentence about something else gives no deadline
+    other = ("VIENTIANE, May 5 (Example Wire) -- Thailand will lend Laos 3 billion baht for a cross-border railway "
+             "link, the Thai finance minister said on Tuesday.\n\n"
+             "Laos expects tourism to double by 2028, officials said.")
+    assert run(other, date(2026, 5, 5)) == [("THA", 3e9, None)]
+
+
+def test_a_treasury_taking_on_debt_is_a_commitment(run):
+    assert run("LISBON, Feb. 3 (Example Wire) -- Portugal's treasury will take on 2 billion euros of debt from the "
+               "state airline over the next two years, the finance minister said.", date(2026, 2, 3)) \
+        == [("PRT", 2e9, 2028)]

@@ -45,7 +45,7 @@ HEDGES = {"likely", "probably", "possibly", "perhaps", "maybe", "eventually"}
 STATIVE_LEMMAS = {"be", "cost", "total", "amount", "exceed", "reach", "remain", "become", "mean", "take", "last",
                   "need", "require", "seem", "appear", "rise", "fall", "grow", "come", "go", "stand", "top", "hit"}
 # nouns through which an actor acts: "Japan's government", "the Chinese foreign ministry", "Kenyan officials"
-AGENT_NOUNS = {"government", "ministry", "minister", "officials", "official", "cabinet", "administration",
+AGENT_NOUNS = {"government", "ministry", "minister", "officials", "official", "cabinet", "administration", "treasury",
                "president", "chancellor", "leader", "leaders", "authorities", "parliament", "army", "forces",
                "navy", "military", "spokesman", "spokeswoman", "spokesperson", "secretary", "state", "envoy"}
 CONDITION_MARKS = {"if", "unless", "provided", "providing", "once", "should"}
@@ -187,9 +187,9 @@ def _commitment_kind(verb: Token) -> str | None:
     coercive, or an obligation ("have to")."""
     if any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in HEDGES) for c in verb.children):
         return None
-    if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or \
-            verb.lemma_.lower() in COERCIVE_LEMMAS | STATIVE_LEMMAS:
-        return None
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or verb.lemma_.lower() in COERCIVE_LEMMAS \
+            or (verb.lemma_.lower() in STATIVE_LEMMAS and not any(c.dep_ == "prt" for c in verb.children)):
+        return None  # "it will take years" is stative; "will take on 45 billion rand of debt" is an act
     if verb.lemma_.lower() in ("have", "need") and any(c.dep_ == "xcomp" for c in verb.children):
         return None
     if verb.lemma_.lower() in ("start", "begin", "open", "close", "run", "stay", "continue") and not any(

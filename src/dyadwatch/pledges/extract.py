@@ -86,7 +86,9 @@ def extract_pledges(
     rates, topics = rates or default_rates(), topics or default_topics()
     pledges, carried = _event_pledges(article, events, rates, topics)
     found = _clause_pledges(article, events, rates, topics, actors)
-    return merge_restatements(_reconcile(pledges, found, carried))
+    merged = merge_restatements(_reconcile(pledges, found, carried))
+    _deadlines_from_follow_up(article, merged)
+    return merged
 
 
 def _event_pledges(article: Article, events: list[Event], rates: RateTable,
@@ -263,7 +265,7 @@ def _lemma(verb_text: str) -> str:
 COMMITMENT_KINDS = ("pledge", "intent", "plan", "agreement")
 NOT_STATE_ROLES = {"BUS", "CVL", "MED", "EDU", "LAB", "REF", "CRM", "HLH", "AGR", "ELI", "NGO"}
 # subjects that stand for the actor of the story rather than name one: "the ministry said it would ..."
-GENERIC_SUBJECTS = {"government", "ministry", "minister", "officials", "official", "cabinet", "administration",
+GENERIC_SUBJECTS = {"government", "ministry", "minister", "officials", "official", "cabinet", "administration", "treasury",
                     "spokesman", "spokeswoman", "spokesperson", "president", "chancellor", "secretary"}
 DATELINE = re.compile(r"^[^\n]{0,80}?(?:--|—|–)\s")
 AMOUNT_TOLERANCE = 0.01
@@ -450,6 +452,56 @@ def _reconcile(pledges: list[Pledge], found: list[Pledge], carried: set[str] = f
     for p in out:
         p.commitment = is_commitment(p)
     return sorted(out, key=lambda p: p.sentence_index)
+
+
+FOLLOW_UP = 2  # sentences after a pledge in which its money or troops may get their deadline
+# "The money will be paid over the next six years", "the commissioner said the grants would be disbursed
+# before the end of 2028", "Morocco's contribution is to be paid ... over the next three years": a
+# sentence whose subject is the pledge's money (or troops), told in the future, gives its deadline
+MONEY_NOUNS = r"money|sum|funds?|funding|grants?|loans?|contributions?|aid|package|deposit|credits?|credit\s+lines?|" \
+              r"payments?|financing|investments?|pledge|commitment|assistance|support"
+TROOP_NOUNS = r"troops|soldiers|deployment|contingent|forces|reinforcements|peacekeepers"
+FOLLOW_UP_SUBJECT = (r"^(?:[^.;]{0,80}?\b(?:said|says|added|confirmed|stated)(?:\s+that)?\s+)?"
+                     r"(?:the|its|this|that|these|[A-Z][\w.-]+(?:'s|’s))\s+(?:[\w-]+\s+){0,2}?(?:NOUNS)\b"
+                     r"[^.;]{0,100}?\b(?:will|would|is\s+to|are\s+to|shall|must)\s+(?:now\s+|still\s+|also\s+|only\s+)*"
+                     r"(?:be\s+|remain\b|stay\b|arrive\b|start\b|begin\b)")
+FOLLOW_UP_MONEY = re.compile(FOLLOW_UP_SUBJECT.replace("NOUNS", MONEY_NOUNS), re.I)
+FOLLOW_UP_TROOPS = re.compile(FOLLOW_UP_SUBJECT.replace("NOUNS", TROOP_NOUNS), re.I)
+
+
+def _deadlines_from_follow_up(article: Article, pledges: list[Pledge]) -> None:
+    """A pledge with an amount and no deadline takes the deadline of a following sentence that tells when
+    its money is paid (or its troops sent): one of the next FOLLOW_UP sentences, before another pledge
+    of the story, whose subject is "the money", "the grants", "its contribution" ... in the future."""
+    from dyadwatch.nlp.pipeline import split_sentences
+
+    waiting = [p for p in pledges if p.commitment and p.amount is not None and p.amount.value is not None
+               and p.deadline is None]
+    if not waiting:
+        return
+    spans = split_sentences(article.text)
+    starts = {p.sentence_index for p in pledges}
+    ref = article.reference_date
+    for p in waiting:
+        at = next((i for i, s in enumerate(spans) if s.text.strip() == p.sentence.strip()), None)
+        if at is None:
+            continue
+        if p.amount.unit not in (None, "troops"):
+            continue  # tonnes, barrels, shares of GDP: no money or troops to be paid or sent later
+        pattern = FOLLOW_UP_TROOPS if p.amount.unit == "troops" else FOLLOW_UP_MONEY
+        for s in spans[at + 1: at + 1 + FOLLOW_UP]:
+            if s.index in starts and s.index != p.sentence_index:
+                break  # another pledge's sentence: what follows is about that one
+            m = pattern.search(s.text)
+            if m is None:
+                continue
+            due = find_deadline(s.text[m.end():], ref)
+            if due is not None and due.day is not None:
+                p.deadline, p.deadline_text, p.deadline_precision = due.day, due.text, due.precision
+                if s.text not in p.mentions:
+                    p.mentions.append(s.text)
+                    p.mention_indices.append(s.index)
+                break
 
 
 def merge_restatements(pledges: list[Pledge]) -> list[Pledge]:
