@@ -608,10 +608,10 @@ class Coder:
         modality cues on the word linking the pair. `beside`: the rule event it joins on that pair, whose
         mode and negation it takes: a second reading of the same pair in the same sentence stands under
         the same 'if', 'would' or 'not' (a refusal's pair does not carry a plain accusation)."""
-        from dyadwatch.events.learned import link_token, two_party
+        from dyadwatch.events.learned import event_token, two_party
 
         cand = x.candidate
-        tok = link_token(doc, cand)
+        tok = event_token(doc, cand)
         root = root or x.root
         root_p = x.root_probability if root_p is None else root_p
         code = root + "0"

@@ -376,6 +376,16 @@ def link_token(doc: Doc, cand: Candidate) -> Token:
     return _governor(doc[cand.source.head])[0]
 
 
+def event_token(doc: Doc, cand: Candidate) -> Token:
+    """The word a model event is read off (its verb text, negation and mode): the link word, except for
+    two members of one phrase ('the two sides', 'the leaders of Japan and Korea'), whose common
+    ancestor is the phrase itself: there the verb that governs the phrase ('the two sides [could]
+    finalize a deal')."""
+    if cand.target_from == "sentence" and cand.source.head == cand.target.head:
+        return _governor(doc[cand.source.head])[0]
+    return link_token(doc, cand)
+
+
 def mode_features(doc: Doc, tok: Token) -> list[str]:
     """Cues of negation and hypotheticality on the event word and the words governing it."""
     feats = ["bias", f"tag={tok.tag_}"]
