@@ -234,3 +234,13 @@ def test_an_answer_hung_on_the_proposals_own_sentence():
                     event(b, "Slovenia rejected", "rejected", "120", "SVNGOV", None, source_text="Slovenia")])
     [u] = build_threads(con2)
     assert u["status"] == "no answer yet"
+
+
+def test_an_answer_in_a_clause_hung_on_the_proposal_by_an_actor_without_an_event_there():
+    # the coder gave the clause's answerer no event: the country named in the clause answers
+    con = _db()
+    a = article("Austria had proposed that Slovenia also take back migrants of other nationalities, a request "
+                "Slovenia's interior minister rejected on Friday.", published=DAY, url="https://example.com/w32")
+    store(con, a, [event(a, "had proposed", "proposed", "020", "AUTGOV", "SVN", source_text="Austria")])
+    [t] = build_threads(con)
+    assert (t["proposer"], t["responder"][:3], t["status"]) == ("AUTGOV", "SVN", "rejected")

@@ -330,6 +330,27 @@ def answer_candidates(events: list[dict[str, Any]], texts: dict[str, dict[str, A
             continue
         out[key] = {**ev, "target": target, "status": status, "worded": bool(worded), "named_proposer": named}
     coded = {(e["doc_id"], e["sentence_index"]) for e in events}
+    answering = {k[:3] for k in out}
+    for (doc_id, index), here in in_sentence.items():
+        # "Spain had proposed that ..., a request the Mauritanian interior minister rejected": an answer
+        # told in a clause hung on the proposal, by an actor the coder gave no event of its own there
+        sentence = here[0]["sentence"] or ""
+        m = APPOSITIVE_ANSWER.search(sentence)
+        word = _answer_word(sentence[m.end():]) if m else None
+        if word is None:
+            continue
+        if doc_id not in names_of:
+            names_of[doc_id] = _story_names([e for e in events if e["doc_id"] == doc_id])
+        source = _named_nearest_before(sentence, names_of[doc_id], m.end() + word.start(), m.end())
+        status = wording_status(sentence[m.end():])
+        if source is None or status is None or (doc_id, index, source[:3]) in answering:
+            continue
+        answering.add((doc_id, index, source[:3]))
+        out[(doc_id, index, source[:3], "")] = {
+            "event_id": sha256_hex(f"answer|{doc_id}|{index}|{source}")[:24], "doc_id": doc_id, "sentence": sentence,
+            "sentence_index": index, "event_day": here[0]["event_day"], "url": here[0].get("url"), "source": source,
+            "source_text": None, "source_name": None, "target": None, "target_text": None, "target_name": None,
+            "cameo": None, "agreements": [], "status": status, "worded": True}
     for doc_id, doc in texts.items():
         names = _story_names([e for e in events if e["doc_id"] == doc_id])
         for index, sentence in _uncoded_answers(doc["text"], {i for d, i in coded if d == doc_id}):
