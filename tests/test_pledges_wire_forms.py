@@ -224,3 +224,10 @@ def test_a_treasury_taking_on_debt_is_a_commitment(run):
     assert run("LISBON, Feb. 3 (Example Wire) -- Portugal's treasury will take on 2 billion euros of debt from the "
                "state airline over the next two years, the finance minister said.", date(2026, 2, 3)) \
         == [("PRT", 2e9, 2028)]
+
+
+def test_what_names_the_noun_a_relative_clause_hangs_on():
+    from dyadwatch.pledges.commitments import act_phrase
+
+    [c] = _commitments("Egypt named the 12 frigates it plans to buy for 3 billion euros by 2029.")
+    assert act_phrase(c) == "buy the 12 frigates" and c.amount.amount.value == 3e9

@@ -406,6 +406,17 @@ SKIP_DEPS = {"advcl", "relcl", "conj", "cc", "punct", "nsubj", "nsubjpass", "aux
 MAX_WHAT_TOKENS = 9
 
 
+def _relative_antecedent(verb: Token) -> list[Token]:
+    """"a rover NASA plans to [fly] in 2022", "the jets Cairo has agreed to [buy]": the act's object is the
+    noun the relative clause hangs on ("a rover", "the jets"), without the clause."""
+    rel = verb if verb.dep_ == "relcl" else verb.head if verb.dep_ == "xcomp" and verb.head.dep_ == "relcl" else None
+    if rel is None or rel.head.pos_ not in ("NOUN", "PROPN"):
+        return []
+    noun = rel.head
+    inside = {t.i for t in rel.subtree}
+    return [t for t in noun.doc[noun.left_edge.i:noun.i + 1] if t.i not in inside and not t.is_punct]
+
+
 def act_phrase(c: Commitment) -> str:
     """The promised act as an analyst writes it: the verb and what follows it in its clause, without
     the amount, the deadline, conditions or joined clauses ("raise defence spending", "send more troops
@@ -439,5 +450,7 @@ def act_phrase(c: Commitment) -> str:
     while words and words[-1].dep_ in ("cc", "prep", "det", "aux", "case"):
         words = words[:-1]
     particles = [t.text for t in verb.children if t.dep_ == "prt"]
+    if not any(t.dep_ in ("dobj", "obj") for t in verb.children):
+        words = _relative_antecedent(verb) + words
     text = " ".join([head] + particles + [t.text for t in words[:MAX_WHAT_TOKENS]])
     return text.replace(" 's", "'s").replace(" - ", "-")
