@@ -231,3 +231,11 @@ def test_what_names_the_noun_a_relative_clause_hangs_on():
 
     [c] = _commitments("Egypt named the 12 frigates it plans to buy for 3 billion euros by 2029.")
     assert act_phrase(c) == "buy the 12 frigates" and c.amount.amount.value == 3e9
+
+
+def test_what_cut_to_length_ends_on_a_whole_word_group():
+    from dyadwatch.pledges.commitments import act_phrase
+
+    # nine words after the verb: 'across the Gulf of' would leave 'of' hanging
+    [c] = _commitments("Finland will build a third undersea power cable across the Gulf of Bothnia by 2031.")
+    assert act_phrase(c) == "build a third undersea power cable across the Gulf"

@@ -406,6 +406,21 @@ SKIP_DEPS = {"advcl", "relcl", "conj", "cc", "punct", "nsubj", "nsubjpass", "aux
 MAX_WHAT_TOKENS = 9
 
 
+def _whole_end(words: list[Token], cut: list[Token]) -> list[Token]:
+    """The phrase cut at MAX_WHAT_TOKENS ends on a whole word group: no preposition, article or conjunction
+    left hanging ("across the Gulf [of]"), nor a modifier whose noun was cut off ("to a [joint]")."""
+    kept = list(words)
+    cut_ids = {t.i for t in cut}
+    while kept:
+        last = kept[-1]
+        dangling = last.dep_ in ("cc", "prep", "det", "aux", "case", "poss", "punct", "mark") \
+            or last.pos_ in ("ADP", "DET", "CCONJ", "SCONJ", "PART", "PUNCT") or last.head.i in cut_ids
+        if not dangling:
+            break
+        kept.pop()
+    return kept
+
+
 def _relative_antecedent(verb: Token) -> list[Token]:
     """"a rover NASA plans to [fly] in 2022", "the jets Cairo has agreed to [buy]": the act's object is the
     noun the relative clause hangs on ("a rover", "the jets"), without the clause."""
@@ -452,5 +467,5 @@ def act_phrase(c: Commitment) -> str:
     particles = [t.text for t in verb.children if t.dep_ == "prt"]
     if not any(t.dep_ in ("dobj", "obj") for t in verb.children):
         words = _relative_antecedent(verb) + words
-    text = " ".join([head] + particles + [t.text for t in words[:MAX_WHAT_TOKENS]])
+    text = " ".join([head] + particles + [t.text for t in _whole_end(words[:MAX_WHAT_TOKENS], words[MAX_WHAT_TOKENS:])])
     return text.replace(" 's", "'s").replace(" - ", "-")
