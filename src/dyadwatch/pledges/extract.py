@@ -461,7 +461,7 @@ FOLLOW_UP = 2  # sentences after a pledge in which its money or troops may get t
 MONEY_NOUNS = r"money|sum|funds?|funding|grants?|loans?|contributions?|aid|package|deposit|credits?|credit\s+lines?|" \
               r"payments?|financing|investments?|pledge|commitment|assistance|support"
 TROOP_NOUNS = r"troops|soldiers|deployment|contingent|forces|reinforcements|peacekeepers"
-FOLLOW_UP_SUBJECT = (r"^(?:[^.;]{0,80}?\b(?:said|says|added|confirmed|stated)(?:\s+that)?\s+)?"
+FOLLOW_UP_SUBJECT = (r"(?:^|,\s+|\b(?:said|says|added|confirmed|stated)(?:\s+that)?\s+)"
                      r"(?:the|its|this|that|these|[A-Z][\w.-]+(?:'s|’s))\s+(?:[\w-]+\s+){0,2}?(?:NOUNS)\b"
                      r"[^.;]{0,100}?\b(?:will|would|is\s+to|are\s+to|shall|must)\s+(?:now\s+|still\s+|also\s+|only\s+)*"
                      r"(?:be\s+|remain\b|stay\b|arrive\b|start\b|begin\b)")
