@@ -218,6 +218,10 @@ def test_a_deadline_from_the_sentence_that_says_when_the_money_is_paid(run):
              "link, the Thai finance minister said on Tuesday.\n\n"
              "Laos expects tourism to double by 2028, officials said.")
     assert run(other, date(2026, 5, 5)) == [("THA", 3e9, None)]
+    led = ("VIENTIANE, May 5 (Example Wire) -- Thailand will lend Laos 3 billion baht for a cross-border railway "
+           "link, the Thai finance minister said on Tuesday.\n\n"
+           "Under the agreement, signed in the Lao capital, Thailand's loan is to be paid out over the next two years.")
+    assert run(led, date(2026, 5, 5)) == [("THA", 3e9, 2028)]
 
 
 def test_a_treasury_taking_on_debt_is_a_commitment(run):
