@@ -244,14 +244,14 @@ NEGATED_ACT = re.compile(r"\b(?:(?:would|will|could|did|does|do|shall)\s+not|won
 
 
 # verbs whose negation says nothing about the request ("would not comment", "did not say")
-NOT_ACTS = {"be", "have", "comment", "say", "elaborate", "confirm", "give", "disclose", "specify", "respond"}
+NOT_ACTS = {"be", "have", "comment", "say", "elaborate", "confirm", "disclose", "specify", "respond"}
 
 
 def echoes_refusal(answer: str, proposal: str) -> bool:
     """The answer refuses the very act the proposal asks for: its negated verb is in the proposal."""
     asked = {_lemma(w.lower()) for w in WORD.findall(proposal)}
     return any(_lemma(m.group("verb").lower()) in asked for m in NEGATED_ACT.finditer(answer)
-               if m.group("verb").lower() not in NOT_ACTS - {"give"})
+               if m.group("verb").lower() not in NOT_ACTS)
 
 
 def wording_status(sentence: str) -> str | None:
@@ -335,14 +335,14 @@ def answer_candidates(events: list[dict[str, Any]], texts: dict[str, dict[str, A
         # "Spain had proposed that ..., a request the Mauritanian interior minister rejected": an answer
         # told in a clause hung on the proposal, by an actor the coder gave no event of its own there
         sentence = here[0]["sentence"] or ""
-        m = APPOSITIVE_ANSWER.search(sentence)
-        word = _answer_word(sentence[m.end():]) if m else None
-        if word is None:
+        clause = _appositive_answer(sentence)
+        if clause is None:
             continue
+        at, word = clause
         if doc_id not in names_of:
             names_of[doc_id] = _story_names([e for e in events if e["doc_id"] == doc_id])
-        source = _named_nearest_before(sentence, names_of[doc_id], m.end() + word.start(), m.end())
-        status = wording_status(sentence[m.end():])
+        source = _named_nearest_before(sentence, names_of[doc_id], at + word.start(), at)
+        status = wording_status(sentence[at:])
         if source is None or status is None or (doc_id, index, source[:3]) in answering:
             continue
         answering.add((doc_id, index, source[:3]))
@@ -693,16 +693,19 @@ APPOSITIVE_ANSWER = re.compile(r"[,;]\s+(?:(?:an?|the|this|that)\s+(?:[\w'-]+\s+
                                r"demand|suggestion|call|plan|appeal|invitation|initiative)s?\b|which\b)", re.I)
 
 
-def _answered_in_its_own_sentence(prop: dict[str, Any], ev: dict[str, Any]) -> bool:
-    sentence = prop["sentence"] or ""
-    at = max((prop.get("verb_start") or 0) - (prop.get("sentence_start") or 0), 0)
-    m = APPOSITIVE_ANSWER.search(sentence, at)
-    return m is not None and _answer_word(sentence[m.end():]) is not None
+def _appositive_answer(sentence: str, start: int = 0) -> tuple[int, re.Match[str]] | None:
+    """(where the answering clause starts, its word of answer) when an APPOSITIVE_ANSWER clause after
+    `start` answers, else None."""
+    m = APPOSITIVE_ANSWER.search(sentence, start)
+    word = _answer_word(sentence[m.end():]) if m else None
+    return (m.end(), word) if word is not None else None
 
 
 def _after(prop: dict[str, Any], ev: dict[str, Any]) -> bool:
     if ev["doc_id"] == prop["doc_id"] and ev["sentence_index"] == prop["sentence_index"]:
-        return _answered_in_its_own_sentence(prop, ev)
+        # only in a clause after the proposal's own verb
+        at = max((prop.get("verb_start") or 0) - (prop.get("sentence_start") or 0), 0)
+        return _appositive_answer(prop["sentence"] or "", at) is not None
     if ev["doc_id"] == prop["doc_id"]:
         # a proposal told in the pluperfect came before the answers told ahead of it, if worded as answers
         return ev["sentence_index"] > prop["sentence_index"] or (

@@ -217,14 +217,14 @@ class Coder:
         from dyadwatch.events.learned import names_two_parties
 
         wanted = []
-        named = 0  # sentences so far naming an actor: a two-party phrase needs two parties named before
+        actor_named = False  # in this or an earlier sentence: else a two-party phrase has nothing to stand for
         for s, (mentions, discards, can_event) in zip(sentences, scans):
             too_long = len(s.text) > limit
-            named += any(m.kind == "actor" for m in mentions)
+            actor_named = actor_named or any(m.kind == "actor" for m in mentions)
             if (discards and not self.strict_roles) or too_long:
                 continue
             if force or not self.settings.fast_path or can_event or (
-                    self.learned is not None and (mentions or (named and names_two_parties(s.words or [])))):
+                    self.learned is not None and (mentions or (actor_named and names_two_parties(s.words or [])))):
                 # the hybrid scores actor pairs with or without a dictionary verb, and the pair a
                 # two-party phrase stands for ('both sides agreed')
                 wanted.append(s.index)

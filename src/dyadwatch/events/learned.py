@@ -204,16 +204,16 @@ def _two_party_candidates(doc: Doc, here: list[ActorGroup], history: list[tuple[
             continue
         named = [g for g in sorted(groups, key=lambda g: g.start) if known(g) and g.has_actor and group_keys(g)
                  and not (sentence == index and start <= g.head < end)]
-        keys: list[tuple[str, str]] = []
+        first_code: dict[str, str] = {}  # country -> its first code, in the order the sentence names them
         for g in named:
             for code in g.codes:
-                key = country_key(code)
-                if key and key not in {k for k, _c in keys}:
-                    keys.append((key, code))
-        if len(keys) < 2:
+                first_code.setdefault(country_key(code), code)
+        first_code.pop(None, None)
+        if len(first_code) < 2:
             continue
-        why = f"{TWO_PARTY_WHY} '{doc[start:end].text}': {keys[0][0]} and {keys[1][0]}"
-        parties = [ActorGroup([code], start, end, head.i, resolved_from=why) for _k, code in keys[:2]]
+        (a, code_a), (b, code_b) = list(first_code.items())[:2]
+        why = f"{TWO_PARTY_WHY} '{doc[start:end].text}': {a} and {b}"
+        parties = [ActorGroup([code], start, end, head.i, resolved_from=why) for code in (code_a, code_b)]
         return [Candidate(parties[0], parties[1]), Candidate(parties[1], parties[0])]
     return []
 

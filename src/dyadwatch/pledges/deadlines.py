@@ -145,7 +145,7 @@ def _this_year(sentence: str, ref: date | None) -> Deadline | None:
     if not m:
         return None
     if ref is None:
-        return Deadline(m.group(0), None, None, "no publication date to count from")
+        return _undated(m)
     return Deadline(m.group(0), date(ref.year, 12, 31), "year")
 
 
@@ -162,7 +162,7 @@ def _month_only(sentence: str, ref: date | None) -> Deadline | None:
     if not m:
         return None
     if ref is None:
-        return Deadline(m.group(0), None, None, "no publication date to count from")
+        return _undated(m)
     month = MONTHS[m.group("month").lower()]
     year = ref.year if month >= ref.month else ref.year + 1
     return Deadline(m.group(0), date(year, month, calendar.monthrange(year, month)[1]), "month")
@@ -178,7 +178,7 @@ def _season(sentence: str, ref: date | None) -> Deadline | None:
     if m.group("year"):
         year = int(m.group("year")) + (1 if month == 2 else 0)
     elif ref is None:
-        return Deadline(m.group(0), None, None, "no publication date to count from")
+        return _undated(m)
     else:
         year = ref.year if month >= ref.month else ref.year + 1
         if month == 2 and ref.month > 2:
@@ -193,7 +193,7 @@ def _end_of(sentence: str, ref: date | None) -> Deadline | None:
     if not m:
         return None
     if ref is None:
-        return Deadline(m.group(0), None, None, "no publication date to count from")
+        return _undated(m)
     # 'by the end of next year', or 'for/in/by next year' (the end of that year, precision year)
     unit = (m.group("unit") or m.group("unit2") or m.group("unit3")).lower()
     which = (m.group("which") or m.group("which2") or m.group("which3")).lower()
@@ -224,7 +224,7 @@ def _relative(sentence: str, ref: date | None) -> Deadline | None:
     if n is None:
         return Deadline(m.group(0), None, None, f"'{raw}' is not a number of {m.group('unit') or 'decades'}")
     if ref is None:
-        return Deadline(m.group(0), None, None, "no publication date to count from")
+        return _undated(m)
     unit = (m.group("unit") or m.group("decade")).lower().rstrip("s")
     if unit == "decade":
         n, unit = n * 10, "year"
@@ -246,6 +246,11 @@ def _check(found: Deadline, ref: date | None) -> Deadline:
     if ref is None and found.day.year < 1900:
         return Deadline(found.text, None, found.precision, f"{found.day.year} is too early for a pledge deadline")
     return found
+
+
+def _undated(m: re.Match[str]) -> Deadline:
+    """A relative deadline with no article date to count from: the text kept, the date left empty."""
+    return Deadline(m.group(0), None, None, "no publication date to count from")
 
 
 def _add_months(year: int, month: int, n: int) -> tuple[int, int]:
