@@ -295,3 +295,40 @@ def test_the_pre_filter_parses_a_two_party_sentence_once_actors_are_named():
     alone = Article(doc_id="u", path="u", text="Both sides agreed to keep talking.", content_hash="u",
                     published=date(2026, 3, 2))
     assert coder.planned_parses(alone) == set()  # no party named before: nothing to stand for
+
+
+def test_a_specific_or_hedged_rule_code_takes_the_model_root_only_at_its_own_threshold():
+    from dyadwatch.events.coder import Coder
+
+    coder = Coder.from_settings()
+    model = coder.learned
+    old = model.retype_threshold, model.retype_any_threshold, model.beside_threshold, model.add_threshold
+    # specific codes ('112' accuse, '161' and '043' from exact dictionary entries, '0333' an intent), one
+    # hypothetical and one negated event: the model disagrees with at least one of them
+    sentences = ("China accused Japan of provoking tensions in the region.",
+                 "China would accuse Japan of provoking tensions in the region if talks failed.",
+                 "Russia expelled two Polish diplomats on Monday.",
+                 "India pledged to send food aid to Sri Lanka.",
+                 "Turkey hosted Syrian officials for talks on the border.",
+                 "France would not condemn Israel's strikes on Lebanon.")
+    try:
+        model.beside_threshold, model.add_threshold = 2.0, 2.0
+        model.retype_threshold, model.retype_any_threshold = 0.0, 2.0  # generic asserted codes only
+        before = [[e for e in coder.code_sentence(s) if e.target] for s in sentences]
+        assert all(not e.pattern.startswith("model root") for events in before for e in events), before
+        model.retype_any_threshold = 0.0  # any rule code the model disagrees with takes its root
+        changed = 0
+        for sentence, rule_events in zip(sentences, before):
+            scored = {e.cameo_root for e in rule_events}
+            events = [e for e in coder.code_sentence(sentence) if e.target]
+            retyped = [e for e in events if e.pattern.startswith("model root")]
+            for e in retyped:  # the rules' actors and modality stay; only the type is the model's
+                rule = next(r for r in rule_events if (r.source.code, r.target.code) == (e.source.code, e.target.code))
+                assert (e.mode, e.negated) == (rule.mode, rule.negated) and e.cameo_root not in scored
+                assert f"over the rules' [{rule.cameo}]" in e.pattern
+            best = coder.explain(sentence)["model"]
+            assert bool(retyped) == any("retyped" in note for note in best)
+            changed += len(retyped)
+        assert changed
+    finally:
+        model.retype_threshold, model.retype_any_threshold, model.beside_threshold, model.add_threshold = old

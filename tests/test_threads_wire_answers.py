@@ -244,3 +244,18 @@ def test_an_answer_in_a_clause_hung_on_the_proposal_by_an_actor_without_an_event
     store(con, a, [event(a, "had proposed", "proposed", "020", "AUTGOV", "SVN", source_text="Austria")])
     [t] = build_threads(con)
     assert (t["proposer"], t["responder"][:3], t["status"]) == ("AUTGOV", "SVN", "rejected")
+
+
+def test_an_answer_told_on_a_later_proposal_belongs_to_that_proposal():
+    con = _db()
+    a = article("Norway asked Iceland to open its fishing grounds to Norwegian trawlers, a request Reykjavik rejected.\n"
+                "Norway also proposed a joint study of cod stocks in the Arctic, an idea Iceland accepted.",
+                published=DAY, url="https://example.com/w9")
+    store(con, a, [event(a, "asked Iceland", "asked", "020", "NORGOV", "ISLGOV", source_text="Norway"),
+                   event(a, "Reykjavik rejected", "rejected", "120", "ISLGOV", "NOR", source_text="Reykjavik"),
+                   event(a, "also proposed", "proposed", "020", "NORGOV", "ISLGOV", source_text="Norway"),
+                   event(a, "Iceland accepted", "accepted", "050", "ISLGOV", "NOR", source_text="Iceland")])
+    threads = build_threads(con)
+    # the acceptance answers the study it is hung on; the fishing grounds stay refused
+    assert [(t["proposer"], t["responder"], t["status"]) for t in threads] == [
+        ("NORGOV", "ISLGOV", "rejected"), ("NORGOV", "ISLGOV", "accepted")]

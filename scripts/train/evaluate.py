@@ -242,7 +242,7 @@ def _print(r: dict) -> None:
     line = lambda s: f"P {r[s]['precision']:.3f} R {r[s]['recall']:.3f} F1 {r[s]['f1']:.3f} (tp {r[s]['tp']} fp {r[s]['fp']})"
     print(f"== {r['split']}: gold {r['gold']}, candidates reach {r['reachable']}, add {r['add']} drop {r['drop']} "
           f"cap {r['cap']} retype {r['retype']} add (context target) {r['add_context']} beside {r['beside']} (pair {r['beside_pair']}) "
-          f"second {r['second']}")
+          f"second {r['second']} retype (other codes) {r['retype_any']}")
     for s in SYSTEMS:
         print(f"   {s:24s} {line(s)}")
     ctx = r["context_targets"]

@@ -77,6 +77,8 @@ class Thresholds(NamedTuple):
     beside: float = NEVER_DROP  # P(root) at which the model's root is added beside a rule event's on its pair
     beside_pair: float = 0.5  # ... when the model scores the pair itself at P(event) >= this
     second: float = NEVER_DROP  # P(root) of the runner-up at which a model event comes with a second root
+    retype_any: float = NEVER_DROP  # P(root) at which a rule event's code that `retype` does not cover (a
+    # specific code, an intent, a hypothetical or negated event) takes the model's root, keeping its mode
 
 
 def fit_pairs(rows) -> tuple[LinearModel, LinearModel]:
@@ -182,9 +184,8 @@ def hybrid_events(rows, scored, rule_events: dict[str, list], sentences, t: Thre
             root = e["root"]
             best = max(mine, key=lambda sc: sc.p) if mine else None
             # the model's root for the rules' pair, when it is sure enough of it, as `Coder._revise` decides
-            if best is not None and e.get("coded_mode") == "asserted" and e.get("mode") == "asserted" \
-                    and generic_code(e.get("cameo")) and not e.get("by_rule") and best.root != root \
-                    and best.root_p >= t.retype:
+            if best is not None and not e.get("by_rule") and best.root != root \
+                    and best.root_p >= (t.retype if generic_asserted(e) else t.retype_any):
                 root = best.root
             kept.add((e["s"], e["t"], root))
             if best is not None and best.p >= t.beside_pair:
@@ -204,6 +205,11 @@ def hybrid_events(rows, scored, rule_events: dict[str, list], sentences, t: Thre
             kept.update((s, t_, root) for root in _roots(sc, t.second))
         out[sent] = kept
     return out
+
+
+def generic_asserted(e: dict) -> bool:
+    """A rule event `retype` covers: asserted, not negated, a verb's default code."""
+    return e.get("coded_mode") == "asserted" and e.get("mode") == "asserted" and generic_code(e.get("cameo"))
 
 
 def rule_sets(rule_events: dict[str, list], sentences) -> dict[str, set]:
@@ -262,6 +268,7 @@ def choose_thresholds(rows, rule_events, gold, sentences_of, folds: int = 3) -> 
     t = t._replace(beside=max(BESIDE_GRID, key=lambda b: (f1(t._replace(beside=b)), b)))
     t = t._replace(beside_pair=max(BESIDE_PAIR_GRID, key=lambda b: (f1(t._replace(beside_pair=b)), b)))
     t = t._replace(second=max(SECOND_GRID, key=lambda b: (f1(t._replace(second=b)), b)))
+    t = t._replace(retype_any=max(RETYPE_ANY_GRID, key=lambda b: (f1(t._replace(retype_any=b)), b)))
     t = t._replace(add_context=max((a for a in CONTEXT_ADD_GRID if a >= add),
                                    key=lambda a: (f1(t._replace(add_context=a)), -a)))
     return t._replace(drop=max(DROP_GRID, key=lambda d: (f1(t._replace(drop=d)), d)))

@@ -149,6 +149,7 @@ def build_threads(con: duckdb.DuckDBPyConnection, *, store: bool = True) -> list
     threads = []
     used: set[str] = set()
     proposals = _one_per_act([e for e in events if is_proposal(e)])
+    hung = _answered_in_place(proposals)
     for prop in proposals:
         postings = index.get(prop["target"][:3], {})
         p_terms = _terms(prop, _actor_words(prop))
@@ -156,7 +157,7 @@ def build_threads(con: duckdb.DuckDBPyConnection, *, store: bool = True) -> list
         for term in p_terms:
             for ans in postings.get(term, ()):
                 seen.setdefault(ans["event_id"], ans)
-        thread = _thread(prop, list(seen.values()))
+        thread = _thread(prop, list(seen.values()), hung=hung)
         used.update(x["event_id"] for x in thread["sentences"][1:])
         threads.append(thread)
     # the proposal's own story answered by others: an open proposal by whoever answers it there, a
@@ -172,7 +173,7 @@ def build_threads(con: duckdb.DuckDBPyConnection, *, store: bool = True) -> list
             if fresh:
                 others[country] = fresh
         for country, found in others.items():
-            thread = _thread(prop, found, responder=country)
+            thread = _thread(prop, found, responder=country, hung=hung)
             if len(thread["sentences"]) > 1:
                 used.update(x["event_id"] for x in thread["sentences"][1:])
                 threads.append(thread)
@@ -609,7 +610,20 @@ def thread_links(threads: list[dict[str, Any]]) -> list[ThreadLink]:
     return links
 
 
-def _thread(prop: dict[str, Any], events: list[dict[str, Any]], responder: str | None = None) -> dict[str, Any]:
+def _answered_in_place(proposals: list[dict[str, Any]]) -> dict[tuple[str, int], str]:
+    """(doc, sentence) -> the proposal whose own sentence tells its answer ("He also proposed a joint plant,
+    an idea the ministry accepted"): that answer is this proposal's, not an earlier one's."""
+    out = {}
+    for prop in proposals:
+        at = max((prop.get("verb_start") or 0) - (prop.get("sentence_start") or 0), 0)
+        if _appositive_answer(prop["sentence"] or "", at) is not None:
+            out.setdefault((prop["doc_id"], prop["sentence_index"]), prop["event_id"])
+    return out
+
+
+def _thread(prop: dict[str, Any], events: list[dict[str, Any]], responder: str | None = None,
+            hung: dict[tuple[str, int], str] | None = None) -> dict[str, Any]:
+    """`hung`: sentences whose answer belongs to the proposal they tell (`_answered_in_place`)."""
     a, b = prop["source"][:3], responder or prop["target"][:3]
     actor_words = _actor_words(prop)
     p_terms = _terms(prop, actor_words)
@@ -620,6 +634,9 @@ def _thread(prop: dict[str, Any], events: list[dict[str, Any]], responder: str |
         if ev["event_id"] == prop["event_id"] or not ev["source"] or ev["source"][:3] != b:
             continue
         if (ev["doc_id"], ev["sentence_index"]) in sentences:
+            continue
+        owner = (hung or {}).get((ev["doc_id"], ev["sentence_index"]))
+        if owner is not None and owner != prop["event_id"]:
             continue
         if ev["target"] and ev["target"][:3] != a:
             continue

@@ -538,14 +538,15 @@ class Coder:
             if drop and mine and e.target is not None and min(x.none for x in mine) >= model.drop_threshold:
                 notes.append({"dropped": e.verb_text, "pair": list(pair), "p_none": round(min(x.none for x in mine), 3)})
                 continue
-            # an intent, offer, hypothetical, report or negation keeps the rules' code: they derive it from
-            # the act's by convention (an announced aid is 0333), which the root classifier does not model;
-            # so does a code a dictionary pattern names exactly
-            retypable = e.target is not None and e.mode == "asserted" and not e.negated and generic_code(e.cameo) \
-                and RULE_MARK not in (e.pattern or "")
+            # a verb's default code on an asserted event takes the model's root at even odds; any other code
+            # (a specific one, an intent, a hypothetical or a negation) only at the stricter threshold that
+            # cross-validation chose for them, keeping its mode; a coder rule set's code stays
+            retypable = e.target is not None and RULE_MARK not in (e.pattern or "")
+            generic = e.mode == "asserted" and not e.negated and generic_code(e.cameo)
             best_of_pair = max(mine, key=lambda x: x.probability) if mine else None
             best = best_of_pair if retypable else None
-            if best is not None and best.root != e.cameo_root and best.root_probability >= model.retype_threshold:
+            if best is not None and best.root != e.cameo_root and \
+                    best.root_probability >= (model.retype_threshold if generic else model.retype_any_threshold):
                 # the root classifier, sure enough and in disagreement, types the rules' pair: held out it
                 # names the right root more often than the verb dictionary's default (docs/coder.md)
                 notes.append({"retyped": e.cameo, "to": best.root + "0", "pair": list(pair),

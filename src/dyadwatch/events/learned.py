@@ -50,10 +50,9 @@ def country_key(code: str | None) -> str | None:
 
 
 def generic_code(code: str | None) -> bool:
-    """A root-level CAMEO code ('040', '120'): a verb's default in the dictionary, not a pattern that names
-    the act exactly ('046', '1243'). Only such a rule event takes the root classifier's type: held out,
-    retyping generic codes keeps three quarters of the gain of retyping all (docs/coder.md) and leaves the
-    dictionary's exact patterns as they are."""
+    """A root-level CAMEO code ('040', '120'): a verb's default in the dictionary, not a code that names
+    the act exactly ('046', '1243'). An asserted rule event with such a code takes the root classifier's
+    type at the model's `retype_threshold`, any other at its (stricter) `retype_any_threshold`."""
     return bool(code) and len(code) == 3 and code.endswith("0")
 
 
@@ -494,7 +493,7 @@ class Scored:
 
 # the hybrid's thresholds as the model file names them (the fields of `PairModel` of the same names)
 THRESHOLD_FIELDS = ("add_threshold", "drop_threshold", "max_added", "retype_threshold", "add_context_threshold",
-                    "beside_threshold", "beside_pair_threshold", "second_threshold")
+                    "beside_threshold", "beside_pair_threshold", "second_threshold", "retype_any_threshold")
 
 
 @dataclass(slots=True)
@@ -512,6 +511,8 @@ class PairModel:
     beside_threshold: float = 2.0  # the model's root joins a rule event's on their pair at this P(root) (2.0: never)
     beside_pair_threshold: float = 0.5  # ... when it scores the pair at this P(event) or more
     second_threshold: float = 2.0  # a model event comes with its runner-up root at this P(root) (2.0: never)
+    retype_any_threshold: float = 2.0  # ... a rule event `retype_threshold` does not cover (a specific code, an
+    # intent, a hypothetical or negated event) takes the model's root, keeping its mode (2.0: never)
     card: dict = field(default_factory=dict)
     path_label: str = "data/models/pair_scorer.json"  # the file an event's provenance names
 
