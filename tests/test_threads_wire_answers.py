@@ -259,3 +259,30 @@ def test_an_answer_told_on_a_later_proposal_belongs_to_that_proposal():
     # the acceptance answers the study it is hung on; the fishing grounds stay refused
     assert [(t["proposer"], t["responder"], t["status"]) for t in threads] == [
         ("NORGOV", "ISLGOV", "rejected"), ("NORGOV", "ISLGOV", "accepted")]
+
+
+def test_two_answers_in_one_sentence_are_read_from_their_own_clauses():
+    con = _db()
+    a = article("Chile proposed that the fund's secretariat be based in Santiago.\n"
+                "Peru said it was open to the idea, while Bolivia said it backed the Chilean proposal.",
+                published=DAY, url="https://example.com/w10")
+    store(con, a, [event(a, "Chile proposed", "proposed", "020", "CHLGOV", None, source_text="Chile", mode="proposed"),
+                   event(a, "Peru said", "said", "010", "PERGOV", None, source_text="Peru"),
+                   event(a, "Bolivia said", "backed", "050", "BOLGOV", "CHL", source_text="Bolivia")])
+    status = {t["responder"][:3]: t["status"] for t in build_threads(con)}
+    # Peru only studies the idea; the acceptance is Bolivia's
+    assert status == {"PER": "considering", "BOL": "accepted"}
+
+
+def test_an_answer_by_a_state_named_by_its_adjective_from_the_dictionary():
+    from dyadwatch.analyse.countries import DEMONYMS, name_hits
+
+    assert "Mauritanian" not in DEMONYMS and "Senegalese" not in DEMONYMS  # the hand list lacks them
+    assert [c for _s, _e, c in name_hits("the Mauritanian minister met his Senegalese counterpart")] == ["MRT", "SEN"]
+    con = _db()
+    a = article("Spain had proposed that Mauritania take back migrants of other nationalities, a request the "
+                "Mauritanian interior minister rejected.", published=DAY, url="https://example.com/w11")
+    store(con, a, [event(a, "Spain had proposed", "proposed", "020", "ESPGOV", "MRT", source_text="Spain",
+                         mode="proposed")])
+    [t] = build_threads(con)
+    assert (t["proposer"], t["responder"][:3], t["status"]) == ("ESPGOV", "MRT", "rejected")

@@ -66,11 +66,41 @@ DEMONYMS = {"American": "USA", "Russian": "RUS", "Chinese": "CHN", "Ukrainian": 
             "Kenyan": "KEN", "Nigerian": "NGA", "Ecuadorian": "ECU", "Peruvian": "PER", "Chilean": "CHL"}
 
 
+# endings of a state's adjective ("Mauritanian", "Senegalese", "Bahraini")
+ADJECTIVE_ENDINGS = ("AN", "IAN", "ESE", "ISH", "I", "IC")
+
+
+@lru_cache(maxsize=1)
+def dictionary_adjectives() -> dict[str, str]:
+    """Adjectives of states read from the shipped actor dictionary's country entries: a synonym of one or
+    two words that ends as an adjective does and begins as the state's name ("MAURITANIAN" under
+    MAURITANIA [MRT]; "SRI LANKAN"), so that every state the coder knows is known here, not only those
+    in `DEMONYMS`. City and region synonyms do not qualify."""
+    from dyadwatch.dictionaries.actors import read_actor_file
+    from dyadwatch.settings import DATA_DIR
+
+    out: dict[str, str] = {}
+    for entry in read_actor_file(DATA_DIR / "dictionaries" / "Phoenix.Countries.actors.txt", on_error=lambda _e: None):
+        codes = {c.code for c in entry.codes}
+        code = next(iter(codes))
+        if len(codes) != 1 or len(code) != 3 or not code.isalpha():
+            continue
+        stems = [n.upper() for n in country_names(code)] + [entry.name.replace("_", " ")]
+        for phrase in entry.phrases:
+            words = phrase.split()
+            if len(words) > 2 or len(words[-1]) < 4 or not phrase.endswith(ADJECTIVE_ENDINGS) or phrase in stems:
+                continue
+            if any(phrase[:4] == stem[:4] or (len(words) == 2 and words[-1][:4] == stem.split()[-1][:4])
+                   for stem in stems):
+                out.setdefault(" ".join(w.capitalize() for w in words), code)
+    return out
+
+
 @lru_cache(maxsize=1)
 def all_state_names() -> dict[str, str]:
-    """Every name form of a state: `country_forms` and the
-    aliases, capitals and adjectives above."""
-    return {**country_forms(), **COUNTRY_ALIASES, **CAPITALS, **DEMONYMS}
+    """Every name form of a state: `country_forms`, the dictionary's adjectives, and the aliases,
+    capitals and adjectives above."""
+    return {**country_forms(), **dictionary_adjectives(), **COUNTRY_ALIASES, **CAPITALS, **DEMONYMS}
 
 
 @lru_cache(maxsize=1)

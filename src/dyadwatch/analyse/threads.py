@@ -315,7 +315,7 @@ def answer_candidates(events: list[dict[str, Any]], texts: dict[str, dict[str, A
     for ev in events:
         if not ev["source"] or _conditional(ev):  # "if Trump agrees ...": no answer
             continue
-        worded = wording_status(ev["sentence"] or "") if _answers_in_words(ev, in_sentence) else None
+        worded = wording_status(_own_clause(ev)) if _answers_in_words(ev, in_sentence) else None
         status = worded or answer_status(ev) or (
             "refused?" if NEGATED_ACT.search(ev["sentence"] or "") else None)
         # a target at home ("Mexico agreed to send its troops") is no addressee: the answer is to nobody
@@ -370,6 +370,25 @@ def answer_candidates(events: list[dict[str, Any]], texts: dict[str, dict[str, A
                 "source_name": None, "target": target, "target_text": None, "target_name": None,
                 "cameo": None, "agreements": [], "status": status, "worded": True})
     return list(out.values())
+
+
+# "Canberra was open to the idea, while New Zealand said it backed the proposal": two answers, one a clause
+CLAUSE_BREAK = re.compile(r",\s+(?:while|whereas)\s+|;\s+", re.I)
+
+
+def _own_clause(ev: dict[str, Any]) -> str:
+    """The clause of the event's sentence its actor is named in, where clauses joined by "while",
+    "whereas" or a semicolon each tell another actor's answer; the whole sentence otherwise."""
+    sentence = ev["sentence"] or ""
+    base, at = ev.get("sentence_start"), ev.get("source_start")
+    if base is None or at is None:
+        return sentence
+    start = 0
+    for m in CLAUSE_BREAK.finditer(sentence):
+        if m.start() >= at - base:
+            return sentence[start: m.start()]
+        start = m.end()
+    return sentence[start:]
 
 
 def _answer_word(sentence: str) -> re.Match[str] | None:
