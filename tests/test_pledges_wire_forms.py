@@ -125,6 +125,8 @@ def test_a_time_since_is_no_deadline():
     ("2% of economic output", 2.0, "percent_gdp"),
     ("3.5% of the country's GDP", 3.5, "percent_gdp"),
     ("a 5,000-strong peacekeeping force", 5000, "troops"),
+    ("raise its tax-to-GDP ratio to 13% by 2028", 13.0, "percent_gdp"),
+    ("cut the debt-to-GDP ratio from 90% to 70 percent", 70.0, "percent_gdp"),
 ])
 def test_more_amount_shapes(text, value, unit):
     [found] = [f for f in find_amounts(text) if f.amount.value is not None]
@@ -222,6 +224,17 @@ def test_a_deadline_from_the_sentence_that_says_when_the_money_is_paid(run):
            "link, the Thai finance minister said on Tuesday.\n\n"
            "Under the agreement, signed in the Lao capital, Thailand's loan is to be paid out over the next two years.")
     assert run(led, date(2026, 5, 5)) == [("THA", 3e9, 2028)]
+
+
+def test_a_follow_up_deadline_past_a_statement_that_is_no_pledge(run):
+    # the sentence that says when the loan is paid also tells an expected figure: a statement, not another
+    # pledge, so the loan still takes its deadline
+    text = ("VIENTIANE, May 5 (Example Wire) -- Thailand will lend Laos 3 billion baht for a cross-border railway "
+            "link, the Thai finance minister said on Tuesday.\n\n"
+            "The minister said the loan would be disbursed by the end of 2028, and that Bangkok expected the loan to "
+            "mobilise as much as 10 billion baht in private and development-bank investment, a figure he described "
+            "as an estimate.")
+    assert run(text, date(2026, 5, 5)) == [("THA", 3e9, 2028)]
 
 
 def test_a_treasury_taking_on_debt_is_a_commitment(run):

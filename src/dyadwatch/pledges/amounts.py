@@ -73,6 +73,9 @@ PATTERNS = [
     # 2% of GDP, 5 percent of gross domestic product
     ("gdp", re.compile(rf"(?:{_Q})?{_NUM}\s*(?:%|percent\b|per cent\b|pct\b)\s+of\s+(?:(?:its|the|their|our|national|annual|the\s+country's|the\s+nation's)\s+)?"
                         r"(?:GDP|gross domestic product|economic output|national output|national income|GNI)\b", re.I)),
+    # "raise its tax-to-GDP ratio to 13%", "a debt-to-GDP ratio of 60 percent": the share the ratio is to reach
+    ("gdp", re.compile(rf"\b[A-Za-z]+-to-(?:GDP|gross domestic product)\s+ratio\s+(?:(?:of|to|at)\s+|from\s+\S+\s+to\s+)"
+                        rf"(?:{_Q})?{_NUM}\s*(?:%|percent\b|per cent\b|pct\b)", re.I)),
     # $1.2 billion, US$3bn, €500m, ¥10 trillion
     ("symbol", re.compile(rf"(?:{_Q})?{_SYM}\s?{_NUM}{_SCALE}", re.I)),
     # 10 trillion yen, 3 billion US dollars, 5 billion USD, a 1 billion-euro fund

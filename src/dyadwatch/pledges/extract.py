@@ -480,7 +480,8 @@ def _deadlines_from_follow_up(article: Article, pledges: list[Pledge]) -> None:
     if not waiting:
         return
     spans = split_sentences(article.text)
-    starts = {p.sentence_index for p in pledges}
+    # a statement kept beside the pledges ("expected them to mobilise 4 billion euros") is no other pledge
+    starts = {p.sentence_index for p in pledges if p.commitment}
     ref = article.reference_date
     for p in waiting:
         at = next((i for i, s in enumerate(spans) if s.text.strip() == p.sentence.strip()), None)
