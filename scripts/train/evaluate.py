@@ -10,10 +10,10 @@ learning curves at 25/50/100% of the training stories of the 5 folds.
 
 Event match: same sentence, source and target at country level, CAMEO root (a reciprocal gold event in
 either direction). 'rules' = `Coder.from_settings()` as shipped; 'model' = the pair scorer alone;
-'hybrid' = rules revised by the model as `Coder._revise` does by default (model events added for pairs
-the rules left uncoded; a rule event takes the model's root when the model is sure enough of it and
-they differ; 'hybrid (no retype)' without that); 'hybrid+drop' = the same with the opt-in drop step
-(`extra.hybrid_drop`), rule events removed when the model scores their pair as almost surely no event."""
+'hybrid' = rules revised by the model as `Coder._revise` does by default (a rule event dropped when the
+model scores every candidate row of its pair as no event at P(none) >= the drop threshold; model events
+added for pairs the rules left uncoded; a rule event takes the model's root when the model is sure enough
+of it and they differ); 'hybrid (no drop)' and 'hybrid (no retype)' without those steps."""
 from __future__ import annotations
 
 import argparse
@@ -31,7 +31,7 @@ import train  # noqa: E402
 from dyadwatch.events.learned import NONE  # noqa: E402
 
 MIN_GOLD = 15
-SYSTEMS = ("rules", "model", "hybrid", "hybrid+drop", "hybrid (no retype)", "hybrid (one root a pair)")
+SYSTEMS = ("rules", "model", "hybrid", "hybrid (no drop)", "hybrid (no retype)", "hybrid (one root a pair)")
 FOLDS = 5
 
 
@@ -49,7 +49,7 @@ def run_split(name: str, train_docs: set[str], test_docs: set[str], data: dict, 
     pairs = tuple(fit.rounded(m) for m in fit.fit_pairs(train_rows))
     modes = fit.rounded(fit.fit_modes(train_rows))
     scored = fit.score_rows(pairs, test_rows)
-    shipped = t._replace(drop=fit.NEVER_DROP)
+    shipped = t
     hybrid = lambda th: fit.score_events(fit.hybrid_events(test_rows, scored, data["hybrid_rules"], sentences, th),
                                          gold, sentences)
     out = {"split": name, "train_stories": len(train_docs), "test_stories": len(test_docs),
@@ -57,7 +57,7 @@ def run_split(name: str, train_docs: set[str], test_docs: set[str], data: dict, 
            "rules": fit.score_events(fit.rule_sets(data["plain_rules"], sentences), gold, sentences),
            "model": fit.score_events(fit.model_events(test_rows, scored, t.add, t.second), gold, sentences),
            "hybrid": hybrid(shipped),
-           "hybrid+drop": hybrid(t),
+           "hybrid (no drop)": hybrid(t._replace(drop=fit.NEVER_DROP)),
            "hybrid (no retype)": hybrid(shipped._replace(retype=fit.NEVER_DROP)),
            "hybrid (one root a pair)": hybrid(shipped._replace(beside=fit.NEVER_DROP, second=fit.NEVER_DROP)),
            "reachable": _reachable(test_rows, gold, sentences),

@@ -21,7 +21,7 @@ MODE_C = 1.0
 ROOT_C = 1.0
 ADD_GRID = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 NEVER_DROP = 2.0  # no probability reaches it
-DROP_GRID = (0.9, 0.97, 0.995, NEVER_DROP)
+DROP_GRID = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, NEVER_DROP)  # P(none) of every row of its pair at which a rule event is dropped
 CONTEXT_ADD_GRID = (0.3, 0.4, 0.5, 0.6, 0.7, NEVER_DROP)  # at least the add threshold; NEVER_DROP: no context events
 CAP_GRID = (1, 2, 99)  # model events added per sentence at most
 RETYPE_GRID = (0.5, 0.6, 0.7, NEVER_DROP)  # P(root) at which the model's root replaces a rule event's: at least even odds
@@ -179,7 +179,7 @@ def hybrid_events(rows, scored, rule_events: dict[str, list], sentences, t: Thre
             if e["t"] is None:
                 continue
             mine = [sc for r, sc in pairs if tuple(r["keys"]) == (e["s"], e["t"])]
-            if mine and min(sc.none for sc in mine) >= t.drop:
+            if mine and not e.get("by_rule") and min(sc.none for sc in mine) >= t.drop:
                 continue
             root = e["root"]
             best = max(mine, key=lambda sc: sc.p) if mine else None
@@ -239,10 +239,11 @@ def score_events(system: dict[str, set], gold: dict[str, list], sentences) -> di
 
 def choose_thresholds(rows, rule_events, gold, sentences_of, folds: int = 3) -> Thresholds:
     """The hybrid's thresholds by inner cross-validation over the training part's stories (hybrid F1): add,
-    cap and retype for the hybrid as it ships (no rule event dropped); then, given those, one at a time, the
-    thresholds for the model's root beside a rule event's (P(root), then the pair's P(event)), the runner-up root of a model event, the add
-    threshold for targets from earlier sentences (a story-context guess may need better odds than a pair in
-    one sentence), and the drop threshold for the opt-in `extra.hybrid_drop`."""
+    cap and retype with no rule event dropped; then, given those, one at a time, the retype threshold for
+    codes other than a verb's default, the drop threshold (a rule event whose pair the model scores as no
+    event), the thresholds for the model's root beside a rule event's (P(root), then the pair's P(event)),
+    the runner-up root of a model event, and the add threshold for targets from earlier sentences (a
+    story-context guess may need better odds than a pair in one sentence)."""
     docs = sorted({r["doc"] for r in rows})
     parts = []
     for k in range(folds):
@@ -260,18 +261,18 @@ def choose_thresholds(rows, rule_events, gold, sentences_of, folds: int = 3) -> 
             tp, fp, fn = tp + m["tp"], fp + m["fp"], fn + m["fn"]
         return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
-    shipped = {(add, cap, retype): f1(Thresholds(add, NEVER_DROP, cap, retype))
-               for add in ADD_GRID for cap in CAP_GRID for retype in RETYPE_GRID}
-    add, cap, retype = max(sorted(shipped), key=lambda k: (shipped[k], k[0], -k[1], k[2]))
+    first = {(add, cap, retype): f1(Thresholds(add, NEVER_DROP, cap, retype))
+             for add in ADD_GRID for cap in CAP_GRID for retype in RETYPE_GRID}
+    add, cap, retype = max(sorted(first), key=lambda k: (first[k], k[0], -k[1], k[2]))
     t = Thresholds(add, NEVER_DROP, cap, retype)
-    # ties go to the stricter threshold (fewer events)
+    # ties go to the stricter threshold (fewer events; for the drop, fewer rule events dropped)
+    t = t._replace(retype_any=max(RETYPE_ANY_GRID, key=lambda b: (f1(t._replace(retype_any=b)), b)))
+    t = t._replace(drop=max(DROP_GRID, key=lambda d: (f1(t._replace(drop=d)), d)))
     t = t._replace(beside=max(BESIDE_GRID, key=lambda b: (f1(t._replace(beside=b)), b)))
     t = t._replace(beside_pair=max(BESIDE_PAIR_GRID, key=lambda b: (f1(t._replace(beside_pair=b)), b)))
     t = t._replace(second=max(SECOND_GRID, key=lambda b: (f1(t._replace(second=b)), b)))
-    t = t._replace(retype_any=max(RETYPE_ANY_GRID, key=lambda b: (f1(t._replace(retype_any=b)), b)))
-    t = t._replace(add_context=max((a for a in CONTEXT_ADD_GRID if a >= add),
-                                   key=lambda a: (f1(t._replace(add_context=a)), -a)))
-    return t._replace(drop=max(DROP_GRID, key=lambda d: (f1(t._replace(drop=d)), d)))
+    return t._replace(add_context=max((a for a in CONTEXT_ADD_GRID if a >= add),
+                                      key=lambda a: (f1(t._replace(add_context=a)), -a)))
 
 
 def mode_accuracy(model: LinearModel, rows) -> dict:

@@ -513,8 +513,8 @@ class Coder:
     # ---- the hybrid: learned pair scorer over the rules' events ---------------------------------------
     def _revise(self, doc: Doc, s: SentenceSpan, groups: list[ActorGroup], history: list, events: list[Event],
                 found_verbs: list, doc_id: str, published: date | None, info: dict | None) -> list[Event]:
-        """Rule events stay (unless `extra.hybrid_drop` and the model scores their pair as almost surely no
-        event), with the model's root when it is sure of another; the model adds an event (target from the
+        """Rule events stay unless the model scores their pair as no event (`extra.hybrid_drop`, on by
+        default), with the model's root when it is sure of another; the model adds an event (target from the
         sentence or the story's previous sentences) for a pair the rules left uncoded. Model events and
         retyped rule events say so in `pattern`, with the score and the deciding features."""
         from dyadwatch.events.learned import candidates as pair_candidates, country_key, generic_code, verb_codes_of
@@ -528,14 +528,16 @@ class Coder:
         notes = []
         kept = []
         beside: list[tuple[Event, object]] = []  # (kept rule event, the model's best-scored row for its pair)
-        # Dropping rule events the model doubts is opt-in (`extra.hybrid_drop`): it raised F1 held out,
-        # but what it drops includes events a dictionary pattern names exactly (a summit attended, a
-        # beating) that the corpus has too few examples of; adding costs no rule event.
-        drop = self.settings.extra.get("hybrid_drop", False)
+        # A rule event whose pair the model scores as no event (every candidate row of it at P(none) >= the
+        # drop threshold cross-validation chose) is dropped, unless a coder rule set names its code: on by
+        # default since the corpus grew to 12 batches (held out it raises precision more than it costs
+        # recall, docs/coder.md); `extra.hybrid_drop = false` keeps every rule event.
+        drop = self.settings.extra.get("hybrid_drop", True)
         for e in events:
             pair = (country_key(e.source.code if e.source else None), country_key(e.target.code if e.target else None))
             mine = [x for x in scored if x.candidate.keys == pair]
-            if drop and mine and e.target is not None and min(x.none for x in mine) >= model.drop_threshold:
+            if drop and mine and e.target is not None and RULE_MARK not in (e.pattern or "") \
+                    and min(x.none for x in mine) >= model.drop_threshold:
                 notes.append({"dropped": e.verb_text, "pair": list(pair), "p_none": round(min(x.none for x in mine), 3)})
                 continue
             # a verb's default code on an asserted event takes the model's root at even odds; any other code
