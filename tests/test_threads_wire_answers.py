@@ -33,6 +33,8 @@ DAY = date(2026, 6, 10)
     ("A spokeswoman said a second base was not on the table.", "rejected"),
     ("Oslo saw some room for a longer schedule.", "considering"),
     ("Nepal will send 800 more police officers to the mission in response to a UN appeal.", "accepted"),
+    ("Peru will send 500 more police to the border, partly meeting a Chilean demand.", "partial"),
+    ("The ministry partially granted the request.", "partial"),
 ])
 def test_indirect_wording(sentence, status):
     assert wording_status(sentence) == status
@@ -286,3 +288,24 @@ def test_an_answer_by_a_state_named_by_its_adjective_from_the_dictionary():
                          mode="proposed")])
     [t] = build_threads(con)
     assert (t["proposer"], t["responder"][:3], t["status"]) == ("ESPGOV", "MRT", "rejected")
+
+
+def test_a_story_that_grants_one_part_and_refuses_another_answers_partially():
+    con = _db()
+    a = article("Chile had asked Peru to send troops to the whole border and to allow joint patrols.\n"
+                "Peru agreed to send 1,000 soldiers to the border, the defence minister said.\n"
+                "But Lima rejected joint patrols on Peruvian soil.", published=DAY, url="https://example.com/w12")
+    store(con, a, [event(a, "Chile had asked", "asked", "020", "CHLGOV", "PERGOV", source_text="Chile"),
+                   event(a, "Peru agreed", "agreed", "057", "PERGOV", "CHL", source_text="Peru"),
+                   event(a, "Lima rejected", "rejected", "120", "PERGOV", "CHL", source_text="Lima")])
+    [t] = build_threads(con)
+    assert (t["proposer"], t["responder"], t["status"]) == ("CHLGOV", "PERGOV", "partial")
+    # a refusal told on the proposal's own sentence is its answer, whatever the story said before it
+    con2 = _db()
+    b = article("Peru agreed to take back its own nationals, the joint statement said.\n"
+                "Chile had proposed that Peru also take back migrants of other nationalities, a request Peru rejected.",
+                published=DAY, url="https://example.com/w13")
+    store(con2, b, [event(b, "Peru agreed", "agreed", "057", "PERGOV", "CHL", source_text="Peru"),
+                    event(b, "Chile had proposed", "proposed", "020", "CHLGOV", "PERGOV", source_text="Chile")])
+    [u] = build_threads(con2)
+    assert (u["proposer"], u["responder"], u["status"]) == ("CHLGOV", "PERGOV", "rejected")

@@ -222,6 +222,9 @@ CONSIDER = re.compile(r"\b(?:stud(?:y|ies|ied|ying)|consider(?:s|ed|ing)?|review
                       r"(?:did|does|do|would|will) not rule out|not ruling out|"
                       # "saw room to discuss a lower tariff"
                       r"(?:sees?|saw|seeing) (?:some )?room (?:to|for))\b", re.I)
+# "partly meeting a Panamanian demand", "partially granted the request": a partial answer in one word
+PARTLY = re.compile(r"\b(?:partly|partially|in part)\s+(?:meet(?:s|ing)?|met|accept(?:s|ed|ing)?|grant(?:s|ed|ing)?|"
+                    r"heed(?:s|ed|ing)?|answer(?:s|ed|ing)?|satisf(?:y|ies|ied|ying)|address(?:es|ed|ing)?)\b", re.I)
 # "did not rule out talks" is no refusal; "agreed ... on condition that" is a partial acceptance
 NOT_RULED_OUT = re.compile(r"\b(?:(?:did|does|do|would|will) not|didn't|doesn't|won't|wouldn't) rule out|not ruling out\b", re.I)
 ON_CONDITION = re.compile(r"\b(?:on (?:the )?condition|provided that|as long as|only if|only after)\b", re.I)
@@ -261,6 +264,8 @@ def wording_status(sentence: str) -> str | None:
     ("if Trump agrees to Beijing's demands") answer nothing."""
     if _asserted(NOT_RULED_OUT, sentence):
         return "considering"
+    if _asserted(PARTLY, sentence):
+        return "partial"
     rejected = _asserted(REJECT, sentence)
     if rejected:
         rest = sentence[: rejected.start()] + " " + sentence[rejected.end():]
@@ -394,7 +399,7 @@ def _own_clause(ev: dict[str, Any]) -> str:
 def _answer_word(sentence: str) -> re.Match[str] | None:
     """The first word of answer in the sentence ("dismissed", "welcomed", "is studying", "could not
     extend")."""
-    found = [m for m in (_asserted(p, sentence) for p in (REJECT, ACCEPT, CONSIDER)) if m]
+    found = [m for m in (_asserted(p, sentence) for p in (REJECT, ACCEPT, CONSIDER, PARTLY)) if m]
     found += [m for m in NEGATED_ACT.finditer(sentence) if m.group("verb").lower() not in NOT_ACTS][:1]
     return min(found, key=lambda m: m.start()) if found else None
 
@@ -673,8 +678,8 @@ def _thread(prop: dict[str, Any], events: list[dict[str, Any]], responder: str |
             answers.append({**_sentence(ev, "answer"), "status": status, "shared_terms": shared})
             sentences.add((ev["doc_id"], ev["sentence_index"]))
     answers.sort(key=lambda s: (s["day"] or date.min, s["doc_id"] != prop["doc_id"], s["sentence_index"]))
-    decisive = [x["status"] for x in answers if x["status"] in ("accepted", "rejected", "partial")]
-    status = decisive[-1] if decisive else ("considering" if answers else "no answer yet")
+    decisive = [x for x in answers if x["status"] in ("accepted", "rejected", "partial")]
+    status = overall_status(decisive, prop) if decisive else ("considering" if answers else "no answer yet")
     shared_all = sorted({t for x in answers for t in x["shared_terms"]})
     return {
         "proposal_event_id": prop["event_id"],
@@ -686,6 +691,21 @@ def _thread(prop: dict[str, Any], events: list[dict[str, Any]], responder: str |
         "shared_terms": shared_all,
         "sentences": [_sentence(prop, "proposal")] + answers,
     }
+
+
+def overall_status(decisive: list[dict[str, Any]], proposal: dict[str, Any] | None = None) -> str:
+    """The thread's answer: the latest, except that one story's acceptance and refusal of parts of a
+    proposal on the latest day ("will send 2,000 soldiers" ... "joint patrols are not on the table") make
+    it partial, and that an answer told on the proposal's own sentence ("..., a request the minister
+    rejected") is that story's answer; a later day's answer replaces an earlier one's."""
+    last = decisive[-1]
+    same = [x for x in decisive if x["day"] == last["day"] and x["doc_id"] == last["doc_id"]]
+    own = [x for x in same if proposal is not None and (x["doc_id"], x["sentence_index"])
+           == (proposal["doc_id"], proposal["sentence_index"])]
+    if own:
+        return own[-1]["status"]
+    statuses = {x["status"] for x in same}
+    return "partial" if "partial" in statuses or {"accepted", "rejected"} <= statuses else last["status"]
 
 
 def _responder_code(answers: list[dict[str, Any]], country: str) -> str:

@@ -27,7 +27,8 @@ folder's README says under "Scoring":
 - proposal answers: threads built as `dyadwatch threads` builds them (analyse.threads, over an
   in-memory store), each proposal with its answers in one article (the proposal's, or a later story's
   that answers it) giving one answer there: the latest
-  accept/reject/partial, else partial ('considering'); an answer whose proposal is not reported
+  accept/reject/partial (partial when that day's answers there accept some parts and refuse others, as
+  the thread decides), else partial ('considering'); an answer whose proposal is not reported
   counts in its own article. It matches a gold pair on proposer, responder (country
   level) and response, with one content word of the gold proposal in its sentences.
 - junk: gold junk strings left in the clean text (the headline may stay once); gold event sentences
@@ -268,7 +269,7 @@ def _first_line(path: Path) -> str:
 def _answers_by_article(processed: list) -> dict[int, list[dict[str, Any]]]:
     """Proposal answers per processed article (by id()): threads built as `dyadwatch threads` does,
     over an in-memory store of these articles, each proposal with its answers from its own article."""
-    from dyadwatch.analyse.threads import build_threads
+    from dyadwatch.analyse.threads import build_threads, overall_status
     from dyadwatch.store.db import open_db
     from dyadwatch.run import write_articles
 
@@ -297,8 +298,8 @@ def _answers_by_article(processed: list) -> dict[int, list[dict[str, Any]]]:
         for article, answers in sorted(by_article.items(), key=lambda kv: kv[0] != home):
             if article != home and not _restates(processed_by_id[article], t["proposer"], answers):
                 continue
-            decisive = [s["status"] for s in answers if s["status"] in ("accepted", "rejected", "partial")]
-            status = decisive[-1] if decisive else "considering"
+            decisive = [s for s in answers if s["status"] in ("accepted", "rejected", "partial")]
+            status = overall_status(decisive, t["sentences"][0]) if decisive else "considering"
             sentences = [t["sentences"][0]["sentence"]] + [s["sentence"] for s in answers]
             out.setdefault(article, []).append({
                 "proposer": t["proposer"], "responder": t["responder"], "response": RESPONSES[status],
