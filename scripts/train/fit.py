@@ -25,6 +25,7 @@ DROP_GRID = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, NEVER_DROP)  # P(none) of every 
 CONTEXT_ADD_GRID = (0.3, 0.4, 0.5, 0.6, 0.7, NEVER_DROP)  # at least the add threshold; NEVER_DROP: no context events
 CAP_GRID = (1, 2, 99)  # model events added per sentence at most
 RETYPE_GRID = (0.5, 0.6, 0.7, NEVER_DROP)  # P(root) at which the model's root replaces a rule event's: at least even odds
+RETYPE_ANY_GRID = (0.4, 0.5, 0.6, 0.7, 0.8, 0.9, NEVER_DROP)  # ... of a code `retype` does not cover (exact patterns aside)
 BESIDE_GRID = (0.3, 0.4, 0.5, NEVER_DROP)  # P(root) at which the model adds its root beside a rule event's on their pair
 BESIDE_PAIR_GRID = (0.3, 0.5, 0.7)  # P(event) of the pair at which the model may add a root beside the rules'
 SECOND_GRID = (0.2, 0.3, 0.4, NEVER_DROP)  # P(root) of the runner-up root at which a model event comes with a second one
