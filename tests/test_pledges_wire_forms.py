@@ -237,6 +237,17 @@ def test_a_follow_up_deadline_past_a_statement_that_is_no_pledge(run):
     assert run(text, date(2026, 5, 5)) == [("THA", 3e9, 2028)]
 
 
+def test_each_party_of_a_joint_commitment_takes_its_own_amount(run):
+    text = ("MADRID, May 5 (Example Wire) -- Spain and Portugal will build a third high-voltage line across their "
+            "border by 2031, with Spain paying 240 million euros and Portugal 190 million euros towards the project, "
+            "the two countries' prime ministers said on Tuesday.")
+    assert sorted(run(text, date(2026, 5, 5))) == [("ESP", 240e6, 2031), ("PRT", 190e6, 2031)]
+    # one party's two amounts stay its own
+    one = ("ANKARA, May 5 (Example Wire) -- Turkey will buy 2 million tonnes of wheat before the end of this year and at least "
+           "3 million tonnes a year over the following two years, the trade minister said.")
+    assert sorted(run(one, date(2026, 5, 5))) == [("TUR", 2e6, 2026), ("TUR", 3e6, 2028)]
+
+
 def test_a_treasury_taking_on_debt_is_a_commitment(run):
     assert run("LISBON, Feb. 3 (Example Wire) -- Portugal's treasury will take on 2 billion euros of debt from the "
                "state airline over the next two years, the finance minister said.", date(2026, 2, 3)) \

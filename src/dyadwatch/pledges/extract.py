@@ -164,7 +164,7 @@ def _elaboration(article: Article, ev: Event, coded: set[str], nlp) -> list[Even
 def _pledge(article: Article, ev: Event, ref: date | None, rates: RateTable, topics: TopicTable, nlp) -> tuple[Pledge, Phrase]:
     sentence = ev.sentence
     found = find_amounts(sentence, year=ref.year if ref else None, rates=rates)
-    amount = _main_amount(found)
+    amount = _own_amount(sentence, ev.source.text, found) or _main_amount(found)
     deadline = find_deadline(sentence, ref)
     excluded = [(f.start, f.end) for f in found if f.amount.value is not None]
     if deadline:
@@ -194,6 +194,25 @@ def _pledge(article: Article, ev: Event, ref: date | None, rates: RateTable, top
         deadline_rejected=deadline.rejected if deadline else None,
     )
     return pledge, phrase
+
+
+# "with Finland paying 240 million euros and Estonia 190 million": at most two words between a party's
+# name and its own amount
+OWN_AMOUNT_GAP = re.compile(r"^\s+(?:[a-z]+\s+){0,2}$")
+NAME_BEFORE = re.compile(r"[A-Z][\w.'’-]*\s+(?:[a-z]+\s+){0,2}$")
+
+
+def _own_amount(sentence: str, actor_text: str | None, found: list[FoundAmount]) -> FoundAmount | None:
+    """Of several amounts in a sentence, the one told right after this party's name ("Finland paying 240
+    million euros and Estonia 190 million euros": Estonia's is the second); None when not exactly one is."""
+    money = [f for f in found if f.amount.value is not None]
+    # only where two or more amounts each follow a name ("China will buy 12 million tonnes ... and at least
+    # 25 million a year" is one party's two amounts)
+    if not actor_text or sum(bool(NAME_BEFORE.search(sentence[: f.start])) for f in money) < 2:
+        return None
+    ends = [m.end() for m in re.finditer(rf"(?<!\w){re.escape(actor_text)}(?!\w)", sentence)]
+    own = [f for f in money if any(end <= f.start and OWN_AMOUNT_GAP.match(sentence[end:f.start]) for end in ends)]
+    return own[0] if len(own) == 1 else None
 
 
 def _main_amount(found: list[FoundAmount]) -> FoundAmount | None:
@@ -312,8 +331,10 @@ def _clause_pledges(article: Article, events: list[Event], rates: RateTable, top
                     named = _dateline_country(doc, dateline_end - span.start, actors, ref)
                 if not named and last_actor and _stands_for_actor(c):
                     named = [last_actor]
+                names = _subject_names(c, doc, actors, ref) if len(named) > 1 else {}
                 for actor in named:  # "Germany and France will each give ...": one pledge each
-                    out.append(_clause_pledge(article, span.text, span.start, index, c, actor, here, doc, topics))
+                    out.append(_clause_pledge(article, span.text, span.start, index, c, actor, here, doc, topics,
+                                              names.get(actor[:3])))
                     last_actor = actor
         if here:
             last_actor = here[0].source.code
@@ -402,18 +423,33 @@ def _stands_for_actor(c: Commitment) -> bool:
     return (head.lower_ in PRONOUN_SUBJECTS and head.lower_ != "it") or head.lemma_.lower() in GENERIC_SUBJECTS
 
 
+def _subject_names(c: Commitment, doc, actors: ActorFinder | None, ref) -> dict[str, str]:
+    """Country -> the word naming it in a coordinated subject ("Finland and Estonia")."""
+    out: dict[str, str] = {}
+    for token in subject_heads(c.subject):
+        for code in (actors.codes(doc, [token], ref) if actors is not None else []):
+            out.setdefault(code[:3], token.text)
+    return out
+
+
 def _clause_pledge(article: Article, sentence: str, start: int, index: int, c: Commitment, actor: str,
-                   events: list[Event], doc, topics: TopicTable) -> Pledge:
+                   events: list[Event], doc, topics: TopicTable, name: str | None = None) -> Pledge:
+    """`name`: the word naming `actor` in the subject, when no coded event of the sentence names it."""
     what = act_phrase(c)
     same = next((e for e in events if e.source is not None and e.source.code[:3] == actor[:3]), None)
     event_id = same.event_id if same else sha256_hex(f"clause|{article.doc_id}|{start}|{c.verb.idx}")[:24]
     subject = " ".join(t.text for t in (c.subject or c.speaker)) or actor
     d = c.deadline
+    amount = c.amount
+    own_name = same.source.text if same is not None else name
+    if own_name and c.amount is not None:  # "Finland and Estonia will ..., with Finland paying A and Estonia B"
+        ref = article.reference_date
+        amount = _own_amount(sentence, own_name, find_amounts(sentence, year=ref.year if ref else None)) or amount
     return Pledge(
         pledge_id=sha256_hex(f"pledge|clause|{article.doc_id}|{start}|{c.verb.idx}|{actor}"
                              + (f"|{c.part}" if c.part else ""))[:24], event_id=event_id,
         doc_id=article.doc_id, actor=actor, actor_text=subject, kind=c.kind, what=what, sentence=sentence,
-        sentence_index=index, amount=c.amount.amount if c.amount else None,
+        sentence_index=index, amount=amount.amount if amount else None,
         deadline=d.day if d else None, deadline_text=d.text if d else None,
         deadline_precision=d.precision if d and d.day else None, topics=topics.tag(sentence),
         status=STATUS[c.kind], url=article.url, published=article.published, commitment=True,
