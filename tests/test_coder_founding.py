@@ -37,6 +37,13 @@ def coder():
 
 
 @pytest.fixture(scope="module")
+def rules():
+    # the rules alone, for tests that pin a rule mechanism (negation and mode cues, relative clauses): the
+    # pair scorer may drop or retype a rule event, which changes with each retraining and is measured held out
+    return Coder.from_settings(replace(Settings(), extra={"hybrid": False}))
+
+
+@pytest.fixture(scope="module")
 def founding(coder):
     paragraphs = [p for p in SAMPLE.read_text(encoding="utf-8").splitlines()
                   if p.strip() and not any(j in p for j in JUNK)]
@@ -111,18 +118,18 @@ def test_roles_follow_the_article_date(coder):
     ("Japan won't provide aid to Ukraine.", True, "intended"),
     ("Japan provided aid to Ukraine.", False, "asserted"),
 ])
-def test_negation_and_mode(coder, sentence, negated, mode):
-    events = coder.code_sentence(sentence)
-    assert events, coder.explain(sentence)
+def test_negation_and_mode(rules, sentence, negated, mode):
+    events = rules.code_sentence(sentence)
+    assert events, rules.explain(sentence)
     e = events[0]
-    assert (e.negated, e.mode) == (negated, mode), coder.explain(sentence)
+    assert (e.negated, e.mode) == (negated, mode), rules.explain(sentence)
 
 
-def test_an_act_warned_against_is_coded_negated(coder):
+def test_an_act_warned_against_is_coded_negated(rules):
     sentence = "China warned its citizens against travelling to Japan."
-    events = coder.code_sentence(sentence)
+    events = rules.code_sentence(sentence)
     travel = [e for e in events if e.cameo.startswith("04")]
-    assert travel, coder.explain(sentence)  # the travel is coded, as an act that did not happen
+    assert travel, rules.explain(sentence)  # the travel is coded, as an act that did not happen
     assert all(e.negated for e in travel), [(e.cameo, e.negated) for e in travel]
 
 
@@ -195,10 +202,10 @@ def test_news_dyads(coder, sentence, expected):
     assert {(e.source.code, e.target.code) for e in events} == expected
 
 
-def test_relative_clauses_and_participles(coder):
-    rel = coder.code_sentence("Japan condemned North Korea, which fired missiles at Japan.")
+def test_relative_clauses_and_participles(rules):
+    rel = rules.code_sentence("Japan condemned North Korea, which fired missiles at Japan.")
     assert {(e.source.code, e.cameo[:2], e.target.code) for e in rel} >= {("JPN", "11", "PRK"), ("PRK", "19", "JPN")}
-    acl = coder.code_sentence("Ishiba pledged to address issues related to US troops.", date(2024, 12, 1))
+    acl = rules.code_sentence("Ishiba pledged to address issues related to US troops.", date(2024, 12, 1))
     assert all(e.verb_text != "related" for e in acl)
 
 
