@@ -73,6 +73,7 @@ def create_app(
     app.state.scratch_source = con if connection is not None else str(db_path)
     app.state.cache = OrderedDict()
     app.state.cache_lock = threading.Lock()  # requests run in a thread pool; the watcher clears the cache
+    app.state.cache_generation = 0  # counts the clears: a result computed across one is not kept
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     from dyadwatch.serve import api, pages  # noqa: PLC0415 (routers import app-level helpers)
@@ -204,21 +205,26 @@ def forget_cached(app: FastAPI) -> None:
     """Drop the cached whole-corpus results: the store changed under the app (a watcher round)."""
     with app.state.cache_lock:
         app.state.cache.clear()
+        app.state.cache_generation += 1
 
 
 def cached(request: Request, key: tuple, compute: Callable[[], Any]) -> Any:
     """Results of slow whole-corpus functions, kept while the app runs (the database is read-only,
     or written by the watcher, which drops them when a round stored something: `forget_cached`)."""
-    cache: OrderedDict = request.app.state.cache
-    with request.app.state.cache_lock:
+    state = request.app.state
+    cache: OrderedDict = state.cache
+    with state.cache_lock:
         if key in cache:
             cache.move_to_end(key)
             return cache[key]
+        generation = state.cache_generation
     value = compute()  # outside the lock: other requests go on meanwhile
-    with request.app.state.cache_lock:
-        cache[key] = value
-        while len(cache) > CACHE_SIZE:
-            cache.popitem(last=False)
+    with state.cache_lock:
+        # a round that stored while this was computed made it stale: answer it, but do not keep it
+        if state.cache_generation == generation:
+            cache[key] = value
+            while len(cache) > CACHE_SIZE:
+                cache.popitem(last=False)
     return value
 
 
