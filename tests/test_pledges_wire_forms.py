@@ -210,29 +210,27 @@ def test_a_contribution_raised_is_a_pledge(run):
                "development minister said on Monday.", date(2026, 9, 1)) == [("SWE", 8e9, None)]
 
 
+# a loan pledged with no deadline; the sentence after it may give one
+LOAN = ("VIENTIANE, May 5 (Example Wire) -- Thailand will lend Laos 3 billion baht for a cross-border railway link, "
+        "the Thai finance minister said on Tuesday.\n\n")
+
+
 def test_a_deadline_from_the_sentence_that_says_when_the_money_is_paid(run):
-    text = ("VIENTIANE, May 5 (Example Wire) -- Thailand will lend Laos 3 billion baht for a cross-border railway "
-            "link, the Thai finance minister said on Tuesday.\n\n"
-            "The minister said the loan would be disbursed by the end of 2028.")
+    text = LOAN + "The minister said the loan would be disbursed by the end of 2028."
     assert run(text, date(2026, 5, 5)) == [("THA", 3e9, 2028)]
     # a following sentence about something else gives no deadline
-    other = ("VIENTIANE, May 5 (Example Wire) -- Thailand will lend Laos 3 billion baht for a cross-border railway "
-             "link, the Thai finance minister said on Tuesday.\n\n"
-             "Laos expects tourism to double by 2028, officials said.")
+    other = LOAN + "Laos expects tourism to double by 2028, officials said."
     assert run(other, date(2026, 5, 5)) == [("THA", 3e9, None)]
-    led = ("VIENTIANE, May 5 (Example Wire) -- Thailand will lend Laos 3 billion baht for a cross-border railway "
-           "link, the Thai finance minister said on Tuesday.\n\n"
-           "Under the agreement, signed in the Lao capital, Thailand's loan is to be paid out over the next two years.")
+    led = LOAN + ("Under the agreement, signed in the Lao capital, Thailand's loan is to be paid out over the next "
+                  "two years.")
     assert run(led, date(2026, 5, 5)) == [("THA", 3e9, 2028)]
 
 
 def test_a_follow_up_deadline_past_a_statement_that_is_no_pledge(run):
     # the sentence that says when the loan is paid also tells an expected figure: a statement, not another
     # pledge, so the loan still takes its deadline
-    text = ("VIENTIANE, May 5 (Example Wire) -- Thailand will lend Laos 3 billion baht for a cross-border railway "
-            "link, the Thai finance minister said on Tuesday.\n\n"
-            "The minister said the loan would be disbursed by the end of 2028, and that Bangkok expected the loan to "
-            "mobilise as much as 10 billion baht in private and development-bank investment, a figure he described "
+    text = (LOAN + "The minister said the loan would be disbursed by the end of 2028, and that Bangkok expected the "
+            "loan to mobilise as much as 10 billion baht in private and development-bank investment, a figure he described "
             "as an estimate.")
     assert run(text, date(2026, 5, 5)) == [("THA", 3e9, 2028)]
 

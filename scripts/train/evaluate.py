@@ -49,17 +49,16 @@ def run_split(name: str, train_docs: set[str], test_docs: set[str], data: dict, 
     pairs = tuple(fit.rounded(m) for m in fit.fit_pairs(train_rows))
     modes = fit.rounded(fit.fit_modes(train_rows))
     scored = fit.score_rows(pairs, test_rows)
-    shipped = t
     hybrid = lambda th: fit.score_events(fit.hybrid_events(test_rows, scored, data["hybrid_rules"], sentences, th),
                                          gold, sentences)
     out = {"split": name, "train_stories": len(train_docs), "test_stories": len(test_docs),
            "gold": sum(len(gold.get(s, [])) for s in sentences), **t._asdict(),
            "rules": fit.score_events(fit.rule_sets(data["plain_rules"], sentences), gold, sentences),
            "model": fit.score_events(fit.model_events(test_rows, scored, t.add, t.second), gold, sentences),
-           "hybrid": hybrid(shipped),
+           "hybrid": hybrid(t),
            "hybrid (no drop)": hybrid(t._replace(drop=fit.NEVER_DROP)),
-           "hybrid (no retype)": hybrid(shipped._replace(retype=fit.NEVER_DROP)),
-           "hybrid (one root a pair)": hybrid(shipped._replace(beside=fit.NEVER_DROP, second=fit.NEVER_DROP)),
+           "hybrid (no retype)": hybrid(t._replace(retype=fit.NEVER_DROP)),
+           "hybrid (one root a pair)": hybrid(t._replace(beside=fit.NEVER_DROP, second=fit.NEVER_DROP)),
            "reachable": _reachable(test_rows, gold, sentences),
            "context_targets": _context_recall(test_rows, scored, data, gold, sentences, shipped),
            "roles": _roles(test_rows, scored, data["plain_rules"], gold, sentences),

@@ -82,8 +82,10 @@ def dictionary_adjectives() -> dict[str, str]:
     out: dict[str, str] = {}
     for entry in read_actor_file(DATA_DIR / "dictionaries" / "Phoenix.Countries.actors.txt", on_error=lambda _e: None):
         codes = {c.code for c in entry.codes}
-        code = next(iter(codes))
-        if len(codes) != 1 or len(code) != 3 or not code.isalpha():
+        if len(codes) != 1:
+            continue
+        code = codes.pop()
+        if len(code) != 3 or not code.isalpha():
             continue
         stems = [n.upper() for n in country_names(code)] + [entry.name.replace("_", " ")]
         for phrase in entry.phrases:

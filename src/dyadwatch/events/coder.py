@@ -530,7 +530,7 @@ class Coder:
         beside: list[tuple[Event, object]] = []  # (kept rule event, the model's best-scored row for its pair)
         # A rule event whose pair the model scores as no event (every candidate row of it at P(none) >= the
         # drop threshold cross-validation chose) is dropped, unless a coder rule set names its code: on by
-        # default since the corpus grew to 12 batches (held out it raises precision more than it costs
+        # default since the corpus grew to 14 batches (held out it raises precision more than it costs
         # recall, docs/coder.md); `extra.hybrid_drop = false` keeps every rule event.
         drop = self.settings.extra.get("hybrid_drop", True)
         for e in events:

@@ -331,10 +331,10 @@ def _clause_pledges(article: Article, events: list[Event], rates: RateTable, top
                     named = _dateline_country(doc, dateline_end - span.start, actors, ref)
                 if not named and last_actor and _stands_for_actor(c):
                     named = [last_actor]
-                names = _subject_names(c, doc, actors, ref) if len(named) > 1 else {}
+                joint = _subject_names(c, doc, actors, ref) if len(named) > 1 else None
                 for actor in named:  # "Germany and France will each give ...": one pledge each
                     out.append(_clause_pledge(article, span.text, span.start, index, c, actor, here, doc, topics,
-                                              names.get(actor[:3])))
+                                              None if joint is None else joint.get(actor[:3], "")))
                     last_actor = actor
         if here:
             last_actor = here[0].source.code
@@ -434,15 +434,17 @@ def _subject_names(c: Commitment, doc, actors: ActorFinder | None, ref) -> dict[
 
 def _clause_pledge(article: Article, sentence: str, start: int, index: int, c: Commitment, actor: str,
                    events: list[Event], doc, topics: TopicTable, name: str | None = None) -> Pledge:
-    """`name`: the word naming `actor` in the subject, when no coded event of the sentence names it."""
+    """`name`: for one of several actors of a coordinated subject, the word naming it there ("" when
+    none was found; None for a lone actor): with several amounts, the actor takes the one told after its
+    name (its coded event's name first)."""
     what = act_phrase(c)
     same = next((e for e in events if e.source is not None and e.source.code[:3] == actor[:3]), None)
     event_id = same.event_id if same else sha256_hex(f"clause|{article.doc_id}|{start}|{c.verb.idx}")[:24]
     subject = " ".join(t.text for t in (c.subject or c.speaker)) or actor
     d = c.deadline
     amount = c.amount
-    own_name = same.source.text if same is not None else name
-    if own_name and c.amount is not None:  # "Finland and Estonia will ..., with Finland paying A and Estonia B"
+    if name is not None and c.amount is not None:  # "Finland and Estonia will ..., with Finland paying A and Estonia B"
+        own_name = same.source.text if same is not None else name
         ref = article.reference_date
         amount = _own_amount(sentence, own_name, find_amounts(sentence, year=ref.year if ref else None)) or amount
     return Pledge(
