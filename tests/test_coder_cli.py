@@ -75,7 +75,9 @@ def test_code_table_format():
 
 def test_explain_text_and_json():
     text = runner.invoke(app, ["explain", "The US is not willing to renegotiate SOFA with Japan."])
-    assert text.exit_code == 0 and "negated=True" in text.output
+    # the rules code a negated 046; the learned scorer's decision on it (kept, retyped or dropped) is shown
+    assert text.exit_code == 0 and "RENEGOTIATE [046]" in text.output
+    assert "negated=True" in text.output or "model: dropped the rules' event on 'renegotiate'" in text.output
     js = runner.invoke(app, ["explain", "Japan may consider sanctions against China.", "--json"])
     data = json.loads(js.stdout)
     assert data["events"][0]["mode"] == "hypothetical" and data["actors"] and data["parse"]

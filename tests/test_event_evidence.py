@@ -95,13 +95,13 @@ def test_pronoun_target_is_marked_as_a_pronoun(rules):
 
 def test_model_event_from_story_context_has_its_score(coder):
     text = "Ghana closed its border with Togo on Monday.\nThe Ghanaian government later announced new patrols."
-    thresholds = coder.learned.add_threshold, coder.learned.add_context_threshold
+    thresholds = coder.learned.add_threshold, coder.learned.add_context_threshold, coder.learned.joint_threshold
     # every pair the rules left uncoded becomes a model event, story-context targets too
-    coder.learned.add_threshold = coder.learned.add_context_threshold = 0.0
+    coder.learned.add_threshold = coder.learned.add_context_threshold = coder.learned.joint_threshold = 0.0
     try:
         events = coder.code_article(_article(text))
     finally:
-        coder.learned.add_threshold, coder.learned.add_context_threshold = thresholds
+        coder.learned.add_threshold, coder.learned.add_context_threshold, coder.learned.joint_threshold = thresholds
     model = [e for e in events if e.sentence_index == 1 and e.target is not None]
     assert model and all(e.target_origin == "model (story context)" for e in model)
     assert all(0.0 <= e.score <= 1.0 and e.pattern.startswith(f"model p={e.score:.2f}") for e in model)
@@ -111,7 +111,7 @@ def test_model_event_from_story_context_has_its_score(coder):
 
 def test_model_event_in_the_sentence():
     eager = Coder.from_settings()
-    eager.learned.add_threshold = 0.0  # every pair the rules left uncoded becomes a model event
+    eager.learned.add_threshold = eager.learned.joint_threshold = 0.0  # every pair the rules left uncoded: an event
     eager.learned.max_added = 99
     eager.learned.second_threshold = 2.0  # one root a pair
     event = _one(eager.code_sentence("Peru condemned Chile's strikes on Bolivia."), "CHL", "BOL")

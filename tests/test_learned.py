@@ -332,3 +332,132 @@ def test_a_specific_or_hedged_rule_code_takes_the_model_root_only_at_its_own_thr
         assert changed
     finally:
         model.retype_threshold, model.retype_any_threshold, model.beside_threshold, model.add_threshold = old
+
+
+def test_corpus_scoring_the_dev_sets_way_counts_both_directions_of_a_meeting():
+    import sys
+    from pathlib import Path
+
+    scripts = Path(__file__).resolve().parents[1] / "scripts" / "train"
+    sys.path.insert(0, str(scripts))
+    try:
+        import fit
+    finally:
+        sys.path.remove(str(scripts))
+    met = {"s": "JPN", "t": "USA", "root": "04", "reciprocal": True}
+    accused = {"s": "CHN", "t": "JPN", "root": "11", "reciprocal": False}
+    gold = {"d#0": [met, accused]}
+    system = {"d#0": {("JPN", "USA", "04"), ("USA", "JPN", "04"), ("JPN", "CHN", "11")}}
+    one_to_one = fit.score_events(system, gold, ["d#0"])
+    as_dev = fit.score_events_as_dev(system, gold, ["d#0"])
+    # one to one, the meeting's second direction is a false event; the dev scorer counts it right
+    assert (one_to_one["tp"], one_to_one["fp"], one_to_one["fn"]) == (1, 2, 1)
+    assert (as_dev["tp"], as_dev["fp"], as_dev["found"], as_dev["fn"]) == (2, 1, 1, 1)
+    assert as_dev["precision"] == round(2 / 3, 3) and as_dev["recall"] == 0.5
+
+
+def test_a_dropped_rule_events_pair_added_back_by_the_model_says_whose_place_it_takes():
+    from dyadwatch.events.coder import Coder
+
+    coder = Coder.from_settings()
+    model = coder.learned
+    sentence = "China accused Japan of provoking tensions in the region."
+    old = model.drop_threshold, model.add_threshold, model.beside_threshold, model.retype_any_threshold
+    try:
+        model.beside_threshold, model.retype_any_threshold = 2.0, 2.0
+        model.drop_threshold, model.add_threshold = 2.0, 2.0  # the rules' event, nothing dropped or added
+        [rule] = [e for e in coder.code_sentence(sentence) if e.target]
+        assert "in place of" not in rule.pattern
+        model.drop_threshold, model.add_threshold = 0.0, 0.0  # every rule event dropped, the best pair added
+        events = [e for e in coder.code_sentence(sentence) if e.target]
+        same_pair = [e for e in events if (e.source.code, e.target.code) == (rule.source.code, rule.target.code)]
+        assert same_pair and all(e.pattern.startswith("model p=") for e in same_pair), events
+        assert all(f"in place of the rules' [{rule.cameo}]" in e.pattern for e in same_pair)
+        assert all((e.verb_text, e.verb_start) == (rule.verb_text, rule.verb_start) for e in same_pair)  # its verb
+        notes = coder.explain(sentence)["model"]
+        assert any("dropped" in n for n in notes) and any(n.get("in_place_of") == rule.cameo for n in notes)
+        # a pair the rules never coded is added plainly
+        assert all("in place of" not in e.pattern for e in events if e not in same_pair)
+        # the model's event stands under the rules' reading's modality, as a retyped one does
+        hedged = "China would accuse Japan of provoking tensions in the region if talks failed."
+        model.drop_threshold, model.add_threshold = 2.0, 2.0
+        [rule] = [e for e in coder.code_sentence(hedged) if e.target]
+        assert rule.mode != "asserted" or rule.negated
+        model.drop_threshold, model.add_threshold = 0.0, 0.0
+        stand_in = [e for e in coder.code_sentence(hedged) if "in place of" in e.pattern]
+        assert stand_in and all((e.mode, e.negated) == (rule.mode, rule.negated) for e in stand_in)
+    finally:
+        model.drop_threshold, model.add_threshold, model.beside_threshold, model.retype_any_threshold = old
+
+
+def test_an_added_event_needs_its_pair_and_its_type_probable_together():
+    import re
+    from datetime import date
+
+    from dyadwatch.events.coder import Coder
+    from dyadwatch.records import Article
+
+    coder = Coder.from_settings()
+    model = coder.learned
+    text = ("Japan's foreign minister met his Philippine counterpart in Manila on Tuesday. "
+            "The two ministers discussed maritime security and Chinese activity near disputed reefs.")
+    old = model.joint_threshold, model.add_threshold, model.add_context_threshold, model.drop_threshold
+    try:
+        model.add_threshold = model.add_context_threshold = 0.0  # every sentence's best pair is added
+        model.drop_threshold = 2.0
+
+        def added(joint):
+            model.joint_threshold = joint
+            article = Article(doc_id="j", path="j", text=text, content_hash="j", published=date(2026, 3, 2))
+            return [e for e in coder.code_article(article) if e.pattern.startswith("model p=")]
+
+        loose = added(0.0)
+        assert loose
+        products = [float(a) * float(b) for a, b in
+                    (re.match(r"model p=([\d.]+) root \d+ p=([\d.]+)", e.pattern).groups() for e in loose)]
+        cut = sorted(products)[0] + 0.01  # above the least probable added event
+        kept = added(cut)
+        assert len(kept) < len(loose)
+        assert all(float(a) * float(b) >= cut - 0.01 for a, b in
+                   (re.match(r"model p=([\d.]+) root \d+ p=([\d.]+)", e.pattern).groups() for e in kept))
+        assert added(1.01) == []  # no event is that sure
+    finally:
+        model.joint_threshold, model.add_threshold, model.add_context_threshold, model.drop_threshold = old
+
+
+@pytest.mark.slow  # codes a small slice of the corpus, then runs 5 folds with inner cross-validation
+def test_held_out_evaluation_runs_end_to_end_on_a_corpus_slice(tmp_path):
+    """`scripts/train/evaluate.py --only folds` on 60 stories: every system and figure present, the dev-set
+    way of scoring beside the one-to-one one (a reciprocal event's second direction: right there)."""
+    pytest.importorskip("sklearn")
+    import sys
+    from pathlib import Path
+
+    scripts = Path(__file__).resolve().parents[1] / "scripts" / "train"
+    sys.path.insert(0, str(scripts))
+    try:
+        import evaluate
+    finally:
+        sys.path.remove(str(scripts))
+    source = evaluate.pairdata.CORPUS / "stories" / "stories-1.jsonl"
+    lines = source.read_text(encoding="utf-8").splitlines()
+    keep, stories = [], []
+    for line in lines:
+        story = json.loads(line)["story"]
+        if story not in stories:
+            if len(stories) == 60:
+                break
+            stories.append(story)
+        keep.append(line)
+    (tmp_path / "stories").mkdir()
+    (tmp_path / "stories" / "slice.jsonl").write_text("\n".join(keep) + "\n", encoding="utf-8")
+    out = tmp_path / "figures.json"
+    assert evaluate.main(["--corpus", str(tmp_path), "--cache", str(tmp_path / "pairs.json"), "--only", "folds",
+                          "--json", str(out)]) == 0
+    results = json.loads(out.read_text(encoding="utf-8"))
+    pooled = results[-1]
+    assert pooled["split"] == "folds pooled" and len(results) == 6
+    for system in evaluate.SYSTEMS:
+        assert {"tp", "fp", "fn", "precision", "recall", "f1"} <= set(pooled[system])
+    assert pooled["hybrid (dev scoring)"]["found"] >= pooled["hybrid"]["tp"]
+    assert pooled["hybrid"]["tp"] > 0 and "joint" in pooled

@@ -14,13 +14,13 @@ from dyadwatch.evaluate.plover import evaluate_plover
 
 # (recall, precision, source agreement, target agreement) floors, one point under the figures measured:
 # the rules alone on 2026-12-02, 0.7318 / 0.7238 / 0.8855 / 0.6917; the default coder (the rules revised by
-# the learned pair scorer: added, retyped, dropped and second events) on 2026-12-03 (night, 14 batches),
-# 0.6257 / 0.6188 / 0.9107 / 0.6762. The records are single sentences coded by PLOVER's coders to PLOVER's
+# the learned pair scorer: added, retyped, dropped and second events) on 2026-12-03 (late, 17 batches),
+# 0.6313 / 0.6570 / 0.8938 / 0.6762. The records are single sentences coded by PLOVER's coders to PLOVER's
 # conventions, and rules were written against them over earlier rounds: the model's overrides of rule
 # events (a rule event dropped when the model scores its pair as no event, a specific code retyped) cost
 # 0.14 of recall here (0.765 the round before), while held out on the corpus and on the news development
 # set they win precision and F1 (docs/coder.md, "This round (3 Dec 2026, night)").
-FLOORS = {"rules": (0.73, 0.72, 0.88, 0.69), "default": (0.61, 0.60, 0.90, 0.66)}
+FLOORS = {"rules": (0.73, 0.72, 0.88, 0.69), "default": (0.62, 0.64, 0.88, 0.66)}
 
 
 @pytest.mark.slow

@@ -19,10 +19,13 @@ MIN_COUNT = 2  # a feature seen once in the training part is noise
 PAIR_C = 0.3
 MODE_C = 1.0
 ROOT_C = 1.0
-ADD_GRID = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+ADD_GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+# P(event) x P(root | event) at which an added model event keeps that root: the probability that the event
+# itself (pair and type) is right, where `add` asks only that the pair carries some event
+JOINT_GRID = (0.0, 0.1, 0.15, 0.2, 0.25, 0.3)
 NEVER_DROP = 2.0  # no probability reaches it
 DROP_GRID = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, NEVER_DROP)  # P(none) of every row of its pair at which a rule event is dropped
-CONTEXT_ADD_GRID = (0.3, 0.4, 0.5, 0.6, 0.7, NEVER_DROP)  # at least the add threshold; NEVER_DROP: no context events
+CONTEXT_ADD_GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, NEVER_DROP)  # at least the add threshold; NEVER_DROP: no context events
 CAP_GRID = (1, 2, 99)  # model events added per sentence at most
 RETYPE_GRID = (0.5, 0.6, 0.7, NEVER_DROP)  # P(root) at which the model's root replaces a rule event's: at least even odds
 RETYPE_ANY_GRID = (0.4, 0.5, 0.6, 0.7, 0.8, 0.9, NEVER_DROP)  # ... of a code `retype` does not cover (exact patterns aside)
@@ -80,6 +83,7 @@ class Thresholds(NamedTuple):
     second: float = NEVER_DROP  # P(root) of the runner-up at which a model event comes with a second root
     retype_any: float = NEVER_DROP  # P(root) at which a rule event's code that `retype` does not cover (a
     # specific code, an intent, a hypothetical or negated event) takes the model's root, keeping its mode
+    joint: float = 0.0  # P(event) x P(root) at which an added model event keeps a root (none kept: not added)
 
 
 def fit_pairs(rows) -> tuple[LinearModel, LinearModel]:
@@ -201,11 +205,18 @@ def hybrid_events(rows, scored, rule_events: dict[str, list], sentences, t: Thre
                 continue
             if r.get("one_subject") and sc.root not in MUTUAL_ROOTS:
                 continue
+            roots = [root for root in _roots(sc, t.second) if sc.p * _root_p(sc, root) >= t.joint]
+            if not roots:
+                continue
             coded.add((s, t_))
             added += 1
-            kept.update((s, t_, root) for root in _roots(sc, t.second))
+            kept.update((s, t_, root) for root in roots)
         out[sent] = kept
     return out
+
+
+def _root_p(sc: RowScore, root: str) -> float:
+    return sc.root_p if root == sc.root else sc.second_p
 
 
 def generic_asserted(e: dict) -> bool:
@@ -238,13 +249,37 @@ def score_events(system: dict[str, set], gold: dict[str, list], sentences) -> di
     return {"tp": tp, "fp": fp, "fn": fn, "precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3)}
 
 
+def score_events_as_dev(system: dict[str, set], gold: dict[str, list], sentences) -> dict:
+    """Scored as `dyadwatch evaluate news` scores the development set: an emitted event is right when it
+    matches any gold event of its sentence (both directions of a reciprocal one count as right), and a gold
+    event is found when any of its options is emitted. `score_events` matches one to one, so there the
+    second direction of "X met Y" is a false event. Precision is tp / (tp + fp), recall found / gold."""
+    tp = fp = fn = found = 0
+    for sent in sentences:
+        emitted = set(system.get(sent, set()))
+        options = [{(g["s"], g["t"], g["root"])} | ({(g["t"], g["s"], g["root"])} if g["reciprocal"] else set())
+                   for g in gold.get(sent, [])]
+        every = set().union(*options) if options else set()
+        tp += len(emitted & every)
+        fp += len(emitted - every)
+        hit = sum(1 for o in options if o & emitted)
+        found += hit
+        fn += len(options) - hit
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = found / (found + fn) if found + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"tp": tp, "fp": fp, "fn": fn, "found": found, "precision": round(p, 3), "recall": round(r, 3),
+            "f1": round(f, 3)}
+
+
 def choose_thresholds(rows, rule_events, gold, sentences_of, folds: int = 3) -> Thresholds:
     """The hybrid's thresholds by inner cross-validation over the training part's stories (hybrid F1): add,
     cap and retype with no rule event dropped; then, given those, one at a time, the retype threshold for
     codes other than a verb's default, the drop threshold (a rule event whose pair the model scores as no
     event), the thresholds for the model's root beside a rule event's (P(root), then the pair's P(event)),
     the runner-up root of a model event, and the add threshold for targets from earlier sentences (a
-    story-context guess may need better odds than a pair in one sentence)."""
+    story-context guess may need better odds than a pair in one sentence). The joint threshold (an added
+    event's P(event) x P(root)) is chosen right after the first step, and the add threshold again given it."""
     docs = sorted({r["doc"] for r in rows})
     parts = []
     for k in range(folds):
@@ -266,6 +301,10 @@ def choose_thresholds(rows, rule_events, gold, sentences_of, folds: int = 3) -> 
              for add in ADD_GRID for cap in CAP_GRID for retype in RETYPE_GRID}
     add, cap, retype = max(sorted(first), key=lambda k: (first[k], k[0], -k[1], k[2]))
     t = Thresholds(add, NEVER_DROP, cap, retype)
+    # the joint threshold, then the add threshold again given it (a stricter joint test lets looser pairs in)
+    t = t._replace(joint=max(JOINT_GRID, key=lambda j: (f1(t._replace(joint=j)), j)))
+    add = max(ADD_GRID, key=lambda a: (f1(t._replace(add=a)), a))
+    t = t._replace(add=add)
     # ties go to the stricter threshold (fewer events; for the drop, fewer rule events dropped)
     t = t._replace(retype_any=max(RETYPE_ANY_GRID, key=lambda b: (f1(t._replace(retype_any=b)), b)))
     t = t._replace(drop=max(DROP_GRID, key=lambda d: (f1(t._replace(drop=d)), d)))

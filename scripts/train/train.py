@@ -88,7 +88,7 @@ def train(rows, data, stories) -> dict:
     return {"feature_version": FEATURE_VERSION, "add_threshold": t.add, "drop_threshold": t.drop, "max_added": t.cap,
             "retype_threshold": t.retype, "add_context_threshold": t.add_context, "beside_threshold": t.beside,
             "beside_pair_threshold": t.beside_pair,
-            "second_threshold": t.second, "retype_any_threshold": t.retype_any,
+            "second_threshold": t.second, "retype_any_threshold": t.retype_any, "joint_threshold": t.joint,
             "detect": detect.to_json(), "roots": roots.to_json(), "modes": modes.to_json()}
 
 
@@ -123,7 +123,7 @@ def main(argv=None) -> int:
           f"{len(model['modes']['features'])} mode features, add {model['add_threshold']}, drop {model['drop_threshold']}, "
           f"cap {model['max_added']}, retype {model['retype_threshold']}, add (context target) "
           f"{model['add_context_threshold']}, beside {model['beside_threshold']} (pair {model['beside_pair_threshold']}), second {model['second_threshold']}, "
-          f"retype (other codes) {model['retype_any_threshold']}")
+          f"retype (other codes) {model['retype_any_threshold']}, joint {model['joint_threshold']}")
     return 0
 
 

@@ -193,8 +193,25 @@ def explain(
                       f" mode={event['mode']} negated={event['negated']}", highlight=False, markup=False)
         for line in evidence_lines(event):
             console.print(f"    {line}", highlight=False, markup=False)
+    for note in result.get("model", []):
+        console.print(f"  model: {model_note(note)}", highlight=False, markup=False)
     if not result["events"]:
         console.print(f"  no event: {result.get('why', '')}", highlight=False, markup=False)
+
+
+def model_note(note: dict) -> str:
+    """One decision of the learned pair scorer on the sentence (`Coder._revise`'s notes), in words."""
+    pair = " -> ".join(str(k) for k in note.get("pair", []))
+    if "dropped" in note:
+        return f"dropped the rules' event on {note['dropped']!r} ({pair}): P(no event) {note['p_none']}"
+    if "retyped" in note:
+        return f"retyped the rules' [{note['retyped']}] as [{note['to']}] ({pair}): P(root) {note['p_root']}"
+    if "beside" in note:
+        return f"added [{note['root']}] beside the rules' [{note['beside']}] ({pair}): P(root) {note['p_root']}"
+    if "added" in note:
+        place = f" in place of the rules' [{note['in_place_of']}]" if note.get("in_place_of") else ""
+        return f"added [{note['added']}] ({pair}){place}: P(event) {note['p']}, P(root) {note['p_root']}"
+    return json.dumps(note, ensure_ascii=False)
 
 
 def evidence_lines(event: dict) -> list[str]:

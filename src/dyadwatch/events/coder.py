@@ -533,12 +533,14 @@ class Coder:
         # default since the corpus grew to 14 batches (held out it raises precision more than it costs
         # recall, docs/coder.md); `extra.hybrid_drop = false` keeps every rule event.
         drop = self.settings.extra.get("hybrid_drop", True)
+        dropped: dict[tuple, Event] = {}  # pair -> the rule event dropped on it
         for e in events:
             pair = (country_key(e.source.code if e.source else None), country_key(e.target.code if e.target else None))
             mine = [x for x in scored if x.candidate.keys == pair]
             if drop and mine and e.target is not None and RULE_MARK not in (e.pattern or "") \
                     and min(x.none for x in mine) >= model.drop_threshold:
                 notes.append({"dropped": e.verb_text, "pair": list(pair), "p_none": round(min(x.none for x in mine), 3)})
+                dropped.setdefault(pair, e)
                 continue
             # a verb's default code on an asserted event takes the model's root at even odds; any other code
             # (a specific one, an intent, a hypothetical or a negation) only at the stricter threshold that
@@ -583,11 +585,23 @@ class Coder:
                 # the rules' MUTUAL_ROOTS convention holds for the model too: members of one coordinated
                 # phrase act toward each other only in mutual acts
                 continue
+            # each root only when the event itself (pair and type) is probable enough: a pair the model is
+            # sure of but whose type it cannot tell is more often a wrong event than a right one
+            roots = [(root, p) for root, p in x.roots(model.second_threshold)
+                     if x.probability * p >= model.joint_threshold]
+            if not roots:
+                continue
             added.add(key)
-            for root, p in x.roots(model.second_threshold):
-                kept.append(self._model_event(doc, s, x, refs, doc_id, published, root, p))
+            # a dropped rule event's pair can still be the sentence's most probable uncoded one (the drop asks
+            # P(none) >= its threshold, the add only P(event) >= its own): the model's event then stands in
+            # the rules' place, with its root and the rules' mode and negation (as a retyped one keeps them), and
+            # says so
+            replaced = dropped.get(key)
+            for root, p in roots:
+                kept.append(self._model_event(doc, s, x, refs, doc_id, published, root, p, replaces=replaced))
                 notes.append({"added": root + "0", "pair": list(key), "p": round(x.probability, 3),
-                              "p_root": round(p, 3), "features": [f for f, _w in x.features]})
+                              "p_root": round(p, 3), "features": [f for f, _w in x.features],
+                              **({"in_place_of": replaced.cameo} if replaced else {})})
         if info is not None:
             info["model"] = notes
         return kept
@@ -606,15 +620,19 @@ class Coder:
                        score=round(float(x.root_probability), 3))
 
     def _model_event(self, doc: Doc, s: SentenceSpan, x, refs: dict, doc_id: str, published: date | None,
-                     root: str | None = None, root_p: float | None = None, beside: Event | None = None) -> Event:
+                     root: str | None = None, root_p: float | None = None, beside: Event | None = None,
+                     replaces: Event | None = None) -> Event:
         """An event the model adds for a scored pair: its root (or `root`, the runner-up), the rules'
         modality cues on the word linking the pair. `beside`: the rule event it joins on that pair, whose
         mode and negation it takes: a second reading of the same pair in the same sentence stands under
-        the same 'if', 'would' or 'not' (a refusal's pair does not carry a plain accusation)."""
+        the same 'if', 'would' or 'not' (a refusal's pair does not carry a plain accusation). `replaces`: the
+        rule event dropped on this pair, whose verb, mode and negation it takes and whose code the pattern
+        names."""
         from dyadwatch.events.learned import event_token, two_party
 
         cand = x.candidate
         tok = event_token(doc, cand)
+        modal_source = beside or replaces
         root = root or x.root
         root_p = x.root_probability if root_p is None else root_p
         code = root + "0"
@@ -628,13 +646,18 @@ class Coder:
             cameo=code, cameo_root=root, quad_class=quad_class(code) if listed else 0,
             goldstein=self.tables.goldstein_of(code) if listed else 0.0,
             plover=self.tables.plover_of(code) if listed else None,
-            verb_text=tok.text, verb_start=s.start + tok.idx, verb_end=s.start + tok.idx + len(tok),
+            # standing in a dropped rule event's place, the event keeps the rules' verb (what a pledge or a
+            # thread reads its act from); otherwise the word linking the pair
+            verb_text=replaces.verb_text if replaces else tok.text,
+            verb_start=replaces.verb_start if replaces else s.start + tok.idx,
+            verb_end=replaces.verb_end if replaces else s.start + tok.idx + len(tok),
             # the rules' modality cues, not the learned mode scorer: on held-out stories it is less
             # accurate than always saying 'asserted' (docs/coder.md)
-            source=source, target=target, negated=beside.negated if beside else is_negated(tok),
-            mode=beside.mode if beside else event_mode(tok),
+            source=source, target=target, negated=modal_source.negated if modal_source else is_negated(tok),
+            mode=modal_source.mode if modal_source else event_mode(tok),
             pattern=(f"model root {root} p={root_p:.2f} beside the rules' [{beside.cameo}]" if beside else
-                     f"model p={x.probability:.2f} root {root} p={root_p:.2f}")
+                     f"model p={x.probability:.2f} root {root} p={root_p:.2f}"
+                     + (f" in place of the rules' [{replaces.cameo}]" if replaces else ""))
                     + f" ({cand.target_from} target) dyadwatch:{self.learned.path_label}: {why}",
             published=published,
             target_origin=None if target is None else MODEL_ORIGINS["two-party"] if two_party(cand.target)

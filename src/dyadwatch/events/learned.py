@@ -26,7 +26,7 @@ from dyadwatch.actors.identity import default_identities
 from dyadwatch.actors.resolve import GROUP_PRONOUNS, SPEECH_LEMMAS
 from dyadwatch.events.news import named_as_place
 
-FEATURE_VERSION = 9
+FEATURE_VERSION = 10
 MODELS_DIR = Path(__file__).resolve().parent.parent / "data" / "models"
 DEFAULT_MODEL = MODELS_DIR / "pair_scorer.json"
 NONE = "none"
@@ -336,6 +336,10 @@ def pair_features(doc: Doc, cand: Candidate, verb_codes: dict[int, str], rule_pa
     rule = rule_pairs.get((sk, tk))
     back = rule_pairs.get((tk, sk))
     feats += [f"rule={rule or 'none'}", f"rule_back={back or 'none'}", f"rule_any={bool(rule_pairs)}"]
+    # the cues around the word linking the pair (modals, 'will', negation, the verbs governing it: 'agreed
+    # to', 'plans to'): they tell an intent (03) from the act itself (04, 05) and a refusal from an
+    # accusation; held out they raise the root classifier's top-1 from 66.9 % to 67.4 % (docs/coder.md)
+    feats += [f"m:{f}" for f in mode_features(doc, link_token(doc, cand)) if f != "bias"]
     return sorted(set(feats))
 
 
@@ -493,7 +497,8 @@ class Scored:
 
 # the hybrid's thresholds as the model file names them (the fields of `PairModel` of the same names)
 THRESHOLD_FIELDS = ("add_threshold", "drop_threshold", "max_added", "retype_threshold", "add_context_threshold",
-                    "beside_threshold", "beside_pair_threshold", "second_threshold", "retype_any_threshold")
+                    "beside_threshold", "beside_pair_threshold", "second_threshold", "retype_any_threshold",
+                    "joint_threshold")
 
 
 @dataclass(slots=True)
@@ -513,6 +518,8 @@ class PairModel:
     second_threshold: float = 2.0  # a model event comes with its runner-up root at this P(root) (2.0: never)
     retype_any_threshold: float = 2.0  # ... a rule event `retype_threshold` does not cover (a specific code, an
     # intent, a hypothetical or negated event) takes the model's root, keeping its mode (2.0: never)
+    joint_threshold: float = 0.0  # an added event keeps a root when P(event) x P(root) reaches this: the
+    # probability that the event itself, pair and type, is right (0.0: any root `add_threshold` lets in)
     card: dict = field(default_factory=dict)
     path_label: str = "data/models/pair_scorer.json"  # the file an event's provenance names
 
