@@ -304,6 +304,7 @@ def pair_features(doc: Doc, cand: Candidate, verb_codes: dict[int, str], rule_pa
     if obj:
         feats += [f"s_gov_obj={obj}", f"s_gov+obj={s_gov.lemma_.lower()}|{obj}"]
     feats += _content_words(s_gov)
+    lca = None
     if cand.target_from == "sentence":
         tgt_feats, t_gov = _side("t_", doc, cand.target)
         feats += tgt_feats
@@ -339,7 +340,8 @@ def pair_features(doc: Doc, cand: Candidate, verb_codes: dict[int, str], rule_pa
     # the cues around the word linking the pair (modals, 'will', negation, the verbs governing it: 'agreed
     # to', 'plans to'): they tell an intent (03) from the act itself (04, 05) and a refusal from an
     # accusation; held out they raise the root classifier's top-1 from 66.9 % to 67.4 % (docs/coder.md)
-    feats += [f"m:{f}" for f in mode_features(doc, link_token(doc, cand)) if f != "bias"]
+    link = lca if cand.target_from == "sentence" and lca is not None and lca.pos_ in LINK_POS else s_gov
+    feats += [f"m:{f}" for f in mode_features(doc, link) if f != "bias"]  # link_token's word, path not redone
     return sorted(set(feats))
 
 
@@ -370,11 +372,14 @@ def _between(a: Token, b: Token, lca: Token) -> list[Token]:
     return out
 
 
+LINK_POS = ("VERB", "AUX", "NOUN")  # an actors' common ancestor that can carry their event
+
+
 def link_token(doc: Doc, cand: Candidate) -> Token:
     """The word that carries the pair's event: their lowest common ancestor, else the source's verb."""
     if cand.target_from == "sentence":
         lca, _ = _path(doc[cand.source.head], doc[cand.target.head])
-        if lca is not None and lca.pos_ in ("VERB", "AUX", "NOUN"):
+        if lca is not None and lca.pos_ in LINK_POS:
             return lca
     return _governor(doc[cand.source.head])[0]
 
